@@ -1,0 +1,60 @@
+"""symcnn: symbolic derivations of CNN architecture arithmetic.
+
+>>> import symcnn
+>>> t = symcnn.table("vgg16")
+>>> t.totals["params"]
+138357544
+>>> symcnn.table("vgg16").totals["weights"] == 138357544 - (2*64 + 2*128 + 3*256 + 6*512 + 4096*2 + 1000)
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .convention import Convention
+from .derive import Row, Table, derive
+from .errors import DerivationError, ExprError, SpecError, SymcnnError
+from .layers.base import Shape
+from .network import Concat, Layer, Network, Residual, Sequence
+
+__version__ = "0.1.0"
+
+
+def load(name_or_path: str | Path) -> Network:
+    """A zoo network by name, or a spec file by path.
+
+    A name that is an existing file is read as a spec; otherwise it is looked
+    up in the zoo.
+    """
+    from . import zoo
+    from .spec import load_file
+
+    path = Path(name_or_path)
+    if isinstance(name_or_path, Path) or path.suffix == ".cnn" or path.is_file():
+        if path.is_file() or path.suffix == ".cnn":
+            return load_file(path)
+    return zoo.load(str(name_or_path))
+
+
+def loads(text: str, name: str | None = None) -> Network:
+    """A network from spec text."""
+    from .spec import loads as _loads
+
+    return _loads(text, filename=f"<{name or 'spec'}>", name=name)
+
+
+def table(net: str | Path | Network, convention: Convention | None = None, values=None) -> Table:
+    """Derive the table of a zoo network, a spec file or a :class:`Network`,
+    optionally putting ``values`` in for its symbols."""
+    network = net if isinstance(net, Network) else load(net)
+    if values:
+        network = network.subs(values)
+    return derive(network, convention)
+
+
+__all__ = [
+    "Concat", "Convention", "DerivationError", "ExprError", "Layer", "Network", "Residual", "Row",
+    "Sequence", "Shape", "SpecError", "SymcnnError", "Table", "derive", "load", "loads", "table",
+    "__version__",
+]

@@ -1,0 +1,234 @@
+"""From a network to its table: walk the tree once, apply each layer kind's
+formulas, carry the receptive field, and sum the totals.
+
+>>> from symcnn import load
+>>> t = load("lenet5").derive()
+>>> t.totals["params"] == (6*1*5*5 + 6) + (16*6*5*5 + 16) + (400*120 + 120) + (120*84 + 84) + (84*10 + 10)
+True
+>>> [str(r.output) for r in t.rows][:2]
+['6x28x28', '6x14x14']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .convention import DEFAULT, Convention
+from .errors import DerivationError, SymcnnError
+from .layers import merge
+from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window, same
+from .network import Concat, Layer, Network, Residual, Sequence
+
+HALF = sp.Rational(1, 2)
+
+
+@dataclass(frozen=True)
+class Field:
+    """Receptive field along height and width: size r, jump j (effective
+    stride) and start (input coordinate of the centre of the first output's
+    field, pixel centres at 0, 1, ...)."""
+
+    rh: sp.Expr
+    rw: sp.Expr
+    jh: sp.Expr
+    jw: sp.Expr
+    starth: sp.Expr
+    startw: sp.Expr
+
+    def step(self, win: Window) -> "Field":
+        """The standard recurrences: r += (k-1) j, start += ((k-1)/2 - p) j, j *= s."""
+        return Field(
+            self.rh + (win.kh - 1) * self.jh,
+            self.rw + (win.kw - 1) * self.jw,
+            self.jh * win.sh,
+            self.jw * win.sw,
+            self.starth + ((win.kh - 1) * HALF - win.ph) * self.jh,
+            self.startw + ((win.kw - 1) * HALF - win.pw) * self.jw,
+        )
+
+    @staticmethod
+    def union(fields: list["Field | None"]) -> "Field | None":
+        """Several paths merged: the field covers the union of the paths'
+        fields, which must share one jump (Araujo et al., Distill 2019)."""
+        if any(f is None for f in fields):
+            return None
+        out = []
+        for axis in ("h", "w"):
+            rs = [getattr(f, "r" + axis) for f in fields]
+            js = [getattr(f, "j" + axis) for f in fields]
+            starts = [getattr(f, "start" + axis) for f in fields]
+            for j in js[1:]:
+                verdict = same(j, js[0])
+                if verdict is False:
+                    raise DerivationError(f"paths have different effective strides ({js[0]} and {j})")
+                if verdict is None:
+                    return None
+            left = sp.Min(*[s - (r - 1) * HALF for s, r in zip(starts, rs)])
+            right = sp.Max(*[s + (r - 1) * HALF for s, r in zip(starts, rs)])
+            out.append((right - left + 1, js[0], (left + right) * HALF))
+        (rh, jh, sh), (rw, jw, sw) = out
+        return Field(rh, rw, jh, jw, sh, sw)
+
+
+INPUT_FIELD = Field(sp.Integer(1), sp.Integer(1), sp.Integer(1), sp.Integer(1), ZERO, ZERO)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a layer, or the merge of a concat/residual."""
+
+    name: str
+    kind: str
+    depth: int
+    input: Shape
+    output: Shape
+    weights: sp.Expr
+    biases: sp.Expr
+    macs: sp.Expr
+    flops: sp.Expr
+    activations: sp.Expr
+    counted: bool  # are the activations counted in the total?
+    field: Field | None
+    notes: tuple[str, ...] = ()
+    origin: str | None = None
+    derivation: Derivation | None = None
+
+    @property
+    def params(self) -> sp.Expr:
+        return self.weights + self.biases
+
+    @property
+    def rf(self):
+        return None if self.field is None else (self.field.rh, self.field.rw)
+
+    @property
+    def jump(self):
+        return None if self.field is None else (self.field.jh, self.field.jw)
+
+
+TOTAL_KEYS = ("weights", "biases", "params", "activations", "bytes_forward", "bytes_forward_backward",
+              "macs", "flops")
+
+
+@dataclass(frozen=True)
+class Table:
+    """The derived table of a network under a convention."""
+
+    network: Network
+    convention: Convention
+    rows: tuple[Row, ...]
+    totals: dict = field(hash=False, compare=False)
+
+    @property
+    def input(self) -> Shape:
+        return self.network.input
+
+    @property
+    def notes(self) -> list[str]:
+        return [f"{r.name}: {n}" for r in self.rows for n in r.notes]
+
+    @property
+    def free_symbols(self) -> set:
+        return self.network.free_symbols()
+
+    def row(self, name: str) -> Row:
+        for r in self.rows:
+            if r.name == name:
+                return r
+        raise SymcnnError(f"network {self.network.name!r} has no layer {name!r}")
+
+    def subs(self, values) -> "Table":
+        """The table of the same network with values put in for symbols."""
+        return derive(self.network.subs(values), self.convention)
+
+
+class _Walker:
+    def __init__(self, convention: Convention):
+        self.convention = convention
+        self.rows: list[Row] = []
+
+    def flops(self, d: Derivation) -> sp.Expr:
+        c = self.convention
+        terms = [c.flops_per_mac * d.macs]
+        if c.bias_flops:
+            terms.append(d.bias_adds)
+        if c.other_ops:
+            terms.append(d.other_ops)
+        return sp.Add(*terms)
+
+    def emit(self, name, kind, depth, x, d: Derivation, fld, origin):
+        counted = self.convention.count_inplace or not d.inplace
+        self.rows.append(Row(
+            name=name, kind=kind, depth=depth, input=x, output=d.output,
+            weights=sp.sympify(d.weights), biases=sp.sympify(d.biases), macs=sp.sympify(d.macs),
+            flops=self.flops(d), activations=d.output.elements, counted=counted, field=fld,
+            notes=d.notes, origin=origin, derivation=d,
+        ))
+
+    def node(self, node, x: Shape, fld, depth):
+        if isinstance(node, Layer):
+            return self.layer(node, x, fld, depth)
+        if isinstance(node, Sequence):
+            for child in node.children:
+                x, fld = self.node(child, x, fld, depth)
+            return x, fld
+        if isinstance(node, Concat):
+            return self.merge(node, [b for b in node.branches], x, fld, depth, "concat")
+        if isinstance(node, Residual):
+            paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
+            return self.merge(node, paths, x, fld, depth, "add")
+        raise TypeError(f"not a network node: {node!r}")
+
+    def layer(self, layer: Layer, x: Shape, fld, depth):
+        try:
+            kind = layer.layer_kind
+            d = kind.derive(layer.arg_dict, x, self.convention)
+        except SymcnnError as exc:
+            raise type(exc)(exc.message, where=layer.origin, layer=layer.name) from None
+        if d.window is None:
+            new = None
+        elif fld is None or d.window is IDENTITY:
+            new = fld
+        else:
+            new = fld.step(d.window)
+        self.emit(layer.name, kind.name, depth, x, d, new, layer.origin)
+        return d.output, new
+
+    def merge(self, node, paths, x, fld, depth, kind):
+        outs, fields = [], []
+        for path in paths:
+            out, f = self.node(path, x, fld, depth + 1)
+            outs.append(out)
+            fields.append(f)
+        try:
+            d = merge.concat(outs) if kind == "concat" else merge.add(outs)
+            new = Field.union(fields)
+        except SymcnnError as exc:
+            raise type(exc)(exc.message, where=node.origin, layer=node.name) from None
+        self.emit(node.name, kind, depth, x, d, new, node.origin)
+        return d.output, new
+
+
+def derive(network: Network, convention: Convention | None = None) -> Table:
+    """Derive every layer's quantities and the totals, as sympy expressions."""
+    convention = convention or DEFAULT
+    walker = _Walker(convention)
+    walker.node(network.body, network.input, INPUT_FIELD, 0)
+    rows = tuple(walker.rows)
+    weights = sp.Add(*[r.weights for r in rows])
+    biases = sp.Add(*[r.biases for r in rows])
+    activations = sp.Add(network.input.elements, *[r.activations for r in rows if r.counted])
+    fwd = convention.bytes_per_element * activations
+    totals = {
+        "weights": weights,
+        "biases": biases,
+        "params": weights + biases,
+        "activations": activations,
+        "bytes_forward": fwd,
+        "bytes_forward_backward": 2 * fwd,
+        "macs": sp.Add(*[r.macs for r in rows]),
+        "flops": sp.Add(*[r.flops for r in rows]),
+    }
+    return Table(network=network, convention=convention, rows=rows, totals=totals)

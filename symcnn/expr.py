@@ -1,0 +1,234 @@
+"""Restricted expressions: the only way user text becomes sympy.
+
+User text never reaches ``eval``, ``sympify`` or ``parse_expr``: those run
+Python code.  Instead the text is parsed by Python's own ``ast`` module (which
+only parses, never executes) and the tree is walked here, accepting numbers,
+names, ``+ - * / **``, parentheses and, where allowed, a few functions.
+Everything else is refused with a one-line :class:`~symcnn.errors.ExprError`.
+
+Names become sympy symbols that carry assumptions: sizes, channels, kernels
+and strides are positive integers; paddings non-negative integers.
+
+>>> parse("2*C + 1")
+2*C + 1
+>>> parse("2*C").free_symbols == {size_symbol("C")}
+True
+>>> size_symbol("C").is_positive and size_symbol("C").is_integer
+True
+>>> parse("10e6"), parse("0.25")
+(10000000, 1/4)
+>>> parse("__import__('os').system('true')")
+Traceback (most recent call last):
+...
+symcnn.errors.ExprError: in '__import__('os').system('true')': function calls other than floor, ceil, min, max are not allowed
+>>> parse("floor(H/2)", functions=False)
+Traceback (most recent call last):
+...
+symcnn.errors.ExprError: in 'floor(H/2)': function calls are not allowed here (only names, numbers, + - * / ** and parentheses)
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from fractions import Fraction
+from typing import Callable, Mapping
+
+import sympy as sp
+
+from .errors import ExprError
+
+MAX_LENGTH = 400
+MAX_DEPTH = 40
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+#: symbol roles and their assumptions
+ROLES = {
+    "size": dict(integer=True, positive=True),
+    "padding": dict(integer=True, nonnegative=True),
+    "real": dict(real=True, positive=True),
+    "integer": dict(integer=True),
+}
+
+
+def size_symbol(name: str) -> sp.Symbol:
+    """A positive-integer symbol (sizes, channels, kernels, strides)."""
+    return sp.Symbol(name, **ROLES["size"])
+
+
+def padding_symbol(name: str) -> sp.Symbol:
+    """A non-negative-integer symbol (paddings)."""
+    return sp.Symbol(name, **ROLES["padding"])
+
+
+def real_symbol(name: str) -> sp.Symbol:
+    """A positive real symbol (multipliers such as a width factor alpha)."""
+    return sp.Symbol(name, **ROLES["real"])
+
+
+def valid_name(name: str) -> bool:
+    return bool(_NAME.match(name))
+
+
+_FUNCTIONS: dict[str, tuple[Callable, int, int]] = {
+    "floor": (sp.floor, 1, 1),
+    "ceil": (sp.ceiling, 1, 1),
+    "min": (sp.Min, 2, 8),
+    "max": (sp.Max, 2, 8),
+}
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: None,  # checked separately
+}
+
+
+def _number(value) -> sp.Expr:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError
+        # exact value of the decimal the user wrote, not of the binary float
+        value = Fraction(repr(value))
+        return sp.Rational(value.numerator, value.denominator)
+    return sp.Integer(value)
+
+
+def _safe_pow(base: sp.Expr, exp: sp.Expr, text: str) -> sp.Expr:
+    # 9**9**9 would hang: bound exponents of numbers before sympy sees them
+    if exp.is_Number:
+        if not exp.is_Integer and not exp.is_Rational:
+            raise ExprError(f"in {text!r}: exponent {exp} is not a rational number")
+        if abs(exp) > 64:
+            raise ExprError(f"in {text!r}: exponent {exp} is too large (at most 64)")
+        if base.is_Number and base != 0:
+            bits = max(abs(sp.Rational(base).p).bit_length(), abs(sp.Rational(base).q).bit_length())
+            if bits * abs(exp) > 4096:
+                raise ExprError(f"in {text!r}: {base}**{exp} is too large")
+    elif base.is_Number and base not in (0, 1, -1):
+        pass  # symbolic exponent: stays symbolic, cheap
+    if base == 0 and exp.is_Number and exp < 0:
+        raise ExprError(f"in {text!r}: division by zero")
+    return base ** exp
+
+
+def parse(
+    text: str,
+    names: Mapping[str, sp.Expr] | None = None,
+    symbol: Callable[[str], sp.Expr] | None = size_symbol,
+    *,
+    functions: bool = True,
+) -> sp.Expr:
+    """Parse ``text`` into a sympy expression, safely.
+
+    names
+        Values for names (constants and macro parameters); looked up first.
+    symbol
+        Called for any other name to make its symbol; ``None`` refuses free names.
+    functions
+        Allow ``floor``, ``ceil``, ``min`` and ``max``.
+    """
+    if not isinstance(text, str):
+        raise ExprError(f"expected an expression, got {type(text).__name__}")
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"in {shown!r}: expression longer than {MAX_LENGTH} characters")
+    if not text.strip():
+        raise ExprError("empty expression")
+    if any(ord(ch) < 32 or ord(ch) > 126 for ch in text):
+        raise ExprError(f"in {text.encode('unicode_escape').decode()[:60]!r}: only printable ASCII is allowed")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        hint = " (use ** for powers)" if "^" in text else ""
+        raise ExprError(f"in {shown!r}: not a valid expression{hint}") from None
+    names = names or {}
+
+    def walk(node: ast.AST, depth: int) -> sp.Expr:
+        if depth > MAX_DEPTH:
+            raise ExprError(f"in {shown!r}: expression nested too deeply")
+        if isinstance(node, ast.Expression):
+            return walk(node.body, depth + 1)
+        if isinstance(node, ast.Constant):
+            try:
+                return _number(node.value)
+            except ValueError:
+                raise ExprError(f"in {shown!r}: {node.value!r} is not a number") from None
+        if isinstance(node, ast.Name):
+            name = node.id
+            if not valid_name(name):
+                raise ExprError(f"in {shown!r}: name {name!r} is not allowed (names start with a letter)")
+            if name in names:
+                return names[name]
+            if name in _FUNCTIONS:
+                raise ExprError(f"in {shown!r}: {name} is a function and needs an argument")
+            if symbol is None:
+                raise ExprError(f"in {shown!r}: unknown name {name!r}")
+            return symbol(name)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = walk(node.operand, depth + 1)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            left = walk(node.left, depth + 1)
+            right = walk(node.right, depth + 1)
+            if isinstance(node.op, ast.Pow):
+                return _safe_pow(left, right, shown)
+            if isinstance(node.op, ast.Div) and right == 0:
+                raise ExprError(f"in {shown!r}: division by zero")
+            return _BINOPS[type(node.op)](left, right)
+        if isinstance(node, ast.BinOp):
+            op = type(node.op).__name__
+            hint = " (use ** for powers)" if op == "BitXor" else ""
+            what = {"FloorDiv": "//", "Mod": "%", "BitXor": "^", "MatMult": "@"}.get(op, op)
+            raise ExprError(f"in {shown!r}: operator {what} is not allowed{hint}")
+        if isinstance(node, ast.Call):
+            if not functions:
+                raise ExprError(
+                    f"in {shown!r}: function calls are not allowed here "
+                    "(only names, numbers, + - * / ** and parentheses)"
+                )
+            fname = node.func.id if isinstance(node.func, ast.Name) else None
+            if fname not in _FUNCTIONS or fname in names:
+                allowed = ", ".join(_FUNCTIONS)
+                raise ExprError(f"in {shown!r}: function calls other than {allowed} are not allowed")
+            if node.keywords:
+                raise ExprError(f"in {shown!r}: {fname}() takes no keyword arguments")
+            func, lo, hi = _FUNCTIONS[fname]
+            if not lo <= len(node.args) <= hi:
+                raise ExprError(f"in {shown!r}: {fname}() takes {lo if lo == hi else f'{lo} to {hi}'} argument(s)")
+            return func(*[walk(arg, depth + 1) for arg in node.args])
+        kind = {
+            ast.Attribute: "attribute access",
+            ast.Subscript: "subscripts",
+            ast.Lambda: "lambda",
+            ast.Compare: "comparisons",
+            ast.BoolOp: "and/or",
+        }.get(type(node), type(node).__name__)
+        raise ExprError(f"in {shown!r}: {kind} not allowed in an expression")
+
+    try:
+        result = walk(tree, 0)
+    except ExprError:
+        raise
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError) as exc:
+        raise ExprError(f"in {shown!r}: cannot evaluate ({type(exc).__name__})") from None
+    if result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+        raise ExprError(f"in {shown!r}: the value is not finite")
+    return result
+
+
+def parse_assignment(text: str, **kwargs) -> tuple[str, sp.Expr]:
+    """Parse ``NAME=EXPR`` (as in ``--set C=64``).
+
+    >>> parse_assignment("C=64")
+    ('C', 64)
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not valid_name(name):
+        raise ExprError(f"expected NAME=VALUE, got {text!r}")
+    return name, parse(value, **kwargs)

@@ -1,0 +1,90 @@
+"""2-D convolution (grouped and depthwise ones follow from ``groups``).
+
+>>> import sympy as sp
+>>> from symcnn.convention import Convention
+>>> d = KIND.derive(args(out=96, k=11, s=4), Shape(3, 227, 227), Convention())
+>>> d.output, d.weights, d.biases
+(Shape(c=96, h=55, w=55), 34848, 96)
+>>> d.macs == 55 * 55 * 96 * 11 * 11 * 3
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .base import (
+    Derivation, LayerKind, Param, Shape, Window, ZERO, check_divides, check_match,
+    check_nonnegative, check_positive, pair, padding_for_same, window_out,
+)
+
+PARAMS = (
+    Param("out", "output channels (number of filters)", aliases=("channels", "filters", "out_channels"),
+          positional=True, symbol="C_{out}"),
+    Param("k", "kernel size: k or kh,kw", kind="pair", aliases=("kernel", "kernel_size"), positional=True,
+          symbol="K"),
+    Param("s", "stride: s or sh,sw", default=1, kind="pair", aliases=("stride",), symbol="S"),
+    Param("p", "padding: p, ph,pw or 'same'", default=0, kind="pair", aliases=("pad", "padding"),
+          role="padding", symbol="P", allow_same=True),
+    Param("d", "dilation: d or dh,dw", default=1, kind="pair", aliases=("dilation",), symbol="D"),
+    Param("g", "groups (depthwise: g = input channels)", default=1, aliases=("groups",), symbol="G"),
+    Param("bias", "learned bias per output channel", default=True, kind="bool"),
+    Param("in", "input channels, checked against the input", default=None, aliases=("in_channels",),
+          symbol="C_{in}"),
+)
+
+
+def args(**kw):
+    """Fill in defaults (for doctests and the Python API)."""
+    out = {p.name: p.default for p in PARAMS if not p.required}
+    out.update(kw)
+    for p in PARAMS:
+        if p.kind == "pair" and not isinstance(out[p.name], tuple) and out[p.name] != "same":
+            out[p.name] = pair(sp.sympify(out[p.name]))
+    return out
+
+
+def derive(a, x: Shape, convention) -> Derivation:
+    cout = a["out"]
+    kh, kw = a["k"]
+    sh, sw = a["s"]
+    dh, dw = a["d"]
+    g = a["g"]
+    cin = x.c
+    check_match("in_channels", a.get("in"), cin)
+    for what, v in (("out", cout), ("kernel", kh), ("kernel", kw), ("stride", sh), ("stride", sw),
+                    ("dilation", dh), ("dilation", dw), ("groups", g)):
+        check_positive(what, v)
+    check_divides("input channels / groups", cin, g)
+    check_divides("output channels / groups", cout, g)
+    if a["p"] == "same":
+        ph, pw = padding_for_same(kh, dh, "height"), padding_for_same(kw, dw, "width")
+    else:
+        ph, pw = a["p"]
+    check_nonnegative("padding", ph)
+    check_nonnegative("padding", pw)
+    h, notes_h = window_out(x.h, kh, sh, ph, dh, False, convention.division, "height")
+    w, notes_w = window_out(x.w, kw, sw, pw, dw, False, convention.division, "width")
+    per_filter = kh * kw * cin / g
+    weights = cout * per_filter
+    biases = cout if a["bias"] else ZERO
+    positions = h * w * cout
+    return Derivation(
+        output=Shape(cout, h, w),
+        weights=weights,
+        biases=biases,
+        macs=positions * per_filter,
+        bias_adds=positions if a["bias"] else ZERO,
+        window=Window(dh * (kh - 1) + 1, dw * (kw - 1) + 1, sh, sw, ph, pw),
+        notes=notes_h + notes_w,
+    )
+
+
+KIND = LayerKind(
+    name="conv",
+    doc="2-D convolution: C_out filters of K_h x K_w x C_in/G",
+    params=PARAMS,
+    derive=derive,
+    aliases=("conv2d",),
+    torch="Conv2d",
+)

@@ -1,0 +1,20 @@
+"""Dropout: no parameters; at inference it is the identity.
+
+>>> from symcnn.convention import Convention
+>>> KIND.derive({"p": 0.5}, Shape(4096, 1, 1), Convention()).output
+Shape(c=4096, h=1, w=1)
+"""
+
+from __future__ import annotations
+
+from .base import LayerKind, Param, Shape, elementwise
+
+
+def derive(a, x: Shape, convention):
+    return elementwise(x, inplace=True)
+
+
+KIND = LayerKind(name="dropout", doc="dropout (identity at inference; no parameters)",
+                 params=(Param("p", "drop probability (does not change any count)", default=None,
+                               positional=True),),
+                 derive=derive, torch="Dropout")

@@ -1,0 +1,48 @@
+"""Fully connected layer on a flattened input.
+
+>>> from symcnn.convention import Convention
+>>> d = KIND.derive({"out": 4096, "bias": True, "in": None}, Shape(9216, 1, 1), Convention())
+>>> d.weights == 9216 * 4096, d.biases, d.macs == 9216 * 4096
+(True, 4096, True)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..errors import DerivationError
+from .base import IDENTITY, Derivation, LayerKind, Param, Shape, ZERO, check_match, check_positive, same
+
+PARAMS = (
+    Param("out", "output features", aliases=("out_features", "features"), positional=True, symbol="N_{out}"),
+    Param("bias", "learned bias per output", default=True, kind="bool"),
+    Param("in", "input features, checked against the input", default=None, aliases=("in_features",),
+          symbol="N_{in}"),
+)
+
+
+def derive(a, x: Shape, convention) -> Derivation:
+    if same(x.h, 1) is False or same(x.w, 1) is False:
+        raise DerivationError(f"a linear layer needs a flattened input, got {x}: add 'flatten' before it")
+    n_in = x.c
+    n_out = a["out"]
+    check_positive("out", n_out)
+    check_match("in_features", a.get("in"), n_in)
+    return Derivation(
+        output=Shape(n_out, sp.Integer(1), sp.Integer(1)),
+        weights=n_in * n_out,
+        biases=n_out if a["bias"] else ZERO,
+        macs=n_in * n_out,
+        bias_adds=n_out if a["bias"] else ZERO,
+        window=IDENTITY,  # flatten already collapsed the map
+    )
+
+
+KIND = LayerKind(
+    name="linear",
+    doc="fully connected layer: N_in x N_out weights",
+    params=PARAMS,
+    derive=derive,
+    aliases=("fc", "dense"),
+    torch="Linear",
+)

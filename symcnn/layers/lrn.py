@@ -1,0 +1,27 @@
+"""Local response normalisation (AlexNet): no parameters.
+
+>>> from symcnn.convention import Convention
+>>> KIND.derive({"size": 5}, Shape(96, 55, 55), Convention()).weights
+0
+"""
+
+from __future__ import annotations
+
+from .base import Derivation, LayerKind, Param, Shape, check_positive
+
+PARAMS = (
+    Param("size", "channels summed over", default=5, aliases=("n",), positional=True),
+    Param("alpha", "scale (does not change any count)", default=None),
+    Param("beta", "exponent (does not change any count)", default=None),
+    Param("k", "offset (does not change any count)", default=None),
+)
+
+
+def derive(a, x: Shape, convention) -> Derivation:
+    check_positive("size", a["size"])
+    # per element: `size` squares summed, then one scale, power and divide
+    return Derivation(output=x, other_ops=(a["size"] + 3) * x.elements)
+
+
+KIND = LayerKind(name="lrn", doc="local response normalisation across channels (no parameters)",
+                 params=PARAMS, derive=derive, aliases=("localresponsenorm",), torch="LocalResponseNorm")

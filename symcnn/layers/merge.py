@@ -1,0 +1,46 @@
+"""Merging parallel paths: channel concatenation (Inception) and elementwise
+addition (ResNet).  Both need their inputs' spatial sizes to agree.
+
+>>> from symcnn.convention import Convention
+>>> concat([Shape(64, 28, 28), Shape(128, 28, 28)]).output
+Shape(c=192, h=28, w=28)
+>>> add([Shape(64, 56, 56), Shape(128, 56, 56)])
+Traceback (most recent call last):
+...
+symcnn.errors.DerivationError: residual add: path 2 gives 128x56x56 but path 1 gives 64x56x56
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..errors import DerivationError
+from .base import Derivation, Shape, same
+
+
+def _check(what: str, shapes: list[Shape], fields) -> None:
+    first = shapes[0]
+    for i, s in enumerate(shapes[1:], start=2):
+        for f in fields:
+            verdict = same(getattr(first, f), getattr(s, f))
+            if verdict is False:
+                raise DerivationError(f"{what}: path {i} gives {s} but path 1 gives {first}")
+            if verdict is None:
+                raise DerivationError(
+                    f"{what}: cannot show that path {i} ({s}) and path 1 ({first}) agree; "
+                    "give the symbols values with --set"
+                )
+
+
+def concat(shapes: list[Shape]) -> Derivation:
+    if not shapes:
+        raise DerivationError("concat has no branches")
+    _check("concat", shapes, ("h", "w"))
+    out = Shape(sp.Add(*[s.c for s in shapes]), shapes[0].h, shapes[0].w)
+    return Derivation(output=out)
+
+
+def add(shapes: list[Shape]) -> Derivation:
+    _check("residual add", shapes, ("c", "h", "w"))
+    out = shapes[0]
+    return Derivation(output=out, other_ops=(len(shapes) - 1) * out.elements)

@@ -1,0 +1,164 @@
+"""The network model: a tree of layers, sequences, concatenations and
+residual blocks, whose fields are sympy expressions.
+
+Networks are built by the spec parser (:mod:`symcnn.spec`) or by hand; they
+are immutable, and :meth:`Network.subs` returns a new one with values put in
+for symbols.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Union
+
+import sympy as sp
+
+from .errors import SymcnnError
+from .layers import kind as lookup_kind
+from .layers.base import Shape
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer: its full name, its kind and its fields (name -> value)."""
+
+    name: str
+    kind: str
+    args: tuple[tuple[str, Any], ...]
+    origin: str | None = None
+
+    @property
+    def arg_dict(self) -> dict[str, Any]:
+        return dict(self.args)
+
+    @property
+    def layer_kind(self):
+        return lookup_kind(self.kind)
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """Layers applied one after another."""
+
+    name: str
+    children: tuple["Node", ...]
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Concat:
+    """Parallel branches on the same input, concatenated along channels."""
+
+    name: str
+    branches: tuple[Sequence, ...]
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Residual:
+    """A main path and a shortcut (identity when ``None``), added elementwise."""
+
+    name: str
+    body: Sequence
+    shortcut: Sequence | None = None
+    origin: str | None = None
+
+
+Node = Union[Layer, Sequence, Concat, Residual]
+
+
+def _subs_value(value, mapping):
+    if isinstance(value, sp.Basic):
+        return value.subs(mapping) if value.free_symbols else value
+    if isinstance(value, tuple):
+        return tuple(_subs_value(v, mapping) for v in value)
+    return value
+
+
+def _subs_node(node: Node, mapping) -> Node:
+    if isinstance(node, Layer):
+        return replace(node, args=tuple((k, _subs_value(v, mapping)) for k, v in node.args))
+    if isinstance(node, Sequence):
+        return replace(node, children=tuple(_subs_node(c, mapping) for c in node.children))
+    if isinstance(node, Concat):
+        return replace(node, branches=tuple(_subs_node(b, mapping) for b in node.branches))
+    return replace(
+        node,
+        body=_subs_node(node.body, mapping),
+        shortcut=None if node.shortcut is None else _subs_node(node.shortcut, mapping),
+    )
+
+
+def iter_layers(node: Node):
+    """Every :class:`Layer` under ``node``, in order."""
+    if isinstance(node, Layer):
+        yield node
+    elif isinstance(node, Sequence):
+        for child in node.children:
+            yield from iter_layers(child)
+    elif isinstance(node, Concat):
+        for branch in node.branches:
+            yield from iter_layers(branch)
+    else:
+        yield from iter_layers(node.body)
+        if node.shortcut is not None:
+            yield from iter_layers(node.shortcut)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A named network: an input shape and a body.
+
+    ``symbols`` maps each free name to its sympy symbol (with assumptions).
+    """
+
+    name: str
+    input: Shape
+    body: Sequence
+    symbols: Mapping[str, sp.Symbol] = field(default_factory=dict)
+    title: str = ""
+    source: str = ""
+    origin: str | None = None
+
+    def free_symbols(self) -> set[sp.Symbol]:
+        found: set[sp.Symbol] = set()
+        for v in self.input.as_tuple():
+            found |= v.free_symbols
+        for layer in iter_layers(self.body):
+            for _, value in layer.args:
+                for v in value if isinstance(value, tuple) else (value,):
+                    if isinstance(v, sp.Basic):
+                        found |= v.free_symbols
+        return found
+
+    def symbol(self, name: str) -> sp.Symbol:
+        for s in self.free_symbols():
+            if s.name == name:
+                return s
+        known = ", ".join(sorted(s.name for s in self.free_symbols())) or "none"
+        raise SymcnnError(f"network {self.name!r} has no symbol {name!r} (its symbols: {known})")
+
+    def subs(self, values: Mapping[Any, Any]) -> "Network":
+        """Put values in for symbols, given by symbol or by name.
+
+        Values may be numbers or sympy expressions (other symbols included).
+        """
+        mapping = {}
+        for key, value in values.items():
+            sym = self.symbol(key) if isinstance(key, str) else key
+            mapping[sym] = sp.sympify(value)
+        if not mapping:
+            return self
+        return replace(self, input=self.input.subs(mapping), body=_subs_node(self.body, mapping))
+
+    def with_input(self, shape: Shape) -> "Network":
+        return replace(self, input=shape)
+
+    def layers(self) -> list[Layer]:
+        return list(iter_layers(self.body))
+
+    def derive(self, convention=None):
+        """The per-layer table of this network (see :func:`symcnn.derive.derive`)."""
+        from .derive import derive
+
+        return derive(self, convention)
