@@ -58,7 +58,7 @@ MAX_LAYERS = 100_000
 MAX_REPEAT = 10_000
 MAX_CALL_DEPTH = 32
 MAX_BYTES = 2_000_000
-_LABEL = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-{}]*)\s*:(?:\s+|$)")
+_LABEL = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-{}]*)\s*:(?:\s+|$)")
 _KEYVAL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(?!=)(.*)\Z", re.S)
 _DEF = re.compile(r"def\s+([A-Za-z][A-Za-z0-9_]*)\s*\((.*)\)\s*\Z")
 _ROLE_WORDS = {"size": "size", "integer": "size", "positive": "size", "int": "size",
@@ -155,6 +155,8 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
         while indent <= stack[-1][0]:
             stack.pop()
         parent_indent, siblings, owner = stack[-1]
+        if owner is not None and not owner.header and owner.word in BLOCKS:
+            owner.header = True  # the colon after a block keyword is optional
         if owner is not None and not owner.header:
             raise SpecError(
                 f"unexpected indentation: {owner.head.split()[0]!r} on line {owner.lineno} is not a block "
@@ -304,7 +306,9 @@ class _Builder:
             return Sequence(inner_prefix, tuple(nodes), where)
         if stmt.rest:
             raise SpecError(f"'{word}' takes no values, got {stmt.rest!r}", where=where)
-        name = self.claim(self.full(prefix, label) if label else self.auto(prefix, word[:3] if word == "residual" else word), stmt)
+        name = self.claim(self.full(prefix, label) if label else self.auto(prefix, "add" if word == "residual" else word), stmt)
+        # a labelled block prefixes its layers' names; an unlabelled residual does not
+        inner = name if (label or word == "concat") else prefix
         env = {k: v for k, v in env.items() if k != "_repeat_suffix"}
         if word == "concat":
             branches = []
@@ -338,13 +342,13 @@ class _Builder:
                 if not child.children:
                     raise SpecError("'shortcut' block is empty (leave it out for an identity shortcut)",
                                     where=self.where(child))
-                sprefix = self.full(name, self.label(child, env) or "shortcut")
+                sprefix = self.full(inner, self.label(child, env) or "shortcut")
                 shortcut = Sequence(sprefix, tuple(self.body(child.children, env, sprefix)), self.where(child))
             else:
                 main.append(child)
         if not main:
             raise SpecError("residual block has no main path", where=where, layer=name)
-        return Residual(name, Sequence(name, tuple(self.body(main, env, name)), where), shortcut, where)
+        return Residual(name, Sequence(inner, tuple(self.body(main, env, inner)), where), shortcut, where)
 
     def call(self, stmt: Stmt, env: dict, prefix: str):
         where = self.where(stmt)
@@ -380,6 +384,12 @@ class _Builder:
         if self.call_depth > MAX_CALL_DEPTH:
             raise SpecError(f"defs nested more than {MAX_CALL_DEPTH} deep (recursive def?)", where=where)
         try:
+            if len(body) == 1 and body[0].word in ("concat", "residual") and body[0].label is None:
+                # a def that is one block: the block itself takes the call's name
+                self.names.discard(name)
+                block = Stmt(name[len(prefix) + 1:] if prefix else name, body[0].head, True,
+                             body[0].lineno, body[0].children)
+                return self.block(block, dict(inner, **bound), prefix)
             children = self.body(body, dict(inner, **bound), name)
         finally:
             self.call_depth -= 1

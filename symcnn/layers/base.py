@@ -11,14 +11,15 @@ and symbols alike; there is no second, integer-only code path.
 >>> window_out(H, 3, 2, 1, 1, False, "floor")[0]
 floor(H/2 - 1/2) + 1
 >>> window_out(224, 11, 4, 0, 1, False, "floor")
-(54, ('height: (224 + 2*0 - 1*(11 - 1) - 1)/4 + 1 = 217/4 is not an integer; floored to 54 (the last 1 input row(s) are never covered)',))
+(54, ('height: (224 - 11 + 2*0)/4 + 1 = 54.25 is not an integer; floored to 54 (the last 1 input row(s) are never covered)',))
 >>> floor_div(sp.floor(H/2) + 1 - 1, 2)  # nested floors collapse
 floor(H/4)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Callable
 
 import sympy as sp
@@ -165,6 +166,16 @@ def floor_div(num: Expr, s: Expr) -> Expr:
     return sp.floor(num / s)
 
 
+def _decimal(q) -> str:
+    """217/4 as '54.25'; a fraction with no terminating decimal as '110/3'."""
+    q = sp.Rational(q)
+    den = q.q
+    for f in (2, 5):
+        while den % f == 0:
+            den //= f
+    return str(Decimal(q.p) / Decimal(q.q)) if den == 1 else str(q)
+
+
 def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "height"):
     """Output length of a sliding window along one axis.
 
@@ -176,7 +187,10 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
     n, k, s, p, d = (sp.sympify(v) for v in (n, k, s, p, d))
     span = n + 2 * p - d * (k - 1) - 1
     q = span / s
-    shown = f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
+    if d == 1:  # the course form (W - F + 2P)/S + 1
+        shown = f"({n} - {k} + 2*{p})/{s} + 1"
+    else:
+        shown = f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
     notes: list[str] = []
     if q.is_number:
         if span < 0:
@@ -190,7 +204,7 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
     if division == "exact" and not ceil_mode:
         if integral is False:
             raise DerivationError(
-                f"{axis}: {shown} = {q + 1} is not an integer: the window does not tile the input "
+                f"{axis}: {shown} = {_decimal(q + 1)} is not an integer: the window does not tile the input "
                 "(exact division; use floor division to round down as frameworks do)"
             )
         return q + 1, ()
@@ -203,13 +217,13 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
         elif not known_false(last_start_outside):
             out = sp.Piecewise((out - 1, last_start_outside), (out, True))
         if integral is False:
-            notes.append(f"{axis}: {shown} = {q + 1} is not an integer; ceil mode gives {out}")
+            notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; ceil mode gives {out}")
         return out, tuple(notes)
     out = floor_div(span, s) + 1
     if integral is False:
         lost = span - (out - 1) * s
         notes.append(
-            f"{axis}: {shown} = {q + 1} is not an integer; floored to {out} "
+            f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; floored to {out} "
             f"(the last {lost} input {'row' if axis == 'height' else 'column'}(s) are never covered)"
         )
     return out, tuple(notes)

@@ -1,0 +1,166 @@
+"""The command line: a thin leaf that parses arguments and calls the library.
+
+Every user mistake (a bad flag, spec, expression or value) is reported on one
+line on stderr with exit status 2; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .errors import SymcnnError
+
+
+class UsageError(SymcnnError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not argparse's usage dump
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _convention_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("conventions (every output states the ones it used)")
+    g.add_argument("--macs", action="store_true",
+                   help="report FLOPs as multiply-adds (FLOPs = MACs) instead of 2 x MACs")
+    g.add_argument("--bias-flops", action="store_true", help="count bias additions in FLOPs")
+    g.add_argument("--other-ops", action="store_true",
+                   help="count pooling, normalisation, activation and add operations in FLOPs")
+    g.add_argument("--division", choices=("floor", "exact"), default="floor",
+                   help="floor: as frameworks compute sizes, noting non-integral quotients (default); "
+                        "exact: a window that does not tile the input is an error")
+    g.add_argument("--exact", action="store_const", const="exact", dest="division",
+                   help="same as --division exact")
+    g.add_argument("--bytes", type=int, default=4, metavar="N", help="bytes per activation element (default 4)")
+    g.add_argument("--count-inplace", action="store_true",
+                   help="count the outputs of in-place layers (ReLU, dropout, flatten) as activations")
+
+
+def convention_from(args):
+    from .convention import Convention
+
+    if args.bytes <= 0:
+        raise UsageError(f"--bytes must be a positive integer, got {args.bytes}")
+    return Convention(
+        flops_per_mac=1 if args.macs else 2,
+        bias_flops=args.bias_flops,
+        other_ops=args.other_ops,
+        division=args.division,
+        bytes_per_element=args.bytes,
+        count_inplace=args.count_inplace,
+    )
+
+
+def _network_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("net", metavar="NET_OR_SPEC", help="a zoo network name (see 'symcnn list') or a spec file")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="put a value in for a symbol (repeatable); VALUE may use other symbols")
+    p.add_argument("--input", metavar="C,H,W", help="override the input shape")
+
+
+def network_from(args):
+    """The network the arguments name, with --input and --set applied."""
+    from . import expr as E
+    from . import load
+    from .layers.base import Shape
+
+    net = load(args.net)
+    names = dict(net.symbols)
+
+    def symbol(name):
+        return names.setdefault(name, E.size_symbol(name))
+
+    if args.input:
+        parts = args.input.replace("x", ",").split(",") if "," in args.input or "x" in args.input else []
+        if len(parts) != 3:
+            raise UsageError(f"--input takes C,H,W (for example 3,224,224), got {args.input!r}")
+        values = [E.parse(p, symbol=symbol, functions=False) for p in parts]
+        for v in values:
+            if v.is_positive is False or (v.is_number and not v.is_Integer):
+                raise UsageError(f"--input values must be positive integers, got {v}")
+        net = net.with_input(Shape(*values))
+    if args.set:
+        mapping = {}
+        for item in args.set:
+            name, value = E.parse_assignment(item, symbol=symbol, functions=False)
+            mapping[name] = value
+        net = net.subs(mapping)
+    return net
+
+
+def cmd_table(args) -> int:
+    from .derive import derive
+    from .render.tabular import render
+
+    table = derive(network_from(args), convention_from(args))
+    _write(render(table, args.format))
+    return 0
+
+
+def cmd_list(args) -> int:
+    from . import zoo
+    from .layers import KINDS
+
+    if args.kinds:
+        for k in KINDS.values():
+            aliases = f" (also {', '.join(k.aliases)})" if k.aliases else ""
+            _write(f"{k.name}{aliases}: {k.doc}\n")
+            for p in k.params:
+                default = "required" if p.required else f"default {p.default}"
+                pos = ", positional" if p.positional else ""
+                _write(f"    {p.name}: {p.doc} ({default}{pos})\n")
+        return 0
+    names = zoo.names()
+    width = max(len(n) for n in names)
+    for n in names:
+        net = zoo.load(n)
+        _write(f"{n.ljust(width)}  {'x'.join(str(v) for v in net.input.as_tuple()):>11}  {net.title}\n")
+    return 0
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symcnn", description="Symbolic derivations of CNN architecture arithmetic.")
+    parser.add_argument("--version", action="version", version=f"symcnn {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("table", help="the per-layer table and totals of a network",
+                       description="Derive the per-layer table (output shape, weights, biases, parameters, "
+                                   "activations, MACs, FLOPs, receptive field, jump) and the totals.")
+    _network_args(p)
+    p.add_argument("--format", "-f", choices=("text", "markdown", "json", "csv"), default="text")
+    _convention_flags(p)
+    p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser("list", help="the networks in the zoo", description="List the zoo networks.")
+    p.add_argument("--kinds", action="store_true", help="list the layer kinds and their fields instead")
+    p.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except SymcnnError as exc:
+        print(f"symcnn: error: {exc.oneline()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("symcnn: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

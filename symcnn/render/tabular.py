@@ -1,0 +1,188 @@
+"""The per-layer table in text, Markdown, CSV and JSON.
+
+>>> import symcnn
+>>> print(render(symcnn.table("lenet5"), "csv").splitlines()[-1])
+total,,,61470,236,61706,9118,416520,833040,,
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..derive import TOTAL_KEYS, Table
+from ..errors import SymcnnError
+from . import values as V
+
+FORMATS = ("text", "markdown", "json", "csv")
+COLUMNS = ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF",
+           "jump")
+TOTAL_LABELS = {
+    "weights": "weights (parameters without biases)",
+    "biases": "biases",
+    "params": "parameters (weights + biases)",
+    "activations": "activations (elements, input included)",
+    "bytes_forward": "activation bytes, forward",
+    "bytes_forward_backward": "activation bytes, forward + backward",
+    "macs": "multiply-adds (MACs)",
+    "flops": "FLOPs",
+}
+
+
+def render(table: Table, fmt: str = "text") -> str:
+    try:
+        return _RENDERERS[fmt](table)
+    except KeyError:
+        raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})") from None
+
+
+def _cells(table: Table, sep=","):
+    t = lambda v: V.text(v, sep)  # noqa: E731
+    yield ["input", "input", V.shape_text(table.input), "", "", "", t(table.input.elements), "", "", "1", "1"]
+    for r in table.rows:
+        act = t(r.activations) if r.counted else f"({t(r.activations)})"
+        yield ["  " * r.depth + r.name, r.kind, V.shape_text(r.output), t(r.weights), t(r.biases),
+               t(r.params), act, t(r.macs), t(r.flops), V.pair_text(r.rf, sep), V.pair_text(r.jump, sep)]
+
+
+def _header(table: Table) -> list[str]:
+    net = table.network
+    lines = [f"{net.title or net.name} ({net.name})" if net.title else net.name]
+    if net.source:
+        lines.append(f"source: {net.source}")
+    lines.append(f"input: {V.shape_text(table.input)} (C x H x W)")
+    free = sorted(s.name for s in table.free_symbols)
+    if free:
+        lines.append("symbols: " + ", ".join(free) + " (positive integers unless declared otherwise)")
+    return lines
+
+
+def _footer_notes(table: Table) -> list[str]:
+    notes = []
+    if any(not r.counted for r in table.rows):
+        notes.append("activations in parentheses belong to layers that run in place and are not counted")
+    if any(r.rf is None for r in table.rows):
+        notes.append("RF '?': no single window describes the layer (adaptive pooling of a size that does "
+                     "not divide evenly)")
+    return notes + table.notes
+
+
+def text(table: Table) -> str:
+    rows = [list(COLUMNS)] + list(_cells(table))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
+    right = {3, 4, 5, 6, 7, 8, 9, 10}
+
+    def line(cells):
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    out = _header(table)
+    out.append("conventions:")
+    out.extend(f"  - {c}" for c in table.convention.describe())
+    out.append("")
+    out.append(line(rows[0]))
+    out.append("  ".join("-" * w for w in widths))
+    out.extend(line(r) for r in rows[1:])
+    out.append("")
+    label_w = max(len(v) for v in TOTAL_LABELS.values())
+    for key in TOTAL_KEYS:
+        out.append(f"{TOTAL_LABELS[key].ljust(label_w)}  {V.text(table.totals[key])}")
+    notes = _footer_notes(table)
+    if notes:
+        out.append("")
+        out.append("notes:")
+        out.extend(f"  - {n}" for n in notes)
+    return "\n".join(out) + "\n"
+
+
+def _md_escape(s: str) -> str:
+    return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def markdown(table: Table) -> str:
+    head = _header(table)
+    out = [f"## {_md_escape(head[0])}", ""]
+    out.extend(f"- {_md_escape(h)}" for h in head[1:])
+    out.append("- conventions:")
+    out.extend(f"  - {_md_escape(c)}" for c in table.convention.describe())
+    out.append("")
+    out.append("| " + " | ".join(COLUMNS) + " |")
+    out.append("|" + "|".join([":--", ":--", ":--"] + ["--:"] * (len(COLUMNS) - 3)) + "|")
+    for cells in _cells(table):
+        cells[0] = cells[0].strip()
+        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+    out.append("")
+    out.append("| total | value |")
+    out.append("|:--|--:|")
+    for key in TOTAL_KEYS:
+        out.append(f"| {TOTAL_LABELS[key]} | {_md_escape(V.text(table.totals[key]))} |")
+    notes = _footer_notes(table)
+    if notes:
+        out.append("")
+        out.append("Notes:")
+        out.append("")
+        out.extend(f"- {_md_escape(n)}" for n in notes)
+    return "\n".join(out) + "\n"
+
+
+def csv_text(table: Table) -> str:
+    buf = io.StringIO()
+    for h in _header(table):
+        buf.write(f"# {h}\n")
+    buf.write("# conventions: " + "; ".join(table.convention.describe()) + "\n")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["layer", "kind", "output", "weights", "biases", "params", "activations", "macs", "flops", "rf",
+                "jump"])
+    w.writerow(["input", "input", V.shape_text(table.input), "", "", "", V.plain(table.input.elements), "", "",
+                "1", "1"])
+    for r in table.rows:
+        w.writerow([r.name, r.kind, V.shape_text(r.output), V.plain(r.weights), V.plain(r.biases),
+                    V.plain(r.params), V.plain(r.activations) if r.counted else f"({V.plain(r.activations)})",
+                    V.plain(r.macs), V.plain(r.flops), V.pair_text(r.rf, ""), V.pair_text(r.jump, "")])
+    tot = table.totals
+    w.writerow(["total", "", "", V.plain(tot["weights"]), V.plain(tot["biases"]), V.plain(tot["params"]),
+                V.plain(tot["activations"]), V.plain(tot["macs"]), V.plain(tot["flops"]), "", ""])
+    return buf.getvalue()
+
+
+def as_dict(table: Table) -> dict:
+    net = table.network
+    return {
+        "network": net.name,
+        "title": net.title,
+        "source": net.source,
+        "input": [V.json_value(v) for v in table.input.as_tuple()],
+        "symbols": sorted(s.name for s in table.free_symbols),
+        "convention": table.convention.as_dict(),
+        "convention_text": table.convention.describe(),
+        "layers": [
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "depth": r.depth,
+                "output": [V.json_value(v) for v in r.output.as_tuple()],
+                "weights": V.json_value(r.weights),
+                "biases": V.json_value(r.biases),
+                "params": V.json_value(r.params),
+                "activations": V.json_value(r.activations),
+                "activations_counted": r.counted,
+                "macs": V.json_value(r.macs),
+                "flops": V.json_value(r.flops),
+                "rf": V.pair_json(r.rf),
+                "jump": V.pair_json(r.jump),
+                "start": V.pair_json(None if r.field is None else (r.field.starth, r.field.startw)),
+                "notes": list(r.notes),
+            }
+            for r in table.rows
+        ],
+        "input_activations": V.json_value(table.input.elements),
+        "totals": {k: V.json_value(v) for k, v in table.totals.items()},
+        "notes": table.notes,
+    }
+
+
+def json_text(table: Table) -> str:
+    return json.dumps(as_dict(table), indent=2) + "\n"
+
+
+_RENDERERS = {"text": text, "markdown": markdown, "json": json_text, "csv": csv_text}
