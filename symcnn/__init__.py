@@ -31,9 +31,12 @@ def load(name_or_path: str | Path) -> Network:
     from .spec import load_file
 
     path = Path(name_or_path)
-    if isinstance(name_or_path, Path) or path.suffix == ".cnn" or path.is_file():
-        if path.is_file() or path.suffix == ".cnn":
-            return load_file(path)
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a name too long for a path, or with a NUL in it
+        is_file = False
+    if is_file or isinstance(name_or_path, Path) or path.suffix == ".cnn":
+        return load_file(path)
     return zoo.load(str(name_or_path))
 
 

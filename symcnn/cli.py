@@ -149,8 +149,8 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
-            parser.print_help()
-            return 2
+            commands = ", ".join(parser._subparsers._group_actions[0].choices)
+            raise UsageError(f"a command is required: {commands} (see 'symcnn --help')")
         return args.func(args)
     except SymcnnError as exc:
         print(f"symcnn: error: {exc.oneline()}", file=sys.stderr)

@@ -20,7 +20,7 @@ True
 >>> parse("__import__('os').system('true')")
 Traceback (most recent call last):
 ...
-symcnn.errors.ExprError: in '__import__('os').system('true')': function calls other than floor, ceil, min, max are not allowed
+symcnn.errors.ExprError: in "__import__('os').system('true')": function calls other than floor, ceil, min, max are not allowed
 >>> parse("floor(H/2)", functions=False)
 Traceback (most recent call last):
 ...
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from fractions import Fraction
 from typing import Callable, Mapping
 
@@ -142,7 +143,9 @@ def parse(
     if any(ord(ch) < 32 or ord(ch) > 126 for ch in text):
         raise ExprError(f"in {text.encode('unicode_escape').decode()[:60]!r}: only printable ASCII is allowed")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: we report our own error
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         hint = " (use ** for powers)" if "^" in text else ""
         raise ExprError(f"in {shown!r}: not a valid expression{hint}") from None

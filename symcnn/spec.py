@@ -152,6 +152,8 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
                         if rest:
                             stmt.children.append(_statement(rest, lineno, where))
                     break
+        if not stmts:
+            continue
         while indent <= stack[-1][0]:
             stack.pop()
         parent_indent, siblings, owner = stack[-1]
@@ -401,7 +403,8 @@ class _Builder:
         try:
             kind = lookup_kind(stmt.word)
         except SpecError as exc:
-            raise SpecError(exc.message, where=where, layer=self.full(prefix, label) if label else None) from None
+            shown = self.full(prefix, label) if label else self.auto(prefix, stmt.word)
+            raise SpecError(exc.message, where=where, layer=shown) from None
         name = self.claim(self.full(prefix, label) if label else self.auto(prefix, kind.name), stmt)
         if stmt.header or stmt.children:
             raise SpecError(f"{kind.name} is a layer, not a block: it takes no ':' or indented body",
@@ -578,13 +581,18 @@ def _define(b: _Builder, stmt: Stmt) -> None:
     b.defs[dname] = (params, stmt.children, stmt.lineno)
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def load_file(path: str | Path) -> Network:
     """Parse a spec file."""
     path = Path(path)
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read spec file: {exc.strerror}", where=str(path)) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a valid path"
+        raise SpecError(f"cannot read spec file: {reason}", where=_short(str(path))) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

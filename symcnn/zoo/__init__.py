@@ -33,7 +33,8 @@ def text(name: str) -> str:
 
         close = difflib.get_close_matches(name, names(), n=1)
         hint = f"; did you mean {close[0]}?" if close else "; 'symcnn list' shows the zoo"
-        raise SymcnnError(f"no network {name!r} in the zoo and no such spec file{hint}")
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise SymcnnError(f"no network {shown!r} in the zoo and no such spec file{hint}")
     return (_files() / f"{name}.cnn").read_text(encoding="utf-8")
 
 

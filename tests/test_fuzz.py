@@ -1,0 +1,127 @@
+"""Fuzz: random and mutated spec files and command lines never produce a
+traceback and never run code.  Every run ends with exit 0, or exit 2 and
+exactly one line on stderr."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symcnn import zoo
+from symcnn.cli import main
+
+PAYLOADS = [
+    "__import__('os').system('touch PWNED')",
+    "().__class__.__bases__[0].__subclasses__()",
+    "exec('open(\"PWNED\",\"w\")')",
+    "eval('1')",
+    "lambda: 0",
+    "open('PWNED','w')",
+    "x.__dict__",
+    "9**9**9**9",
+    "2**10**10",
+    "1e999",
+    "(" * 300 + "1" + ")" * 300,
+    "C[0]",
+    "f'{1}'",
+    "Symbol('x')",
+    "S.Infinity",
+    "floor(__import__('os'))",
+]
+WORDS = ["conv", "maxpool", "avgpool", "linear", "flatten", "bn", "lrn", "relu", "dropout", "softmax",
+         "adaptiveavgpool", "concat", "residual", "repeat", "branch", "shortcut", "sequence", "def", "set",
+         "input", "symbol", "network", "k=3", "s=2", "p=1", "p=same", "d=2", "g=2", "bias=false", "ceil=true",
+         "in=5", "out=4", "64", "0", "-1", "C", "H", "2*C", "C/2", "i", "{i}", ":", ";", "=", "(", ")", ",",
+         "#", "x", "3x3", "1.5", "10e6", "\t", "é", "\x00", "a:", "1:", "real", "nonnegative"]
+
+SMALL_ZOO = ["lenet5", "alexnet", "inception-naive", "inception-reduced", "zfnet"]
+
+
+@pytest.fixture(autouse=True)
+def no_processes(monkeypatch, tmp_path):
+    """Fail loudly if anything tries to start a process or write outside tmp."""
+    monkeypatch.chdir(tmp_path)
+
+    def refuse(*a, **k):
+        raise AssertionError("a spec tried to run a process")
+
+    monkeypatch.setattr(os, "system", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    yield
+    assert not (tmp_path / "PWNED").exists()
+
+
+def check_run(argv):
+    out_buf, err_buf = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
+        rc = main(argv)
+    out, err = out_buf.getvalue(), err_buf.getvalue()
+    assert rc in (0, 2), (argv, rc, err)
+    assert "Traceback" not in err and "Traceback" not in out
+    if rc == 2:
+        assert err.startswith("symcnn: error: ") and err.count("\n") == 1, err
+    else:
+        assert err == ""
+    return rc
+
+
+def run_spec(text, extra=()):
+    with open("fuzz.cnn", "w", encoding="utf-8", errors="surrogatepass") as fh:
+        fh.write(text)
+    return check_run(["table", "fuzz.cnn", *extra])
+
+
+line = st.lists(st.sampled_from(WORDS + PAYLOADS), min_size=0, max_size=6).map(" ".join)
+indented = st.tuples(st.sampled_from(["", "", "  ", "    "]), line).map("".join)
+
+
+@settings(max_examples=1200)
+@given(body=st.lists(indented, min_size=0, max_size=8), header=st.booleans())
+def test_random_specs(body, header):
+    text = ("input 3 16 16\n" if header else "") + "\n".join(body) + "\n"
+    run_spec(text)
+
+
+@settings(max_examples=400)
+@given(name=st.sampled_from(SMALL_ZOO), data=st.data())
+def test_mutated_zoo_specs(name, data):
+    text = zoo.text(name)
+    for _ in range(data.draw(st.integers(1, 4))):
+        op = data.draw(st.sampled_from(["delete", "insert", "replace", "dup", "payload"]))
+        pos = data.draw(st.integers(0, len(text)))
+        if op == "delete":
+            text = text[:pos] + text[pos + data.draw(st.integers(1, 20)):]
+        elif op == "insert":
+            text = text[:pos] + data.draw(st.sampled_from(WORDS)) + text[pos:]
+        elif op == "replace":
+            text = text[:pos] + data.draw(st.text(max_size=5)) + text[pos + 5:]
+        elif op == "dup":
+            lines = text.splitlines()
+            i = data.draw(st.integers(0, max(0, len(lines) - 1)))
+            text = "\n".join(lines[: i + 1] + lines[i:])
+        else:
+            text = text[:pos] + data.draw(st.sampled_from(PAYLOADS)) + text[pos:]
+    run_spec(text)
+
+
+FLAGS = ["--format", "-f", "--set", "--input", "--macs", "--bias-flops", "--other-ops", "--division", "--exact",
+         "--bytes", "--count-inplace", "--kinds", "--help-me", "-x", "--"]
+VALUES = ["text", "json", "csv", "markdown", "pdf", "C=3", "alpha=1/2", "x=", "=3", "3,224,224", "3,0,2",
+          "1,2", "exact", "floor", "round", "0", "-4", "8", "a" * 50] + PAYLOADS
+
+
+@settings(max_examples=600)
+@given(cmd=st.sampled_from(["table", "list", "nope", ""]),
+       target=st.sampled_from(["vgg11", "lenet5", "alexnet-224", "nope", "", "../../etc/passwd"] + PAYLOADS),
+       rest=st.lists(st.sampled_from(FLAGS + VALUES), max_size=6))
+def test_random_command_lines(cmd, target, rest):
+    argv = [a for a in (cmd, target) if a] + rest
+    if any(a in ("--help", "-h") for a in argv):
+        return
+    check_run(argv)
