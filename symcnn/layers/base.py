@@ -138,15 +138,6 @@ class LayerKind:
 # --- shared arithmetic -------------------------------------------------------
 
 
-def is_true(value) -> bool:
-    return value is True or value == sp.true
-
-
-def known_false(cond) -> bool:
-    """True only when sympy can decide that ``cond`` is false."""
-    return cond is False or cond == sp.false
-
-
 def floor_div(num: Expr, s: Expr) -> Expr:
     """floor(num / s), collapsing nested floors.
 
@@ -210,12 +201,18 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
         return q + 1, ()
     if ceil_mode:
         out = sp.ceiling(q) + 1
-        # PyTorch: the last window must start inside the input or the left padding
-        last_start_outside = (out - 1) * s >= n + p
-        if is_true(last_start_outside):
-            out = out - 1
-        elif not known_false(last_start_outside):
-            out = sp.Piecewise((out - 1, last_start_outside), (out, True))
+        # PyTorch: the last window must start inside the input or the left
+        # padding.  Since ceil(span/s)*s < span + s, a last window can start
+        # past n + p only when s + p exceeds the effective kernel.
+        keff = d * (k - 1) + 1
+        if (s + p - keff).is_positive is not False:
+            excess = (out - 1) * s - (n + p)
+            if excess.is_number:
+                if excess >= 0:
+                    out = out - 1
+            else:
+                out = sp.Piecewise((out - 1, sp.GreaterThan((out - 1) * s, n + p, evaluate=False)),
+                                   (out, True))
         if integral is False:
             notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; ceil mode gives {out}")
         return out, tuple(notes)
