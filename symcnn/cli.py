@@ -100,6 +100,48 @@ def cmd_table(args) -> int:
     return 0
 
 
+class NotProved(SymcnnError):
+    """A statement symcnn could not prove (exit status 1)."""
+
+
+def cmd_prove(args) -> int:
+    from .proof import ProofError
+    from .theorems import THEOREMS, prove, slugs
+
+    if args.list:
+        for slug in slugs():
+            thm = THEOREMS[slug]
+            claim = f"  (--claim: {thm.claim_help})" if thm.claim_help else ""
+            _write(f"{slug.ljust(26)} {thm.title}{claim}\n")
+        return 0
+    if args.all == bool(args.theorem):
+        raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
+    if args.claim is not None and args.all:
+        raise UsageError("--claim goes with one theorem, not --all")
+    chosen = slugs() if args.all else [args.theorem]
+    try:
+        if args.write:
+            from .render import proofdir
+
+            if args.claim is not None:
+                raise UsageError("--write renders the theorems as proved; it takes no --claim")
+            for slug in chosen:
+                prove(slug)  # check the name before writing anything
+            written = proofdir.write(args.write, None if args.all else chosen)
+            for path in written:
+                print(f"wrote {path}", file=sys.stderr)
+            return 0
+        from .render.proofs import render
+
+        out = []
+        for slug in chosen:
+            out.append(render(prove(slug, args.claim), args.format, fragment=args.fragment))
+        _write("\n".join(out))
+    except ProofError as exc:
+        raise NotProved(f"not proved: {exc.message}") from None
+    return 0
+
+
 def cmd_list(args) -> int:
     from . import zoo
     from .layers import KINDS
@@ -138,6 +180,19 @@ def build_parser() -> argparse.ArgumentParser:
     _convention_flags(p)
     p.set_defaults(func=cmd_table)
 
+    p = sub.add_parser("prove", help="machine-checked proofs of the closed forms",
+                       description="Build a proof, checking every step with sympy, and print it. A statement "
+                                   "sympy cannot confirm (for example a false --claim) is refused with exit "
+                                   "status 1.")
+    p.add_argument("theorem", nargs="?", metavar="THEOREM", help="a theorem slug (see --list)")
+    p.add_argument("--list", action="store_true", help="list the theorems")
+    p.add_argument("--all", action="store_true", help="every theorem")
+    p.add_argument("--claim", metavar="EXPR", help="try to prove this closed form instead of the theorem's own")
+    p.add_argument("--format", "-f", choices=("text", "markdown", "latex", "mathml", "json"), default="text")
+    p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
+    p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
+    p.set_defaults(func=cmd_prove)
+
     p = sub.add_parser("list", help="the networks in the zoo", description="List the zoo networks.")
     p.add_argument("--kinds", action="store_true", help="list the layer kinds and their fields instead")
     p.set_defaults(func=cmd_list)
@@ -152,6 +207,9 @@ def main(argv=None) -> int:
             commands = ", ".join(parser._subparsers._group_actions[0].choices)
             raise UsageError(f"a command is required: {commands} (see 'symcnn --help')")
         return args.func(args)
+    except NotProved as exc:
+        print(f"symcnn: {exc.oneline()}", file=sys.stderr)
+        return 1
     except SymcnnError as exc:
         print(f"symcnn: error: {exc.oneline()}", file=sys.stderr)
         return 2

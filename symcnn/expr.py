@@ -21,6 +21,8 @@ True
 Traceback (most recent call last):
 ...
 symcnn.errors.ExprError: in "__import__('os').system('true')": function calls other than floor, ceil, min, max are not allowed
+>>> print(sp.latex(parse("floor((W - F + 2*P)/S) + 1", evaluate=False), order="none"))
+\\left\\lfloor{\\frac{W - F + 2 P}{S}}\\right\\rfloor + 1
 >>> parse("floor(H/2)", functions=False)
 Traceback (most recent call last):
 ...
@@ -117,12 +119,30 @@ def _safe_pow(base: sp.Expr, exp: sp.Expr, text: str) -> sp.Expr:
     return base ** exp
 
 
+def _unevaluated(op, a, b):
+    """Build a op b without letting sympy reorder it (textbook display forms)."""
+    if op in (ast.Add, ast.Sub):
+        terms = list(a.args) if isinstance(a, sp.Add) else [a]  # a + b + c, not (a + b) + c
+        if op is ast.Sub:
+            b = -b if b.is_Number else sp.Mul(-1, b, evaluate=False)
+        return sp.Add(*terms, b, evaluate=False)
+    if op in (ast.Mult, ast.Div):
+        if op is ast.Div:
+            b = sp.Pow(b, -1, evaluate=False)
+            if a == 1:
+                return b
+        factors = list(a.args) if isinstance(a, sp.Mul) else [a]
+        return sp.Mul(*factors, b, evaluate=False)
+    return sp.Pow(a, b, evaluate=False)
+
+
 def parse(
     text: str,
     names: Mapping[str, sp.Expr] | None = None,
     symbol: Callable[[str], sp.Expr] | None = size_symbol,
     *,
     functions: bool = True,
+    evaluate: bool = True,
 ) -> sp.Expr:
     """Parse ``text`` into a sympy expression, safely.
 
@@ -132,6 +152,9 @@ def parse(
         Called for any other name to make its symbol; ``None`` refuses free names.
     functions
         Allow ``floor``, ``ceil``, ``min`` and ``max``.
+    evaluate
+        ``False`` keeps the expression as written, term order included, for
+        display (``floor((W - F + 2*P)/S) + 1`` stays in that order).
     """
     if not isinstance(text, str):
         raise ExprError(f"expected an expression, got {type(text).__name__}")
@@ -150,6 +173,9 @@ def parse(
         hint = " (use ** for powers)" if "^" in text else ""
         raise ExprError(f"in {shown!r}: not a valid expression{hint}") from None
     names = names or {}
+    if not evaluate:
+        # the evaluated parse enforces every limit (9**9**9 and the like) before a display form is built
+        parse(text, names, symbol, functions=functions, evaluate=True)
 
     def walk(node: ast.AST, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
@@ -174,20 +200,30 @@ def parse(
             return symbol(name)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             value = walk(node.operand, depth + 1)
-            return -value if isinstance(node.op, ast.USub) else value
+            if isinstance(node.op, ast.UAdd):
+                return value
+            return -value if evaluate else sp.Mul(-1, value, evaluate=False)
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             left = walk(node.left, depth + 1)
             right = walk(node.right, depth + 1)
             if isinstance(node.op, ast.Pow):
+                if not evaluate:  # limits were enforced by the evaluated parse first
+                    return _unevaluated(ast.Pow, left, right)
                 return _safe_pow(left, right, shown)
             if isinstance(node.op, ast.Div) and right == 0:
                 raise ExprError(f"in {shown!r}: division by zero")
+            if not evaluate:
+                return _unevaluated(type(node.op), left, right)
             return _BINOPS[type(node.op)](left, right)
         if isinstance(node, ast.BinOp):
             op = type(node.op).__name__
             hint = " (use ** for powers)" if op == "BitXor" else ""
             what = {"FloorDiv": "//", "Mod": "%", "BitXor": "^", "MatMult": "@"}.get(op, op)
             raise ExprError(f"in {shown!r}: operator {what} is not allowed{hint}")
+        if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+                and isinstance(names.get(node.value.id), sp.IndexedBase)):
+            # x[i] where the caller named x as an indexed family (proof displays)
+            return names[node.value.id][walk(node.slice, depth + 1)]
         if isinstance(node, ast.Call):
             if not functions:
                 raise ExprError(
@@ -203,7 +239,8 @@ def parse(
             func, lo, hi = _FUNCTIONS[fname]
             if not lo <= len(node.args) <= hi:
                 raise ExprError(f"in {shown!r}: {fname}() takes {lo if lo == hi else f'{lo} to {hi}'} argument(s)")
-            return func(*[walk(arg, depth + 1) for arg in node.args])
+            args = [walk(arg, depth + 1) for arg in node.args]
+            return func(*args) if evaluate else func(*args, evaluate=False)
         kind = {
             ast.Attribute: "attribute access",
             ast.Subscript: "subscripts",
@@ -219,7 +256,7 @@ def parse(
         raise
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError) as exc:
         raise ExprError(f"in {shown!r}: cannot evaluate ({type(exc).__name__})") from None
-    if result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+    if evaluate and result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
         raise ExprError(f"in {shown!r}: the value is not finite")
     return result
 

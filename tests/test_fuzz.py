@@ -125,3 +125,22 @@ def test_random_command_lines(cmd, target, rest):
     if any(a in ("--help", "-h") for a in argv):
         return
     check_run(argv)
+
+
+CLAIM_WORDS = ["N", "F", "L", "D_K", "n", "*", "+", "-", "/", "**", "(", ")", "1", "2", "0", "x", "floor(", "r[N]",
+               "^", ",", " "] + PAYLOADS
+
+
+@settings(max_examples=300)
+@given(slug=st.sampled_from(["receptive-field", "output-length", "same-padding", "dilated-receptive-field",
+                             "stacked-vs-single-params", "depthwise-separable-cost", "inception-cost", "nope"]),
+       claim=st.lists(st.sampled_from(CLAIM_WORDS), max_size=8).map("".join))
+def test_random_claims(slug, claim):
+    out_buf, err_buf = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
+        rc = main(["prove", slug, "--claim", claim])
+    err = err_buf.getvalue()
+    assert rc in (0, 1, 2), (slug, claim, err)
+    assert "Traceback" not in err
+    if rc:
+        assert err.startswith("symcnn: ") and err.count("\n") == 1, err
