@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 from ..errors import DerivationError
 
@@ -138,6 +139,15 @@ class LayerKind:
 # --- shared arithmetic -------------------------------------------------------
 
 
+def _round(fn, x):
+    """floor or ceiling of x; when sympy's evaluation cannot decide the
+    integer part of a nested expression (PrecisionExhausted), keep it unevaluated."""
+    try:
+        return fn(x)
+    except (PrecisionExhausted, TypeError, ValueError, RecursionError):
+        return fn(x, evaluate=False)
+
+
 def floor_div(num: Expr, s: Expr) -> Expr:
     """floor(num / s), collapsing nested floors.
 
@@ -153,8 +163,8 @@ def floor_div(num: Expr, s: Expr) -> Expr:
         if len(floors) == 1:
             rest = num - floors[0]
             if rest.is_integer:
-                return sp.floor((floors[0].args[0] + rest) / s)
-    return sp.floor(num / s)
+                return _round(sp.floor, (floors[0].args[0] + rest) / s)
+    return _round(sp.floor, num / s)
 
 
 def _decimal(q) -> str:
@@ -200,7 +210,7 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
             )
         return q + 1, ()
     if ceil_mode:
-        out = sp.ceiling(q) + 1
+        out = _round(sp.ceiling, q) + 1
         # PyTorch: the last window must start inside the input or the left
         # padding.  Since ceil(span/s)*s < span + s, a last window can start
         # past n + p only when s + p exceeds the effective kernel.
@@ -211,8 +221,12 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
                 if excess >= 0:
                     out = out - 1
             else:
-                out = sp.Piecewise((out - 1, sp.GreaterThan((out - 1) * s, n + p, evaluate=False)),
-                                   (out, True))
+                # windows start at i*s with i*s < n + p: at most ceil((n + p)/s) of them
+                limit = _round(sp.ceiling, (n + p) / s)
+                try:
+                    out = sp.Min(out, limit)
+                except (PrecisionExhausted, TypeError, ValueError, RecursionError):
+                    out = sp.Min(out, limit, evaluate=False)
         if integral is False:
             notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; ceil mode gives {out}")
         return out, tuple(notes)
@@ -231,7 +245,13 @@ def same(a, b) -> bool | None:
     a, b = sp.sympify(a), sp.sympify(b)
     if a == b:
         return True
-    diff = a - b
+    try:
+        return _same(a - b)
+    except (PrecisionExhausted, TypeError, ValueError, RecursionError):
+        return None
+
+
+def _same(diff) -> bool | None:
     if diff.is_zero is not None:
         return bool(diff.is_zero)
     if diff.is_number:
