@@ -56,8 +56,34 @@ def table(net: str | Path | Network, convention: Convention | None = None, value
     return derive(network, convention)
 
 
+def prove(slug: str, claim: str | None = None):
+    """Build and verify the proof of a theorem (see ``symcnn prove --list``)."""
+    from .theorems import prove as _prove
+
+    return _prove(slug, claim)
+
+
+def answer_key(net: str | Path | Network | None = None, convention: Convention | None = None):
+    """The answer key of a network (a :class:`symcnn.keys.Document`), or of the
+    problem set when ``net`` is None; render it with
+    ``symcnn.render.document.render(doc, "latex" | "html" | "markdown")``."""
+    from . import keys
+
+    if net is None:
+        return keys.problems_document(convention)
+    return keys.network_key(table(net, convention))
+
+
+def view(obj):
+    """A Jupyter view (rendered math and tables) of a table, proof, worked solution or answer key."""
+    from .render.notebook import view as _view
+
+    return _view(obj)
+
+
 __all__ = [
     "Concat", "Convention", "DerivationError", "ExprError", "Layer", "Network", "Residual", "Row",
-    "Sequence", "Shape", "SpecError", "SymcnnError", "Table", "derive", "load", "loads", "table",
+    "Sequence", "Shape", "SpecError", "SymcnnError", "Table", "answer_key", "derive", "load", "loads", "prove",
+    "table", "view",
     "__version__",
 ]

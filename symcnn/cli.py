@@ -142,6 +142,50 @@ def cmd_prove(args) -> int:
     return 0
 
 
+def cmd_answer_key(args) -> int:
+    from pathlib import Path
+
+    from . import compile_pdf as C
+    from . import keys
+    from .derive import derive
+    from .files import write_atomic
+    from .render.document import FORMATS, render
+
+    if not args.nets and not args.problems:
+        raise UsageError("name at least one network or spec, or give --problems (see 'symcnn answer-key --help')")
+    convention = convention_from(args)
+    formats = args.format or list(FORMATS)
+    docs = []
+    for net in args.nets:
+        args.net = net
+        docs.append(keys.network_key(derive(network_from(args), convention)))
+    if args.problems:
+        docs.append(keys.problems_document(convention))
+    outdir = Path(args.output)
+    files = {}
+    for doc in docs:  # render everything first: a failure writes nothing
+        for fmt in formats:
+            files[outdir / f"{doc.name}.{FORMATS[fmt]}"] = render(doc, fmt)
+    pdfs = [p.with_suffix(".pdf") for p in files if p.suffix == ".tex"] if args.pdf else []
+    if not args.force:
+        clash = [p for p in list(files) + pdfs if p.exists()]
+        if clash:
+            raise UsageError(f"{clash[0]} exists; use --force to replace it, or -o a fresh directory")
+    for path, text in files.items():
+        write_atomic(path, text)
+        _write(f"wrote {path}\n")
+    if args.pdf:
+        engine = C.engine()
+        if engine is None:
+            raise NotProved("--pdf: no TeX engine (pdflatex) is installed, so no PDF was made; the LaTeX source "
+                            "is written (Debian: apt-get install texlive-latex-base texlive-latex-recommended)")
+        for tex in [p for p in files if p.suffix == ".tex"]:
+            pdf = C.compile_pdf(files[tex], engine)
+            write_atomic(tex.with_suffix(".pdf"), pdf)
+            _write(f"wrote {tex.with_suffix('.pdf')}\n")
+    return 0
+
+
 def cmd_list(args) -> int:
     from . import zoo
     from .layers import KINDS
@@ -192,6 +236,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
     p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
     p.set_defaults(func=cmd_prove)
+
+    p = sub.add_parser("answer-key", help="worked solutions: LaTeX, HTML with MathML, Markdown",
+                       description="Write an answer key per network (every layer's formulas in symbols, with the "
+                                   "numbers, and the results; the summary table and totals), or for the whole "
+                                   "problem set with --problems. Files are written atomically; existing ones are "
+                                   "replaced only with --force.")
+    p.add_argument("nets", nargs="*", metavar="NET_OR_SPEC", help="zoo networks or spec files")
+    p.add_argument("--problems", action="store_true", help="the answer key of the problem set (P1 to P7)")
+    p.add_argument("--output", "-o", default="output", metavar="DIR", help="where to write (default: output/)")
+    p.add_argument("--format", "-f", action="append", choices=("latex", "html", "markdown"),
+                   help="formats to write (repeatable; default: all three)")
+    p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
+    p.add_argument("--force", action="store_true", help="replace existing files")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="put a value in for a symbol")
+    p.set_defaults(func=cmd_answer_key, input=None)
+    _convention_flags(p)
 
     p = sub.add_parser("list", help="the networks in the zoo", description="List the zoo networks.")
     p.add_argument("--kinds", action="store_true", help="list the layer kinds and their fields instead")

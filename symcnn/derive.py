@@ -94,6 +94,7 @@ class Row:
     notes: tuple[str, ...] = ()
     origin: str | None = None
     derivation: Derivation | None = None
+    layer: Layer | None = None  # the spec layer (None for the merge of a concat or residual)
 
     @property
     def params(self) -> sp.Expr:
@@ -158,13 +159,13 @@ class _Walker:
             terms.append(d.other_ops)
         return sp.Add(*terms)
 
-    def emit(self, name, kind, depth, x, d: Derivation, fld, origin):
+    def emit(self, name, kind, depth, x, d: Derivation, fld, origin, layer=None):
         counted = self.convention.count_inplace or not d.inplace
         self.rows.append(Row(
             name=name, kind=kind, depth=depth, input=x, output=d.output,
             weights=sp.sympify(d.weights), biases=sp.sympify(d.biases), macs=sp.sympify(d.macs),
             flops=self.flops(d), activations=d.output.elements, counted=counted, field=fld,
-            notes=d.notes, origin=origin, derivation=d,
+            notes=d.notes, origin=origin, derivation=d, layer=layer,
         ))
 
     def node(self, node, x: Shape, fld, depth):
@@ -193,7 +194,7 @@ class _Walker:
             new = fld
         else:
             new = fld.step(d.window)
-        self.emit(layer.name, kind.name, depth, x, d, new, layer.origin)
+        self.emit(layer.name, kind.name, depth, x, d, new, layer.origin, layer)
         return d.output, new
 
     def merge(self, node, paths, x, fld, depth, kind):

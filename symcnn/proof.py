@@ -85,23 +85,26 @@ class Proof:
         return seen
 
 
-def display_subs(e, mapping):
+def display_subs(e, mapping, drop_ones: bool = True):
     """Substitute without letting sympy reorder the display form."""
     with sp.evaluate(False):
-        return tidy(e.xreplace(mapping))
+        return tidy(e.xreplace(mapping), drop_ones)
 
 
-def tidy(e):
-    """Flatten nested unevaluated sums and products and drop factors of 1,
-    without evaluating anything (display only)."""
+def tidy(e, drop_ones: bool = True):
+    """Flatten nested unevaluated sums and products and (unless asked not
+    to) drop factors of 1, without evaluating anything (display only)."""
     if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Symbol, sp.IndexedBase, sp.Indexed)):
         return e
-    args = [tidy(a) for a in e.args]
+    args = [tidy(a, drop_ones) for a in e.args]
     if isinstance(e, sp.Mul):
         flat = []
         for a in args:
             flat.extend(a.args if isinstance(a, sp.Mul) else [a])
-        flat = [a for a in flat if a != 1] or [sp.Integer(1)]
+        if drop_ones:
+            flat = [a for a in flat if a != 1] or [sp.Integer(1)]
+        if len(flat) == 2 and flat[0] == -1 and flat[1].is_Number:
+            return -flat[1]  # - 11, not - 1*11
         return flat[0] if len(flat) == 1 else sp.Mul(*flat, evaluate=False)
     if isinstance(e, sp.Add):
         flat = []

@@ -90,9 +90,23 @@ class Derivation:
     window: Any = IDENTITY  # a Window, or None when no single window describes it
     inplace: bool = False
     notes: tuple[str, ...] = ()
+    parts: tuple = ()  # a concat's branch channel counts
 
 
 REQUIRED = object()
+
+#: the output-size forms shared by sliding windows (conv and pooling); X is H_in or W_in
+WINDOW_FORMS = (
+    "floor((X - {k} + 2*{p})/{s}) + 1",
+    "(X - {k} + 2*{p})/{s} + 1",
+    "ceil((X - {k} + 2*{p})/{s}) + 1",
+    "floor((X + 2*{p} - {d}*({k} - 1) - 1)/{s}) + 1",
+    "(X + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1",
+)
+
+
+def window_forms(axis_input: str) -> tuple[str, ...]:
+    return tuple(f.replace("X", axis_input) for f in WINDOW_FORMS)
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,15 @@ class LayerKind:
     derive: Callable[..., Derivation]
     aliases: tuple[str, ...] = ()
     torch: str = ""  # the torch.nn class it corresponds to
+    #: textbook display forms per quantity ("c", "h", "w", "weights", "biases", "macs"), tried in order;
+    #: {k} {s} {p} {d} stand for the axis' symbols, {kh} {kw} for the kernel's.  A form is used only
+    #: after sympy confirms it equals ``derive`` at placeholder symbols (see symcnn.worked).
+    textbook: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: names of the input's channels, height and width in those forms
+    inputs: tuple[str, str, str] = ("C_in", "H_in", "W_in")
+
+    def forms(self, quantity: str) -> tuple[str, ...]:
+        return dict(self.textbook).get(quantity, ())
 
     def param(self, key: str) -> Param | None:
         for p in self.params:

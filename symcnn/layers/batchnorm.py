@@ -33,4 +33,5 @@ KIND = LayerKind(
     derive=derive,
     aliases=("bn", "batchnorm2d"),
     torch="BatchNorm2d",
+    textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
 )

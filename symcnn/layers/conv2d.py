@@ -15,12 +15,12 @@ import sympy as sp
 
 from .base import (
     Derivation, LayerKind, Param, Shape, Window, ZERO, check_divides, check_match,
-    check_nonnegative, check_positive, pair, padding_for_same, window_out,
+    check_nonnegative, check_positive, pair, padding_for_same, window_forms, window_out,
 )
 
 PARAMS = (
     Param("out", "output channels (number of filters)", aliases=("channels", "filters", "out_channels"),
-          positional=True, symbol="C_{out}"),
+          positional=True, symbol="C_out"),
     Param("k", "kernel size: k or kh,kw", kind="pair", aliases=("kernel", "kernel_size"), positional=True,
           symbol="K"),
     Param("s", "stride: s or sh,sw", default=1, kind="pair", aliases=("stride",), symbol="S"),
@@ -30,7 +30,7 @@ PARAMS = (
     Param("g", "groups (depthwise: g = input channels)", default=1, aliases=("groups",), symbol="G"),
     Param("bias", "learned bias per output channel", default=True, kind="bool"),
     Param("in", "input channels, checked against the input", default=None, aliases=("in_channels",),
-          symbol="C_{in}"),
+          symbol="C_in"),
 )
 
 
@@ -87,4 +87,12 @@ KIND = LayerKind(
     derive=derive,
     aliases=("conv2d",),
     torch="Conv2d",
+    textbook=(
+        ("c", ("C_out",)),
+        ("h", window_forms("H_in")),
+        ("w", window_forms("W_in")),
+        ("weights", ("{kh}*{kw}*C_in*C_out", "{kh}*{kw}*(C_in/G)*C_out")),
+        ("biases", ("C_out",)),
+        ("macs", ("H_out*W_out*C_out*{kh}*{kw}*C_in", "H_out*W_out*C_out*{kh}*{kw}*(C_in/G)")),
+    ),
 )

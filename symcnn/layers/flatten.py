@@ -25,4 +25,4 @@ def derive(a, x: Shape, convention) -> Derivation:
 
 
 KIND = LayerKind(name="flatten", doc="reshape C x H x W to C*H*W (a view)", params=(), derive=derive,
-                 torch="Flatten")
+                 torch="Flatten", textbook=(("c", ("C_in*H_in*W_in",)),))

@@ -14,10 +14,10 @@ from ..errors import DerivationError
 from .base import IDENTITY, Derivation, LayerKind, Param, Shape, ZERO, check_match, check_positive, same
 
 PARAMS = (
-    Param("out", "output features", aliases=("out_features", "features"), positional=True, symbol="N_{out}"),
+    Param("out", "output features", aliases=("out_features", "features"), positional=True, symbol="N_out"),
     Param("bias", "learned bias per output", default=True, kind="bool"),
     Param("in", "input features, checked against the input", default=None, aliases=("in_features",),
-          symbol="N_{in}"),
+          symbol="N_in"),
 )
 
 
@@ -45,4 +45,6 @@ KIND = LayerKind(
     derive=derive,
     aliases=("fc", "dense"),
     torch="Linear",
+    textbook=(("c", ("N_out",)), ("weights", ("N_in*N_out",)), ("biases", ("N_out",)), ("macs", ("N_in*N_out",))),
+    inputs=("N_in", "H_in", "W_in"),
 )

@@ -37,7 +37,7 @@ def concat(shapes: list[Shape]) -> Derivation:
         raise DerivationError("concat has no branches")
     _check("concat", shapes, ("h", "w"))
     out = Shape(sp.Add(*[s.c for s in shapes]), shapes[0].h, shapes[0].w)
-    return Derivation(output=out)
+    return Derivation(output=out, parts=tuple(s.c for s in shapes))
 
 
 def add(shapes: list[Shape]) -> Derivation:

@@ -14,7 +14,7 @@ import sympy as sp
 
 from ..errors import DerivationError
 from .base import (
-    Derivation, LayerKind, Param, Shape, Window, check_nonnegative, check_positive, pair, window_out,
+    Derivation, LayerKind, Param, Shape, Window, check_nonnegative, check_positive, pair, window_forms, window_out,
 )
 
 PARAMS = (
@@ -76,6 +76,7 @@ MAXPOOL = LayerKind(
     derive=derive_max,
     aliases=("maxpool2d", "max_pool"),
     torch="MaxPool2d",
+    textbook=(("c", ("C_in",)), ("h", window_forms("H_in")), ("w", window_forms("W_in"))),
 )
 AVGPOOL = LayerKind(
     name="avgpool",
@@ -84,5 +85,6 @@ AVGPOOL = LayerKind(
     derive=derive_avg,
     aliases=("avgpool2d", "avg_pool"),
     torch="AvgPool2d",
+    textbook=(("c", ("C_in",)), ("h", window_forms("H_in")), ("w", window_forms("W_in"))),
 )
 KINDS = (MAXPOOL, AVGPOOL)

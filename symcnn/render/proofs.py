@@ -165,7 +165,6 @@ def tex_escape(s: str) -> str:
 
 
 LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
 \usepackage{amsmath,amssymb,amsthm}
 \usepackage{booktabs,longtable,array}

@@ -1,0 +1,262 @@
+"""Answer keys as documents: a recipe of blocks that every renderer reads.
+
+    derive the table  ->  solve each row  ->  blocks  ->  LaTeX / HTML / Markdown
+
+Every number in a key comes from the derived table (``symcnn table``'s own
+rows and totals) or from a proof; nothing here computes a figure itself.
+
+>>> import symcnn
+>>> doc = network_key(symcnn.table("lenet5"))
+>>> doc.title
+'Answer key: LeNet-5 (lenet5)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .derive import TOTAL_KEYS, Table
+from .proof import Proof
+from .worked import LayerSolution, solve
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Worked:
+    solution: LayerSolution
+
+
+@dataclass(frozen=True)
+class DataTable:
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]  # cells: str, or sympy values (numbers get thousands separators)
+    numeric: tuple[bool, ...]  # right-aligned columns
+
+
+@dataclass(frozen=True)
+class ProofBlock:
+    proof: Proof
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    blocks: tuple = field(default_factory=tuple)
+    name: str = "key"  # file stem
+
+
+TOTAL_LABELS = {
+    "weights": "parameters without biases (weights)",
+    "biases": "biases",
+    "params": "parameters with biases",
+    "activations": "activations (elements, input included)",
+    "bytes_forward": "activation bytes, forward",
+    "bytes_forward_backward": "activation bytes, forward + backward",
+    "macs": "multiply-adds (MACs)",
+    "flops": "FLOPs",
+}
+
+
+def summary_table(table: Table) -> DataTable:
+    rows = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "", "1")]
+    for r in table.rows:
+        acts = r.activations if r.counted else f"({_fmt(r.activations)})"
+        rf = "?" if r.rf is None else (r.rf[0] if r.rf[0] == r.rf[1] else f"{r.rf[0]}x{r.rf[1]}")
+        rows.append((r.name, r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops, rf))
+    return DataTable(
+        f"Per-layer summary of {table.network.name}",
+        ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF"),
+        tuple(rows), (False, False, False, True, True, True, True, True, True, True))
+
+
+def totals_table(table: Table) -> DataTable:
+    return DataTable(f"Totals of {table.network.name}", ("total", "value"),
+                     tuple((TOTAL_LABELS[k], table.totals[k]) for k in TOTAL_KEYS), (False, True))
+
+
+def _shape(s) -> str:
+    return "x".join(str(v) if v.is_Integer else f"({v})" for v in s.as_tuple())
+
+
+def _fmt(v) -> str:
+    return f"{int(v):,}" if isinstance(v, sp.Basic) and v.is_Integer else str(v)
+
+
+def network_blocks(table: Table, level: int = 1) -> list:
+    net = table.network
+    blocks: list = [Heading(level, f"{net.title or net.name} ({net.name})")]
+    if net.source:
+        blocks.append(Para(f"Layout: {net.source}. Input {_shape(table.input)} (C x H x W)."))
+    blocks.append(Para("Conventions used throughout:"))
+    blocks.append(Bullets(tuple(table.convention.describe())))
+    blocks.append(Para("For each layer: the formula in symbols, the same formula with this layer's values, "
+                       "and the result. The input of a layer is C_in x H_in x W_in; K, S, P are its kernel, "
+                       "stride and padding (F for a pooling window)."))
+    blocks.append(Heading(level + 1, "Layer by layer"))
+    quiet = []
+    for sol in solve(table):
+        if not sol.lines or all(l.quantity == "activations" and l.note for l in sol.lines):
+            quiet.append(sol.row.name)
+            continue
+        if quiet:
+            blocks.append(Para(f"{', '.join(quiet)}: no parameters, shape unchanged (run in place)."))
+            quiet = []
+        blocks.append(Worked(sol))
+    if quiet:
+        blocks.append(Para(f"{', '.join(quiet)}: no parameters, shape unchanged (run in place)."))
+    blocks.append(Heading(level + 1, "Summary table"))
+    blocks.append(summary_table(table))
+    blocks.append(Heading(level + 1, "Totals"))
+    blocks.append(totals_table(table))
+    if table.notes:
+        blocks.append(Para("Where the arithmetic is not integral:"))
+        blocks.append(Bullets(tuple(table.notes)))
+    return blocks
+
+
+def network_key(table: Table) -> Document:
+    net = table.network
+    return Document(f"Answer key: {net.title or net.name} ({net.name})", tuple(network_blocks(table)), net.name)
+
+
+# -- the problem set (../shared/problems.md) ---------------------------------------------------------------------
+
+def _p1_blocks(convention) -> list:
+    from . import loads
+    from .derive import derive
+
+    net = loads("input D1 H1 W1\nconv K k=F s=S p=P", name="p1")
+    t = derive(net, convention)
+    row = t.rows[0]
+    blocks = [Heading(1, "P1. The convolution layer"),
+              Para("A convolution layer takes a W1 x H1 x D1 input and has K filters of extent F, stride S and "
+                   "padding P. What are the output's W2, H2 and D2, and how many weights does each filter have?"),
+              Para("In symbols (symcnn's conv formulas with the layer's fields left as symbols; C_out is the "
+                   "number of filters, K here, and the kernel F):"),
+              Worked(solve(t)[0]),
+              Bullets((f"weights per filter = weights / K = {sp.sstr(row.weights / row.output.c)}",
+                       f"parameters = {sp.sstr(row.params)} (weights plus one bias per filter)",
+                       "under exact division (the course convention), (W1 - F + 2P)/S + 1 must be an integer: "
+                       "otherwise the filter does not tile the input"))]
+    example = derive(net.subs({"D1": 3, "H1": 227, "W1": 227, "K": 96, "F": 11, "S": 4, "P": 0}), convention)
+    blocks.append(Para("With numbers (AlexNet's first layer: 227 x 227 x 3, 96 filters of 11 x 11, stride 4, "
+                       "no padding):"))
+    blocks.append(Worked(solve(example)[0]))
+    return blocks
+
+
+def _zfnet_padding_table(convention) -> DataTable:
+    """Which paddings reproduce the sizes of ZFNet's figure (110, 55, 26, 13, 6)."""
+    from .layers.base import window_out
+    from . import table as derive_table
+
+    t = derive_table("zfnet", convention)
+    figure = {"conv1": 110, "pool1": 55, "conv2": 26, "pool2": 13, "pool5": 6}
+    rows = []
+    for r in t.rows:
+        if r.name not in figure:
+            continue
+        w = r.derivation.window
+        k = w.kh
+        n = r.input.h
+        floor_ok = [p for p in range(4) if _fits(n, k, p)
+                    and window_out(n, k, w.sh, p, 1, False, "floor")[0] == figure[r.name]]
+        ceil0 = window_out(n, k, w.sh, 0, 1, True, "floor")[0] if r.kind != "conv" else None
+        rows.append((r.name, f"{n}", f"{k}", f"{w.sh}", f"{figure[r.name]}", ", ".join(map(str, floor_ok)) or "none",
+                     "-" if ceil0 is None else ("yes" if ceil0 == figure[r.name] else f"no ({ceil0})"),
+                     f"{w.ph}"))
+    return DataTable("Paddings that reproduce ZFNet's sizes (floor division)",
+                     ("layer", "input", "window", "stride", "figure", "paddings giving it", "ceil mode, P = 0",
+                      "zoo uses"), tuple(rows), (False, True, True, True, True, False, False, True))
+
+
+def _fits(n, k, p) -> bool:
+    return n + 2 * p - k >= 0
+
+
+def problems_document(convention=None) -> Document:
+    from . import table as derive_table
+    from .convention import DEFAULT
+    from .errors import DerivationError
+    from .theorems import prove
+
+    convention = convention or DEFAULT
+    blocks: list = [Para("The problems are those of ../shared/problems.md, restated; every figure below is derived "
+                         "by symcnn from its formulas, and every proof was checked step by step by sympy."),
+                    Para("Conventions used throughout:"), Bullets(tuple(convention.describe()))]
+    blocks += _p1_blocks(convention)
+
+    blocks.append(Heading(1, "P2. LeNet-5"))
+    blocks.append(Para("A 1 x 32 x 32 input; conv 6 @ 5x5, pool 2x2 stride 2, conv 16 @ 5x5, pool 2x2 stride 2, then "
+                       "fully connected 400 -> 120 -> 84 -> 10. Give the parameters per layer and in total."))
+    blocks += network_blocks(derive_table("lenet5", convention), level=2)
+
+    blocks.append(Heading(1, "P3. AlexNet"))
+    blocks.append(Para("(a) The single-tower network on 227 x 227 x 3: per layer the output size, weights, biases "
+                       "and parameters, and the totals."))
+    blocks += network_blocks(derive_table("alexnet", convention), level=2)
+    blocks.append(Para("(b) The same network on the 224 x 224 input the paper states: where does the arithmetic stop "
+                       "being integral?"))
+    t224 = derive_table("alexnet-224", convention)
+    first = t224.notes[0] if t224.notes else "nowhere"
+    blocks.append(Para(f"At the first layer: {first}. Every later size inherits the floor."))
+    try:
+        derive_table("alexnet-224", convention.replace(division="exact"))
+        blocks.append(Para("Under exact division the network derives without error."))
+    except DerivationError as exc:
+        blocks.append(Para(f"Under exact division (the course convention) symcnn refuses it: {exc.oneline()}"))
+    blocks += network_blocks(t224, level=2)
+    blocks.append(Para("(c) The variant framework model zoos ship (torchvision): 64, 192, 384, 256, 256 channels and "
+                       "an adaptive average pool to 6 x 6."))
+    blocks += network_blocks(derive_table("alexnet-torchvision", convention), level=2)
+
+    blocks.append(Heading(1, "P4. ZFNet"))
+    blocks.append(Para("224 x 224 x 3 input; conv1 96 @ 7x7 stride 2, max pool 3x3 stride 2, conv2 256 @ 5x5 stride 2, "
+                       "max pool, three 3x3 convolutions with padding 1, max pool, three fully connected layers. "
+                       "Which paddings reproduce the figure's sizes 110 -> 55 -> 26 -> 13 -> 6?"))
+    blocks.append(_zfnet_padding_table(convention))
+    blocks += network_blocks(derive_table("zfnet", convention), level=2)
+
+    blocks.append(Heading(1, "P5. VGG-16 and VGG-19"))
+    blocks.append(Para("224 x 224 x 3 input, 3x3 convolutions with stride 1 and padding 1, 2x2 max pools with "
+                       "stride 2; for every layer the activations (memory) and parameters; the totals: "
+                       "activations, bytes per image forward and forward + backward, parameters with and "
+                       "without biases."))
+    for name in ("vgg16", "vgg19"):
+        blocks += network_blocks(derive_table(name, convention), level=2)
+
+    blocks.append(Heading(1, "P6. Receptive field of stacked convolutions"))
+    blocks.append(Para("(a) N stacked F x F stride-1 convolutions see as far as one (NF - N + 1) x (NF - N + 1) "
+                       "convolution; (b) without padding they shorten a length L to L - NF + N; (c) three 5 x 5 "
+                       "layers; (d) the general case with strides; (e) parameters of the stack against the "
+                       "single filter."))
+    for slug in ("receptive-field", "output-length", "receptive-field-strided", "stacked-vs-single-params"):
+        blocks.append(ProofBlock(prove(slug)))
+
+    blocks.append(Heading(1, "P7. The Inception module"))
+    blocks.append(Para("Input 32 x 32 x 256, every branch keeping 32 x 32. (a) The output size of the naive module and "
+                       "of the module with dimension reduction; (b) their multiply-adds (convolutions only); "
+                       "(c) their parameters; (d) the cost ratio as a function of the channel counts, its value "
+                       "and the saving."))
+    for name in ("inception-naive", "inception-reduced"):
+        blocks += network_blocks(derive_table(name, convention), level=2)
+    blocks.append(ProofBlock(prove("inception-cost")))
+    return Document("Answer key: the CNN arithmetic problem set (P1 to P7)", tuple(blocks), "problems")

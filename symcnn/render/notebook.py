@@ -1,0 +1,71 @@
+"""Jupyter display: wrap a table, proof, worked solution or answer key so a
+notebook shows it as rendered math and tables.
+
+The model classes know nothing of notebooks; :func:`view` picks the
+renderer by type.
+
+>>> import symcnn
+>>> v = view(symcnn.table("lenet5"))
+>>> "<table" in v._repr_html_()
+True
+>>> view(symcnn.prove("same-padding"))._repr_latex_().startswith("$$")
+True
+"""
+
+from __future__ import annotations
+
+from ..derive import Table
+from ..keys import DataTable, Document, Worked, summary_table, totals_table
+from ..proof import Proof
+from ..worked import LayerSolution
+from . import document as D
+from . import proofs as P
+
+
+class View:
+    """Something a notebook can display: HTML (with MathML), LaTeX and Markdown."""
+
+    def __init__(self, html: str, latex: str | None, markdown: str):
+        self._html, self._latex, self._markdown = html, latex, markdown
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+    def _repr_latex_(self) -> str | None:
+        return self._latex
+
+    def _repr_markdown_(self) -> str:
+        return self._markdown
+
+    def __repr__(self) -> str:
+        return self._markdown
+
+
+def _blocks_view(blocks) -> View:
+    html = "\n".join(D.html_block(b) for b in blocks)
+    markdown = "\n\n".join(D.markdown_block(b) for b in blocks)
+    return View(html, None, markdown)  # MathJax cannot typeset tables: no LaTeX form
+
+
+def view(obj) -> View:
+    """A notebook view of a Table, Proof, LayerSolution or Document."""
+    if isinstance(obj, Table):
+        return _blocks_view([summary_table(obj), totals_table(obj)])
+    if isinstance(obj, Proof):
+        chains = []
+        for step in obj.steps:
+            if step.first is not None:
+                rows = [f"{P.latex_of(step.first) if i == 0 else ''} &{P.LATEX_REL[l.relation]} "
+                        f"{P.latex_of(l.expr)} && \\text{{{P.tex_escape(l.reason)}}}" for i, l in enumerate(step.links)]
+                chains.append("\\\\ ".join(rows) if rows else P.latex_of(step.first))
+        latex = "$$\\begin{aligned}" + " \\\\ ".join(chains) + "\\end{aligned}$$"
+        return View(P.mathml_body(obj, level=3), latex, P.markdown(obj))
+    if isinstance(obj, LayerSolution):
+        v = _blocks_view([Worked(obj)])
+        latex = "$$\\begin{aligned}" + " \\\\ ".join(m for m, _ in D.worked_latex_rows(obj)) + "\\end{aligned}$$"
+        return View(v._html, latex, v._markdown)
+    if isinstance(obj, Document):
+        return _blocks_view(list(obj.blocks))
+    if isinstance(obj, DataTable):
+        return _blocks_view([obj])
+    raise TypeError(f"symcnn.view: nothing to show for {type(obj).__name__}")

@@ -1,0 +1,176 @@
+"""Answer keys: worked solutions that agree with `symcnn table`, LaTeX that
+compiles with a real TeX engine, HTML whose MathML a real browser renders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+import symcnn
+from symcnn import keys
+from symcnn.cli import main
+from symcnn.keys import DataTable, Worked
+from symcnn.render.document import render
+from symcnn.render.mathml import check
+from symcnn.worked import solve
+
+from . import browser
+
+TEX = shutil.which("pdflatex")
+REQUIRE_TEX = os.environ.get("SYMCNN_REQUIRE_TEX") == "1"
+needs_tex = pytest.mark.skipif(TEX is None and not REQUIRE_TEX, reason="pdflatex not installed (CI installs it)")
+needs_browser = pytest.mark.skipif(browser.chromium() is None and not browser.REQUIRED,
+                                   reason="chromium not installed (CI installs it)")
+
+
+@pytest.mark.parametrize("name", ["lenet5", "alexnet-224", "zfnet", "googlenet", "resnet18", "vgg19"])
+def test_worked_results_are_the_table_numbers(name):
+    t = symcnn.table(name)
+    for sol in solve(t):
+        values = {"output channels": sol.row.output.c, "output height": sol.row.output.h,
+                  "output width": sol.row.output.w, "weights": sol.row.weights, "biases": sol.row.biases,
+                  "parameters": sol.row.params, "activations": sol.row.activations, "multiply-adds": sol.row.macs}
+        for line in sol.lines:
+            assert line.result == values[line.quantity], (sol.row.name, line.quantity)
+            assert sp.simplify(symcnn.proof.canon(line.substituted) - line.result) == 0
+
+
+def test_conv_formula_is_the_textbook_one():
+    sol = solve(symcnn.table("alexnet"))[0]
+    assert all(l.textbook for l in sol.lines)
+    text = render(keys.network_key(symcnn.table("alexnet")), "markdown")
+    assert r"\left\lfloor{\frac{H_{in} - K + 2 P}{S}}\right\rfloor + 1" in text
+    assert r"\left\lfloor{\frac{227 - 11 + 2 \cdot 0}{4}}\right\rfloor + 1 = 55" in text
+
+
+def test_alexnet_224_key_says_where_arithmetic_stops_being_integral():
+    sol = solve(symcnn.table("alexnet-224"))[0]
+    line = sol.line("output height")
+    assert line.result == 54 and "54.25 is not an integer" in line.note
+    md = render(keys.network_key(symcnn.table("alexnet-224")), "markdown")
+    assert "54.25 is not an integer" in md
+
+
+def _markdown_summary(md: str, name: str) -> list[list[str]]:
+    part = md.split(f"*Per-layer summary of {name}*", 1)[1].strip().splitlines()
+    lines = []
+    for l in part:
+        if not l.startswith("|"):
+            break
+        lines.append(l)
+    return [[c.strip().replace("\\_", "_") for c in l.strip("|").split("|")] for l in lines[2:]]
+
+
+@pytest.mark.parametrize("name", ["lenet5", "alexnet", "vgg16", "inception-reduced", "resnet18"])
+def test_key_tables_match_symcnn_table_csv(name, capsys):
+    """One source of truth: the key's summary table, read back, equals `symcnn table --format csv`."""
+    assert main(["table", name, "-f", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO("".join(l for l in capsys.readouterr().out.splitlines(True)
+                                               if not l.startswith("#")))))
+    by_name = {r[0]: r for r in rows[1:] if r[0] != "total"}
+    md = render(keys.network_key(symcnn.table(name)), "markdown")
+    for cells in _markdown_summary(md, name):
+        ref = by_name[cells[0]]
+        numbers = [c.replace(",", "") for c in cells[3:9]]
+        assert numbers == ref[3:9], cells[0]
+    total = rows[-1]
+    assert f"| parameters with biases | {int(total[5]):,} |" in md
+
+
+def test_every_mathml_fragment_is_xml_without_raw_latex():
+    html = render(keys.problems_document(), "html")
+    fragments = re.findall(r"<math.*?</math>", html, re.S)
+    assert len(fragments) > 500
+    for frag in fragments:
+        check(frag)
+
+
+def test_cli_writes_atomically_refuses_to_overwrite_and_reports(tmp_path, capsys):
+    out = tmp_path / "keys"
+    assert main(["answer-key", "lenet5", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert {p.name for p in out.iterdir()} == {"lenet5.tex", "lenet5.html", "lenet5.md"}
+    assert all(f"wrote {out / n}" in said for n in ("lenet5.tex", "lenet5.html", "lenet5.md"))
+    before = (out / "lenet5.md").read_text()
+    assert main(["answer-key", "lenet5", "-o", str(out)]) == 2
+    assert "exists; use --force" in capsys.readouterr().err
+    assert (out / "lenet5.md").read_text() == before
+    assert main(["answer-key", "lenet5", "-o", str(out), "--force", "-f", "markdown", "--macs"]) == 0
+    assert "FLOPs = 1 x MACs" in (out / "lenet5.md").read_text()
+
+
+def test_a_failing_run_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "keys"
+    assert main(["answer-key", "lenet5", "nosuchnet", "-o", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_pdf_without_tex_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    rc = main(["answer-key", "lenet5", "-o", str(tmp_path / "k"), "--pdf"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "no TeX engine (pdflatex) is installed" in err and err.count("\n") == 1
+    assert (tmp_path / "k" / "lenet5.tex").exists()
+
+
+def test_notebook_views():
+    t = symcnn.table("lenet5")
+    assert "<table" in symcnn.view(t)._repr_html_()
+    assert "<math" in symcnn.view(solve(t)[0])._repr_html_()
+    assert symcnn.view(solve(t)[0])._repr_latex_().startswith("$$")
+    assert "<math" in symcnn.view(symcnn.prove("receptive-field"))._repr_html_()
+    with pytest.raises(TypeError):
+        symcnn.view(42)
+
+
+def _tables(doc) -> int:
+    return sum(isinstance(b, DataTable) for b in doc.blocks)
+
+
+@needs_tex
+@pytest.mark.parametrize("name", ["lenet5", "alexnet", "alexnet-224", "zfnet", "vgg19", None])
+def test_latex_compiles_with_the_expected_tables(name, tmp_path):
+    assert TEX, "pdflatex is required (SYMCNN_REQUIRE_TEX=1)"
+    from symcnn.compile_pdf import compile_pdf
+
+    doc = keys.problems_document() if name is None else keys.network_key(symcnn.table(name))
+    pdf = tmp_path / "key.pdf"
+    pdf.write_bytes(compile_pdf(render(doc, "latex")))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= (30 if name is None else 3)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    captions = set(re.findall(r"Table (\d+):", text))  # longtable repeats nothing, but be safe
+    assert len(captions) == _tables(doc)
+    if name == "vgg19":
+        assert "143,667,240" in text  # the totals table, with thousands separators
+
+
+@needs_browser
+@pytest.mark.parametrize("name", ["lenet5", "alexnet-224"])
+def test_html_renders_in_chromium(name, tmp_path):
+    assert browser.chromium(), "chromium is required (SYMCNN_REQUIRE_BROWSER=1)"
+    page = tmp_path / f"{name}.html"
+    page.write_text(render(keys.network_key(symcnn.table(name)), "html"))
+    png = browser.screenshot(page, tmp_path / "shot.png")
+    assert browser.ink_fraction(png) > 0.01, "the screenshot is blank"
+    sizes = browser.math_sizes(page)
+    worked = sum(len(b.solution.lines) for b in keys.network_key(symcnn.table(name)).blocks if isinstance(b, Worked))
+    assert len(sizes) == worked
+    assert all(w > 0 and h > 0 for w, h in sizes)
+
+
+@needs_browser
+def test_problem_set_html_renders_in_chromium(tmp_path):
+    page = tmp_path / "problems.html"
+    page.write_text(render(keys.problems_document(), "html"))
+    sizes = browser.math_sizes(page)
+    assert len(sizes) > 500 and all(w > 0 and h > 0 for w, h in sizes)
