@@ -186,6 +186,50 @@ def cmd_answer_key(args) -> int:
     return 0
 
 
+def cmd_whatif(args) -> int:
+    import sympy as sp
+
+    from . import expr as E
+    from .render import whatif as R
+    from .whatif import QUANTITIES, parse_range, whatif
+
+    fields = {}
+    for item in args.symbol:
+        target, eq, value = item.partition("=")
+        if not eq:
+            raise UsageError(f"--symbol takes LAYER.FIELD=EXPR, got {item!r}")
+        fields[target.strip()] = value
+    values = {}
+    for item in args.set:
+        name, value = E.parse_assignment(item, symbol=None, functions=False)
+        values[name] = value
+    w = whatif(args.net, width=args.width, classes=args.classes, resolution=args.resolution, fields=fields,
+               values=values, convention=convention_from(args))
+    if not w.symbols:
+        raise UsageError("nothing is symbolic: give --width, --resolution, --symbol or a spec with symbols")
+    out = [R.report(w, quantities=args.quantity or ["params", "macs", "activations"])]
+    for item in args.solve:
+        q, eq, budget = item.partition("=")
+        if not eq or q.strip() not in QUANTITIES:
+            raise UsageError(f"--solve takes QUANTITY=BUDGET with QUANTITY one of {', '.join(QUANTITIES)}, "
+                             f"got {item!r}")
+        value = E.parse(budget, symbol=None, functions=False)
+        if not value.is_number or value <= 0:
+            raise UsageError(f"--solve {q}: the budget must be a positive number, got {budget!r}")
+        out.append(R.answer(w.solve(q.strip(), value)))
+    if args.sweep:
+        grid = dict(parse_range(item) for item in args.sweep)
+        data = w.sweep(grid, quantities=args.quantity or ["params", "macs", "activations"])
+        out.append(R.sweep_csv(data) if args.csv else R.sweep_text(data))
+        if args.plot:
+            R.plot(data, args.plot, list(grid))
+            print(f"wrote {args.plot}", file=sys.stderr)
+    elif args.plot:
+        raise UsageError("--plot needs --sweep")
+    _write("\n".join(out))
+    return 0
+
+
 def cmd_list(args) -> int:
     from . import zoo
     from .layers import KINDS
@@ -252,6 +296,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="put a value in for a symbol")
     p.set_defaults(func=cmd_answer_key, input=None)
     _convention_flags(p)
+
+    p = sub.add_parser("whatif", help="make a network symbolic: totals, shares, derivatives, budgets, sweeps",
+                       description="Make a network symbolic without editing it (width multiplier, resolution, "
+                                   "any layer field), then show the totals as polynomials in the symbols, each "
+                                   "layer's share and the dominant layers, derivatives; solve for a budget; "
+                                   "sweep a grid (compiled once with lambdify to NumPy).")
+    p.add_argument("net", metavar="NET_OR_SPEC")
+    p.add_argument("--width", metavar="NAME", help="every channel count c becomes NAME*c (a positive real)")
+    p.add_argument("--classes", action="store_true", help="with --width, scale the output classes too")
+    p.add_argument("--resolution", metavar="NAME", help="the input becomes NAME x NAME (a positive integer)")
+    p.add_argument("--symbol", action="append", default=[], metavar="LAYER.FIELD=EXPR",
+                   help="set any field of any layer to an expression (e.g. conv3.out=C3)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="fix a symbol")
+    p.add_argument("--quantity", "-q", action="append", choices=("params", "macs", "activations", "bytes",
+                                                                   "flops", "weights"),
+                   help="quantities to report (repeatable; default params, macs, activations)")
+    p.add_argument("--solve", action="append", default=[], metavar="QUANTITY=BUDGET",
+                   help="largest value of the (single) symbol within the budget, e.g. params=10e6")
+    p.add_argument("--sweep", action="append", default=[], metavar="NAME=START:STOP:STEP",
+                   help="evaluate the totals on a grid (repeatable: a product grid); needs NumPy")
+    p.add_argument("--csv", action="store_true", help="print the sweep as CSV")
+    p.add_argument("--plot", metavar="FILE", help="plot the sweep (PNG or SVG; needs matplotlib)")
+    _convention_flags(p)
+    p.set_defaults(func=cmd_whatif)
 
     p = sub.add_parser("list", help="the networks in the zoo", description="List the zoo networks.")
     p.add_argument("--kinds", action="store_true", help="list the layer kinds and their fields instead")

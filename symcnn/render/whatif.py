@@ -1,0 +1,122 @@
+"""Printing what-if reports, budget answers and sweeps."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sympy as sp
+
+from ..errors import SymcnnError
+from . import values as V
+
+
+def _pretty(e) -> str:
+    return V.text(e) if isinstance(e, sp.Basic) and e.is_Integer else sp.sstr(e)
+
+
+def report(w, quantities) -> str:
+    net = w.network
+    out = [f"what-if: {net.title or net.name} ({net.name})"]
+    if w.description:
+        out.append(f"  {w.description}")
+    out.append("symbols: " + ", ".join(f"{s.name} ({'positive real' if not s.is_integer else 'positive integer'})"
+                                       for s in w.symbols))
+    out.append("conventions: " + "; ".join(w.convention.describe()))
+    for q in quantities:
+        forms = w.forms(q)
+        out.append("")
+        out.append(f"{q}:")
+        out.append(f"  = {sp.sstr(forms['collected'])}")
+        if forms["factored"] != forms["collected"]:
+            out.append(f"  = {sp.sstr(forms['factored'])}    (factored)")
+        relaxed = " (continuous relaxation: floor(x) taken as x)" if w.has_floors(q) else ""
+        for s, d in w.derivatives(q).items():
+            out.append(f"  d{q}/d{s.name} = {sp.sstr(d)}{relaxed}")
+        if q in ("params", "macs", "weights", "flops"):
+            for s in w.symbols:
+                dom = w.dominant(q, s)[:3]
+                if dom:
+                    shares = ", ".join(f"{name} {sp.sstr(share)} (~{float(share.subs({x: 1 for x in share.free_symbols})):.3f})"
+                                       for name, share in dom)
+                    out.append(f"  as {s.name} grows, the largest shares tend to: {shares}")
+    return "\n".join(out) + "\n"
+
+
+def answer(a) -> str:
+    lines = [f"solve {a.quantity} <= {V.text(a.budget)} for {a.symbol.name}:"]
+    if a.symbol.is_integer:
+        lines.append(f"  largest integer {a.symbol.name} = {a.value}: {a.quantity} = {V.text(a.total_at_value)} "
+                     f"(at {a.value + 1}: {V.text(a.next_total)}, over budget)")
+        if a.exact is not None:
+            lines.append(f"  the polynomial boundary: {a.symbol.name} = {sp.sstr(a.exact)} ~ {float(a.exact):.6g}")
+    else:
+        lines.append(f"  {a.symbol.name} = {sp.sstr(a.exact)}")
+        lines.append(f"  {a.symbol.name} ~ {sp.N(a.value, 12)}   ({a.quantity} there = {V.text(a.total_at_value)}; "
+                     f"any smaller {a.symbol.name} stays within the budget)")
+    return "\n".join(lines) + "\n"
+
+
+def _number(v: float) -> str:
+    return f"{int(v):d}" if float(v).is_integer() else f"{v:.6g}"
+
+
+def sweep_text(data) -> str:
+    cols = list(data)
+    n = len(next(iter(data.values())))
+    shown = range(n) if n <= 200 else list(range(100)) + list(range(n - 100, n))
+    rows = [cols] + [[_number(data[c][i]) for c in cols] for i in shown]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(cols))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
+    if n > 200:
+        lines.insert(101, f"... {n - 200} more rows (use --csv for all) ...")
+    return "\n".join(lines) + "\n"
+
+
+def sweep_csv(data) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    cols = list(data)
+    w.writerow(cols)
+    n = len(next(iter(data.values())))
+    for i in range(n):
+        w.writerow([_number(data[c][i]) for c in cols])
+    return buf.getvalue()
+
+
+def plot(data, path: str, swept: list[str]) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise SymcnnError("--plot needs matplotlib: pip install 'symcnn[plot]'") from None
+    if not str(path).lower().endswith((".png", ".svg")):
+        raise SymcnnError(f"--plot writes .png or .svg, not {path!r}")
+    x = swept[0]
+    quantities = [c for c in data if c not in swept]
+    fig, axes = plt.subplots(len(quantities), 1, figsize=(7, 2.6 * len(quantities)), squeeze=False)
+    import numpy as np
+
+    for ax, q in zip(axes[:, 0], quantities):
+        if len(swept) == 1:
+            ax.plot(data[x], data[q], marker=".")
+        else:
+            others = [c for c in swept if c != x]
+            keys = np.unique(np.stack([data[c] for c in others], axis=1), axis=0)[:8]
+            for key in keys:
+                mask = np.all(np.stack([data[c] for c in others], axis=1) == key, axis=1)
+                ax.plot(data[x][mask], data[q][mask], marker=".",
+                        label=", ".join(f"{c}={_number(v)}" for c, v in zip(others, key)))
+            ax.legend(fontsize=7)
+        ax.set_xlabel(x)
+        ax.set_ylabel(q)
+        ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    from ..files import write_atomic
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg" if str(path).lower().endswith(".svg") else "png", dpi=110)
+    plt.close(fig)
+    write_atomic(path, buf.getvalue())

@@ -1,0 +1,348 @@
+"""What-if analysis: make a network symbolic without editing it, then read
+off totals as polynomials, each layer's share, derivatives, the largest
+design that meets a budget, and fast sweeps over a grid.
+
+>>> import symcnn
+>>> w = whatif("vgg16", width="alpha")
+>>> w.totals["params"].subs(w.symbol("alpha"), 1)
+138357544
+>>> a = w.solve("params", 10_000_000)
+>>> a.value
+-21407/1398400 + sqrt(146110359649)/1398400
+>>> round(float(a.value), 4), a.meets
+(0.258, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+import sympy as sp
+
+from . import expr as E
+from .convention import DEFAULT, Convention
+from .derive import Table, derive
+from .errors import SymcnnError
+from .layers.base import Shape
+from .network import Concat, Layer, Network, Residual, Sequence, iter_layers
+
+QUANTITIES = {"params": "params", "macs": "macs", "activations": "activations", "bytes": "bytes_forward",
+              "flops": "flops", "weights": "weights"}
+
+
+# -- making a network symbolic --------------------------------------------------------------------------------
+
+def _map_layers(node, fn):
+    if isinstance(node, Layer):
+        return fn(node)
+    if isinstance(node, Sequence):
+        return replace(node, children=tuple(_map_layers(c, fn) for c in node.children))
+    if isinstance(node, Concat):
+        return replace(node, branches=tuple(_map_layers(b, fn) for b in node.branches))
+    return replace(node, body=_map_layers(node.body, fn),
+                   shortcut=None if node.shortcut is None else _map_layers(node.shortcut, fn))
+
+
+def scale_width(net: Network, alpha: sp.Expr, *, classes: bool = False) -> Network:
+    """Every channel count c becomes alpha*c (the last linear layer's output,
+    the classes, only with ``classes``).  Depthwise groups scale with their
+    channels; declared ``in=``/``c=`` checks are dropped (they named the
+    unscaled counts)."""
+    linears = [l.name for l in iter_layers(net.body) if l.kind == "linear"]
+    last = linears[-1] if linears else None
+
+    def fn(layer: Layer) -> Layer:
+        args = dict(layer.args)
+        if layer.kind in ("conv", "linear") and (classes or layer.name != last):
+            out = args["out"]
+            if layer.kind == "conv" and args.get("g", 1) != 1 and args.get("g") == out:
+                args["g"] = alpha * args["g"]  # depthwise: one group per channel
+            args["out"] = alpha * out
+        for check in ("in", "c"):
+            if check in args:
+                args[check] = None
+        return replace(layer, args=tuple(args.items()))
+
+    return replace(net, body=_map_layers(net.body, fn), name=f"{net.name}")
+
+
+def set_resolution(net: Network, r: sp.Expr) -> Network:
+    return net.with_input(Shape(net.input.c, r, r))
+
+
+def set_field(net: Network, layer_name: str, field: str, value) -> Network:
+    """Put ``value`` in one field of one layer (``conv3.out=C3``)."""
+    found = []
+
+    def fn(layer: Layer) -> Layer:
+        if layer.name != layer_name:
+            return layer
+        kind = layer.layer_kind
+        p = kind.param(field)
+        if p is None:
+            raise SymcnnError(f"layer {layer_name!r} ({kind.name}) has no field {field!r} "
+                              f"(fields: {', '.join(q.name for q in kind.params)})")
+        args = dict(layer.args)
+        args[p.name] = (value, value) if p.kind == "pair" else value
+        found.append(p.name)
+        return replace(layer, args=tuple(args.items()))
+
+    out = replace(net, body=_map_layers(net.body, fn))
+    if not found:
+        names = [l.name for l in iter_layers(net.body)]
+        import difflib
+
+        close = difflib.get_close_matches(layer_name, names, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise SymcnnError(f"network {net.name!r} has no layer {layer_name!r}{hint}")
+    return out
+
+
+# -- the analysis ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answer:
+    """The largest value of the symbol whose total stays within the budget."""
+
+    quantity: str
+    budget: sp.Expr
+    symbol: sp.Symbol
+    exact: sp.Expr | None  # the boundary as sympy found it (a root), if it did
+    value: sp.Expr  # the answer: the root for a real symbol, the largest integer for an integer one
+    total_at_value: sp.Expr
+    next_total: sp.Expr | None  # at value + 1 (integer symbols)
+    meets: bool
+
+
+class WhatIf:
+    """A symbolic network and what can be read off it."""
+
+    def __init__(self, network: Network, convention: Convention = DEFAULT, description: str = ""):
+        self.network = network
+        self.convention = convention
+        self.description = description
+        self.table: Table = derive(network, convention)
+        self.totals = self.table.totals
+        self.symbols = sorted(self.table.free_symbols, key=lambda s: s.name)
+
+    def symbol(self, name: str) -> sp.Symbol:
+        return self.network.symbol(name)
+
+    def total(self, quantity: str) -> sp.Expr:
+        if quantity not in QUANTITIES:
+            raise SymcnnError(f"unknown quantity {quantity!r} (choose from {', '.join(QUANTITIES)})")
+        return self.totals[QUANTITIES[quantity]]
+
+    def forms(self, quantity: str) -> dict[str, sp.Expr]:
+        """The total expanded and collected in the symbols, and factored."""
+        e = self.total(quantity)
+        expanded = sp.expand(e)
+        collected = sp.collect(expanded, self.symbols) if self.symbols else expanded
+        return {"collected": collected, "factored": sp.factor(e)}
+
+    def derivatives(self, quantity: str) -> dict[sp.Symbol, sp.Expr]:
+        """d total / d symbol.  Output sizes with floors are step functions; their
+        derivative is taken of the continuous relaxation floor(x) -> x (see
+        :meth:`relaxed`)."""
+        e = self.relaxed(self.total(quantity))
+        return {s: sp.factor(sp.diff(e, s)) for s in self.symbols}
+
+    @staticmethod
+    def relaxed(e: sp.Expr) -> sp.Expr:
+        """floor(x) and ceiling(x) replaced by x (exact when every division is exact)."""
+        return e.replace(lambda x: isinstance(x, (sp.floor, sp.ceiling)), lambda x: x.args[0])
+
+    def has_floors(self, quantity: str) -> bool:
+        return self.total(quantity).has(sp.floor, sp.ceiling)
+
+    def shares(self, quantity: str) -> list[tuple[str, sp.Expr]]:
+        """Each layer's share of the total, as an exact fraction (layers with a nonzero part)."""
+        key = {"params": "params", "macs": "macs", "weights": "weights", "flops": "flops"}.get(quantity)
+        if key is None:
+            raise SymcnnError(f"shares are given for params, weights, macs and flops, not {quantity!r}")
+        total = self.total(quantity)
+        out = []
+        for r in self.table.rows:
+            part = getattr(r, key)
+            if part != 0:
+                out.append((r.name, sp.cancel(part / total)))
+        return out
+
+    def dominant(self, quantity: str, symbol: sp.Symbol) -> list[tuple[str, sp.Expr]]:
+        """As the symbol grows, the layers whose share tends to the largest
+        limit, with that limit (from leading terms of the polynomials)."""
+        key = {"params": "params", "macs": "macs", "weights": "weights", "flops": "flops"}[quantity]
+        total = sp.expand(self.total(quantity))
+        try:
+            tpoly = sp.Poly(total, symbol)
+        except sp.PolynomialError:
+            return []
+        deg, lc = tpoly.degree(), tpoly.LC()
+        limits = []
+        for r in self.table.rows:
+            part = sp.expand(getattr(r, key))
+            if part == 0:
+                continue
+            try:
+                p = sp.Poly(part, symbol)
+            except sp.PolynomialError:
+                continue
+            share = sp.simplify(p.LC() / lc) if p.degree() == deg else sp.Integer(0)
+            limits.append((r.name, share))
+        limits.sort(key=lambda kv: -float(kv[1].subs({s: 1 for s in kv[1].free_symbols})))
+        return [kv for kv in limits if kv[1] != 0]
+
+    def solve(self, quantity: str, budget) -> Answer:
+        """The largest value of the network's one symbol with total <= budget."""
+        budget = sp.sympify(budget)
+        if len(self.symbols) != 1:
+            names = ", ".join(s.name for s in self.symbols) or "none"
+            raise SymcnnError(f"--solve needs exactly one symbol; this network has {names} "
+                              "(give the others values with --set)")
+        (s,) = self.symbols
+        total = self.total(quantity)
+        if s.is_integer:
+            return self._solve_integer(quantity, total, s, budget)
+        return self._solve_real(quantity, total, s, budget)
+
+    def _solve_real(self, quantity, total, s, budget) -> Answer:
+        try:
+            roots = [r for r in sp.real_roots(sp.Poly(sp.expand(total - budget), s)) if r > 0]
+        except (sp.PolynomialError, NotImplementedError):
+            roots = [r for r in sp.solveset(total - budget, s, domain=sp.S.Reals) if r.is_positive]
+        if not roots:
+            at_zero = sp.limit(total, s, 0, "+")
+            if at_zero > budget:
+                raise SymcnnError(f"no positive {s} meets {quantity} <= {budget}: as {s} -> 0 the total tends to "
+                                  f"{at_zero} (the parts that do not scale)")
+            raise SymcnnError(f"no positive {s} brings {quantity} to {budget}: it stays below for every {s}")
+        root = min(roots)  # the first crossing: below it the budget is met
+        at = total.subs(s, root)
+        met = bool(sp.N(at - budget, 50) <= abs(budget) * sp.Float("1e-30"))
+        return Answer(quantity, budget, s, root, root, sp.nsimplify(at), None, met)
+
+    def _solve_integer(self, quantity, total, s, budget) -> Answer:
+        f = lambda n: total.xreplace({s: sp.Integer(n)})  # noqa: E731
+        if f(1) > budget:
+            raise SymcnnError(f"no positive integer {s} meets {quantity} <= {budget}: {s} = 1 already gives {f(1)}")
+        hi = 1
+        while f(hi) <= budget:
+            hi *= 2
+            if hi > 2 ** 40:
+                raise SymcnnError(f"{quantity} stays within {budget} for every {s} up to 2**40")
+        lo = hi // 2  # f(lo) <= budget < f(hi)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if f(mid) <= budget:
+                lo = mid
+            else:
+                hi = mid
+        for n in (max(1, lo - 3), lo):  # the search assumes the total grows with the symbol; check near the answer
+            if f(n) > f(n + 1):
+                raise SymcnnError(f"{quantity} is not increasing in {s} near {n}; no single largest value")
+        exact = None
+        try:
+            roots = [r for r in sp.real_roots(sp.Poly(sp.expand(total - budget), s)) if r > 0]
+            exact = min(roots) if roots else None
+        except (sp.PolynomialError, NotImplementedError):
+            pass
+        return Answer(quantity, budget, s, exact, sp.Integer(lo), f(lo), f(lo + 1), True)
+
+    def sweep(self, grid: Mapping[str, "object"], quantities=("params", "macs", "activations")):
+        """Evaluate totals on a grid: the symbolic totals are compiled once with
+        lambdify (NumPy) and evaluated vectorised.  ``grid`` maps symbol names
+        to 1-D arrays; every other symbol must be fixed.  Returns (columns, arrays)."""
+        np = _numpy()
+        names = list(grid)
+        syms = [self.symbol(n) for n in names]
+        missing = [s.name for s in self.symbols if s not in syms]
+        if missing:
+            raise SymcnnError(f"sweep every symbol or fix it with --set: {', '.join(missing)} not swept")
+        axes = np.meshgrid(*[np.asarray(grid[n], dtype=float) for n in names], indexing="ij")
+        flat = [a.ravel() for a in axes]
+        out = {n: f for n, f in zip(names, flat)}
+        for q in quantities:
+            fn = sp.lambdify(syms, self.total(q), modules="numpy")
+            values = fn(*flat)
+            out[q] = np.broadcast_to(np.asarray(values, dtype=float), flat[0].shape)
+        return out
+
+
+def _numpy():
+    try:
+        import numpy
+    except ImportError:
+        raise SymcnnError("sweeps need NumPy: pip install 'symcnn[sweep]'") from None
+    return numpy
+
+
+def parse_range(text: str) -> tuple[str, list]:
+    """``alpha=0.25:2:0.25`` (start:stop:step, stop included) or ``R=128,160,224``."""
+    name, eq, spec = text.partition("=")
+    name = name.strip()
+    if not eq or not E.valid_name(name):
+        raise SymcnnError(f"--sweep takes NAME=START:STOP:STEP or NAME=V1,V2,..., got {text!r}")
+    if ":" in spec:
+        parts = spec.split(":")
+        if len(parts) != 3:
+            raise SymcnnError(f"--sweep {name}: expected START:STOP:STEP, got {spec!r}")
+        start, stop, step = (E.parse(p, symbol=None, functions=False) for p in parts)
+        if not all(v.is_number for v in (start, stop, step)) or step <= 0 or stop < start:
+            raise SymcnnError(f"--sweep {name}: need numbers with STEP > 0 and STOP >= START, got {spec!r}")
+        count = int(sp.floor((stop - start) / step)) + 1
+        if count > 10_000_000:
+            raise SymcnnError(f"--sweep {name}: {count} points is too many (at most 10,000,000 per symbol)")
+        return name, [start + i * step for i in range(count)]
+    values = [E.parse(p, symbol=None, functions=False) for p in spec.split(",")]
+    if not values or not all(v.is_number for v in values):
+        raise SymcnnError(f"--sweep {name}: expected numbers, got {spec!r}")
+    return name, values
+
+
+def whatif(net, *, width: str | None = None, classes: bool = False, resolution: str | None = None,
+           fields: Mapping[str, str] | None = None, values: Mapping | None = None,
+           convention: Convention | None = None) -> WhatIf:
+    """Make a network symbolic and analyse it.
+
+    width
+        name of a width multiplier (a positive real): every channel count c becomes width*c.
+    resolution
+        name of the input resolution (a positive integer): H = W = resolution.
+    fields
+        ``{"conv3.out": "C3"}``: any field of any layer, as an expression (names, numbers,
+        + - * / ** and parentheses only).
+    values
+        symbols to fix (as ``--set``).
+    """
+    from . import load
+
+    network = net if isinstance(net, Network) else load(net)
+    notes = []
+    symbols = dict(network.symbols)
+
+    def sym(name, role="size"):
+        if name in symbols:
+            return symbols[name]
+        if not E.valid_name(name):
+            raise SymcnnError(f"{name!r} is not a valid symbol name")
+        symbols[name] = sp.Symbol(name, **E.ROLES[role])
+        return symbols[name]
+
+    if width:
+        network = scale_width(network, sym(width, "real"), classes=classes)
+        notes.append(f"every channel count c is {width}*c" + ("" if classes else " (the classes stay fixed)"))
+    if resolution:
+        network = set_resolution(network, sym(resolution))
+        notes.append(f"the input is {resolution} x {resolution}")
+    for target, text in (fields or {}).items():
+        layer, dot, field = target.rpartition(".")
+        if not dot or not layer:
+            raise SymcnnError(f"--symbol takes LAYER.FIELD=EXPR, got {target!r}")
+        role = "padding" if field in ("p", "pad", "padding") else "size"
+        value = E.parse(text, symbol=lambda n: sym(n, role), functions=False)
+        network = set_field(network, layer, field, value)
+        notes.append(f"{target} = {text}")
+    if values:
+        network = network.subs(values)
+    return WhatIf(network, convention or DEFAULT, "; ".join(notes))
