@@ -54,8 +54,13 @@ def convention_from(args):
     )
 
 
-def _network_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("net", metavar="NET_OR_SPEC", help="a zoo network name (see 'symcnn list') or a spec file")
+def _network_args(p: argparse.ArgumentParser, torch: bool = False) -> None:
+    p.add_argument("net", metavar="NET_OR_SPEC", nargs="?" if torch else None,
+                   help="a zoo network name (see 'symcnn list') or a spec file")
+    if torch:
+        p.add_argument("--torch", metavar="MODULE_PATH:ATTR",
+                       help="read a torch.nn.Module instead (a dotted module or .py file, and an attribute that "
+                            "is a module or builds one); needs --input and symcnn[torch]")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="put a value in for a symbol (repeatable); VALUE may use other symbols")
     p.add_argument("--input", metavar="C,H,W", help="override the input shape")
@@ -67,8 +72,19 @@ def network_from(args):
     from . import load
     from .layers.base import Shape
 
-    net = load(args.net)
-    names = dict(net.symbols)
+    if getattr(args, "torch", None):
+        from .pytorch import from_torch, load_module
+
+        if args.net:
+            raise UsageError("give a network or --torch MODULE_PATH:ATTR, not both")
+        if not args.input:
+            raise UsageError("--torch needs --input C,H,W")
+        net = None
+    elif not args.net:
+        raise UsageError("name a network or spec file (or --torch MODULE_PATH:ATTR)")
+    else:
+        net = load(args.net)
+    names = dict(net.symbols) if net is not None else {}
 
     def symbol(name):
         return names.setdefault(name, E.size_symbol(name))
@@ -81,7 +97,12 @@ def network_from(args):
         for v in values:
             if v.is_positive is False or (v.is_number and not v.is_Integer):
                 raise UsageError(f"--input values must be positive integers, got {v}")
-        net = net.with_input(Shape(*values))
+        if net is None:
+            if not all(v.is_Integer for v in values):
+                raise UsageError("--torch needs a numeric --input C,H,W")
+            net = from_torch(load_module(args.torch), tuple(int(v) for v in values))
+        else:
+            net = net.with_input(Shape(*values))
     if args.set:
         mapping = {}
         for item in args.set:
@@ -230,6 +251,21 @@ def cmd_whatif(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .files import write_atomic
+    from .pytorch import torch_source
+
+    if not args.to_torch:
+        raise UsageError("say what to export to: --torch (the only target so far)")
+    source = torch_source(network_from(args), convention_from(args))
+    if args.output:
+        write_atomic(args.output, source)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        _write(source)
+    return 0
+
+
 def cmd_list(args) -> int:
     from . import zoo
     from .layers import KINDS
@@ -263,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("table", help="the per-layer table and totals of a network",
                        description="Derive the per-layer table (output shape, weights, biases, parameters, "
                                    "activations, MACs, FLOPs, receptive field, jump) and the totals.")
-    _network_args(p)
+    _network_args(p, torch=True)
     p.add_argument("--format", "-f", choices=("text", "markdown", "json", "csv"), default="text")
     _convention_flags(p)
     p.set_defaults(func=cmd_table)
@@ -320,6 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plot", metavar="FILE", help="plot the sweep (PNG or SVG; needs matplotlib)")
     _convention_flags(p)
     p.set_defaults(func=cmd_whatif)
+
+    p = sub.add_parser("export", help="build a network in a framework (PyTorch source)",
+                       description="Write standalone PyTorch source that builds the network (needs symcnn[torch]).")
+    _network_args(p)
+    p.add_argument("--torch", action="store_true", dest="to_torch",
+                   help="export PyTorch source (a build() function)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
+    _convention_flags(p)
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("list", help="the networks in the zoo", description="List the zoo networks.")
     p.add_argument("--kinds", action="store_true", help="list the layer kinds and their fields instead")

@@ -170,7 +170,7 @@ def test_window_that_does_not_tile_under_exact(capsys):
     (["table", "vgg16", "--bytes", "0"], "--bytes must be a positive integer"),
     (["table", "vgg16", "--format", "pdf"], "invalid choice"),
     (["table", "vgg16", "--frobnicate"], "unrecognized arguments"),
-    (["table"], "required"),
+    (["table"], "name a network or spec file"),
     (["frobnicate"], "invalid choice"),
     (["table", "missing-file.cnn"], "cannot read spec file"),
 ])
@@ -181,13 +181,13 @@ def test_bad_command_lines_exit_2_with_one_line(argv, needle, capsys):
 
 def test_no_command_is_a_one_line_error(capsys):
     rc, out, err = run([], capsys)
-    assert_usage_error(rc, out, err, "a command is required: table, prove, answer-key, whatif, list")
+    assert_usage_error(rc, out, err, "a command is required: table, prove, answer-key, whatif, export, list")
 
 
 def test_readme_commands_are_what_ci_runs():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    test_cmd = "python3 -m pip install -e '.[test]' && python3 -m pytest"
+    test_cmd = "python3 -m pip install -e '.[test,torch]' && python3 -m pytest"
     assert f"```sh\n{test_cmd}\n```" in readme
     assert ci.strip().splitlines()[-1] == test_cmd
     assert "```sh\npython3 -m pip install . && symcnn table vgg19\n```" in readme
