@@ -65,8 +65,12 @@ class Field:
                     raise DerivationError(f"paths have different effective strides ({js[0]} and {j})")
                 if verdict is None:
                     return None
-            left = sp.Min(*[s - (r - 1) * HALF for s, r in zip(starts, rs)])
-            right = sp.Max(*[s + (r - 1) * HALF for s, r in zip(starts, rs)])
+            lefts = [s - (r - 1) * HALF for s, r in zip(starts, rs)]
+            rights = [s + (r - 1) * HALF for s, r in zip(starts, rs)]
+            if all(v.is_number for v in lefts + rights):  # exact rationals: compare directly, no Min/Max objects
+                left, right = min(lefts), max(rights)
+            else:
+                left, right = sp.Min(*lefts), sp.Max(*rights)
             out.append((right - left + 1, js[0], (left + right) * HALF))
         (rh, jh, sh), (rw, jw, sw) = out
         return Field(rh, rw, jh, jw, sh, sw)

@@ -143,6 +143,7 @@ def parse(
     *,
     functions: bool = True,
     evaluate: bool = True,
+    trusted: bool = False,
 ) -> sp.Expr:
     """Parse ``text`` into a sympy expression, safely.
 
@@ -155,6 +156,10 @@ def parse(
     evaluate
         ``False`` keeps the expression as written, term order included, for
         display (``floor((W - F + 2*P)/S) + 1`` stays in that order).
+    trusted
+        With ``evaluate=False``, skip the evaluated pre-parse that enforces the
+        size limits: only for strings written in symcnn's own code, never for
+        user input.
     """
     if not isinstance(text, str):
         raise ExprError(f"expected an expression, got {type(text).__name__}")
@@ -173,7 +178,7 @@ def parse(
         hint = " (use ** for powers)" if "^" in text else ""
         raise ExprError(f"in {shown!r}: not a valid expression{hint}") from None
     names = names or {}
-    if not evaluate:
+    if not evaluate and not trusted:
         # the evaluated parse enforces every limit (9**9**9 and the like) before a display form is built
         parse(text, names, symbol, functions=functions, evaluate=True)
 

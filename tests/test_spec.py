@@ -151,3 +151,13 @@ def test_zoo_files_parse_the_same_as_the_spec_loader(tmp_path):
         path = tmp_path / f"{name}.cnn"
         path.write_text(zoo.text(name))
         assert symcnn.load(path).derive().totals == symcnn.table(name).totals
+
+
+def test_deep_symbolic_networks_stay_one_floor_deep():
+    """Ten stride-2 stages, 300 convolutions, a symbolic input size: the output
+    size is a single floor, not three hundred nested ones."""
+    H = E.size_symbol("H")
+    text = "input 3 H H\nrepeat 10:\n" + "  conv 8 k=3 p=1\n" * 30 + "  maxpool k=2 s=2\n"
+    row = symcnn.loads(text).derive().rows[-1]
+    assert row.output.h == sp.floor(H / 1024)
+    assert sp.count_ops(row.output.h) <= 2

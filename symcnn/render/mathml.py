@@ -17,8 +17,6 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 
-from latex2mathml.converter import convert
-
 
 class MathMLError(Exception):
     """A fragment latex2mathml could not convert faithfully (a bug in symcnn's LaTeX)."""
@@ -36,6 +34,8 @@ def check(mathml: str, source: str = "") -> None:
 
 
 def to_mathml(latex: str, display: str = "inline") -> str:
+    from latex2mathml.converter import convert  # imported on first use: it costs 0.1 s
+
     out = convert(latex, display=display)
     check(out, latex)
     return out

@@ -21,7 +21,7 @@ def stacked_vs_single(claim: str | None = None):
                 ["N, F, C >= 1 integers; weights only (biases add N C against C)",
                  "the inequality needs N >= 2 and F >= 2"],
                 symbols={"N": N, "F": F, "C": C}, shifts={N: 1, F: 1}, problem="Problem P6(e)")
-    target = b.ex(claim or "N*F**2/(N*F - N + 1)**2")
+    target = b.claim_or(claim, "N*F**2/(N*F - N + 1)**2")
     b.state("", "N*F**2*C**2/((N*F - N + 1)**2*C**2)", ("=", target, ""))
     one = loads("input C 32 32\nconv C k=F p=0 bias=false").derive().rows[0].weights
     K = N * F - N + 1
@@ -129,7 +129,7 @@ def depthwise_separable(claim: str | None = None):
                 "1/N + 1/D_K^2 of a standard D_K x D_K convolution from M to N channels (Howard et al. 2017).",
                 ["M, N, D_K, D_F >= 1 integers; stride 1 and same padding, so the output is D_F x D_F",
                  "multiply-adds of the convolutions"], symbols=syms)
-    target = b.ex(claim or "1/N + 1/D_K**2")
+    target = b.claim_or(claim, "1/N + 1/D_K**2")
     b.state("", "(D_F**2*M*D_K**2 + D_F**2*M*N)/(D_F**2*M*N*D_K**2)", ("=", target, ""))
     std, dw, pw = t_std.totals["macs"], t_sep.rows[0].macs, t_sep.rows[1].macs
     b.chain("symcnn's conv formula: the standard convolution,", std, ("=", "D_F**2*M*N*D_K**2", "reorder"))

@@ -21,7 +21,7 @@ def same_padding(claim: str | None = None):
                 "the input size W; for even F no integer padding does.",
                 ["W >= 1, F >= 1 integers; stride 1; no dilation", "odd F is written F = 2m + 1 with m >= 0"],
                 symbols={"W": W, "F": F, "m": m, "P": P}, problem="Problems P1, P5, P7 (same padding)")
-    pad, _ = b.ex(claim or "(F - 1)/2"), None
+    pad = b.claim_or(claim, "(F - 1)/2")
     b.state("", "floor((W - F + 2*P)/1) + 1", ("=", W, f"for P = {sp.sstr(pad, order='none')}"))
     odd = {F: 2 * m + 1}
     pad_odd = sp.simplify(pad.subs(odd))

@@ -33,7 +33,7 @@ def _family(e, values):
 
 
 def _target(b: Builder, claim: str | None, default: str):
-    return b.ex(default if claim is None else claim), claim is not None
+    return b.claim_or(claim, default), claim is not None
 
 
 @register("receptive-field", "Receptive field of N stacked F x F convolutions",
@@ -75,12 +75,12 @@ def receptive_field(claim: str | None = None):
                       ("=", sp.Add(rhs(n), sp.Add(F, -1, evaluate=False), evaluate=False), "induction hypothesis",
                        "hyp"),
                       ("=", rhs(sp.Add(n, 1, evaluate=False)), "simplify")])
-    rr = sp.Function("rr")
-    solved = sp.rsolve(rr(n + 1) - rr(n) - (F - 1), rr(n), {rr(1): F})
-    b.check(solved is not None and sp.simplify(solved.subs(n, N) - target) == 0,
-            f"rsolve gives r_N = {solved}, not the claim")
-    b.chain("Cross-check: sympy's rsolve solves r_{n+1} = r_n + F - 1 with r_1 = F; its solution at n = N, "
-            "checked by substitution, is the claim:", solved.subs(n, N), ("=", target, "rsolve"))
+    # cross-check, independent of the induction: telescope the recurrence and let sympy sum it
+    telescoped = sp.summation(F - 1, (n, 1, N - 1)) + F  # r_N = r_1 + sum of (r_{n+1} - r_n)
+    b.check(sp.expand(telescoped - target) == 0, f"summing the recurrence gives r_N = {telescoped}, not the claim")
+    b.chain("Cross-check by telescoping: r_N = r_1 + sum over n = 1..N-1 of (r_{n+1} - r_n), each difference "
+            "being F - 1; sympy sums it:", sp.Add(F, sp.Sum(F - 1, (n, 1, N - 1)), evaluate=False),
+            ("=", target, "summation"))
     K = b.names["K"] = sp.Symbol("K", integer=True, positive=True)
     single = _step(ONE, ONE, ZERO, K, ONE, ZERO)[0]
     b.chain("One K x K convolution with stride 1, by the same step from the input pixel, sees K pixels:",

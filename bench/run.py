@@ -1,0 +1,164 @@
+"""The performance benchmarks of issue 8, side by side with the anchors, in
+one run: every figure is a whole process (cold start included), the median of
+several runs, with peak RSS from the OS (wait4).  Prints a report and, with
+--write, records it in bench/RESULTS.md.
+
+    pip install -e '.[bench]'      # torch 2.13.0 (CPU, local disk), torchinfo, fvcore, numpy
+    python bench/run.py [--runs 5] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def symcnn_cmd(*args) -> list[str]:
+    """The installed console script next to this interpreter (not a version-manager shim)."""
+    exe = Path(PY).with_name("symcnn")
+    return [str(exe), *args] if exe.exists() else [PY, "-m", "symcnn", *args]
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, float]:
+    """(median seconds, median peak RSS MiB) of a whole process."""
+    times, rss = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
+        times.append(elapsed)
+        rss.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(times), statistics.median(rss)
+
+
+def measure_against(cmd: list[str], baseline: list[str], runs: int):
+    """Interleave runs of a command and its baseline, so that load on the
+    machine hits both alike; returns ((t, mib), (t_base, mib_base))."""
+    a_t, a_m, b_t, b_m = [], [], [], []
+    for _ in range(runs):
+        t, m = measure(baseline, 1)
+        b_t.append(t)
+        b_m.append(m)
+        t, m = measure(cmd, 1)
+        a_t.append(t)
+        a_m.append(m)
+    med = statistics.median
+    return (med(a_t), med(a_m)), (med(b_t), med(b_m))
+
+
+def plain_spec(n: int) -> str:
+    return f"input 3 224 224\nconv 64 k=3 p=1\nrepeat {n - 1}:\n  conv 64 k=3 p=1\n  relu\n"
+
+
+def resnet_spec(n: int) -> str:
+    return (f"input 3 224 224\nconv 64 k=3 s=2 p=1\nrepeat {n // 2}:\n  residual:\n    conv 64 k=3 p=1 bias=false\n"
+            "    bn\n    relu\n    conv 64 k=3 p=1 bias=false\n    bn\n  relu\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--write", action="store_true", help="record the report in bench/RESULTS.md")
+    args = ap.parse_args()
+    lines: list[str] = []
+    checks: list[tuple[str, bool]] = []
+
+    def say(text=""):
+        print(text, flush=True)
+        lines.append(text)
+
+    def target(name, ok):
+        checks.append((name, ok))
+        return "met" if ok else "MISSED"
+
+    say(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    say(f"each figure: median of {args.runs} whole-process runs; memory: peak RSS (wait4); ratios to the sympy "
+        "import are measured interleaved with it, so machine load hits both alike")
+    say()
+    sympy_t, sympy_m = measure([PY, "-c", "import sympy"], args.runs)
+    say(f"python -c 'import sympy'                 {sympy_t:6.3f} s {sympy_m:7.1f} MiB   (the floor)")
+    anchors = {}
+    for name in ("import-torch", "torchinfo", "fvcore"):
+        try:
+            anchors[name] = measure([PY, str(HERE / "anchors.py"), name], args.runs)
+        except SystemExit as exc:
+            say(f"{name}: not available ({str(exc)[:120]})")
+    if "import-torch" in anchors:
+        t, m = anchors["import-torch"]
+        say(f"python -c 'import torch'                 {t:6.3f} s {m:7.1f} MiB")
+
+    say()
+    say("1. VGG-19 table")
+    (t, m), (sympy_t, _) = measure_against(symcnn_cmd("table", "vgg19"), [PY, "-c", "import sympy"], args.runs)
+    say(f"   symcnn table vgg19                    {t:6.3f} s {m:7.1f} MiB   "
+        f"{t / sympy_t:.2f}x the sympy import ({target('within 1.5x of import sympy', t <= 1.5 * sympy_t)}), "
+        f"80 MiB ({target('at most 80 MiB', m <= 80)})")
+    for name in ("torchinfo", "fvcore"):
+        if name in anchors:
+            at, am = anchors[name]
+            say(f"   {name} summary of the same VGG-19 {' ' * (9 - len(name))}{at:6.3f} s {am:7.1f} MiB   "
+                f"symcnn/{name}: time {t / at:.2f}x ({target(f'4x faster than {name}', at >= 4 * t)}), "
+                f"memory {m / am:.2f}x ({target(f'10x less memory than {name}', am >= 10 * m)})")
+    say(f"   absolute target 0.6 s: {t:.3f} s here ({'met' if t <= 0.6 else 'not met on this machine'}; the "
+        "sympy import alone took {:.3f} s in the same interleaved runs)".format(sympy_t))
+
+    say()
+    say("2. symcnn prove receptive-field")
+    (t, m), (sympy_t, _) = measure_against(symcnn_cmd("prove", "receptive-field"), [PY, "-c", "import sympy"],
+                                           args.runs)
+    say(f"   {t:6.3f} s {m:7.1f} MiB   {t / sympy_t:.2f}x the sympy import "
+        f"({target('prove within 1.5x of import sympy', t <= 1.5 * sympy_t)})")
+
+    say()
+    say("3. symcnn answer-key vgg19 (LaTeX + HTML, no PDF)")
+    with tempfile.TemporaryDirectory() as tmp:
+        t, m = measure(symcnn_cmd("answer-key", "vgg19", "-f", "latex", "-f", "html", "-o", tmp, "--force"), args.runs)
+    say(f"   {t:6.3f} s {m:7.1f} MiB   ({target('answer key at most 1.5 s', t <= 1.5)})")
+
+    say()
+    say("4. depth scaling (symcnn table of generated networks)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, gen in (("plain", plain_spec), ("resnet-style", resnet_spec)):
+            times = {}
+            for n in (250, 500, 1000, 2000):
+                spec = Path(tmp) / f"{label}{n}.cnn"
+                spec.write_text(gen(n))
+                times[n], mem = measure(symcnn_cmd("table", str(spec)), max(3, args.runs // 2))
+                say(f"   {label:12s} {n:5d} conv layers  {times[n]:6.3f} s {mem:7.1f} MiB")
+            ratio = times[2000] / times[1000]
+            say(f"   {label}: 1000 layers {target(f'{label} 1000 layers in 2 s', times[1000] <= 2)}; "
+                f"2000/1000 = {ratio:.2f}x ({target(f'{label} 2000 at most 2.2x of 1000', ratio <= 2.2)})")
+
+    say()
+    say("5. what-if sweep (VGG-16, width x resolution)")
+    out = subprocess.run([PY, str(HERE / "sweep.py")], capture_output=True, text=True).stdout
+    for line in out.strip().splitlines():
+        say(f"   {line}")
+    rate = float(out.split(" = ")[1].split(" points/s")[0].replace(",", "")) if " = " in out else 0
+    target("a million sweep points per second", rate >= 1e6)
+
+    say()
+    missed = [n for n, ok in checks if not ok]
+    say(f"targets: {len(checks) - len(missed)} of {len(checks)} met" + (f"; missed: {', '.join(missed)}" if missed else ""))
+    if args.write:
+        stamp = time.strftime("%Y-%m-%d")
+        (HERE / "RESULTS.md").write_text(
+            f"# Benchmark results\n\nRecorded {stamp} by `python bench/run.py --write`.\n\n```\n"
+            + "\n".join(lines) + "\n```\n")
+
+
+if __name__ == "__main__":
+    main()
