@@ -323,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "problem set with --problems. Files are written atomically; existing ones are "
                                    "replaced only with --force.")
     p.add_argument("nets", nargs="*", metavar="NET_OR_SPEC", help="zoo networks or spec files")
-    p.add_argument("--problems", action="store_true", help="the answer key of the problem set (P1 to P7)")
+    p.add_argument("--problems", action="store_true", help="the answer key of the problem set (P1 to P8)")
     p.add_argument("--output", "-o", default="output", metavar="DIR", help="where to write (default: output/)")
     p.add_argument("--format", "-f", action="append", choices=("latex", "html", "markdown"),
                    help="formats to write (repeatable; default: all three)")

@@ -259,4 +259,13 @@ def problems_document(convention=None) -> Document:
     for name in ("inception-naive", "inception-reduced"):
         blocks += network_blocks(derive_table(name, convention), level=2)
     blocks.append(ProofBlock(prove("inception-cost")))
-    return Document("Answer key: the CNN arithmetic problem set (P1 to P7)", tuple(blocks), "problems")
+
+    blocks.append(Heading(1, "P8. Symbolic parts of training theory"))
+    blocks.append(Para("The derivatives of tanh, sigmoid, ReLU and leaky ReLU; the variance conditions that give "
+                       "Xavier (2/(fan_in + fan_out)) and He (2/fan_in) initialisation; Adam's bias correction; and "
+                       "the update rules of SGD with momentum, Adagrad, Adadelta, RMSProp, Adam and NAdam, step by "
+                       "step."))
+    for slug in ("activation-derivatives", "xavier-variance", "he-variance", "adam-bias-correction",
+                 "optimizer-rules"):
+        blocks.append(ProofBlock(prove(slug)))
+    return Document("Answer key: the CNN arithmetic problem set (P1 to P8)", tuple(blocks), "problems")

@@ -171,6 +171,9 @@ def relation_method(a, rel: str, b, shifts: Mapping) -> str | None:
     a sum of non-negative terms (positive where strict)."""
     A, B = canon(a), canon(b)
     diff = {"<": B - A, "<=": B - A, ">": A - B, ">=": A - B}[rel]
+    direct = diff.is_positive if rel in ("<", ">") else diff.is_nonnegative
+    if direct and not shifts:
+        return "sympy's assumptions decide the sign"
     parts = []
     # bounds that are expressions (L >= NF - N + 1) go in first, then numeric ones
     for sym, low in sorted(shifts.items(), key=lambda kv: sp.sympify(kv[1]).is_number):

@@ -1,7 +1,7 @@
 """The theorem registry: ``prove(slug)`` builds and verifies a proof.
 
 >>> sorted(THEOREMS)[:3]
-['depthwise-separable-cost', 'dilated-receptive-field', 'inception-cost']
+['activation-derivatives', 'adam-bias-correction', 'depthwise-separable-cost']
 >>> prove("receptive-field").verified
 True
 >>> prove("receptive-field", claim="N*F - N")
@@ -59,7 +59,7 @@ def prove(slug: str, claim: str | None = None) -> Proof:
 
 
 def _load():
-    from . import receptive, padding, costs  # noqa: F401,I001  (registers the theorems, in this order)
+    from . import receptive, padding, costs, training  # noqa: F401,I001  (registers the theorems, in this order)
 
 
 def slugs() -> list[str]:
