@@ -266,6 +266,24 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from pathlib import Path
+
+    from .check import check_text
+    from .render.check import render
+
+    path = Path(args.claims)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"cannot read claims file {args.claims}: {getattr(exc, 'strerror', None) or exc}") from None
+    verdicts, meta, grader = check_text(text, str(path), convention_from(args))
+    _write(render(verdicts, meta, grader, args.format))
+    if args.strict and any(v.status == "wrong" for v in verdicts):
+        return 1
+    return 0
+
+
 def cmd_list(args) -> int:
     from . import zoo
     from .layers import KINDS
@@ -356,6 +374,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plot", metavar="FILE", help="plot the sweep (PNG or SVG; needs matplotlib)")
     _convention_flags(p)
     p.set_defaults(func=cmd_whatif)
+
+    p = sub.add_parser("check", help="grade a worked answer (a claims file) against the derivation",
+                       description="Mark each claim right or wrong; for a wrong one give the correct value, its "
+                                   "worked derivation and the slip that explains it when one does (tested by "
+                                   "recomputing under that slip). Exit status 0 (1 with --strict if any claim is "
+                                   "wrong; 2 for a malformed claims file).")
+    p.add_argument("claims", metavar="CLAIMS_FILE")
+    p.add_argument("--format", "-f", choices=("text", "markdown", "latex", "html", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when any claim is wrong")
+    _convention_flags(p)
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("export", help="build a network in a framework (PyTorch source)",
                        description="Write standalone PyTorch source that builds the network (needs symcnn[torch]).")

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 
 from .errors import SymcnnError
 
-DIVISIONS = ("floor", "exact")
+DIVISIONS = ("floor", "exact", "ceil")  # "ceil" only diagnoses a slip; the CLI does not offer it
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,10 @@ class Convention:
             "bias additions " + ("counted" if self.bias_flops else "not counted") + " in FLOPs",
             "pooling, normalisation, activation and add operations "
             + ("counted" if self.other_ops else "not counted") + " in FLOPs; MACs are conv and linear multiply-adds",
-            "division: " + ("floor (framework behaviour; non-integral quotients are floored and noted)"
-                            if self.division == "floor"
-                            else "exact (course behaviour; a window that does not tile is an error)"),
+            "division: " + {"floor": "floor (framework behaviour; non-integral quotients are floored and noted)",
+                            "exact": "exact (course behaviour; a window that does not tile is an error)",
+                            "ceil": "ceil (rounding up: not a framework behaviour, used to diagnose that slip)",
+                            }[self.division],
             "activations: the input plus every layer's output"
             + ("" if self.count_inplace else ", except layers that run in place (ReLU, dropout, flatten)"),
             f"bytes: {self.bytes_per_element} per element; forward+backward = 2 x forward",

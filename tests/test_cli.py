@@ -181,7 +181,7 @@ def test_bad_command_lines_exit_2_with_one_line(argv, needle, capsys):
 
 def test_no_command_is_a_one_line_error(capsys):
     rc, out, err = run([], capsys)
-    assert_usage_error(rc, out, err, "a command is required: table, prove, answer-key, whatif, export, list")
+    assert_usage_error(rc, out, err, "a command is required: table, prove, answer-key, whatif, check, export, list")
 
 
 def test_readme_commands_are_what_ci_runs():

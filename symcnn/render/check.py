@@ -1,0 +1,123 @@
+"""Graded keys: the verdicts of `symcnn check` as text, JSON, and (through the
+answer-key document model) Markdown, LaTeX and HTML."""
+
+from __future__ import annotations
+
+import json
+
+import sympy as sp
+
+from ..keys import Bullets, DataTable, Document, Heading, Para, Worked
+from ..worked import solve_row
+from . import values as V
+from .document import render as render_document
+
+LABEL = {"right": "right", "right-under-convention": "right under another convention", "wrong": "WRONG",
+         "unknown": "cannot grade"}
+
+
+def _value_text(v) -> str:
+    if v is None:
+        return "?"
+    if isinstance(v, tuple):
+        return "x".join(str(x) for x in v) + " (C x H x W)"
+    v = sp.sympify(v)
+    if v.is_Integer:
+        return f"{int(v):,}"
+    if v.is_Rational:
+        return f"{v} (~{float(v):.6g})"
+    return sp.sstr(v)
+
+
+def score(verdicts) -> tuple[int, int]:
+    gradable = [v for v in verdicts if v.status != "unknown"]
+    right = sum(v.status in ("right", "right-under-convention") for v in gradable)
+    return right, len(gradable)
+
+
+def text(verdicts, meta, grader) -> str:
+    right, total = score(verdicts)
+    out = []
+    if meta.get("student"):
+        out.append(f"student: {meta['student']}")
+    out.append(f"score: {right} of {total} claims right" + (f" ({100 * right / total:.0f}%)" if total else ""))
+    out.append("conventions: " + "; ".join(grader.convention.describe()))
+    out.append("")
+    for v in verdicts:
+        out.append(f"line {v.claim.line}: {v.claim.text}")
+        out.append(f"  {LABEL[v.status]}" + (f": {v.note}" if v.note and v.status != "wrong" else ""))
+        if v.status == "wrong":
+            out.append(f"  correct: {_value_text(v.correct)}")
+            if v.slip:
+                out.append(f"  likely slip: {v.slip}: {v.note}")
+            else:
+                out.append(f"  {v.note}")
+            if v.row is not None and v.row.layer is not None:
+                from .proofs import text_of
+
+                for line in solve_row(v.row, grader.convention).lines:
+                    parts = [line.lhs] + ([text_of(line.formula)] if line.formula is not None else []) + \
+                            [text_of(line.substituted), V.text(line.result)]
+                    shown = [parts[0]]
+                    for part in parts[1:]:  # C_out = C_out = 96 = 96 says nothing twice
+                        if part != shown[-1] and part.replace(",", "") != shown[-1]:
+                            shown.append(part)
+                    out.append(f"    {' = '.join(shown)}")
+    return "\n".join(out) + "\n"
+
+
+def as_dict(verdicts, meta, grader) -> dict:
+    right, total = score(verdicts)
+    return {
+        "student": meta.get("student"),
+        "score": {"right": right, "gradable": total},
+        "convention": grader.convention.as_dict(),
+        "claims": [{
+            "line": v.claim.line, "claim": v.claim.text, "network": v.claim.network, "subject": v.claim.subject,
+            "quantity": v.claim.quantity, "status": v.status, "correct": _json(v.correct), "note": v.note,
+            "slip": v.slip,
+        } for v in verdicts],
+    }
+
+
+def _json(v):
+    if v is None or isinstance(v, tuple):
+        return list(v) if isinstance(v, tuple) else None
+    v = sp.sympify(v)
+    return int(v) if v.is_Integer else sp.sstr(v)
+
+
+def document(verdicts, meta, grader) -> Document:
+    right, total = score(verdicts)
+    title = "Graded key" + (f": {meta['student']}" if meta.get("student") else "")
+    blocks = [Para(f"Score: {right} of {total} claims right."), Para("Conventions used:"),
+              Bullets(tuple(grader.convention.describe())),
+              DataTable("Claims", ("line", "claim", "verdict", "correct value", "diagnosis"),
+                        tuple((str(v.claim.line), v.claim.text, LABEL[v.status],
+                               _value_text(v.correct) if v.status != "right" else "",
+                               (f"{v.slip}: " if v.slip else "") + (v.note or "")) for v in verdicts),
+                        (True, False, False, True, False))]
+    wrong = [v for v in verdicts if v.status == "wrong"]
+    if wrong:
+        blocks.append(Heading(1, "The wrong claims, worked"))
+    for v in wrong:
+        blocks.append(Heading(2, f"Line {v.claim.line}: {v.claim.text}"))
+        blocks.append(Para(f"Correct: {_value_text(v.correct)}. "
+                           + (f"Likely slip ({v.slip}): {v.note}." if v.slip else v.note + ".")))
+        if v.row is not None and v.row.layer is not None:
+            blocks.append(Worked(solve_row(v.row, grader.convention)))
+        elif v.claim.subject == "total":
+            t = grader.table(v.claim.network)
+            blocks.append(Para(f"The total is the sum over the layers of {v.claim.network} (symcnn table "
+                               f"{v.claim.network}): weights {int(t.totals['weights']):,}, biases "
+                               f"{int(t.totals['biases']):,}, MACs {int(t.totals['macs']):,}."))
+    return Document(title, tuple(blocks), "graded")
+
+
+def render(verdicts, meta, grader, fmt: str) -> str:
+    if fmt == "text":
+        return text(verdicts, meta, grader)
+    if fmt == "json":
+        return json.dumps(as_dict(verdicts, meta, grader), indent=2) + "\n"
+    return render_document(document(verdicts, meta, grader), {"markdown": "markdown", "latex": "latex",
+                                                              "html": "html"}[fmt])
