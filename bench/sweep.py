@@ -41,7 +41,6 @@ def main() -> None:
     rate = n / t_sweep
 
     a, R = w.symbol("alpha"), w.symbol("R")
-    base = symcnn.load("vgg16")
     rng = np.random.default_rng(0)
     t0 = time.perf_counter()
     for _ in range(args.rederive):

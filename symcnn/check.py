@@ -31,7 +31,7 @@ Fraction(50000, 1)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp

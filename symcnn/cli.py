@@ -208,7 +208,6 @@ def cmd_answer_key(args) -> int:
 
 
 def cmd_whatif(args) -> int:
-    import sympy as sp
 
     from . import expr as E
     from .render import whatif as R

@@ -22,7 +22,7 @@ symcnn.proof.ProofError: demo: step 2 (Wrong.): sympy cannot confirm x + x = 3*x
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import sympy as sp

@@ -19,7 +19,7 @@ import sympy as sp
 
 from .errors import SymcnnError
 from .layers.base import Shape
-from .network import Concat, Layer, Network, Residual, Sequence, iter_layers
+from .network import Concat, Layer, Network, Residual, Sequence
 
 
 def _torch():

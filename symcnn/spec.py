@@ -47,7 +47,7 @@ from pathlib import Path
 import sympy as sp
 
 from . import expr as E
-from .errors import ExprError, SpecError, SymcnnError
+from .errors import ExprError, SpecError
 from .layers import kind as lookup_kind
 from .layers.base import LayerKind, Shape
 from .network import Concat, Layer, Network, Residual, Sequence

@@ -25,7 +25,7 @@ from .convention import DEFAULT, Convention
 from .derive import Table, derive
 from .errors import SymcnnError
 from .layers.base import Shape
-from .network import Concat, Layer, Network, Residual, Sequence, iter_layers
+from .network import Concat, Layer, Network, Sequence, iter_layers
 
 QUANTITIES = {"params": "params", "macs": "macs", "activations": "activations", "bytes": "bytes_forward",
               "flops": "flops", "weights": "weights"}

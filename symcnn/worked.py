@@ -27,7 +27,7 @@ import sympy as sp
 from . import expr as E
 from .derive import Row, Table
 from .layers.base import Shape
-from .proof import canon, display_subs, equal_method, tidy
+from .proof import canon, display_subs, equal_method
 
 QUANTITIES = (  # key, label, left-hand side
     ("c", "output channels", "C_out"),

@@ -10,7 +10,6 @@ import sympy as sp
 
 import symcnn
 from symcnn import expr as E
-from symcnn.errors import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,6 @@ unknown rather than guessed.
 
 from __future__ import annotations
 
-import sympy as sp
 
 from .base import Derivation, LayerKind, Param, Shape, Window, ZERO, check_positive
 

@@ -14,7 +14,7 @@ from ..errors import SymcnnError
 from ..keys import Bullets, DataTable, Document, Heading, Para, ProofBlock, Worked
 from . import mathml as M
 from . import proofs as P
-from .proofs import latex_of, tex_escape, text_of
+from .proofs import latex_of, tex_escape
 
 FORMATS = {"latex": "tex", "html": "html", "markdown": "md"}
 
@@ -71,15 +71,7 @@ def worked_latex_rows(sol) -> list[tuple[str, str]]:
 
 # -- LaTeX ----------------------------------------------------------------------------------------------------
 
-LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
-\usepackage[utf8]{inputenc}
-\usepackage{amsmath,amssymb,amsthm}
-\usepackage{booktabs,longtable,array}
-\usepackage[margin=2cm]{geometry}
-\newtheorem*{theorem}{Theorem}
-\allowdisplaybreaks
-\setlength{\LTcapwidth}{\textwidth}
-"""
+LATEX_PREAMBLE = P.latex_preamble("10pt", "2cm")
 
 
 def latex(doc: Document) -> str:

@@ -164,14 +164,19 @@ def tex_escape(s: str) -> str:
     return out
 
 
-LATEX_PREAMBLE = r"""\documentclass[11pt]{article}
-\usepackage[utf8]{inputenc}
-\usepackage{amsmath,amssymb,amsthm}
-\usepackage{booktabs,longtable,array}
-\usepackage[margin=2.2cm]{geometry}
-\newtheorem*{theorem}{Theorem}
-\allowdisplaybreaks
-"""
+def latex_preamble(size: str = "11pt", margin: str = "2.2cm") -> str:
+    """The one LaTeX preamble of every document symcnn writes (proofs, answer keys, graded keys)."""
+    return (f"\\documentclass[{size}]{{article}}\n"
+            "\\usepackage[utf8]{inputenc}\n"
+            "\\usepackage{amsmath,amssymb,amsthm}\n"
+            "\\usepackage{booktabs,longtable,array}\n"
+            f"\\usepackage[margin={margin}]{{geometry}}\n"
+            "\\newtheorem*{theorem}{Theorem}\n"
+            "\\allowdisplaybreaks\n"
+            "\\setlength{\\LTcapwidth}{\\textwidth}\n")
+
+
+LATEX_PREAMBLE = latex_preamble()
 
 
 def latex_body(proof: Proof, level: str = "section") -> str:

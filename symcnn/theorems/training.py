@@ -120,8 +120,9 @@ def xavier_variance():
             sp.sqrt(sp.Mul(3, 2 / (n_in + n_out), evaluate=False)), ("=", sp.sqrt(6 / (n_in + n_out)), "multiply"))
     roots = [r for r in sp.solve(sp.Eq(a ** 2 / 3, 2 / (n_in + n_out)), a) if r.is_positive is not False]
     b.check(len(roots) == 1 and sp.simplify(roots[0] - sp.sqrt(6 / (n_in + n_out))) == 0, "solve disagrees")
-    b.chain("For a 4096 x 4096 layer (VGG's fc7) the bound is", sp.sqrt(sp.Rational(6, 8192)),
-            ("<", sp.Rational(3, 100), "about 0.0271"))
+    fc7 = sp.sqrt(sp.Rational(6, 8192))
+    b.chain("For a 4096 x 4096 layer (VGG's fc7) the bound is", fc7,
+            ("<", sp.Rational(3, 100), f"about {float(fc7):.4f}"))
     return b.done()
 
 
@@ -152,7 +153,7 @@ def he_variance():
             ("=", 2 / n_in, "cancel Var(y_(l-1))"))
     b.check(sp.solve(sp.Eq(n_in * vw * v_prev / 2, v_prev), vw) == [2 / n_in], "sympy's solve disagrees")
     b.chain("For a 3 x 3 convolution with 64 input channels, n_in = 3*3*64 = 576:", 2 / sp.Integer(576),
-            ("=", sp.Rational(1, 288), "Var(w); standard deviation 1/sqrt(288), about 0.059"))
+            ("=", sp.Rational(1, 288), f"Var(w); standard deviation 1/sqrt(288), about {float(1 / sp.sqrt(288)):.3f}"))
     return b.done()
 
 
@@ -240,5 +241,5 @@ def optimizer_rules():
         if short != raw:
             links.append(("=", short, "simplify"))
         links.append(("=", sp.simplify(on_quadratic), "put in the gradient", ("def", "gradient", 0)))
-        b.chain(f"Its first step from theta_0 (all state 0, t = 1), then on the quadratic:", raw, *links)
+        b.chain("Its first step from theta_0 (all state 0, t = 1), then on the quadratic:", raw, *links)
     return b.done()
