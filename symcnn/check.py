@@ -396,7 +396,7 @@ def diagnose(grader: Grader, c: Claim, t: Table, true) -> tuple[str | None, str]
     """The first catalogued slip under which symcnn's recomputation gives the claimed number."""
     row = None if c.subject == "total" else t.row(c.subject)
     tests = []
-    if c.quantity != "output" and isinstance(true, (int, sp.Integer)) or (isinstance(true, sp.Basic) and true.is_Integer):
+    if c.quantity != "output" and sp.sympify(true).is_Integer:
         dropped = _dropped_groups(int(true))
         tests.append(("digit-group-dropped", lambda: any(c.value.matches(v) for v in dropped),
                       f"the number is {int(true):,}; the claim drops one group of digits"))

@@ -64,7 +64,7 @@ def scale_width(net: Network, alpha: sp.Expr, *, classes: bool = False) -> Netwo
                 args[check] = None
         return replace(layer, args=tuple(args.items()))
 
-    return replace(net, body=_map_layers(net.body, fn), name=f"{net.name}")
+    return replace(net, body=_map_layers(net.body, fn))
 
 
 def set_resolution(net: Network, r: sp.Expr) -> Network:

@@ -119,5 +119,4 @@ def render(verdicts, meta, grader, fmt: str) -> str:
         return text(verdicts, meta, grader)
     if fmt == "json":
         return json.dumps(as_dict(verdicts, meta, grader), indent=2) + "\n"
-    return render_document(document(verdicts, meta, grader), {"markdown": "markdown", "latex": "latex",
-                                                              "html": "html"}[fmt])
+    return render_document(document(verdicts, meta, grader), fmt)
