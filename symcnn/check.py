@@ -36,6 +36,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from .budget import LIMITS
 from .convention import DEFAULT, Convention
 from .derive import Row, Table, derive
 from .errors import SymcnnError
@@ -91,6 +92,7 @@ def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
             raise ClaimsError(f"unknown unit {rest!r} in {raw!r}")
         scale = table[rest]
     clean = re.sub(r"[,' _\u2009\u202f]", "", digits)
+    _within_budget(clean, raw)
     value = Fraction(clean) * scale
     # inferred tolerance: half a unit in the last written digit, when the number is rounded
     mantissa = clean.lower().split("e")[0]
@@ -103,13 +105,27 @@ def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
             tol = abs(value) * Fraction(re.sub(r"[^\d.]", "", tol_text)) / 100
         else:
             tol = parse_number(tol_text, bytes_unit=bytes_unit).value
+        if tol < 0:
+            raise ClaimsError(f"a tolerance cannot be negative: {raw!r}")
     if percent:
         value, tol = value / 100, tol / 100
     return Number(value, tol, raw)
 
 
+def _within_budget(number: str, raw: str) -> None:
+    """Refuse a written number too large to be a count (before Fraction builds it: 1e9999999999 would hang)."""
+    mantissa, _, exponent = number.lower().partition("e")
+    digits = len(mantissa.replace(".", "").replace("-", "").replace("+", "").lstrip("0"))
+    if digits > LIMITS.digits or (exponent and abs(int(exponent)) > LIMITS.digits):
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise ClaimsError(f"the number {shown!r} is too large to be a count (more than {LIMITS.digits} digits)")
+
+
 def parse_shape(text: str) -> tuple[int, ...]:
     parts = [p for p in re.split(r"\s*[x×*,]\s*", text.strip().strip("[]()")) if p]
+    for p in parts:
+        if p.isdigit():
+            _within_budget(p, text)
     try:
         return tuple(int(p) for p in parts)
     except ValueError:
@@ -152,9 +168,9 @@ def parse_claims(text: str, filename: str = "<claims>") -> tuple[list[Claim], di
             continue
         words = line.split()
         if words[0] == "network":
-            if len(words) != 2:
-                raise ClaimsError("expected 'network NAME_OR_SPEC'", where=where)
-            network = words[1]
+            if len(words) < 2 or not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*=\S+", w) for w in words[2:]):
+                raise ClaimsError("expected 'network NAME_OR_SPEC [SYMBOL=VALUE ...]'", where=where)
+            network = " ".join(words[1:])
             continue
         if words[0] == "student":
             meta["student"] = line[len("student"):].strip()
@@ -246,8 +262,24 @@ class Grader:
     def table(self, net: str, convention: Convention | None = None) -> Table:
         key = (net, convention or self.convention)
         if key not in self._tables:
-            self._tables[key] = derive(self.load(net), key[1])
+            self._tables[key] = derive(self.network(net), key[1])
         return self._tables[key]
+
+    def network(self, net: str):
+        """``NAME_OR_SPEC [SYMBOL=VALUE ...]``: a network with numbers put in for its symbols."""
+        from . import expr as E
+
+        name, *assignments = net.split()
+        network = self.load(name)
+        if assignments:
+            values = dict(E.parse_assignment(a, symbol=None, functions=False) for a in assignments)
+            network = network.subs(values)
+        free = network.free_symbols()
+        if free:
+            names = ", ".join(sorted(s.name for s in free))
+            raise ClaimsError(f"network {name!r} has symbols ({names}); claims are graded against numbers: "
+                              f"write 'network {name} {sorted(s.name for s in free)[0]}=VALUE ...'")
+        return network
 
     def grade(self, claims: list[Claim]) -> list[Verdict]:
         verdicts = [self._grade(c) for c in claims]
@@ -314,6 +346,8 @@ class Grader:
     def _grade_ratio(self, c: Claim) -> Verdict:
         key = _TOTAL_KEY[c.quantity]
         a, b = self.table(c.network).totals[key], self.table(c.other).totals[key]
+        if b == 0:
+            return Verdict(c, "unknown", note=f"the ratio is undefined: {c.other} has 0 {c.quantity}")
         ratio = sp.Rational(a, b)
         true = ratio if c.subject == "ratio" else 1 - ratio
         if c.value.matches(true):

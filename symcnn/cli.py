@@ -104,12 +104,21 @@ def network_from(args):
         else:
             net = net.with_input(Shape(*values))
     if args.set:
-        mapping = {}
-        for item in args.set:
-            name, value = E.parse_assignment(item, symbol=symbol, functions=False)
-            mapping[name] = value
-        net = net.subs(mapping)
+        net = net.subs(assignments(args.set, symbol=symbol))
     return net
+
+
+def assignments(items, **kwargs) -> dict:
+    """``--set NAME=VALUE`` items; a name given twice is an error, not "the last one wins"."""
+    from . import expr as E
+
+    mapping: dict = {}
+    for item in items:
+        name, value = E.parse_assignment(item, **kwargs)
+        if name in mapping:
+            raise UsageError(f"--set {name} is given twice ({mapping[name]} and {value})")
+        mapping[name] = value
+    return mapping
 
 
 def cmd_table(args) -> int:
@@ -169,7 +178,7 @@ def cmd_answer_key(args) -> int:
     from . import compile_pdf as C
     from . import keys
     from .derive import derive
-    from .files import write_atomic
+    from .files import output_dir, write_atomic
     from .render.document import FORMATS, render
 
     if not args.nets and not args.problems:
@@ -183,6 +192,8 @@ def cmd_answer_key(args) -> int:
     if args.problems:
         docs.append(keys.problems_document(convention))
     outdir = Path(args.output)
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"{outdir} is not a directory (it is a file); -o takes a directory")
     files = {}
     for doc in docs:  # render everything first: a failure writes nothing
         for fmt in formats:
@@ -192,6 +203,7 @@ def cmd_answer_key(args) -> int:
         clash = [p for p in list(files) + pdfs if p.exists()]
         if clash:
             raise UsageError(f"{clash[0]} exists; use --force to replace it, or -o a fresh directory")
+    output_dir(outdir)
     for path, text in files.items():
         write_atomic(path, text)
         _write(f"wrote {path}\n")
@@ -210,6 +222,7 @@ def cmd_answer_key(args) -> int:
 def cmd_whatif(args) -> int:
 
     from . import expr as E
+    from .files import check_output_file
     from .render import whatif as R
     from .whatif import QUANTITIES, parse_range, whatif
 
@@ -219,10 +232,11 @@ def cmd_whatif(args) -> int:
         if not eq:
             raise UsageError(f"--symbol takes LAYER.FIELD=EXPR, got {item!r}")
         fields[target.strip()] = value
-    values = {}
-    for item in args.set:
-        name, value = E.parse_assignment(item, symbol=None, functions=False)
-        values[name] = value
+    values = assignments(args.set, symbol=None, functions=False)
+    if args.plot:
+        if not args.sweep:
+            raise UsageError("--plot needs --sweep")
+        check_output_file(args.plot, force=True)
     w = whatif(args.net, width=args.width, classes=args.classes, resolution=args.resolution, fields=fields,
                values=values, convention=convention_from(args))
     if not w.symbols:
@@ -244,21 +258,21 @@ def cmd_whatif(args) -> int:
         if args.plot:
             R.plot(data, args.plot, list(grid))
             print(f"wrote {args.plot}", file=sys.stderr)
-    elif args.plot:
-        raise UsageError("--plot needs --sweep")
     _write("\n".join(out))
     return 0
 
 
 def cmd_export(args) -> int:
-    from .files import write_atomic
+    from .files import check_output_file, write_atomic
     from .pytorch import torch_source
 
     if not args.to_torch:
         raise UsageError("say what to export to: --torch (the only target so far)")
+    if args.output:
+        check_output_file(args.output, force=args.force)
     source = torch_source(network_from(args), convention_from(args))
     if args.output:
-        write_atomic(args.output, source)
+        write_atomic(args.output, source, force=args.force)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         _write(source)
@@ -391,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--torch", action="store_true", dest="to_torch",
                    help="export PyTorch source (a build() function)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     _convention_flags(p)
     p.set_defaults(func=cmd_export)
 
@@ -400,7 +415,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so every cleanup (temp folders, child processes) runs."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv=None) -> int:
+    import signal
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -417,6 +454,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("symcnn: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("symcnn: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
 

@@ -26,9 +26,17 @@ def compile_pdf(source: str, tex: str | None = None, runs: int = 2, timeout: int
     with tempfile.TemporaryDirectory(prefix="symcnn-tex-") as tmp:
         (Path(tmp) / "doc.tex").write_text(source, encoding="utf-8")
         for _ in range(runs):
-            proc = subprocess.run([tex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp,
-                                  capture_output=True, text=True, timeout=timeout)
+            # -no-shell-escape: a document can never run a program, whatever text reached it
+            cmd = [tex, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+            proc = subprocess.Popen(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, text=True, errors="replace")
+            try:
+                out, _ = proc.communicate(timeout=timeout)
+            except BaseException:  # timeout, Ctrl-C, SIGTERM: no orphaned pdflatex, no temp folder left
+                proc.kill()
+                proc.wait()
+                raise
             if proc.returncode != 0:
-                first = next((l for l in proc.stdout.splitlines() if l.startswith("!")), "unknown error")
+                first = next((l for l in out.splitlines() if l.startswith("!")), "unknown error")
                 raise TexError(f"pdflatex failed: {first}")
         return (Path(tmp) / "doc.pdf").read_bytes()

@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -192,6 +192,10 @@ class _Walker:
             d = kind.derive(layer.arg_dict, x, self.convention)
         except SymcnnError as exc:
             raise type(exc)(exc.message, where=layer.origin, layer=layer.name) from None
+        if layer.shares is not None and (d.weights != 0 or d.biases != 0):
+            d = replace(d, weights=ZERO, biases=ZERO,
+                        notes=d.notes + (f"reuses the parameters of {layer.shares} (counted there); "
+                                         "its multiply-adds are counted here",))
         if d.window is None:
             new = None
         elif fld is None or d.window is IDENTITY:

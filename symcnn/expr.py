@@ -39,6 +39,7 @@ from typing import Callable, Mapping
 
 import sympy as sp
 
+from . import budget
 from .errors import ExprError
 
 MAX_LENGTH = 400
@@ -263,6 +264,11 @@ def parse(
         raise ExprError(f"in {shown!r}: cannot evaluate ({type(exc).__name__})") from None
     if evaluate and result.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
         raise ExprError(f"in {shown!r}: the value is not finite")
+    if evaluate:
+        try:
+            budget.check(result, "")
+        except budget.BudgetError as exc:
+            raise ExprError(f"in {shown!r}: {exc.message}") from None
     return result
 
 

@@ -26,6 +26,9 @@ class Layer:
     kind: str
     args: tuple[tuple[str, Any], ...]
     origin: str | None = None
+    #: the layer whose parameters this one reuses (a module applied twice): its
+    #: parameters are counted there, its multiply-adds here
+    shares: str | None = None
 
     @property
     def arg_dict(self) -> dict[str, Any]:
@@ -119,6 +122,9 @@ class Network:
     title: str = ""
     source: str = ""
     origin: str | None = None
+    #: parameters the network holds but never runs (an auxiliary head traced away in eval
+    #: mode): (module name, count); reported beside the totals, never in them
+    not_run: tuple[tuple[str, int], ...] = ()
 
     def free_symbols(self) -> set[sp.Symbol]:
         found: set[sp.Symbol] = set()

@@ -88,23 +88,60 @@ def _module_layer(name: str, m):
     raise SymcnnError(f"unsupported module {name!r} ({type(m).__name__}): symcnn has no layer kind for it")
 
 
-def _function_layer(node):
+def _shape(node):
+    """The tensor shape ShapeProp recorded for a node (None for non-tensors)."""
+    meta = node.meta.get("tensor_meta")
+    shape = getattr(meta, "shape", None)
+    return None if shape is None else tuple(int(v) for v in shape)
+
+
+def _operand_text(a) -> str:
+    if hasattr(a, "op"):
+        if a.op == "get_attr":
+            return f"the tensor {a.target!r} (read directly: a parameter or buffer no layer owns)"
+        return f"{a.name!r}"
+    return repr(a)
+
+
+def _reshape(node, what: str, shape_in, shape_out):
+    """A flatten, view or reshape is read by what it does to the shape: (N, C, H, W) to
+    (N, C*H*W) is a flatten, an unchanged shape is a no-op; anything else is refused."""
+    if shape_in is None or shape_out is None:
+        raise SymcnnError(f"graph node {node.name!r}: {what} of a value whose shape is unknown")
+    if shape_out == shape_in:
+        return None
+    n = 1
+    for v in shape_in[1:]:
+        n *= v
+    if len(shape_in) >= 2 and shape_out == (shape_in[0], n):
+        return "flatten", {}
+    raise SymcnnError(f"graph node {node.name!r}: {what} from {list(shape_in)} to {list(shape_out)} is not a "
+                      "flatten (symcnn reads (N, C, H, W) -> (N, C*H*W) only)")
+
+
+_NOOPS = ("contiguous", "clone", "detach")
+
+
+def _function_layer(node, shape_in):
     torch = _torch()
     F = torch.nn.functional
     fn = node.target
+    shape_out = _shape(node)
     if node.op == "call_method":
         method = fn
         if method in ("relu", "relu_"):
             return "relu", {}
         if method in ("sigmoid", "tanh"):
             return method, {}
-        if method in ("contiguous", "clone", "detach"):
+        if method in _NOOPS:
             return None
         if method in ("flatten", "view", "reshape"):
-            if method == "flatten" and tuple(node.args[1:2]) not in ((1,),):
-                raise SymcnnError(f"{node.name}: only x.flatten(1) is supported")
-            return "flatten", {}
-        raise SymcnnError(f"unsupported method {method!r} in {node.name}")
+            return _reshape(node, f"x.{method}(...)", shape_in, shape_out)
+        if method in ("add", "add_", "mul", "mul_", "sub", "div"):
+            raise SymcnnError(f"graph node {node.name!r}: x.{method}() with "
+                              f"{', '.join(_operand_text(a) for a in node.args[1:]) or 'no other tensor'}: symcnn "
+                              "has no layer kind for elementwise arithmetic with a constant or an unowned tensor")
+        raise SymcnnError(f"graph node {node.name!r}: unsupported method {method!r}: symcnn has no layer kind for it")
     if fn in (F.relu, torch.relu, torch.relu_):
         return "relu", {}
     if fn in (torch.sigmoid, F.sigmoid):
@@ -113,11 +150,8 @@ def _function_layer(node):
         return "tanh", {}
     if fn in (F.dropout,):
         return "dropout", {}
-    if fn is torch.flatten:
-        start = node.args[1] if len(node.args) > 1 else node.kwargs.get("start_dim", 0)
-        if start != 1:
-            raise SymcnnError(f"{node.name}: only torch.flatten(x, 1) is supported")
-        return "flatten", {}
+    if fn in (torch.flatten, torch.reshape):
+        return _reshape(node, f"torch.{fn.__name__}(...)", shape_in, shape_out)
     if fn is F.adaptive_avg_pool2d:
         size = node.args[1] if len(node.args) > 1 else node.kwargs["output_size"]
         return "adaptiveavgpool", dict(out=_pair(size))
@@ -133,42 +167,76 @@ def _function_layer(node):
         if kind == "maxpool":
             out["d"] = _pair(node.kwargs.get("dilation", 1))
         return kind, out
-    raise SymcnnError(f"unsupported function {getattr(fn, '__name__', fn)!r} in {node.name}: "
+    if fn in (operator.add, operator.iadd, torch.add, operator.mul, operator.imul, torch.mul, operator.sub,
+              torch.sub, operator.truediv, torch.div):
+        others = [a for a in node.args[1:]] + [a for a in node.args[:1] if not hasattr(a, "op")]
+        consts = [a for a in node.args if not hasattr(a, "op") or a.op == "get_attr"]
+        raise SymcnnError(f"graph node {node.name!r}: {getattr(fn, '__name__', fn)} with "
+                          f"{', '.join(_operand_text(a) for a in (consts or others))}: symcnn has no layer kind for "
+                          "elementwise arithmetic with a constant or an unowned tensor")
+    raise SymcnnError(f"graph node {node.name!r}: unsupported function {getattr(fn, '__name__', fn)!r}: "
                       "symcnn has no layer kind for it")
 
 
-def _is_join(node) -> str | None:
-    torch = _torch()
-    if node.op == "call_function" and node.target in (operator.add, operator.iadd, torch.add):
-        return "add"
-    if node.op == "call_method" and node.target in ("add", "add_"):
-        return "add"
-    if node.op == "call_function" and node.target is torch.cat:
-        dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
-        if dim not in (1, -3):
-            raise SymcnnError(f"{node.name}: only concatenation along channels (dim=1) is supported")
-        return "cat"
-    return None
+_META_METHODS = ("size", "dim", "numel")
+_META_ATTRS = ("shape", "ndim", "dtype", "device")
 
 
-_META = ("size", "dim", "shape")
+def _is_meta(u) -> bool:
+    """A use that reads only a tensor's shape, never its values."""
+    if u.op == "call_method" and u.target in _META_METHODS:
+        return True
+    return u.op == "call_function" and u.target is getattr and len(u.args) > 1 and u.args[1] in _META_ATTRS
 
 
 def _data_users(node):
-    out = []
-    for u in node.users:
-        if u.op == "call_method" and u.target in _META:
-            continue
-        if u.op == "call_function" and u.target is getattr and u.args[1] in _META:
-            continue
-        out.append(u)
-    return out
+    return [u for u in node.users if not _is_meta(u)]
 
 
 class _Reader:
     def __init__(self, gm):
         self.modules = dict(gm.named_modules())
         self.names: set[str] = set()
+        self.visited: set = set()
+        self.first_use: dict[str, str] = {}  # module target -> the layer named after its first application
+        self.module_layers: list[tuple[str, str]] = []  # (layer name, module target), first applications
+        placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+        # tensors computed from the input: only these can be the operands of a join
+        self.on_path: set = set()
+        todo = list(placeholders)
+        while todo:
+            n = todo.pop()
+            if n in self.on_path:
+                continue
+            self.on_path.add(n)
+            todo.extend(u for u in n.users if not _is_meta(u))
+
+    def join(self, node) -> str | None:
+        """'add' or 'cat' when ``node`` joins two or more tensors computed from the input."""
+        torch = _torch()
+        if node.op == "call_function" and node.target in (operator.add, operator.iadd, torch.add) or (
+                node.op == "call_method" and node.target in ("add", "add_")):
+            operands = [a for a in node.args if hasattr(a, "op") and a in self.on_path]
+            extra = [a for a in node.args if a not in operands] + list(node.kwargs.values())
+            if len(operands) >= 2:
+                if extra:
+                    raise SymcnnError(f"graph node {node.name!r}: an add with a further operand "
+                                      f"{_operand_text(extra[0])}: not supported")
+                return "add"
+            return None
+        if node.op == "call_function" and node.target is torch.cat:
+            items = node.args[0] if node.args else node.kwargs.get("tensors", ())
+            dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
+            operands = [a for a in items if hasattr(a, "op") and a in self.on_path]
+            if len(operands) != len(items):
+                odd = next(a for a in items if a not in operands)
+                raise SymcnnError(f"graph node {node.name!r}: concatenates {_operand_text(odd)}, which is not "
+                                  "computed from the input: not supported")
+            if dim not in (1, -3):
+                raise SymcnnError(f"graph node {node.name!r}: only concatenation along channels (dim=1) is "
+                                  "supported")
+            return "cat" if len(operands) >= 2 else None
+        return None
 
     def name(self, base: str) -> str:
         base = base or "layer"
@@ -179,20 +247,33 @@ class _Reader:
         self.names.add(name)
         return name
 
-    def layer(self, node) -> Layer | None:
+    def layer(self, node, prev) -> Layer | None:
+        self.visited.add(node)
+        shares = None
         if node.op == "call_module":
-            if type(self.modules[node.target]) is _torch().nn.Identity:
+            module = self.modules[node.target]
+            if type(module) is _torch().nn.Identity:
                 return None  # a pass-through (an identity shortcut): nothing to count
-            kind, args = _module_layer(node.target, self.modules[node.target])
+            if isinstance(module, _torch().nn.Flatten):
+                got = _reshape(node, f"module {node.target!r} (Flatten)", _shape(prev), _shape(node))
+                if got is None:
+                    return None
+                kind, args = got
+            else:
+                kind, args = _module_layer(node.target, module)
             name = node.target
+            shares = self.first_use.get(node.target)
         elif node.op in ("call_function", "call_method"):
-            got = _function_layer(node)
+            got = _function_layer(node, _shape(prev))
             if got is None:
                 return None
             kind, args = got
             name = node.name
+        elif node.op == "output":
+            raise SymcnnError(f"graph node {prev.name!r} is returned and also used further: a network with "
+                              "several outputs is not supported")
         else:
-            raise SymcnnError(f"unsupported graph node {node.name!r} ({node.op})")
+            raise SymcnnError(f"graph node {node.name!r} ({node.op} {node.target}) is not understood")
         from .layers import kind as lookup
 
         k = lookup(kind)
@@ -205,7 +286,11 @@ class _Reader:
             elif p.kind == "expr" and isinstance(full[p.name], int) and not isinstance(full[p.name], bool):
                 full[p.name] = sp.Integer(full[p.name])
         full.update(args)
-        return Layer(self.name(name), kind, tuple(full.items()), f"torch:{node.name}")
+        layer_name = self.name(name)
+        if node.op == "call_module" and shares is None:
+            self.first_use[node.target] = layer_name
+            self.module_layers.append((layer_name, node.target))
+        return Layer(layer_name, kind, tuple(full.items()), f"torch:{node.name}", shares=shares)
 
     def chain(self, start, first=None):
         """Layers from ``start`` until the graph ends or a branch reaches a join."""
@@ -217,23 +302,23 @@ class _Reader:
                 return children, cur
             if len(users) == 1:
                 u = users[0]
-                if _is_join(u):
+                if self.join(u):
                     return children, cur
-                layer = self.layer(u)
+                layer = self.layer(u, cur)
                 if layer is not None:
                     children.append(layer)
                 cur = u
                 continue
             branches, join = [], None
             for u in users:
-                if _is_join(u):
+                if self.join(u):
                     body, end, j = [], cur, u
                 else:
-                    first_layer = self.layer(u)
+                    first_layer = self.layer(u, cur)
                     body, end = self.chain(u, first_layer)
                     body = [c for c in body if c is not None]
                     ends = _data_users(end)
-                    if len(ends) != 1 or not _is_join(ends[0]):
+                    if len(ends) != 1 or not self.join(ends[0]):
                         raise SymcnnError(f"unsupported graph: the paths leaving {cur.name!r} do not meet at one "
                                           "add or cat")
                     j = ends[0]
@@ -242,7 +327,8 @@ class _Reader:
                 elif j is not join:
                     raise SymcnnError(f"unsupported graph: the paths leaving {cur.name!r} meet at different nodes")
                 branches.append((end, body))
-            kind = _is_join(join)
+            kind = self.join(join)
+            self.visited.add(join)
             inputs = list(join.args[0]) if kind == "cat" else [a for a in join.args if hasattr(a, "op")]
             ordered = []
             for inp in inputs:
@@ -252,6 +338,8 @@ class _Reader:
                                       f"{cur.name!r}")
                 ordered.append(match[0])
                 branches = [(e, b) for e, b in branches if b is not match[0]]
+            if branches:
+                raise SymcnnError(f"unsupported graph: a path from {cur.name!r} reaches {join.name!r} more than once")
             name = self.name(join.name)
             if kind == "cat":
                 children.append(Concat(name, tuple(Sequence(f"{name}.b{i}", tuple(b))
@@ -266,28 +354,145 @@ class _Reader:
             cur = join
 
 
-def from_torch(module, input_shape, name: str | None = None) -> Network:
+def _first_line(exc) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
+
+
+def _eval_mode(module):
+    """Put a module in eval mode; return a function that restores every submodule's flag."""
+    flags = [(m, m.training) for m in module.modules()]
+    module.eval()
+
+    def restore():
+        for m, flag in flags:
+            m.training = flag
+
+    return restore
+
+
+def _group_not_run(names_counts, owned_names) -> tuple[tuple[str, int], ...]:
+    """Group parameters no traced layer owns by the largest module prefix that owns nothing traced."""
+    groups: dict[str, int] = {}
+    for name, count in names_counts:
+        parts = name.split(".")
+        key = name
+        for i in range(1, len(parts)):
+            prefix = ".".join(parts[:i])
+            if not any(o == prefix or o.startswith(prefix + ".") for o in owned_names):
+                key = prefix
+                break
+        groups[key] = groups.get(key, 0) + count
+    return tuple(groups.items())
+
+
+def from_torch(module, input_shape, name: str | None = None, *, verify: bool = True) -> Network:
     """A symcnn network from a ``torch.nn.Module`` and an input shape (C, H, W).
 
-    Traced with torch.fx: chains, residual additions and channel
-    concatenations become symcnn sequences, residual blocks and concats."""
+    The module is traced with torch.fx in eval mode (the graph a deployed model
+    runs) and run once on a zero input to record every tensor's shape.  Chains,
+    residual additions and channel concatenations become symcnn sequences,
+    residual blocks and concats.  Every node of the graph is accounted for or
+    refused by name; a module applied several times has its parameters counted
+    once (its multiply-adds every time); parameters of modules the graph never
+    runs are listed in ``Network.not_run``.  With ``verify`` the derived table
+    is compared with the module: every layer's parameter count with its
+    tensors' ``numel()``, every output shape with the traced one."""
     torch = _torch()
     if len(tuple(input_shape)) != 3 or not all(isinstance(v, int) and v > 0 for v in input_shape):
         raise SymcnnError(f"input_shape must be (C, H, W) positive integers, got {input_shape!r}")
-    try:
-        gm = torch.fx.symbolic_trace(module)
-    except Exception as exc:  # noqa: BLE001 - any tracing failure is reported on one line
-        raise SymcnnError(f"torch.fx cannot trace {type(module).__name__}: {type(exc).__name__}: "
-                          f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
-    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
-    if len(placeholders) != 1:
-        raise SymcnnError(f"{type(module).__name__}.forward must take one input tensor")
-    reader = _Reader(gm)
-    children, _ = reader.chain(placeholders[0])
     cls = type(module).__name__
-    return Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
-                   Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
-                   source=f"torch.fx trace of {cls}")
+    restore = _eval_mode(module)
+    try:
+        try:
+            gm = torch.fx.symbolic_trace(module)
+        except Exception as exc:  # noqa: BLE001 - any tracing failure is reported on one line
+            raise SymcnnError(f"torch.fx cannot trace {cls}: {_first_line(exc)}") from None
+        placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+        if len(placeholders) != 1:
+            raise SymcnnError(f"{cls}.forward must take one input tensor")
+        from torch.fx.passes.shape_prop import ShapeProp
+
+        try:
+            with torch.no_grad():
+                ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
+        except Exception as exc:  # noqa: BLE001
+            raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input: "
+                              f"{_first_line(exc)}") from None
+    finally:
+        restore()
+    reader = _Reader(gm)
+    children, end = reader.chain(placeholders[0])
+    rest = [u for u in _data_users(end) if u.op != "output"]
+    if rest or end is placeholders[0] and not children:
+        bad = rest[0] if rest else end
+        raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
+                          f"{end.name!r})")
+    reader.visited.add(end)
+    for node in gm.graph.nodes:
+        if node.op in ("placeholder", "output") or node in reader.visited:
+            continue
+        if node.op == "get_attr":
+            raise SymcnnError(f"graph node {node.name!r} reads the tensor {node.target!r} directly: a parameter "
+                              "or buffer that no layer kind owns")
+        if _shape(node) is not None or node in reader.on_path and not _is_meta(node):
+            raise SymcnnError(f"graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)}) "
+                              "is not on the path symcnn read: not supported")
+    # parameters: counted once each, by the layer that first applies their module
+    owners: dict[int, str] = {}
+    for layer_name, target in reader.module_layers:
+        for pname, p in reader.modules[target].named_parameters():
+            if id(p) in owners:
+                raise SymcnnError(f"module {target!r} shares its parameter {pname!r} with {owners[id(p)]!r}: "
+                                  "weights tied between different modules are not supported")
+            owners[id(p)] = target
+    seen: set[int] = set()
+    not_run = []
+    for pname, p in module.named_parameters():
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        if id(p) not in owners:
+            not_run.append((pname, int(p.numel())))
+    owned_names = [t for _, t in reader.module_layers]
+    net = Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
+                  Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
+                  source=f"torch.fx trace of {cls} (eval mode)",
+                  not_run=_group_not_run(not_run, owned_names))
+    if verify:
+        _verify(net, gm, reader)
+    return net
+
+
+def _verify(net: Network, gm, reader) -> None:
+    """The derived table against the module: parameters per layer, output shapes per node."""
+    from .derive import derive
+
+    table = derive(net)
+    nodes = {n.name: n for n in gm.graph.nodes}
+    targets = dict(reader.module_layers)
+    for row in table.rows:
+        node = nodes.get((row.origin or "")[len("torch:"):]) if (row.origin or "").startswith("torch:") else None
+        if row.layer is not None and row.name in targets:
+            held = sum(int(p.numel()) for p in reader.modules[targets[row.name]].parameters())
+            if row.params != held:
+                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the module holds "
+                                  f"{held}: not supported")
+        shape = None if node is None else _shape(node)
+        if shape is not None:
+            mine = tuple(int(v) for v in row.output.as_tuple())
+            theirs = shape[1:]
+            if len(theirs) == 3 and mine != theirs or len(theirs) != 3 and \
+                    mine[0] * mine[1] * mine[2] != _prod(theirs):
+                raise SymcnnError(f"layer {row.name!r}: symcnn derives {'x'.join(map(str, mine))} but PyTorch "
+                                  f"gives {'x'.join(map(str, theirs))}: not supported")
+
+
+def _prod(values) -> int:
+    out = 1
+    for v in values:
+        out *= int(v)
+    return out
 
 
 def load_module(spec: str):
@@ -461,15 +666,67 @@ def torch_source(net: Network, convention=None) -> str:
             return f"Residual(\n{pad}    {src(m.body, indent + 1)},\n{pad}    {short})"
         return f"nn.{m!r}"
 
-    return (f'"""{net.title or net.name}: generated by symcnn (symcnn export --torch {net.name}).\n\n'
-            f"Input: {'x'.join(str(v) for v in net.input.as_tuple())} (C x H x W).\n\"\"\"\n\n"
-            "from collections import OrderedDict\n\nimport torch\nfrom torch import nn\n\n\n"
-            "class Concat(nn.Module):\n    \"\"\"Parallel branches concatenated along channels.\"\"\"\n\n"
-            "    def __init__(self, branches):\n        super().__init__()\n"
-            "        self.branches = nn.ModuleList(branches)\n\n    def forward(self, x):\n"
-            "        return torch.cat([b(x) for b in self.branches], 1)\n\n\n"
-            "class Residual(nn.Module):\n    \"\"\"body(x) + shortcut(x).\"\"\"\n\n"
-            "    def __init__(self, body, shortcut=None):\n        super().__init__()\n        self.body = body\n"
-            "        self.shortcut = shortcut if shortcut is not None else nn.Identity()\n\n"
-            "    def forward(self, x):\n        return self.body(x) + self.shortcut(x)\n\n\n"
-            f"def build():\n    return {src(module, 1)}\n")
+    doc = (f"{net.title or net.name}: generated by symcnn (symcnn export --torch {net.name}).\n\n"
+           f"Input: {'x'.join(str(v) for v in net.input.as_tuple())} (C x H x W).\n")
+    source = (f"{_literal(doc)}\n\n"
+              "from collections import OrderedDict\n\nimport torch\nfrom torch import nn\n\n\n"
+              "class Concat(nn.Module):\n    \"\"\"Parallel branches concatenated along channels.\"\"\"\n\n"
+              "    def __init__(self, branches):\n        super().__init__()\n"
+              "        self.branches = nn.ModuleList(branches)\n\n    def forward(self, x):\n"
+              "        return torch.cat([b(x) for b in self.branches], 1)\n\n\n"
+              "class Residual(nn.Module):\n    \"\"\"body(x) + shortcut(x).\"\"\"\n\n"
+              "    def __init__(self, body, shortcut=None):\n        super().__init__()\n        self.body = body\n"
+              "        self.shortcut = shortcut if shortcut is not None else nn.Identity()\n\n"
+              "    def forward(self, x):\n        return self.body(x) + self.shortcut(x)\n\n\n"
+              f"def build():\n    return {src(module, 1)}\n")
+    check_generated_source(source, doc, keys={k for k, _ in module.named_modules() if k} | {
+        name for name, _ in module.named_children()})
+    return source
+
+
+def _literal(text: str) -> str:
+    """A Python string literal for any text: triple-quoted when that is plainly
+    safe (no quotes, backslashes or control characters), else repr's escaped form."""
+    text = str(text)
+    plain = all(ch == "\n" or 32 <= ord(ch) < 127 or ord(ch) > 159 for ch in text)
+    if plain and '"' not in text and "\\" not in text:
+        return f'"""{text}"""'
+    return repr(text)
+
+
+#: the only calls generated source may make
+_ALLOWED_CALLS = {"OrderedDict", "Concat", "Residual", "super", "super().__init__", "b", "torch.cat", "self.body",
+                  "self.shortcut"}
+
+
+def check_generated_source(source: str, doc: str, keys=()) -> None:
+    """Refuse generated source unless it parses, its docstring is exactly ``doc``,
+    and every other string in it is a layer key or a literal torch's reprs emit
+    (no user text can become code)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:  # a bug in symcnn, not the user's input: still one line, never written
+        raise SymcnnError(f"internal error: generated source does not parse ({exc.msg}, line {exc.lineno})") from None
+    if ast.get_docstring(tree, clean=False) != doc:
+        raise SymcnnError("internal error: the generated module's docstring is not the text it was built from")
+    allowed_strings = {"zeros", "reflect", "replicate", "circular", "same", "valid", "nearest", "bilinear"}
+    keys = {k.split(".")[-1] for k in keys}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value == doc or node.value in keys or node.value in allowed_strings:
+                continue
+            if node.value in ("Parallel branches concatenated along channels.", "body(x) + shortcut(x)."):
+                continue
+            raise SymcnnError(f"internal error: generated source holds an unexpected string {node.value[:40]!r}")
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = {a.name for a in node.names}
+            if not names <= {"OrderedDict", "torch", "nn"}:
+                raise SymcnnError(f"internal error: generated source imports {sorted(names)}")
+        if isinstance(node, ast.Call):
+            f = node.func
+            callee = ast.unparse(f)
+            ok = callee in _ALLOWED_CALLS or re.fullmatch(r"nn\.[A-Z][A-Za-z0-9]*", callee)
+            if not ok:
+                raise SymcnnError(f"internal error: generated source calls {ast.unparse(f)!r}")

@@ -58,6 +58,8 @@ MAX_LAYERS = 100_000
 MAX_REPEAT = 10_000
 MAX_CALL_DEPTH = 32
 MAX_BYTES = 2_000_000
+MAX_NESTING = 40  # blocks inside blocks (indented or inline)
+MAX_LINE = 4000
 _LABEL = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-{}]*)\s*:(?:\s+|$)")
 _KEYVAL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(?!=)(.*)\Z", re.S)
 _DEF = re.compile(r"def\s+([A-Za-z][A-Za-z0-9_]*)\s*\((.*)\)\s*\Z")
@@ -105,7 +107,9 @@ def _split_top(text: str, sep: str, where: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()] if sep is None else [p.strip() for p in parts]
 
 
-def _statement(text: str, lineno: int, where: str) -> Stmt:
+def _statement(text: str, lineno: int, where: str, depth: int = 0) -> Stmt:
+    if depth > MAX_NESTING:
+        raise SpecError(f"blocks nested more than {MAX_NESTING} deep", where=where)
     label = None
     m = _LABEL.match(text)
     if m and m.group(1) not in KEYWORDS and text[m.end():].strip():
@@ -116,7 +120,7 @@ def _statement(text: str, lineno: int, where: str) -> Stmt:
     if colon and inline.strip():
         for part in _split_top(inline, ";", where):
             if part:
-                stmt.children.append(_statement(part, lineno, where))
+                stmt.children.append(_statement(part, lineno, where, depth + 1))
     return stmt
 
 
@@ -133,9 +137,17 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
         if stripped.startswith("\t") or "\t" in line[: len(line) - len(stripped) + 1]:
             raise SpecError("indent with spaces, not tabs", where=where)
         indent = len(line) - len(stripped)
-        if any(ord(ch) < 32 for ch in stripped):
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in stripped):
             raise SpecError("control characters are not allowed", where=where)
+        if len(line) > MAX_LINE:
+            raise SpecError(f"line longer than {MAX_LINE} characters", where=where)
         word = stripped.split(None, 1)[0]
+        if word not in ("title", "source"):
+            odd = next((ch for ch in stripped if ord(ch) > 126), None)
+            if odd is not None:
+                raise SpecError(f"character {odd!r} (U+{ord(odd):04X}) is not allowed here: labels, kinds and values "
+                                "are ASCII (other characters may appear in 'title', 'source' and comments)",
+                                where=where)
         if word in ("title", "source"):
             stmts = [Stmt(None, stripped, False, lineno)]
         else:
@@ -156,6 +168,8 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
             continue
         while indent <= stack[-1][0]:
             stack.pop()
+        if len(stack) > MAX_NESTING:
+            raise SpecError(f"blocks nested more than {MAX_NESTING} deep", where=where)
         parent_indent, siblings, owner = stack[-1]
         if owner is not None and not owner.header and owner.word in BLOCKS:
             owner.header = True  # the colon after a block keyword is optional

@@ -144,6 +144,10 @@ def solve_row(row: Row, convention) -> LayerSolution:
             continue
         display, textbook, f = formulas[key]
         result = sp.sympify(derived[key])
+        if row.layer.shares is not None and key in ("weights", "biases"):
+            lines.append(Line(label, lhs, None, result, result, True,
+                              f"the parameters of {row.layer.shares}, reused: counted there"))
+            continue
         if key in ("weights", "biases", "macs") and f == 0 and result == 0:
             continue
         substituted = display_subs(display, {**values, **out_values}, drop_ones=False)

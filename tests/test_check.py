@@ -190,7 +190,7 @@ def test_conventions_are_not_marked_wrong():
     ("network vgg16\nfc6 params = lots\n", "not a number"),
     ("network vgg16\nfc6 params [bananas] = 3\n", "unknown convention"),
     ("network vgg16\nfc6 params 3\n", "a claim is"),
-    ("network\n", "expected 'network NAME_OR_SPEC'"),
+    ("network\n", "expected 'network NAME_OR_SPEC"),
     ("# only a comment\n", "no claims"),
 ])
 def test_malformed_claims_files(text, needle, tmp_path, capsys):

@@ -14,6 +14,7 @@ from ..errors import SymcnnError
 from ..keys import Bullets, DataTable, Document, Heading, Para, ProofBlock, Worked
 from . import mathml as M
 from . import proofs as P
+from .escape import md_code, md_text
 from .proofs import latex_of, tex_escape
 
 FORMATS = {"latex": "tex", "html": "html", "markdown": "md"}
@@ -165,7 +166,7 @@ def html_block(b) -> str:
 # -- Markdown ---------------------------------------------------------------------------------------------------
 
 def _md(s: str) -> str:
-    return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return md_text(s)
 
 
 def markdown(doc: Document) -> str:
@@ -185,7 +186,7 @@ def markdown_block(b) -> str:
         return "\n".join(f"- {_md(i)}" for i in b.items)
     if isinstance(b, Worked):
         sol = b.solution
-        out = [f"**`{sol.row.name}`** {_md(sol.summary)}"]
+        out = [f"**{md_code(sol.row.name)}** {_md(sol.summary)}"]
         if sol.lines:
             out.append("")
             for math, label in worked_latex_rows(sol):

@@ -38,5 +38,7 @@ def files(slugs=None) -> dict[str, str]:
 
 
 def write(directory: str | Path, slugs=None) -> list[Path]:
-    directory = Path(directory)
+    from ..files import output_dir
+
+    directory = output_dir(directory)
     return [write_atomic(directory / name, text) for name, text in files(slugs).items()]

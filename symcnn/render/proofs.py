@@ -20,6 +20,7 @@ from sympy.printing.str import StrPrinter
 from ..errors import SymcnnError
 from ..proof import Proof, Step
 from . import mathml as M
+from .escape import md_text
 
 FORMATS = ("text", "markdown", "latex", "mathml", "json")
 LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -102,7 +103,7 @@ def text(proof: Proof) -> str:
 
 
 def _md(s: str) -> str:
-    return s.replace("*", "\\*").replace("_", "\\_")
+    return md_text(s)
 
 
 def _latex_chain(step: Step, align: bool = True) -> str:

@@ -14,6 +14,7 @@ import json
 from ..derive import TOTAL_KEYS, Table
 from ..errors import SymcnnError
 from . import values as V
+from .escape import csv_cell, md_text
 
 FORMATS = ("text", "markdown", "json", "csv")
 COLUMNS = ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF",
@@ -65,6 +66,9 @@ def _footer_notes(table: Table) -> list[str]:
     if any(r.rf is None for r in table.rows):
         notes.append("RF '?': no single window describes the layer (adaptive pooling of a size that does "
                      "not divide evenly)")
+    for name, count in table.network.not_run:
+        notes.append(f"{name}: {count:,} parameters the traced graph never runs (an auxiliary head?); "
+                     "not in the totals")
     return notes + table.notes
 
 
@@ -96,7 +100,7 @@ def text(table: Table) -> str:
 
 
 def _md_escape(s: str) -> str:
-    return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return md_text(s)
 
 
 def markdown(table: Table) -> str:
@@ -128,7 +132,7 @@ def markdown(table: Table) -> str:
 def csv_text(table: Table) -> str:
     buf = io.StringIO()
     for h in _header(table):
-        buf.write(f"# {h}\n")
+        buf.write("# " + " ".join(h.split()) + "\n")
     buf.write("# conventions: " + "; ".join(table.convention.describe()) + "\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["layer", "kind", "output", "weights", "biases", "params", "activations", "macs", "flops", "rf",
@@ -136,7 +140,7 @@ def csv_text(table: Table) -> str:
     w.writerow(["input", "input", V.shape_text(table.input), "", "", "", V.plain(table.input.elements), "", "",
                 "1", "1"])
     for r in table.rows:
-        w.writerow([r.name, r.kind, V.shape_text(r.output), V.plain(r.weights), V.plain(r.biases),
+        w.writerow([csv_cell(r.name), csv_cell(r.kind), V.shape_text(r.output), V.plain(r.weights), V.plain(r.biases),
                     V.plain(r.params), V.plain(r.activations) if r.counted else f"({V.plain(r.activations)})",
                     V.plain(r.macs), V.plain(r.flops), V.pair_text(r.rf, ""), V.pair_text(r.jump, "")])
     tot = table.totals
@@ -153,6 +157,7 @@ def as_dict(table: Table) -> dict:
         "source": net.source,
         "input": [V.json_value(v) for v in table.input.as_tuple()],
         "symbols": sorted(s.name for s in table.free_symbols),
+        "parameters_not_run": {name: count for name, count in table.network.not_run},
         "convention": table.convention.as_dict(),
         "convention_text": table.convention.describe(),
         "layers": [
@@ -172,6 +177,7 @@ def as_dict(table: Table) -> dict:
                 "jump": V.pair_json(r.jump),
                 "start": V.pair_json(None if r.field is None else (r.field.starth, r.field.startw)),
                 "notes": list(r.notes),
+                "shares": None if r.layer is None else r.layer.shares,
             }
             for r in table.rows
         ],
