@@ -23,7 +23,7 @@ symcnn.budget.BudgetError: total params: the expression is too large to work wit
 >>> grid_points([1000, 1000, 100])
 Traceback (most recent call last):
 ...
-symcnn.budget.BudgetError: the sweep grid has 100,000,000 points (the limit is 10,000,000)
+symcnn.budget.BudgetError: the sweep grid has 100,000,000 points (the limit is 1,000,000)
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class Limits:
     terms: int = 5000          # upper bound on the number of terms after full expansion
     nodes: int = 3000          # nodes of the expression tree
     depth: int = 60            # nesting depth of the expression tree
-    grid: int = 10_000_000     # points of a sweep grid (the product of the axes)
+    grid: int = 1_000_000      # points of a sweep grid (the product of the axes; each is a printed row)
 
 
 LIMITS = Limits()

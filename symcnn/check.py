@@ -158,7 +158,9 @@ def parse_claims(text: str, filename: str = "<claims>") -> tuple[list[Claim], di
     claims: list[Claim] = []
     meta: dict = {}
     network = None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    # lines end at \n (or \r\n) only: str.splitlines would also split at U+2028 and the like,
+    # and the line numbers in errors would no longer be the ones an editor shows
+    for lineno, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         where = f"{filename}:{lineno}"
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("# student") else ""
         if raw.lstrip().startswith("# student:"):
@@ -177,7 +179,9 @@ def parse_claims(text: str, filename: str = "<claims>") -> tuple[list[Claim], di
             continue
         if "=" not in line:
             raise ClaimsError("a claim is 'LAYER QUANTITY = VALUE' (or 'network NAME')", where=where)
-        cut = line.index("=", line.index("]") if "]" in line else 0)  # not the '=' inside [flops=macs]
+        cut = _assignment(line)  # not the '=' inside [flops=macs]
+        if cut is None:
+            raise ClaimsError("a claim is 'LAYER QUANTITY = VALUE' (or 'network NAME')", where=where)
         left, value_text = line[:cut].strip(), line[cut + 1:].strip()
         if words[0] in ("ratio", "saving"):
             m = re.fullmatch(r"(ratio|saving)\s+(\S+)\s*/\s*(\S+)\s+(\w+)", left)
@@ -202,6 +206,19 @@ def parse_claims(text: str, filename: str = "<claims>") -> tuple[list[Claim], di
     if not claims:
         raise ClaimsError("the claims file has no claims", where=filename)
     return claims, meta
+
+
+def _assignment(line: str) -> int | None:
+    """The position of the first '=' outside square brackets."""
+    depth = 0
+    for i, ch in enumerate(line):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(0, depth - 1)
+        elif ch == "=" and depth == 0:
+            return i
+    return None
 
 
 def _value(text: str, quantity: str, where: str):

@@ -221,6 +221,7 @@ def cmd_answer_key(args) -> int:
 
 def cmd_whatif(args) -> int:
 
+    from . import budget as B
     from . import expr as E
     from .files import check_output_file
     from .render import whatif as R
@@ -252,7 +253,13 @@ def cmd_whatif(args) -> int:
             raise UsageError(f"--solve {q}: the budget must be a positive number, got {budget!r}")
         out.append(R.answer(w.solve(q.strip(), value)))
     if args.sweep:
-        grid = dict(parse_range(item) for item in args.sweep)
+        grid = {}
+        for item in args.sweep:
+            name, values = parse_range(item)
+            if name in grid:
+                raise UsageError(f"--sweep {name} is given twice")
+            grid[name] = values
+        B.grid_points([len(v) for v in grid.values()], "--sweep")
         data = w.sweep(grid, quantities=args.quantity or ["params", "macs", "activations"])
         out.append(R.sweep_csv(data) if args.csv else R.sweep_text(data))
         if args.plot:
@@ -459,6 +466,21 @@ def _main(argv=None) -> int:
         return 143
     except BrokenPipeError:
         return 0
+    except RecursionError:
+        print("symcnn: error: the input is nested too deeply to work with", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("symcnn: error: out of memory: the input is too large to work with", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug in symcnn: one line, never a traceback (unless asked)
+        import os
+
+        if os.environ.get("SYMCNN_DEBUG"):
+            raise
+        text = " ".join(str(exc).split())[:300]
+        print(f"symcnn: internal error: {type(exc).__name__}: {text} (a bug in symcnn: please report it; "
+              "SYMCNN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

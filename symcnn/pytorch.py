@@ -514,16 +514,16 @@ def load_module(spec: str):
             mod = importlib.import_module(path)
     except SymcnnError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the user's code failed to import: one line
-        raise SymcnnError(f"cannot import {path!r}: {type(exc).__name__}: {exc}") from None
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the user's code failed to import: one line
+        raise SymcnnError(f"cannot import {path!r}: {_first_line(exc)}") from None
     if not hasattr(mod, attr):
         raise SymcnnError(f"{path!r} has no attribute {attr!r}")
     obj = getattr(mod, attr)
     if not isinstance(obj, torch.nn.Module):
         try:
             obj = obj()
-        except Exception as exc:  # noqa: BLE001
-            raise SymcnnError(f"{spec}: calling it with no arguments failed: {type(exc).__name__}: {exc}") from None
+        except (Exception, SystemExit) as exc:  # noqa: BLE001
+            raise SymcnnError(f"{spec}: calling it with no arguments failed: {_first_line(exc)}") from None
     if not isinstance(obj, torch.nn.Module):
         raise SymcnnError(f"{spec} is not a torch.nn.Module (got {type(obj).__name__})")
     return obj

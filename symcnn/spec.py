@@ -128,7 +128,9 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
     """Comments, ``;`` and indentation into a tree of statements."""
     root: list[Stmt] = []
     stack: list[tuple[int, list[Stmt], Stmt | None]] = [(-1, root, None)]
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    # lines end at \n (or \r\n) only: str.splitlines would also split at U+2028 and the like,
+    # and the line numbers in errors would no longer be the ones an editor shows
+    for lineno, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         where = f"{filename}:{lineno}"
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
@@ -297,7 +299,7 @@ class _Builder:
         name = name.strip()
         if not eq or not E.valid_name(name) or name in KEYWORDS:
             raise SpecError("expected 'set NAME = EXPR'", where=self.where(stmt))
-        env[name] = self.expr(value, env, "size", stmt)
+        env[name] = self.expr(value.strip(), env, "size", stmt)
 
     def block(self, stmt: Stmt, env: dict, prefix: str):
         word = stmt.word

@@ -16,10 +16,12 @@ design that meets a budget, and fast sweeps over a grid.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from collections.abc import Sequence as _Seq
 from typing import Mapping
 
 import sympy as sp
 
+from . import budget
 from . import expr as E
 from .convention import DEFAULT, Convention
 from .derive import Table, derive
@@ -259,6 +261,7 @@ class WhatIf:
         missing = [s.name for s in self.symbols if s not in syms]
         if missing:
             raise SymcnnError(f"sweep every symbol or fix it with --set: {', '.join(missing)} not swept")
+        budget.grid_points([len(grid[n]) for n in names], "--sweep")
         axes = np.meshgrid(*[np.asarray(grid[n], dtype=float) for n in names], indexing="ij")
         flat = [a.ravel() for a in axes]
         out = {n: f for n, f in zip(names, flat)}
@@ -277,7 +280,40 @@ def _numpy():
     return numpy
 
 
-def parse_range(text: str) -> tuple[str, list]:
+class Progression(_Seq):
+    """start, start + step, ..., up to stop: exact values on demand, a NumPy
+    array without building a list (a million-point axis costs nothing until used).
+
+    >>> p = Progression(sp.Rational(1, 4), sp.Rational(1, 4), 4)
+    >>> len(p), p[1], list(p) == [sp.Rational(1, 4), sp.Rational(1, 2), sp.Rational(3, 4), 1]
+    (4, 1/2, True)
+    """
+
+    def __init__(self, start, step, count: int):
+        self.start, self.step, self.count = sp.Rational(start), sp.Rational(step), int(count)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.count))]
+        if i < 0:
+            i += self.count
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return self.start + i * self.step
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, tuple, Progression)) else NotImplemented
+
+    def __array__(self, dtype=None, copy=None):
+        np = _numpy()
+        out = float(self.start) + np.arange(self.count, dtype=float) * float(self.step)
+        return out if dtype is None else out.astype(dtype)
+
+
+def parse_range(text: str) -> tuple[str, _Seq]:
     """``alpha=0.25:2:0.25`` (start:stop:step, stop included) or ``R=128,160,224``."""
     name, eq, spec = text.partition("=")
     name = name.strip()
@@ -291,9 +327,8 @@ def parse_range(text: str) -> tuple[str, list]:
         if not all(v.is_number for v in (start, stop, step)) or step <= 0 or stop < start:
             raise SymcnnError(f"--sweep {name}: need numbers with STEP > 0 and STOP >= START, got {spec!r}")
         count = int(sp.floor((stop - start) / step)) + 1
-        if count > 10_000_000:
-            raise SymcnnError(f"--sweep {name}: {count} points is too many (at most 10,000,000 per symbol)")
-        return name, [start + i * step for i in range(count)]
+        budget.grid_points([count], f"--sweep {name}")
+        return name, Progression(start, step, count)
     values = [E.parse(p, symbol=None, functions=False) for p in spec.split(",")]
     if not values or not all(v.is_number for v in values):
         raise SymcnnError(f"--sweep {name}: expected numbers, got {spec!r}")

@@ -4,17 +4,16 @@ exactly one line on stderr."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from symcnn import zoo
-from symcnn.cli import main
+
+from .harness import fuzz_settings, run_cli
 
 PAYLOADS = [
     "__import__('os').system('touch PWNED')",
@@ -58,12 +57,7 @@ def no_processes(monkeypatch, tmp_path):
 
 
 def check_run(argv):
-    out_buf, err_buf = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
-        rc = main(argv)
-    out, err = out_buf.getvalue(), err_buf.getvalue()
-    assert rc in (0, 2), (argv, rc, err)
-    assert "Traceback" not in err and "Traceback" not in out
+    rc, out, err = run_cli(argv, codes=(0, 2), allowed_outputs=["fuzz.cnn"])
     if rc == 2:
         assert err.startswith("symcnn: error: ") and err.count("\n") == 1, err
     else:
@@ -81,14 +75,14 @@ line = st.lists(st.sampled_from(WORDS + PAYLOADS), min_size=0, max_size=6).map("
 indented = st.tuples(st.sampled_from(["", "", "  ", "    "]), line).map("".join)
 
 
-@settings(max_examples=1200)
+@fuzz_settings(3000)
 @given(body=st.lists(indented, min_size=0, max_size=8), header=st.booleans())
 def test_random_specs(body, header):
     text = ("input 3 16 16\n" if header else "") + "\n".join(body) + "\n"
     run_spec(text)
 
 
-@settings(max_examples=400)
+@fuzz_settings(1000)
 @given(name=st.sampled_from(SMALL_ZOO), data=st.data())
 def test_mutated_zoo_specs(name, data):
     text = zoo.text(name)
@@ -116,7 +110,7 @@ VALUES = ["text", "json", "csv", "markdown", "pdf", "C=3", "alpha=1/2", "x=", "=
           "1,2", "exact", "floor", "round", "0", "-4", "8", "a" * 50] + PAYLOADS
 
 
-@settings(max_examples=600)
+@fuzz_settings(1000)
 @given(cmd=st.sampled_from(["table", "list", "nope", ""]),
        target=st.sampled_from(["vgg11", "lenet5", "alexnet-224", "nope", "", "../../etc/passwd"] + PAYLOADS),
        rest=st.lists(st.sampled_from(FLAGS + VALUES), max_size=6))
@@ -131,16 +125,9 @@ CLAIM_WORDS = ["N", "F", "L", "D_K", "n", "*", "+", "-", "/", "**", "(", ")", "1
                "^", ",", " "] + PAYLOADS
 
 
-@settings(max_examples=300)
+@fuzz_settings(600)
 @given(slug=st.sampled_from(["receptive-field", "output-length", "same-padding", "dilated-receptive-field",
                              "stacked-vs-single-params", "depthwise-separable-cost", "inception-cost", "nope"]),
        claim=st.lists(st.sampled_from(CLAIM_WORDS), max_size=8).map("".join))
 def test_random_claims(slug, claim):
-    out_buf, err_buf = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
-        rc = main(["prove", slug, "--claim", claim])
-    err = err_buf.getvalue()
-    assert rc in (0, 1, 2), (slug, claim, err)
-    assert "Traceback" not in err
-    if rc:
-        assert err.startswith("symcnn: ") and err.count("\n") == 1, err
+    run_cli(["prove", slug, "--claim", claim])

@@ -1,0 +1,193 @@
+"""The torch import contract (issue 12): every node of the traced graph is
+accounted for or refused by name; every parameter tensor is counted exactly
+once or the import is refused; parameters no traced layer runs are listed.
+
+Random modules are built from a small vocabulary: shared submodules applied
+several times, adds of constants and of learned tensors, reshapes of several
+kinds, residual adds and channel concatenations.  Whatever symcnn accepts must
+agree with ``numel()`` and with multiply-adds counted by forward hooks on the
+real tensors; whatever it refuses must be refused with one line naming a node
+or module."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symcnn.errors import SymcnnError
+
+if os.environ.get("SYMCNN_REQUIRE_TORCH") == "1":
+    import torch  # noqa: F401  (must be installed)
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+pytestmark = pytest.mark.torch
+
+from symcnn.pytorch import from_torch  # noqa: E402
+
+from .harness import scaled  # noqa: E402
+from .test_torch import count_macs  # noqa: E402
+
+
+def numel(module) -> int:
+    return sum(p.numel() for p in module.parameters())  # unique tensors: shared ones once
+
+
+class Step(nn.Module):
+    """One random step applied to x (C channels, H x W), keeping the shape."""
+
+    def __init__(self, op: str, c: int, shared: nn.Module | None):
+        super().__init__()
+        self.op = op
+        if op in ("conv", "shared", "residual", "concat", "constant", "param"):
+            self.conv = shared if op == "shared" else nn.Conv2d(c, c, 3, padding=1)
+        if op == "concat":
+            self.other = nn.Conv2d(c, c, 1)
+            self.squeeze = nn.Conv2d(2 * c, c, 1)
+        if op == "param":
+            self.offset = nn.Parameter(torch.zeros(1, c, 1, 1))
+
+    def forward(self, x):
+        if self.op in ("conv", "shared"):
+            return torch.relu(self.conv(x))
+        if self.op == "residual":
+            return self.conv(x) + x
+        if self.op == "concat":
+            return self.squeeze(torch.cat([self.conv(x), self.other(x)], 1))
+        if self.op == "constant":
+            return self.conv(x) + 1
+        if self.op == "param":
+            return self.conv(x) + self.offset
+        if self.op == "reshape-noop":
+            return x.reshape(x.shape)
+        if self.op == "view-split":
+            return x.view(x.size(0), x.size(1), -1).view(x.shape)
+        return x
+
+
+class Head(nn.Module):
+    def __init__(self, how: str, c: int, h: int, w: int):
+        super().__init__()
+        self.how = how
+        self.fc = nn.Linear(c * h * w, 5)
+
+    def forward(self, x):
+        if self.how == "view":
+            x = x.view(x.size(0), -1)
+        elif self.how == "reshape":
+            x = x.reshape(x.shape[0], -1)
+        elif self.how == "flatten-kw":
+            x = x.flatten(start_dim=1)
+        elif self.how == "torch-flatten":
+            x = torch.flatten(x, 1)
+        else:
+            x = nn.functional.relu(x).flatten(1)
+        return self.fc(x)
+
+
+class Net(nn.Module):
+    def __init__(self, ops, head, c, h, w, unused: bool):
+        super().__init__()
+        shared = nn.Conv2d(c, c, 3, padding=1)
+        self.shared = shared
+        self.steps = nn.ModuleList(Step(op, c, shared) for op in ops)
+        self.head = Head(head, c, h, w)
+        if unused:
+            self.aux = nn.Sequential(nn.Conv2d(c, 2, 1), nn.Linear(2, 2))
+
+    def forward(self, x):
+        for s in self.steps:
+            x = s(x)
+        return self.head(x)
+
+
+OPS = ["conv", "shared", "residual", "concat", "constant", "param", "reshape-noop", "view-split", "none"]
+REFUSED = {"constant": "add", "param": "offset", "view-split": "view"}
+
+
+@settings(max_examples=scaled(300), deadline=None)
+@given(ops=st.lists(st.sampled_from(OPS), min_size=1, max_size=5),
+       head=st.sampled_from(["view", "reshape", "flatten-kw", "torch-flatten", "relu-flatten"]),
+       c=st.integers(1, 4), h=st.integers(3, 7), w=st.integers(3, 7), unused=st.booleans())
+def test_random_modules_are_counted_exactly_or_refused_by_name(ops, head, c, h, w, unused):
+    torch.manual_seed(0)
+    module = Net(ops, head, c, h, w, unused)
+    refused = [op for op in ops if op in REFUSED]
+    try:
+        net = from_torch(module, (c, h, w))
+    except SymcnnError as exc:
+        message = exc.oneline()
+        assert refused, (ops, head, message)
+        assert "\n" not in message and "graph node" in message, message
+        return
+    assert not refused, (ops, head)
+    table = net.derive()
+    aux = sum(p.numel() for p in module.aux.parameters()) if unused else 0
+    # the shared conv is a parameter of the module even when no step applies it
+    shared_unused = "shared" not in ops
+    expected = numel(module) - aux - (numel(module.shared) if shared_unused else 0)
+    assert table.totals["params"] == expected, (ops, head)
+    not_run = dict(net.not_run)
+    assert sum(not_run.values()) == aux + (numel(module.shared) if shared_unused else 0)
+    if unused:
+        assert not_run.get("aux") == aux
+    assert table.totals["macs"] == count_macs(module, c, h, w), (ops, head)
+    assert table.rows[-1].output.c == 5
+
+
+def test_a_module_applied_three_times_counts_its_parameters_once():
+    class Thrice(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 3, 3, padding=1)
+
+        def forward(self, x):
+            return self.c(self.c(self.c(x)))
+
+    m = Thrice()
+    t = from_torch(m, (3, 8, 8)).derive()
+    assert t.totals["params"] == numel(m) == 84
+    assert t.totals["macs"] == count_macs(m, 3, 8, 8) == 3 * 8 * 8 * 3 * 27
+    assert [r.layer.shares for r in t.rows] == [None, "c", "c"]
+
+
+def test_an_add_off_the_traced_path_is_refused_not_truncated():
+    class PlusOne(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c = nn.Conv2d(3, 8, 3)
+            self.fc = nn.Linear(8 * 6 * 6, 10)
+
+        def forward(self, x):
+            return self.fc(torch.flatten(self.c(x) + 1, 1))
+
+    with pytest.raises(SymcnnError, match="graph node 'add'"):
+        from_torch(PlusOne(), (3, 8, 8))
+
+
+def test_tied_weights_between_modules_are_refused():
+    class Tied(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(3, 3, 1)
+            self.b = nn.Conv2d(3, 3, 1)
+            self.b.weight = self.a.weight
+
+        def forward(self, x):
+            return self.b(self.a(x))
+
+    with pytest.raises(SymcnnError, match="shares its parameter"):
+        from_torch(Tied(), (3, 4, 4))
+
+
+def test_the_module_is_left_in_its_training_mode():
+    m = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Dropout())
+    m.train()
+    from_torch(m, (3, 8, 8))
+    assert all(x.training for x in m.modules())
+    m.eval()
+    from_torch(m, (3, 8, 8))
+    assert not any(x.training for x in m.modules())
