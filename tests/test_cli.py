@@ -191,3 +191,37 @@ def test_readme_commands_are_what_ci_runs():
     assert f"```sh\n{test_cmd}\n```" in readme
     assert ci.strip().splitlines()[-1] == test_cmd
     assert "```sh\npython3 -m pip install . && symcnn table vgg19\n```" in readme
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdflatex") is None
+                    and __import__("os").environ.get("SYMCNN_REQUIRE_TEX") != "1",
+                    reason="pdflatex not installed (CI installs it)")
+def test_sigterm_during_pdf_leaves_no_temp_folder_and_no_pdflatex(tmp_path):
+    """SIGTERM while pdflatex runs: exit 143, one line, the TeX child killed, its scratch folder gone."""
+    import os
+    import signal
+    import time
+
+    env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    exe = Path(sys.executable).with_name("symcnn")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "symcnn"]
+    proc = subprocess.Popen(cmd + ["answer-key", "--problems", "--pdf", "-o", str(tmp_path / "out"), "-f", "latex"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def tex_children():
+        out = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", str(proc.pid)], capture_output=True, text=True)
+        return [line for line in out.stdout.splitlines() if "tex" in line]
+
+    deadline = time.monotonic() + 120
+    while not tex_children() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the PDF was finished before pdflatex could be seen")
+    children = [int(line.split()[0]) for line in tex_children()]
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and err.strip().endswith("symcnn: terminated"), err
+    assert not list((tmp_path / "tmp").iterdir())  # no symcnn-tex-* folder left
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
