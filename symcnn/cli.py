@@ -148,6 +148,7 @@ def cmd_prove(args) -> int:
         raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
     if args.claim is not None and args.all:
         raise UsageError("--claim goes with one theorem, not --all")
+    checkers = ("sympy", "z3") if args.checker == "both" else (args.checker,)
     chosen = slugs() if args.all else [args.theorem]
     try:
         if args.write:
@@ -155,6 +156,8 @@ def cmd_prove(args) -> int:
 
             if args.claim is not None:
                 raise UsageError("--write renders the theorems as proved; it takes no --claim")
+            if args.checker != "both":
+                raise UsageError("--write renders the proofs as both checkers confirm them; it takes no --checker")
             for slug in chosen:
                 prove(slug)  # check the name before writing anything
             written = proofdir.write(args.write, None if args.all else chosen)
@@ -163,10 +166,20 @@ def cmd_prove(args) -> int:
             return 0
         from .render.proofs import render
 
-        out = []
+        proofs = []
         for slug in chosen:
-            out.append(render(prove(slug, args.claim), args.format, fragment=args.fragment))
-        _write("\n".join(out))
+            proof = prove(slug, args.claim, checkers)
+            if not proof.verified:  # the builder refuses first; this is the certificate's own verdict
+                raise NotProved(f"not proved: {slug}: the certificate is not verified")
+            proofs.append(proof)
+        if args.format == "json" and args.all:
+            import json
+
+            from .render.proofs import as_dict
+
+            _write(json.dumps([as_dict(p) for p in proofs], indent=2, ensure_ascii=False) + "\n")
+        else:
+            _write("\n".join(render(p, args.format, fragment=args.fragment) for p in proofs))
     except ProofError as exc:
         raise NotProved(f"not proved: {exc.message}") from None
     return 0
@@ -343,13 +356,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("prove", help="machine-checked proofs of the closed forms",
-                       description="Build a proof, checking every step with sympy, and print it. A statement "
-                                   "sympy cannot confirm (for example a false --claim) is refused with exit "
-                                   "status 1.")
+                       description="Build a proof, checking every relation with sympy and with the Z3 SMT solver, "
+                                   "and print it with each step's verdicts. A statement the checkers do not "
+                                   "confirm (for example a false --claim) is refused with exit status 1; a "
+                                   "malformed one with 2.")
     p.add_argument("theorem", nargs="?", metavar="THEOREM", help="a theorem slug (see --list)")
     p.add_argument("--list", action="store_true", help="list the theorems")
     p.add_argument("--all", action="store_true", help="every theorem")
     p.add_argument("--claim", metavar="EXPR", help="try to prove this closed form instead of the theorem's own")
+    p.add_argument("--checker", choices=("both", "sympy", "z3"), default="both",
+                   help="which checkers check every relation (default both: a relation counts as checked when "
+                        "one proves it and none fails it)")
     p.add_argument("--format", "-f", choices=("text", "markdown", "latex", "mathml", "json"), default="text")
     p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
     p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")

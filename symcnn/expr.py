@@ -145,6 +145,7 @@ def parse(
     functions: bool = True,
     evaluate: bool = True,
     trusted: bool = False,
+    extra_functions: Mapping[str, Callable] | None = None,
 ) -> sp.Expr:
     """Parse ``text`` into a sympy expression, safely.
 
@@ -161,7 +162,11 @@ def parse(
         With ``evaluate=False``, skip the evaluated pre-parse that enforces the
         size limits: only for strings written in symcnn's own code, never for
         user input.
+    extra_functions
+        More functions by name (one argument each), for text written in
+        symcnn's own code (sqrt, exp, tanh in the proofs' prose).
     """
+    extra = dict(extra_functions or {})
     if not isinstance(text, str):
         raise ExprError(f"expected an expression, got {type(text).__name__}")
     shown = text if len(text) <= 60 else text[:57] + "..."
@@ -181,7 +186,7 @@ def parse(
     names = names or {}
     if not evaluate and not trusted:
         # the evaluated parse enforces every limit (9**9**9 and the like) before a display form is built
-        parse(text, names, symbol, functions=functions, evaluate=True)
+        parse(text, names, symbol, functions=functions, evaluate=True, extra_functions=extra_functions)
 
     def walk(node: ast.AST, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
@@ -199,7 +204,9 @@ def parse(
                 raise ExprError(f"in {shown!r}: name {name!r} is not allowed (names start with a letter)")
             if name in names:
                 return names[name]
-            if name in _FUNCTIONS:
+            if name in extra and symbol is not None:
+                return symbol(name)  # a display function named on its own (the sigmoid sigma)
+            if name in _FUNCTIONS or name in extra:
                 raise ExprError(f"in {shown!r}: {name} is a function and needs an argument")
             if symbol is None:
                 raise ExprError(f"in {shown!r}: unknown name {name!r}")
@@ -237,6 +244,9 @@ def parse(
                     "(only names, numbers, + - * / ** and parentheses)"
                 )
             fname = node.func.id if isinstance(node.func, ast.Name) else None
+            if fname in extra and fname not in names and len(node.args) == 1 and not node.keywords:
+                arg = walk(node.args[0], depth + 1)
+                return extra[fname](arg) if evaluate else extra[fname](arg, evaluate=False)
             if fname not in _FUNCTIONS or fname in names:
                 allowed = ", ".join(_FUNCTIONS)
                 raise ExprError(f"in {shown!r}: function calls other than {allowed} are not allowed")
@@ -270,6 +280,39 @@ def parse(
         except budget.BudgetError as exc:
             raise ExprError(f"in {shown!r}: {exc.message}") from None
     return result
+
+
+_REL = re.compile(r"(<=|>=|!=|==|=|<|>|≤|≥|≠)")
+_REL_NAMES = {"==": "=", "≤": "<=", "≥": ">=", "≠": "!="}
+
+
+def parse_relations(text: str, **kwargs) -> tuple[sp.Expr, tuple[tuple[str, sp.Expr], ...]]:
+    """A chain ``a REL b REL c`` (relations = < <= > >= !=) into its first expression and
+    (relation, expression) pairs; each part goes through :func:`parse` with ``kwargs``.
+
+    >>> parse_relations("N >= 1")
+    (N, (('>=', 1),))
+    """
+    depth, parts, cur, i = 0, [], "", 0
+    rels = []
+    while i < len(text):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        m = _REL.match(text, i) if depth == 0 else None
+        if m:
+            parts.append(cur)
+            rels.append(_REL_NAMES.get(m.group(1), m.group(1)))
+            cur = ""
+            i = m.end()
+            continue
+        cur += ch
+        i += 1
+    parts.append(cur)
+    exprs = [parse(p.strip(), **kwargs) for p in parts]
+    return exprs[0], tuple(zip(rels, exprs[1:]))
 
 
 def parse_assignment(text: str, **kwargs) -> tuple[str, sp.Expr]:

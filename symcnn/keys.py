@@ -200,7 +200,8 @@ def problems_document(convention=None) -> Document:
 
     convention = convention or DEFAULT
     blocks: list = [Para("The problems are those of ../shared/problems.md, restated; every figure below is derived "
-                         "by symcnn from its formulas, and every proof was checked step by step by sympy."),
+                         "by symcnn from its formulas, and each proof ends with what its checkers (sympy and the Z3 "
+                         "SMT solver) confirmed."),
                     Para("Conventions used throughout:"), Bullets(tuple(convention.describe()))]
     blocks += _p1_blocks(convention)
 

@@ -111,41 +111,83 @@ def nadam(theta, g, s, t, h):
 
 RULES: dict[str, Rule] = {r.slug: r for r in (
     Rule("sgd-momentum", "SGD with momentum", ("lr", "momentum"), ("v",),
-         (("v_t", "mu*v_(t-1) + g_t   (v_1 = g_1)"), ("theta_t", "theta_(t-1) - eta*v_t")), sgd_momentum,
-         "torch.optim.SGD (dampening 0, no Nesterov)"),
+         (("v[t]", "mu*v[t - 1] + g[t]"), ("theta[t]", "theta[t - 1] - eta*v[t]")), sgd_momentum,
+         "torch.optim.SGD (dampening 0, no Nesterov; with v_0 = 0 the first buffer is g_1, as in PyTorch)"),
     Rule("adagrad", "Adagrad", ("lr", "eps"), ("G",),
-         (("G_t", "G_(t-1) + g_t**2"), ("theta_t", "theta_(t-1) - eta*g_t/(sqrt(G_t) + epsilon)")), adagrad,
+         (("G[t]", "G[t - 1] + g[t]**2"), ("theta[t]", "theta[t - 1] - eta*g[t]/(sqrt(G[t]) + epsilon)")), adagrad,
          "Duchi et al. 2011; torch.optim.Adagrad (no decay)"),
     Rule("adadelta", "Adadelta", ("lr", "rho", "eps"), ("Eg2", "Edx2"),
-         (("E[g^2]_t", "rho*E[g^2]_(t-1) + (1 - rho)*g_t**2"),
-          ("Delta_t", "sqrt(E[dx^2]_(t-1) + epsilon)/sqrt(E[g^2]_t + epsilon)*g_t"),
-          ("E[dx^2]_t", "rho*E[dx^2]_(t-1) + (1 - rho)*Delta_t**2"), ("theta_t", "theta_(t-1) - eta*Delta_t")),
-         adadelta, "Zeiler 2012; torch.optim.Adadelta"),
+         (("Eg[t]", "rho*Eg[t - 1] + (1 - rho)*g[t]**2"),
+          ("Delta[t]", "sqrt(Ed[t - 1] + epsilon)/sqrt(Eg[t] + epsilon)*g[t]"),
+          ("Ed[t]", "rho*Ed[t - 1] + (1 - rho)*Delta[t]**2"), ("theta[t]", "theta[t - 1] - eta*Delta[t]")),
+         adadelta, "Zeiler 2012 (Eg and Ed are the running means of the squared gradients and steps); "
+                   "torch.optim.Adadelta"),
     Rule("rmsprop", "RMSProp", ("lr", "alpha", "eps"), ("s",),
-         (("s_t", "alpha*s_(t-1) + (1 - alpha)*g_t**2"), ("theta_t", "theta_(t-1) - eta*g_t/(sqrt(s_t) + epsilon)")),
+         (("s[t]", "alpha*s[t - 1] + (1 - alpha)*g[t]**2"), ("theta[t]", "theta[t - 1] - eta*g[t]/(sqrt(s[t]) + epsilon)")),
          rmsprop, "Hinton's lecture 6e; torch.optim.RMSprop"),
     Rule("rmsprop-centred", "RMSProp, centred", ("lr", "alpha", "eps"), ("s", "gbar"),
-         (("s_t", "alpha*s_(t-1) + (1 - alpha)*g_t**2"), ("gbar_t", "alpha*gbar_(t-1) + (1 - alpha)*g_t"),
-          ("theta_t", "theta_(t-1) - eta*g_t/(sqrt(s_t - gbar_t**2) + epsilon)")), rmsprop_centred,
+         (("s[t]", "alpha*s[t - 1] + (1 - alpha)*g[t]**2"), ("gbar[t]", "alpha*gbar[t - 1] + (1 - alpha)*g[t]"),
+          ("theta[t]", "theta[t - 1] - eta*g[t]/(sqrt(s[t] - gbar[t]**2) + epsilon)")), rmsprop_centred,
          "Graves 2013; torch.optim.RMSprop(centered=True)"),
     Rule("rmsprop-momentum", "RMSProp with momentum", ("lr", "alpha", "eps", "momentum"), ("s", "b"),
-         (("s_t", "alpha*s_(t-1) + (1 - alpha)*g_t**2"), ("b_t", "mu*b_(t-1) + g_t/(sqrt(s_t) + epsilon)"),
-          ("theta_t", "theta_(t-1) - eta*b_t")), rmsprop_momentum, "torch.optim.RMSprop(momentum=mu)"),
+         (("s[t]", "alpha*s[t - 1] + (1 - alpha)*g[t]**2"), ("b[t]", "mu*b[t - 1] + g[t]/(sqrt(s[t]) + epsilon)"),
+          ("theta[t]", "theta[t - 1] - eta*b[t]")), rmsprop_momentum, "torch.optim.RMSprop(momentum=mu)"),
     Rule("adam", "Adam", ("lr", "beta1", "beta2", "eps"), ("m", "v"),
-         (("m_t", "beta1*m_(t-1) + (1 - beta1)*g_t"), ("v_t", "beta2*v_(t-1) + (1 - beta2)*g_t**2"),
-          ("mhat_t", "m_t/(1 - beta1**t)"), ("vhat_t", "v_t/(1 - beta2**t)"),
-          ("theta_t", "theta_(t-1) - eta*mhat_t/(sqrt(vhat_t) + epsilon)")), adam, "Kingma & Ba 2015; torch.optim.Adam"),
+         (("m[t]", "beta_1*m[t - 1] + (1 - beta_1)*g[t]"), ("v[t]", "beta_2*v[t - 1] + (1 - beta_2)*g[t]**2"),
+          ("mhat[t]", "m[t]/(1 - beta_1**t)"), ("vhat[t]", "v[t]/(1 - beta_2**t)"),
+          ("theta[t]", "theta[t - 1] - eta*mhat[t]/(sqrt(vhat[t]) + epsilon)")), adam, "Kingma & Ba 2015; torch.optim.Adam"),
     Rule("amsgrad", "Adam with AMSGrad", ("lr", "beta1", "beta2", "eps"), ("m", "v", "vmax"),
-         (("m_t", "beta1*m_(t-1) + (1 - beta1)*g_t"), ("v_t", "beta2*v_(t-1) + (1 - beta2)*g_t**2"),
-          ("vmax_t", "max(vmax_(t-1), v_t)"),
-          ("theta_t", "theta_(t-1) - eta*(m_t/(1 - beta1**t))/(sqrt(vmax_t/(1 - beta2**t)) + epsilon)")), amsgrad,
-         "Reddi et al. 2018; torch.optim.Adam(amsgrad=True)"),
+         (("m[t]", "beta_1*m[t - 1] + (1 - beta_1)*g[t]"), ("v[t]", "beta_2*v[t - 1] + (1 - beta_2)*g[t]**2"),
+          ("vmax[t]", "max(vmax[t - 1], v[t])"),
+          ("theta[t]", "theta[t - 1] - eta*(m[t]/(1 - beta_1**t))/(sqrt(vmax[t]/(1 - beta_2**t)) + epsilon)")),
+         amsgrad, "Reddi et al. 2018; torch.optim.Adam(amsgrad=True)"),
     Rule("nadam", "NAdam", ("lr", "beta1", "beta2", "eps"), ("m", "v"),
-         (("m_t", "beta1*m_(t-1) + (1 - beta1)*g_t"), ("v_t", "beta2*v_(t-1) + (1 - beta2)*g_t**2"),
-          ("mhat_t", "m_t/(1 - beta1**(t+1))"), ("vhat_t", "v_t/(1 - beta2**t)"),
-          ("theta_t", "theta_(t-1) - eta*(beta1*mhat_t + (1 - beta1)*g_t/(1 - beta1**t))/(sqrt(vhat_t) + epsilon)")),
+         (("m[t]", "beta_1*m[t - 1] + (1 - beta_1)*g[t]"), ("v[t]", "beta_2*v[t - 1] + (1 - beta_2)*g[t]**2"),
+          ("mhat[t]", "m[t]/(1 - beta_1**(t + 1))"), ("vhat[t]", "v[t]/(1 - beta_2**t)"),
+          ("theta[t]",
+           "theta[t - 1] - eta*(beta_1*mhat[t] + (1 - beta_1)*g[t]/(1 - beta_1**t))/(sqrt(vhat[t]) + epsilon)")),
          nadam, "Dozat 2016 (constant beta1; PyTorch's NAdam adds a momentum schedule)"),
 )}
+
+#: the names the rule texts use for the hyperparameters
+TEXT_NAMES = {"lr": "eta", "momentum": "mu", "eps": "epsilon", "rho": "rho", "alpha": "alpha", "beta1": "beta_1",
+              "beta2": "beta_2"}
+
+
+def text_names(rule: Rule, hyper) -> dict:
+    """The names a rule's text uses: indexed families for the state, the parameter and the
+    gradient; the hyperparameters' symbols; t."""
+    names: dict = {"t": sp.Symbol("t", integer=True, positive=True), "theta": sp.IndexedBase("theta"),
+                   "g": sp.IndexedBase("g")}
+    for lhs, _ in rule.lines:
+        base = lhs.split("[", 1)[0]
+        names.setdefault(base, sp.IndexedBase(base))
+    for key, value in hyper.items():
+        names[TEXT_NAMES[key]] = value
+    return names
+
+
+def text_step(rule: Rule, theta, g, t: int, hyper) -> sp.Expr:
+    """The rule's first steps computed from its *text* (not its function): every state
+    family starts at 0, the parameter at ``theta``; the text's lines are applied in order
+    for steps 1..t with gradient ``g``.  The optimizer-rules proof compares this with the
+    function, so a text that does not say what the code does is refused."""
+    from . import expr as E
+
+    names = text_names(rule, hyper)
+    values: dict = {}
+    for lhs, _ in rule.lines:
+        base = names[lhs.split("[", 1)[0]]
+        values[base[0]] = sp.Integer(0)
+    values[names["theta"][0]] = sp.sympify(theta)
+    for step in range(1, t + 1):
+        values[names["g"][step]] = sp.sympify(g)
+        for lhs, rhs in rule.lines:
+            env = dict(names, t=sp.Integer(step))
+            target = E.parse(lhs, env, symbol=None)
+            value = E.parse(rhs, env, symbol=None, extra_functions={"sqrt": sp.sqrt}).xreplace(values)
+            values[target] = value
+    return values[names["theta"][t]]
 
 
 def quadratic_step(rule: Rule, theta0, a, c, hyper):

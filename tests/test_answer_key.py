@@ -46,7 +46,7 @@ def test_conv_formula_is_the_textbook_one():
     sol = solve(symcnn.table("alexnet"))[0]
     assert all(l.textbook for l in sol.lines)
     text = render(keys.network_key(symcnn.table("alexnet")), "markdown")
-    assert r"\left\lfloor{\frac{H_{in} - K + 2 P}{S}}\right\rfloor + 1" in text
+    assert r"\left\lfloor{\frac{H_{\mathrm{in}} - K + 2 P}{S}}\right\rfloor + 1" in text
     assert r"\left\lfloor{\frac{227 - 11 + 2 \cdot 0}{4}}\right\rfloor + 1 = 55" in text
 
 

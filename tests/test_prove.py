@@ -1,6 +1,7 @@
-"""symcnn prove: every theorem verifies, its closed form agrees with brute
-force on random instances, false statements are refused, and proofs/ is
-exactly what the code renders now."""
+"""symcnn prove: every theorem verifies under both checkers, its closed form
+agrees with brute force on random instances, false statements are refused,
+the checkers refuse perturbed proofs (mutation tests), and proofs/ is exactly
+what the code renders now."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,11 @@ from hypothesis import strategies as st
 
 import symcnn
 from symcnn.cli import main
-from symcnn.proof import ProofError, canon
+from symcnn.proof import (
+    FAILED, NOT_RUN, PROVED, UNKNOWN, Builder, Context, ProofError, canon, check_relation, verify,
+)
 from symcnn.render import proofdir
-from symcnn.render.proofs import render
+from symcnn.render.proofs import programmer_notation, prose_text, render
 from symcnn.theorems import THEOREMS, prove
 
 from .bruteforce import receptive_field_1d, window_starts
@@ -30,22 +34,75 @@ SLUGS = list(THEOREMS)
 
 def claimed(slug, which=0):
     """The proved statement's right-hand side, as a canonical sympy expression."""
-    return canon(prove(slug).claim[which].links[0].expr)
+    return canon(prove(slug).obligations[which].rhs)
 
 
 def sym(expr, name):
     return next(s for s in expr.free_symbols if getattr(s, "name", None) == name)
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_every_theorem_verifies_and_renders(slug):
-    proof = prove(slug)
-    assert proof.verified and proof.steps
-    assert all(link.method for step in proof.steps for link in step.links)
-    for fmt in ("text", "markdown", "latex", "mathml", "json"):
-        assert render(proof, fmt)
-    assert json.loads(render(proof, "json"))["verified"] is True
+# -- every theorem, every format ----------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_theorem_verifies_under_both_checkers_and_renders(slug):
+    proof = prove(slug)
+    assert proof.verified and proof.steps and proof.obligations
+    assert proof.checkers == ("sympy", "z3")
+    for link in proof.links:
+        assert link.checks["sympy"] == PROVED, (slug, link.expr, link.detail)
+        assert link.checks["z3"] in (PROVED, UNKNOWN), (slug, link.expr, link.detail)
+    assert all(o.step is not None for o in proof.obligations)
+    cert = json.loads(render(proof, "json"))
+    assert cert["verified"] is True
+    assert all(o["discharged_by"] for o in cert["obligations"])
+    for step in cert["steps"]:
+        for link in step["links"]:
+            assert set(link["checks"]) == {"sympy", "z3"}
+            assert link["checks"]["sympy"] in ("proved", "failed", "not-run", "assumed")
+            assert link["checks"]["z3"] in ("proved", "failed", "unknown", "not-run", "assumed")
+    sentence = cert["summary"]["sentence"]
+    for fmt in ("text", "markdown", "latex", "mathml"):
+        out = render(proof, fmt)
+        assert "Every step was checked" not in out
+        assert sentence.split(";")[0].replace("Z3", "") .split()[0] in out
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_summary_is_computed_from_the_verdicts(slug):
+    proof = prove(slug)
+    s = proof.summary()
+    assert s["relations"] == len(proof.links)
+    assert s["by_all"] == sum(1 for l in proof.links if l.checks["sympy"] == l.checks["z3"] == PROVED)
+    assert s["sympy_only"] == sum(1 for l in proof.links if l.checks["z3"] == UNKNOWN)
+    text = render(proof, "text")
+    if s["sympy_only"]:
+        assert f"{s['sympy_only']} by sympy alone" in text
+    else:
+        assert f"All {s['relations']} relations were confirmed by sympy and Z3" in text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_programmer_notation_in_prose(slug):
+    proof = prove(slug)
+    texts = [prose_text(proof.statement)] + [prose_text(h.text) for h in proof.hypotheses]
+    texts += [prose_text(s.text) + prose_text(s.label) for s in proof.steps]
+    for t in texts:
+        assert not programmer_notation(t), (slug, t)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_sympy_alone_and_z3_alone(slug):
+    alone = prove(slug, checkers=("sympy",))
+    assert alone.verified and all(l.checks["z3"] == NOT_RUN for l in alone.links)
+    try:
+        z3 = prove(slug, checkers=("z3",))
+    except ProofError as exc:  # Z3 alone cannot express every step: refused, saying which
+        assert "Z3" in exc.message
+    else:
+        assert z3.verified and all(l.checks["z3"] == PROVED for l in z3.links)
+
+
+# -- closed forms against brute force ----------------------------------------------------------------------------
 
 @given(n=st.integers(1, 8), f=st.integers(1, 7))
 def test_receptive_field_against_brute_force(n, f):
@@ -65,7 +122,7 @@ def test_output_length_against_sliding_windows(n, f, extra):
     assert cur == len(window_starts(length, n * f - n + 1, 1, 0, 1))  # one big window: same length
 
 
-def _evaluate_family(expr, L, values):
+def _evaluate_family(expr, values):
     """Put numbers in for L and for every k_l, s_l, p_l, d_l."""
     e = expr.subs(sym(expr, "L"), len(values["k"])).doit()
     for name, vals in values.items():
@@ -82,10 +139,10 @@ def test_strided_closed_forms_against_index_sets(layers):
     size, centre = receptive_field_1d(layers, 0)
     _, centre1 = receptive_field_1d(layers, 1)
     proof = prove("receptive-field-strided")
-    jump_e, rf_e, start_e = (canon(c.links[0].expr) for c in proof.claim)
-    assert _evaluate_family(rf_e, None, values) == size
-    assert _evaluate_family(jump_e, None, values) == sp.nsimplify(centre1 - centre)
-    assert _evaluate_family(start_e, None, values) == sp.nsimplify(centre)
+    jump_e, rf_e, start_e = (canon(o.rhs) for o in proof.obligations)
+    assert _evaluate_family(rf_e, values) == size
+    assert _evaluate_family(jump_e, values) == sp.nsimplify(centre1 - centre)
+    assert _evaluate_family(start_e, values) == sp.nsimplify(centre)
 
 
 @given(depth=st.integers(1, 7))
@@ -117,7 +174,7 @@ def test_inception_ratio_against_numeric_modules(cin, c1, c3, c5, r3, r5, pp, h)
         f"  branch:\n    conv {r5} k=1\n    conv {c5} k=5 p=2\n  branch:\n    maxpool k=3 s=1 p=1\n"
         f"    conv {pp} k=1\n").derive()
     ratio = claimed("inception-cost")
-    names = dict(Cin=cin, c1=c1, c3=c3, c5=c5, r3=r3, r5=r5, pp=pp)
+    names = dict(C_in=cin, c1=c1, c3=c3, c5=c5, r3=r3, r5=r5, pp=pp)
     value = ratio.subs({sym(ratio, k): v for k, v in names.items()})
     # hand arithmetic per position
     assert value == sp.Rational(cin * (c1 + r3 + r5 + pp) + 9 * r3 * c3 + 25 * r5 * c5, cin * (c1 + 9 * c3 + 25 * c5))
@@ -129,7 +186,7 @@ def test_inception_p7_numbers():
     # per position: 256*(128 + 9*192 + 25*96) and 256*(128+128+32+64) + 9*128*192 + 25*32*96
     assert naive["macs"] == 32 * 32 * 256 * (128 + 9 * 192 + 25 * 96)
     assert reduced["macs"] == 32 * 32 * (256 * (128 + 128 + 32 + 64) + 9 * 128 * 192 + 25 * 32 * 96)
-    assert "379/1064" in prove("inception-cost").statement
+    assert "379/1064" in prose_text(prove("inception-cost").statement)
     assert sp.Rational(reduced["macs"], naive["macs"]) == sp.Rational(379, 1064)
 
 
@@ -150,44 +207,300 @@ def test_same_padding_against_sliding(w, f):
         assert not p.is_integer
 
 
-@pytest.mark.parametrize("slug, claim", [
-    ("receptive-field", "N*F - N"),
-    ("receptive-field", "N*F"),
-    ("receptive-field", "N*(F - 1)"),
-    ("output-length", "L - N*F"),
-    ("dilated-receptive-field", "2**L - 1"),
-    ("stacked-vs-single-params", "N*F**2/(N*F - N)**2"),
-    ("depthwise-separable-cost", "1/N + 1/D_K"),
-    ("same-padding", "F/2"),
-    ("same-padding", "(F + 1)/2"),
-])
-def test_false_statements_are_refused(slug, claim, capsys):
+# -- --claim: false forms refused, equivalent forms accepted --------------------------------------------------------
+
+FALSE_CLAIMS = {
+    "receptive-field": ["N*F - N", "N*F", "N*(F - 1)", "N*F - N + 1 + (N - 1)*(N - 2)*(N - 3)",
+                        "N*F - N + 1 + (N - 1)*(N - 2)", "max(N*F - N + 1, 2)", "N*F - N + 1 + (F - 1)*(N - 1)**2",
+                        "F**N - N + 1", "(N*F - N + 1)*(F - 1)/(F - 1)", "N*F - N + floor(N/2)"],
+    "output-length": ["L - N*F", "L - N*F + N + N*(N - 1)*(N - 2)", "L - N*F + N - 1", "L - (N*F - N)*(F - 1)/(F - 1)",
+                      "L - N*F + N + floor(1/N) - 1"],
+    "dilated-receptive-field": ["2**L - 1", "2**(L + 1) - 1 + (L - 1)*(L - 2)", "2**(L + 1) + 1", "4*L - 1",
+                                "3*L**2 - 2"],
+    "stacked-vs-single-params": ["N*F**2/(N*F - N)**2", "N*F/(N*F - N + 1)", "F**2/(N*F - N + 1)**2",
+                                 "N*F**2*(F - 1)/((N*F - N + 1)**2*(F - 1))"],
+    "depthwise-separable-cost": ["1/N + 1/D_K", "1/N + 1/D_K**2 + (N - 1)*(D_K - 1)/(N*D_K)", "1/N",
+                                 "(D_K - 1)/(N*(D_K - 1)) + 1/D_K**2"],
+    "same-padding": ["F/2", "(F + 1)/2", "(F - 1)**2/(2*(F - 1))", "(F - 1)/2 + 1/4", "F - 1", "floor((F + 1)/2)"],
+    "inception-cost": ["(C_in*(c1 + r3 + r5) + 9*r3*c3 + 25*r5*c5)/(C_in*(c1 + 9*c3 + 25*c5))",
+                       "(C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5)/(C_in*(c1 + 9*c3 + 5*c5))", "1"],
+    "receptive-field-strided": ["s[L]", "L", "1 + 0*L"],
+    "xavier-variance": ["1/n_in", "2/(n_in*n_out)", "1/(n_in + n_out)", "(n_in - n_out)/(n_in*n_out) + 2/(n_in + n_out)"],
+    "he-variance": ["1/n_in", "2/n_in**2", "4/n_in"],
+    "adam-bias-correction": ["beta_1**t*mu", "(1 - beta_1**(t + 1))*mu", "(1 - beta_1)*mu",
+                             "(1 - beta_1**t)*mu + t*(t - 1)*mu"],
+}
+TRUE_CLAIMS = {
+    "receptive-field": ["N*(F - 1) + 1", "max(N*F - N + 1, 1)", "(N*F - N + 1)*(F + 1)/(F + 1)", "1 + N*F - N"],
+    "output-length": ["L - N*(F - 1)", "max(L - N*F + N, 1)"],
+    "dilated-receptive-field": ["2*2**L - 1"],
+    "stacked-vs-single-params": ["N*F**2/(N*(F - 1) + 1)**2"],
+    "depthwise-separable-cost": ["(N + D_K**2)/(N*D_K**2)"],
+    "same-padding": ["(F - 1)/2 + 0", "floor(F/2)", "F - 1 - (F - 1)/2"],
+    "inception-cost": ["(C_in*c1 + C_in*r3 + C_in*r5 + C_in*pp + 9*r3*c3 + 25*r5*c5)/(C_in*c1 + 9*C_in*c3 + 25*C_in*c5)"],
+    "xavier-variance": ["4/(2*n_in + 2*n_out)"],
+    "he-variance": ["4/(2*n_in)"],
+    "adam-bias-correction": ["mu - beta_1**t*mu"],
+}
+
+
+def test_every_closed_form_theorem_takes_a_claim():
+    with_claims = {s for s, t in THEOREMS.items() if t.claim_help}
+    assert with_claims == set(FALSE_CLAIMS) == set(TRUE_CLAIMS) | {"receptive-field-strided"}
+
+
+@pytest.mark.parametrize("slug, claim", [(s, c) for s, cs in FALSE_CLAIMS.items() for c in cs])
+def test_false_closed_forms_are_refused(slug, claim, capsys):
     with pytest.raises(ProofError):
         prove(slug, claim=claim)
     rc = main(["prove", slug, "--claim", claim])
     out, err = capsys.readouterr()
     assert rc == 1 and out == ""
     assert err.startswith(f"symcnn: not proved: {slug}") and err.count("\n") == 1
+    assert "not confirmed" in err or "ends at" in err or "no confirmed step" in err
+    assert "simplifies to" not in err  # no claim about a difference nobody computed
 
 
-def test_true_alternative_forms_are_accepted():
-    assert prove("receptive-field", claim="N*(F - 1) + 1").verified
-    assert prove("output-length", claim="L - N*(F - 1)").verified
+@pytest.mark.parametrize("slug, claim", [(s, c) for s, cs in TRUE_CLAIMS.items() for c in cs])
+def test_equivalent_rewritings_are_accepted(slug, claim, capsys):
+    assert prove(slug, claim=claim).verified
+    assert main(["prove", slug, "--claim", claim]) == 0
 
+
+@pytest.mark.parametrize("slug, claim", [("output-length", "L - N*F + N + N*(N - n)*(N - n - 1)"),
+                                         ("receptive-field", "N*F - N + 1 + n"),
+                                         ("adam-bias-correction", "(1 - beta_1**t)*mu + T"),
+                                         ("same-padding", "(F - 1)/2 + m - m")])
+def test_a_claim_cannot_use_the_proofs_own_variables(slug, claim, capsys):
+    assert main(["prove", slug, "--claim", claim]) == 2
+    err = capsys.readouterr().err
+    assert "unknown name" in err and "a claim may use" in err
+
+
+# -- the checkers themselves: unsound inputs refused ---------------------------------------------------------------
+
+def test_inequality_needs_integers_for_integer_shifts():
+    x = sp.Symbol("x", real=True)
+    n = sp.Symbol("n", integer=True)
+    ctx = Context((sp.Ge(x, 0),))
+    for checker in ("sympy", "z3"):
+        checks, _ = check_relation(sp.floor(x), ">=", x, ctx, (checker,))
+        assert checks[checker] == FAILED
+        checks, _ = check_relation(sp.floor(n), ">=", n, Context((sp.Ge(n, 0),)), (checker,))
+        assert checks[checker] == PROVED
+
+
+def test_cancelling_a_possibly_zero_factor_is_refused():
+    F = sp.Symbol("F", integer=True, positive=True)
+    with sp.evaluate(False):
+        lhs = (F - 1) ** 2 / (2 * (F - 1))
+    checks, detail = check_relation(lhs, "=", (F - 1) / 2, Context(), ("sympy", "z3"))
+    assert checks == {"sympy": FAILED, "z3": FAILED}, detail
+    with sp.evaluate(False):
+        safe = (F + 1) ** 2 / (2 * (F + 1))
+    assert check_relation(safe, "=", (F + 1) / 2, Context(), ("sympy", "z3"))[0] == {"sympy": PROVED, "z3": PROVED}
+
+
+def test_a_statement_no_step_proves_is_refused():
+    x = sp.Symbol("x", positive=True)
+    b = Builder("demo", "demo", "$x + x = 3*x$", symbols={"x": x}, hypotheses=["x > 0"])
+    b.state("x + x", "=", "3*x")
+    b.chain("", "x + x", ("=", "2*x", "collect"))
+    with pytest.raises(ProofError, match="not proved"):
+        b.done()
+
+
+def test_contradictory_hypotheses_are_refused():
+    N = sp.Symbol("N", integer=True, positive=True)
+    with pytest.raises(ProofError, match="contradict"):
+        Builder("demo", "demo", "", symbols={"N": N}, hypotheses=["N >= 3", "N <= 2"])
+    with pytest.raises(ProofError, match="contradict"):
+        Builder("demo", "demo", "", symbols={"N": N}, hypotheses=["N <= 0"])
+
+
+def test_a_fact_is_used_only_where_it_holds():
+    """A fact proved for n >= 1 cannot be used at 0."""
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    r = sp.IndexedBase("r")
+    b = Builder("demo", "demo", "", symbols={"n": n, "r": r}, hypotheses=["r[0] = 5"])
+    b.premise("r_0", "", lambda q: r[0], lambda q: 5, index=0)
+    b.define("rec", "", lambda q: r[q + 1], lambda q: 1, lambda q: sp.Integer(1))
+    b.induction(n, 1, lambda q: r[q], lambda q: sp.Integer(1), name="r_n = 1", fact="one",
+                base=[("=", 1, "rec", ("def", "rec", 0))],
+                step=[("=", 1, "rec", ("def", "rec", n))])
+    with pytest.raises(ProofError):
+        b.chain("", r[0], ("=", 1, "the fact at 0", ("fact", "one", 0)))
+
+
+# -- mutation tests: both checkers refuse perturbed steps --------------------------------------------------------------
+
+def _points(exprs, hypotheses=(), count=4):
+    """Random points in the symbols' domains (positive integers where integer, reals otherwise)
+    that meet the hypotheses."""
+    syms = sorted({s for e in list(exprs) + list(hypotheses) for s in canon(e).free_symbols
+                   if isinstance(s, sp.Symbol)}, key=str)
+    import random
+
+    rng = random.Random(7)
+    found = 0
+    for _ in range(200):
+        if found >= count:
+            return
+        point = {}
+        for s in syms:
+            if s.is_integer:
+                point[s] = sp.Integer(rng.randint(1 if s.is_positive else 0, 9))
+            elif s.is_positive:
+                point[s] = sp.Rational(rng.randint(1, 9), rng.randint(1, 9))
+            else:
+                point[s] = sp.Rational(rng.randint(-9, 9), rng.randint(1, 9))
+        try:
+            if all(bool(canon(h).xreplace(point)) is True for h in hypotheses):
+                found += 1
+                yield point
+        except TypeError:
+            continue
+
+
+def _differs(a, b, hypotheses=()) -> bool:
+    """True when a and b (premise-free, closed expressions) take different real values somewhere
+    the hypotheses allow."""
+    a, b = canon(a), canon(b)
+    if a.has(sp.Indexed, sp.Sum, sp.Product, sp.Limit, sp.Derivative, sp.Integral):
+        return False
+    for point in _points([a, b], hypotheses):
+        try:
+            va, vb = a.xreplace(point), b.xreplace(point)
+            if va.is_number and vb.is_number and va.is_real and vb.is_real and sp.simplify(va - vb) != 0:
+                return True
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+    return False
+
+
+def _mutants(link):
+    """(kind, lhs, relation, rhs) perturbations of a link, each genuinely false."""
+    a, rel, b = link.lhs, link.relation, link.rhs
+    out = []
+    if rel == "=":
+        out.append(("off-by-one", a, "=", sp.Add(b, 1, evaluate=False)))
+        if isinstance(b, sp.Add) and len(b.args) > 1:
+            for t in b.args:
+                dropped = sp.Add(*[x for x in b.args if x is not t], evaluate=False)
+                if _differs(dropped, b, link.context.hypotheses):
+                    out.append(("dropped term", a, "=", dropped))
+                    break
+        labels = {x.label for x in canon(b).atoms(sp.IndexedBase)}
+        syms = sorted((x for x in canon(b).free_symbols if type(x) is sp.Symbol and x not in labels), key=str)
+        for s1 in syms:
+            for s2 in syms:
+                if s1 != s2 and s1.assumptions0 == s2.assumptions0:
+                    swapped = b.xreplace({s1: s2})
+                    if _differs(swapped, b, link.context.hypotheses):
+                        out.append(("swapped symbol", a, "=", swapped))
+                        break
+            else:
+                continue
+            break
+    else:
+        flipped = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "!=": "="}[rel]
+        out.append(("flipped inequality", a, flipped, b))
+    return out
+
+
+def _checkable_links(proof):
+    for s in proof.steps:
+        if s.kind in ("hypothesis", "conclusion"):
+            continue
+        for l in s.links:
+            yield s, l
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_both_checkers_refuse_every_perturbed_step(slug):
+    proof = prove(slug)
+    tried, expressible, refuted = 0, 0, 0
+    for step, link in _checkable_links(proof):
+        for kind, a, rel, b in _mutants(link):
+            checks, detail = check_relation(a, rel, b, link.context, ("sympy", "z3"), link.side)
+            assert checks["sympy"] != PROVED, (slug, kind, a, rel, b)
+            assert checks["z3"] != PROVED, (slug, kind, a, rel, b)
+            if link.checks["z3"] == PROVED:  # Z3 could express the step: it should find a counterexample
+                expressible += 1
+                refuted += checks["z3"] == FAILED
+            tried += 1
+    assert tried >= len(list(_checkable_links(proof)))
+    # Z3 does not merely give up: it refutes the perturbed steps it can express (a few non-linear
+    # ones with square roots run into its time limit and stay "unknown", never "proved")
+    assert refuted >= 0.8 * expressible, (slug, refuted, expressible)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_wrong_hypothesis_is_refused(slug):
+    """For every inequality that needs its hypotheses, negating one of them makes both checkers refuse it."""
+    proof = prove(slug)
+    for _step, link in _checkable_links(proof):
+        if link.relation == "=" or not link.context.hypotheses:
+            continue
+        bare = Context((), link.context.premises)
+        if PROVED in check_relation(link.lhs, link.relation, link.rhs, bare, ("sympy", "z3"))[0].values():
+            continue  # true without any hypothesis
+        refused = False
+        for i, h in enumerate(link.context.hypotheses):
+            wrong = link.context.hypotheses[:i] + (sp.Not(h),) + link.context.hypotheses[i + 1:]
+            checks, _ = check_relation(link.lhs, link.relation, link.rhs, Context(wrong, link.context.premises),
+                                       ("sympy", "z3"), link.side)
+            if checks["sympy"] != PROVED and checks["z3"] != PROVED:
+                refused = True
+                break
+        assert refused, (slug, link.lhs, link.relation, link.rhs)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_certificate_is_recomputed_not_trusted(slug):
+    """verify() judges a changed proof afresh: one off-by-one link and it is not verified."""
+    proof = prove(slug)
+    assert verify(proof).verified
+    for si, step in enumerate(proof.steps):
+        if step.kind != "chain" or not step.links:
+            continue
+        link = step.links[-1]
+        if link.relation != "=":
+            continue
+        bad = replace(link, rhs=sp.Add(link.rhs, 1, evaluate=False), expr=sp.Add(link.expr, 1, evaluate=False))
+        mutated = proof.with_link(si, len(step.links) - 1, bad)
+        assert mutated.verified  # the stored verdicts say yes ...
+        again = verify(mutated)
+        assert not again.verified  # ... but the recomputed certificate says no
+        cert = json.loads(render(again, "json"))
+        assert cert["verified"] is False
+        assert "Not proved" in render(again, "text") and "QED" not in render(again, "text")
+        return
+    pytest.skip("no equality chain to mutate")
+
+
+# -- command line and files ---------------------------------------------------------------------------------------
 
 def test_prove_cli(capsys):
     assert main(["prove", "receptive-field"]) == 0
     out = capsys.readouterr().out
-    assert "Theorem." in out and "QED" in out and "13" in out
+    assert "Theorem." in out and "QED." in out and "13" in out and "sympy ✓, Z3 ✓" in out
     assert main(["prove", "--list"]) == 0
     assert set(capsys.readouterr().out.split()) >= set(SLUGS)
     assert main(["prove", "same-padding", "-f", "latex", "--fragment"]) == 0
     assert "\\documentclass" not in capsys.readouterr().out
     assert main(["prove", "--all", "-f", "json"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert [c["slug"] for c in every] == SLUGS and all(c["verified"] for c in every)
+    assert main(["prove", "receptive-field", "--checker", "sympy", "-f", "json"]) == 0
+    cert = json.loads(capsys.readouterr().out)
+    assert {l["checks"]["z3"] for s in cert["steps"] for l in s["links"]} == {"not-run"}
 
 
 @pytest.mark.parametrize("argv", [["prove"], ["prove", "nope"], ["prove", "receptive-field", "--claim", "N^2"],
-                                  ["prove", "inception-cost", "--claim", "1"], ["prove", "--all", "--claim", "1"]])
+                                  ["prove", "activation-derivatives", "--claim", "1"],
+                                  ["prove", "--all", "--claim", "1"],
+                                  ["prove", "receptive-field", "--checker", "coq"]])
 def test_prove_bad_input(argv, capsys):
     assert main(argv) == 2
     out, err = capsys.readouterr()

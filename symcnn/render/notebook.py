@@ -56,7 +56,8 @@ def view(obj) -> View:
         for step in obj.steps:
             if step.first is not None:
                 rows = [f"{P.latex_of(step.first) if i == 0 else ''} &{P.LATEX_REL[l.relation]} "
-                        f"{P.latex_of(l.expr)} && \\text{{{P.tex_escape(l.reason)}}}" for i, l in enumerate(step.links)]
+                        f"{P.latex_of(l.expr)} && \\text{{{P.tex_escape(l.reason)}}}"
+                        for i, l in enumerate(step.links)]
                 chains.append("\\\\ ".join(rows) if rows else P.latex_of(step.first))
         latex = "$$\\begin{aligned}" + " \\\\ ".join(chains) + "\\end{aligned}$$"
         return View(P.mathml_body(obj, level=3), latex, P.markdown(obj))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..files import write_atomic
 from ..theorems import THEOREMS, prove
-from .proofs import render
+from .proofs import render, summary_sentence
 
 EXTENSIONS = {"text": "txt", "markdown": "md", "latex": "tex", "mathml": "html", "json": "json"}
 
@@ -25,14 +25,17 @@ def files(slugs=None) -> dict[str, str]:
         for fmt, ext in EXTENSIONS.items():
             out[f"{slug}.{ext}"] = render(proof, fmt)
         rows.append(f"| [`{slug}`]({slug}.md) | {proof.title} | {proof.problem or ''} | "
+                    f"{summary_sentence(proof)} | "
                     + " ".join(f"[{ext}]({slug}.{ext})" for ext in EXTENSIONS.values()) + " |")
     if slugs == list(THEOREMS):
         out["README.md"] = (
             "# Machine-checked proofs\n\n"
-            "Every step of every proof here was checked by sympy when it was built (`symcnn prove`).\n"
+            "Each proof was built by `symcnn prove`, every relation checked by sympy and by the Z3 SMT solver; "
+            "the column *checked* says, per theorem, what the two checkers confirmed (computed from the "
+            "certificate in each `.json` file).\n"
             "Regenerate with `symcnn prove --all --write proofs`; the test suite re-renders them and fails on "
             "any difference.\n\n"
-            "| theorem | title | problem | formats |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
+            "| theorem | title | problem | checked | formats |\n|---|---|---|---|---|\n" + "\n".join(rows) + "\n"
         )
     return out
 

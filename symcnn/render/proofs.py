@@ -1,8 +1,10 @@
 """Proofs in text, Markdown, LaTeX, MathML (HTML) and JSON.
 
 Display expressions are printed with ``order="none"``, so the textbook term
-order they were written in survives (sympy would otherwise reorder terms).
-All printer settings live here.
+order they were written in survives.  Prose carries its math as data
+(:class:`symcnn.proof.Math`), printed here per format: typeset in LaTeX and
+MathML, with Unicode operators in text.  Every word about checking ("checked",
+"confirmed", "QED") is computed from the verdicts the proof carries.
 
 >>> from symcnn.theorems import prove
 >>> print(render(prove("same-padding"), "text").splitlines()[0])
@@ -13,26 +15,63 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from ..errors import SymcnnError
-from ..proof import Proof, Step
+from ..proof import ASSUMED, FAILED, NOT_RUN, PROVED, UNKNOWN, Link, Math, Proof, Prose, Step
 from . import mathml as M
 from .escape import md_text
 
 FORMATS = ("text", "markdown", "latex", "mathml", "json")
-LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge", "!=": r"\ne"}
+TEXT_REL = {"=": "=", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "!=": "≠"}
+CHECKER_NAMES = {"sympy": "sympy", "z3": "Z3"}
+
+# -- expressions ----------------------------------------------------------------------------------------------------
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+          "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Delta", "Sigma", "Theta"}
+
+
+def _latex_name(name: str) -> str:
+    """Symbol names as a typesetter writes them: C_in as C_{\\mathrm{in}}, n_out as
+    n_{\\mathrm{out}}, beta_1 as \\beta_{1}, a multi-letter word upright."""
+    base, _, sub = name.partition("_")
+
+    def part(p: str) -> str:
+        if p in _GREEK:
+            return "\\" + p
+        if len(p) > 1 and p.isalpha():
+            return f"\\mathrm{{{p}}}"
+        return p
+
+    out = part(base)
+    if sub:
+        out += "_{" + ",".join(part(s) for s in sub.split("_")) + "}"
+    return out
+
+
+class _Latex(LatexPrinter):
+    def _print_Symbol(self, expr, style="plain"):
+        return _latex_name(expr.name)
+
+    def _print_IndexedBase(self, expr):
+        return _latex_name(str(expr.label))
+
+
 LATEX_SETTINGS = dict(order="none", mul_symbol=None)
 
 
 def latex_of(e) -> str:
-    return sp.latex(e, **LATEX_SETTINGS)
+    return _Latex(LATEX_SETTINGS).doprint(e)
 
 
 class _TextPrinter(StrPrinter):
-    """Readable ASCII: r_(n + 1) for Indexed, sum(l=1..L) for sums."""
+    """Readable text: r_(n + 1) for Indexed, Σ over l = 1..L for sums."""
 
     printmethod = "_symcnn_text"  # Indexed has its own _sympystr; dispatch on type here instead
 
@@ -56,7 +95,99 @@ class _TextPrinter(StrPrinter):
 
 
 def text_of(e) -> str:
+    """ASCII text of an expression (the text tables and error messages)."""
     return _TextPrinter({"order": "none"}).doprint(e)
+
+
+def pretty_of(e) -> str:
+    """Text for reading: Unicode operators, no programming notation (· ^ √ ≥)."""
+    s = text_of(e)
+    s = s.replace("**", "^").replace("*", "·").replace("sqrt(", "√(")
+    return s
+
+
+# -- prose -----------------------------------------------------------------------------------------------------------
+
+def _math_latex(m: Math) -> str:
+    return latex_of(m.first) + "".join(f" {LATEX_REL[r]} {latex_of(e)}" for r, e in m.rest)
+
+
+def _math_text(m: Math) -> str:
+    return pretty_of(m.first) + "".join(f" {TEXT_REL[r]} {pretty_of(e)}" for r, e in m.rest)
+
+
+def prose_text(p: Prose) -> str:
+    return "".join(_math_text(x) if isinstance(x, Math) else x for x in p.parts)
+
+
+def prose_latex(p: Prose) -> str:
+    return "".join(f"\\({_math_latex(x)}\\)" if isinstance(x, Math) else tex_escape(x) for x in p.parts)
+
+
+def prose_markdown(p: Prose) -> str:
+    return "".join(f"${_math_latex(x)}$" if isinstance(x, Math) else md_text(x) for x in p.parts)
+
+
+def prose_html(p: Prose) -> str:
+    return "".join(M.to_mathml(_math_latex(x)) if isinstance(x, Math) else html.escape(x) for x in p.parts)
+
+
+# -- what the checkers said -------------------------------------------------------------------------------------------
+
+def _assumed(link: Link) -> bool:
+    return bool(link.checks) and all(v == ASSUMED for v in link.checks.values())
+
+
+def _reason(link: Link, checkers) -> str:
+    """The reason and what the checkers said: 'simplify; sympy ✓, Z3 ✓' (a hypothesis is just that)."""
+    return link.reason if _assumed(link) else f"{link.reason}; {_verdict_words(link, checkers)}"
+
+
+def _verdict_words(link: Link, checkers) -> str:
+    """'sympy ✓, Z3 ✓' / 'sympy ✓, Z3 ?' (unknown) / 'assumed'."""
+    if _assumed(link):
+        return "a hypothesis"
+    marks = {PROVED: "✓", UNKNOWN: "?", FAILED: "✗", NOT_RUN: "–"}
+    return ", ".join(f"{CHECKER_NAMES[c]} {marks.get(link.checks.get(c, NOT_RUN), '?')}" for c in checkers)
+
+
+def _verdict_latex(link: Link, checkers) -> str:
+    if all(v == ASSUMED for v in link.checks.values()):
+        return "hypothesis"
+    marks = {PROVED: r"\checkmark", UNKNOWN: "?", FAILED: r"\times", NOT_RUN: "--"}
+    return ", ".join(f"{CHECKER_NAMES[c]}\\,${marks.get(link.checks.get(c, NOT_RUN), '?')}$" for c in checkers)
+
+
+def summary_sentence(proof: Proof) -> str:
+    """A true sentence about what was checked, computed from the verdicts."""
+    s = proof.summary()
+    names = " and ".join(CHECKER_NAMES[c] for c in proof.checkers)
+    total = s["relations"]
+    if not proof.verified:
+        missing = [o for o in proof.obligations if o.step is None]
+        why = []
+        if s["unconfirmed"]:
+            why.append(f"{s['unconfirmed']} of {total} relations are not confirmed")
+        if missing:
+            why.append(f"{len(missing)} of {len(proof.obligations)} statements are not discharged")
+        return "Not proved: " + "; ".join(why) + "."
+    parts = []
+    if len(proof.checkers) == 1:
+        parts.append(f"All {total} relations were confirmed by {names}")
+    elif s["by_all"] == total:
+        parts.append(f"All {total} relations were confirmed by {names}")
+    else:
+        parts.append(f"{s['confirmed']} of {total} relations were confirmed: {s['by_all']} by {names}")
+        if s["sympy_only"]:
+            parts.append(f"{s['sympy_only']} by sympy alone (Z3 could not decide them)")
+        if s["z3_only"]:
+            parts.append(f"{s['z3_only']} by Z3 alone (sympy could not confirm them)")
+    n = len(proof.obligations)
+    return "; ".join(parts) + f"; {n} of {n} statement{'s' if n != 1 else ''} discharged."
+
+
+def _qed(proof: Proof) -> str:
+    return "QED." if proof.verified else "NOT PROVED."
 
 
 def render(proof: Proof, fmt: str = "text", *, fragment: bool = False) -> str:
@@ -69,17 +200,18 @@ def render(proof: Proof, fmt: str = "text", *, fragment: bool = False) -> str:
     if fmt == "mathml":
         return mathml(proof)
     if fmt == "json":
-        return json.dumps(as_dict(proof), indent=2) + "\n"
+        return json.dumps(as_dict(proof), indent=2, ensure_ascii=False) + "\n"
     raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
-def _chain_text(step: Step, indent: str) -> list[str]:
-    if step.first is None:
-        return []
-    lines = [f"{indent}{text_of(step.first)}"]
-    for l in step.links:
-        lines.append(f"{indent}  {l.relation} {text_of(l.expr)}    [{l.reason}]")
-    return lines
+# -- text -------------------------------------------------------------------------------------------------------------
+
+def _statement_lines(proof: Proof, math) -> list[str]:
+    out = []
+    for o in proof.obligations:
+        line = f"{math(o.lhs)} {TEXT_REL[o.relation] if math is pretty_of else LATEX_REL[o.relation]} {math(o.rhs)}"
+        out.append(line)
+    return out
 
 
 def text(proof: Proof) -> str:
@@ -87,71 +219,70 @@ def text(proof: Proof) -> str:
     out = [head, "=" * len(head), ""]
     if proof.problem:
         out.append(f"({proof.problem})")
-    out.append(f"Theorem. {proof.statement}")
-    for c in proof.claim:
-        out.append(f"    {text_of(c.first)} " + " ".join(f"{l.relation} {text_of(l.expr)}" for l in c.links))
-    out.append("Hypotheses: " + "; ".join(proof.hypotheses))
+    out.append(f"Theorem. {prose_text(proof.statement)}")
+    for o in proof.obligations:
+        cond = f"   (for {', '.join(pretty_of(a) for a in o.assume)})" if o.assume else ""
+        out.append(f"    {pretty_of(o.lhs)} {TEXT_REL[o.relation]} {pretty_of(o.rhs)}{cond}")
+    out.append("Hypotheses: " + "; ".join(prose_text(h.text) for h in proof.hypotheses))
     out.append("")
     out.append("Proof.")
     for n, step in enumerate(proof.steps, start=1):
-        label = f"[{step.label}] " if step.label else ""
-        out.append(f"  {n}. {label}{step.text}")
-        out.extend(_chain_text(step, "       "))
+        label = f"[{prose_text(step.label)}] " if step.label else ""
+        out.append(f"  {n}. {label}{prose_text(step.text)}".rstrip())
+        if step.first is not None:
+            out.append(f"       {pretty_of(step.first)}")
+            for l in step.links:
+                out.append(f"         {TEXT_REL[l.relation]} {pretty_of(l.expr)}    [{_reason(l, proof.checkers)}]")
     out.append("")
-    out.append(f"QED. Every step was checked by sympy ({'; '.join(proof.methods)}).")
+    out.append(f"{_qed(proof)} {summary_sentence(proof)}")
     return "\n".join(out) + "\n"
 
+
+# -- Markdown -------------------------------------------------------------------------------------------------------
 
 def _md(s: str) -> str:
     return md_text(s)
 
 
-def _latex_chain(step: Step, align: bool = True) -> str:
-    rows = []
-    for i, l in enumerate(step.links):
-        left = latex_of(step.first) if i == 0 else ""
-        rows.append(f"{left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} && \\text{{{tex_escape(l.reason)}}}")
-    if not rows:
-        return f"\\[ {latex_of(step.first)} \\]"
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
-
-
 def markdown(proof: Proof) -> str:
-    out = [f"## `{proof.slug}`: {proof.title}", ""]
+    out = [f"## `{proof.slug}`: {_md(proof.title)}", ""]
     if proof.problem:
-        out += [f"*{proof.problem}*", ""]
-    out.append(f"**Theorem.** {_md(proof.statement)}")
+        out += [f"*{_md(proof.problem)}*", ""]
+    out.append(f"**Theorem.** {prose_markdown(proof.statement)}")
     out.append("")
-    for c in proof.claim:
-        out.append("$$" + latex_of(c.first) + " " + " ".join(f"{LATEX_REL[l.relation]} {latex_of(l.expr)}"
-                                                            for l in c.links) + "$$")
+    for o in proof.obligations:
+        cond = f"\\quad\\text{{for }} {', '.join(latex_of(a) for a in o.assume)}" if o.assume else ""
+        out.append(f"$${latex_of(o.lhs)} {LATEX_REL[o.relation]} {latex_of(o.rhs)}{cond}$$")
     out.append("")
-    out.append("**Hypotheses:** " + _md("; ".join(proof.hypotheses)))
+    out.append("**Hypotheses:** " + "; ".join(prose_markdown(h.text) for h in proof.hypotheses))
     out.append("")
     out.append("**Proof.**")
     out.append("")
     for n, step in enumerate(proof.steps, start=1):
-        label = f"*{_md(step.label)}.* " if step.label else ""
-        out.append(f"{n}. {label}{_md(step.text)}")
+        label = f"*{prose_markdown(step.label)}.* " if step.label else ""
+        out.append(f"{n}. {label}{prose_markdown(step.text)}".rstrip())
         if step.first is not None:
             out.append("")
             out.append("   $$\\begin{aligned}")
             for i, l in enumerate(step.links):
                 left = latex_of(step.first) if i == 0 else ""
                 end = " \\\\" if i < len(step.links) - 1 else ""
-                out.append(f"   {left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} && \\text{{{_md_text(l.reason)}}}{end}")
+                out.append(f"   {left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} && "
+                           f"\\text{{{_md_math_text(_reason(l, proof.checkers))}}}{end}")
             if not step.links:
                 out.append(f"   {latex_of(step.first)}")
             out.append("   \\end{aligned}$$")
             out.append("")
     out.append("")
-    out.append(f"∎ Every step was checked by sympy ({_md('; '.join(proof.methods))}).")
+    out.append(f"∎ {_md(summary_sentence(proof))}")
     return "\n".join(out) + "\n"
 
 
-def _md_text(s: str) -> str:
-    return s.replace("{", "(").replace("}", ")").replace("\\", "/")
+def _md_math_text(s: str) -> str:
+    return s.replace("{", "(").replace("}", ")").replace("\\", "/").replace("$", "")
 
+
+# -- LaTeX ----------------------------------------------------------------------------------------------------------
 
 _TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -161,7 +292,9 @@ def tex_escape(s: str) -> str:
     """Escape text (not math) for LaTeX; >= and <= become symbols."""
     out = "".join(_TEX_ESCAPES.get(ch, ch) for ch in s)
     out = out.replace(">=", r"$\geq$").replace("<=", r"$\leq$").replace("<", r"$<$").replace(">", r"$>$")
-    out = out.replace("×", r"$\times$").replace("−", "-").replace("∎", r"$\blacksquare$")
+    out = (out.replace("×", r"$\times$").replace("−", "-").replace("∎", r"$\blacksquare$")
+           .replace("✓", r"$\checkmark$").replace("✗", r"$\times$").replace("≥", r"$\geq$").replace("≤", r"$\leq$")
+           .replace("–", "--"))
     return out
 
 
@@ -180,26 +313,38 @@ def latex_preamble(size: str = "11pt", margin: str = "2.2cm") -> str:
 LATEX_PREAMBLE = latex_preamble()
 
 
+def _latex_chain(step: Step, checkers) -> str:
+    rows = []
+    for i, l in enumerate(step.links):
+        left = latex_of(step.first) if i == 0 else ""
+        why = tex_escape(l.reason) if _assumed(l) else f"{tex_escape(l.reason)}; {_verdict_latex(l, checkers)}"
+        rows.append(f"{left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} \\\\\n"
+                    f"&\\qquad\\text{{\\small {why}}}")
+    if not rows:
+        return f"\\[ {latex_of(step.first)} \\]"
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+
 def latex_body(proof: Proof, level: str = "section") -> str:
     out = [f"\\{level}*{{{tex_escape(proof.title)}}}", f"\\label{{thm:{proof.slug}}}"]
     if proof.problem:
         out.append(f"\\emph{{{tex_escape(proof.problem)}}}\\par")
     out.append(f"\\begin{{theorem}}[\\texttt{{{tex_escape(proof.slug)}}}]")
-    out.append(tex_escape(proof.statement))
-    for c in proof.claim:
-        out.append("\\[ " + latex_of(c.first) + " " + " ".join(f"{LATEX_REL[l.relation]} {latex_of(l.expr)}"
-                                                              for l in c.links) + " \\]")
+    out.append(prose_latex(proof.statement))
+    for o in proof.obligations:
+        cond = f"\\quad\\text{{for }} {', '.join(latex_of(a) for a in o.assume)}" if o.assume else ""
+        out.append(f"\\[ {latex_of(o.lhs)} {LATEX_REL[o.relation]} {latex_of(o.rhs)}{cond} \\]")
     out.append("\\end{theorem}")
-    out.append("\\noindent\\textbf{Hypotheses:} " + tex_escape("; ".join(proof.hypotheses)) + ".")
+    out.append("\\noindent\\textbf{Hypotheses:} " + "; ".join(prose_latex(h.text) for h in proof.hypotheses) + ".")
     out.append("\\begin{proof}")
     out.append("\\begin{enumerate}")
     for step in proof.steps:
-        label = f"\\textbf{{{tex_escape(step.label)}.}} " if step.label else ""
-        out.append(f"\\item {label}{tex_escape(step.text)}")
+        label = f"\\textbf{{{prose_latex(step.label)}.}} " if step.label else ""
+        out.append(f"\\item {label}{prose_latex(step.text)}")
         if step.first is not None:
-            out.append(_latex_chain(step))
+            out.append(_latex_chain(step, proof.checkers))
     out.append("\\end{enumerate}")
-    out.append(f"Every step was checked by sympy ({tex_escape('; '.join(proof.methods))}).")
+    out.append(tex_escape(summary_sentence(proof)))
     out.append("\\end{proof}")
     return "\n".join(out) + "\n"
 
@@ -211,14 +356,18 @@ def latex(proof: Proof, *, fragment: bool = False) -> str:
     return LATEX_PREAMBLE + "\\begin{document}\n" + body + "\\end{document}\n"
 
 
-def _mathml_chain(step: Step) -> str:
+# -- HTML with MathML -----------------------------------------------------------------------------------------------
+
+def _mathml_chain(step: Step, checkers) -> str:
     rows = []
     if not step.links:
         return M.to_mathml(latex_of(step.first), "block")
     for i, l in enumerate(step.links):
         left = M.to_mathml(latex_of(step.first)) if i == 0 else ""
         right = M.to_mathml(f"{LATEX_REL[l.relation]} {latex_of(l.expr)}")
-        rows.append(f"<tr><td>{left}</td><td>{right}</td><td class=\"reason\">{html.escape(l.reason)}</td></tr>")
+        checked = "" if _assumed(l) else f" <span class=\"checks\">({html.escape(_verdict_words(l, checkers))})</span>"
+        rows.append(f"<tr><td>{left}</td><td>{right}</td><td class=\"reason\">{html.escape(l.reason)}{checked}"
+                    "</td></tr>")
     return "<table class=\"chain\">\n" + "\n".join(rows) + "\n</table>"
 
 
@@ -228,22 +377,22 @@ def mathml_body(proof: Proof, level: int = 1) -> str:
            f"<{h}><code>{html.escape(proof.slug)}</code>: {html.escape(proof.title)}</{h}>"]
     if proof.problem:
         out.append(f"<p class=\"note\"><em>{html.escape(proof.problem)}</em></p>")
-    out.append(f"<p><strong>Theorem.</strong> {html.escape(proof.statement)}</p>")
-    for c in proof.claim:
-        latex_claim = latex_of(c.first) + " " + " ".join(f"{LATEX_REL[l.relation]} {latex_of(l.expr)}"
-                                                         for l in c.links)
-        out.append(M.to_mathml(latex_claim, "block"))
-    out.append(f"<p><strong>Hypotheses:</strong> {html.escape('; '.join(proof.hypotheses))}.</p>")
+    out.append(f"<p><strong>Theorem.</strong> {prose_html(proof.statement)}</p>")
+    for o in proof.obligations:
+        cond = f"\\quad\\text{{for }} {', '.join(latex_of(a) for a in o.assume)}" if o.assume else ""
+        out.append(M.to_mathml(f"{latex_of(o.lhs)} {LATEX_REL[o.relation]} {latex_of(o.rhs)}{cond}", "block"))
+    out.append("<p><strong>Hypotheses:</strong> " + "; ".join(prose_html(h.text) for h in proof.hypotheses)
+               + ".</p>")
     out.append("<p><strong>Proof.</strong></p>\n<ol>")
     for step in proof.steps:
-        label = f"<strong>{html.escape(step.label)}.</strong> " if step.label else ""
-        out.append(f"<li><p>{label}{html.escape(step.text)}</p>")
+        label = f"<strong>{prose_html(step.label)}.</strong> " if step.label else ""
+        out.append(f"<li><p>{label}{prose_html(step.text)}</p>")
         if step.first is not None:
-            out.append(_mathml_chain(step))
+            out.append(_mathml_chain(step, proof.checkers))
         out.append("</li>")
     out.append("</ol>")
-    out.append(f"<p class=\"verified\">&#8718; Every step was checked by sympy "
-               f"({html.escape('; '.join(proof.methods))}).</p>")
+    cls = "verified" if proof.verified else "unverified"
+    out.append(f"<p class=\"{cls}\">&#8718; {html.escape(summary_sentence(proof))}</p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -252,8 +401,14 @@ def mathml(proof: Proof) -> str:
     return M.page(f"{proof.slug}: {proof.title}", mathml_body(proof))
 
 
+# -- JSON: the certificate --------------------------------------------------------------------------------------------
+
 def _expr_json(e) -> dict:
-    return {"text": text_of(e), "latex": latex_of(e), "sympy": sp.sstr(e)}
+    return {"text": pretty_of(e), "latex": latex_of(e), "sympy": sp.sstr(e)}
+
+
+def _checks_json(link: Link, checkers) -> dict:
+    return {c: link.checks.get(c, NOT_RUN) for c in ("sympy", "z3")}
 
 
 def as_dict(proof: Proof) -> dict:
@@ -261,21 +416,39 @@ def as_dict(proof: Proof) -> dict:
         "slug": proof.slug,
         "title": proof.title,
         "problem": proof.problem,
-        "statement": proof.statement,
-        "statement_math": [
-            {"first": _expr_json(c.first), "links": [{"relation": l.relation, "expr": _expr_json(l.expr)}
-                                                     for l in c.links]} for c in proof.claim
+        "statement": prose_text(proof.statement),
+        "verified": proof.verified,
+        "checkers": list(proof.checkers),
+        "summary": proof.summary() | {"sentence": summary_sentence(proof)},
+        "obligations": [
+            {"lhs": _expr_json(o.lhs), "relation": o.relation, "rhs": _expr_json(o.rhs),
+             "assume": [sp.sstr(a) for a in o.assume],
+             "discharged_by": None if o.step is None else o.step + 1}
+            for o in proof.obligations
         ],
-        "hypotheses": list(proof.hypotheses),
+        "hypotheses": [{"text": prose_text(h.text), "formal": None if h.relation is None else sp.sstr(h.relation)}
+                       for h in proof.hypotheses],
         "steps": [
             {
-                "label": s.label,
-                "text": s.text,
+                "number": n,
+                "kind": s.kind,
+                "label": prose_text(s.label),
+                "text": prose_text(s.text),
+                "assume": [sp.sstr(a) for a in s.assume],
                 "first": None if s.first is None else _expr_json(s.first),
                 "links": [{"relation": l.relation, "expr": _expr_json(l.expr), "reason": l.reason,
-                           "method": l.method, "verified": True} for l in s.links],
+                           "uses": list(l.uses), "checks": _checks_json(l, proof.checkers),
+                           "detail": {c: l.detail.get(c, "") for c in ("sympy", "z3")}}
+                          for l in s.links],
             }
-            for s in proof.steps
+            for n, s in enumerate(proof.steps, start=1)
         ],
-        "verified": proof.verified,
     }
+
+
+_PROGRAMMER = re.compile(r"\*\*|(?<=\w)\*(?=\w)|>=|<=|sqrt\(")
+
+
+def programmer_notation(text: str) -> list[str]:
+    """Python operators left in rendered prose (the tests use it)."""
+    return _PROGRAMMER.findall(text)

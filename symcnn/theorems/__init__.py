@@ -7,7 +7,7 @@ True
 >>> prove("receptive-field", claim="N*F - N")
 Traceback (most recent call last):
 ...
-symcnn.proof.ProofError: receptive-field: the base case of the claim r_N = N*F - N ends at F, not at the claim F - 1
+symcnn.proof.model.ProofError: receptive-field: step 8 (Base case n = 1.): 1 + F - 1 = F - 1 (simplify) is not confirmed: sympy could not simplify the difference of the two sides to 0; Z3 found a counterexample: F = 1
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..errors import SymcnnError
-from ..proof import Proof, ProofError
+from ..proof import CHECKERS, Proof, ProofError
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,18 @@ def register(slug: str, title: str, claim_help: str = ""):
     return wrap
 
 
-@lru_cache(maxsize=None)
-def prove(slug: str, claim: str | None = None) -> Proof:
+def prove(slug: str, claim: str | None = None, checkers=CHECKERS) -> Proof:
     """Build and verify the proof of theorem ``slug``; with ``claim``, try to
-    prove that closed form instead (a false one raises :class:`ProofError`)."""
+    prove that closed form instead (a false one raises :class:`ProofError`).
+    ``checkers``: "sympy", "z3" or both (every link is checked by each)."""
+    checkers = tuple(c for c in CHECKERS if c in checkers)
+    if not checkers:
+        raise SymcnnError("choose at least one checker: sympy, z3")
+    return _prove(slug, claim, checkers)
+
+
+@lru_cache(maxsize=None)
+def _prove(slug: str, claim: str | None, checkers: tuple) -> Proof:
     _load()
     if slug not in THEOREMS:
         import difflib
@@ -54,8 +62,8 @@ def prove(slug: str, claim: str | None = None) -> Proof:
     if claim is not None:
         if not thm.claim_help:
             raise SymcnnError(f"theorem {slug!r} takes no --claim")
-        return thm.build(claim=claim)
-    return thm.build()
+        return thm.build(claim=claim, checkers=checkers)
+    return thm.build(checkers=checkers)
 
 
 def _load():

@@ -1,0 +1,237 @@
+"""What a proof is, as data: obligations, steps, links, the context each link
+is checked under, and the verdict each checker gave it.  Nothing here prints
+(the printers live in :mod:`symcnn.render.proofs`) and nothing here checks
+(:mod:`.check_sympy`, :mod:`.check_z3`, :mod:`.verify`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+import sympy as sp
+
+from ..errors import SymcnnError
+
+RELATIONS = ("=", "<", "<=", ">", ">=", "!=")
+CHECKERS = ("sympy", "z3")
+
+#: a checker's verdict on one link
+PROVED, FAILED, UNKNOWN, NOT_RUN = "proved", "failed", "unknown", "not-run"
+#: the "verdict" of a premise that is one of the theorem's own hypotheses: not checked, stated
+ASSUMED = "assumed"
+
+
+class ProofError(SymcnnError):
+    """A step the checkers could not confirm, or a statement no step proves."""
+
+
+@dataclass(frozen=True)
+class Math:
+    """A chain of display expressions joined by relations, inside prose: $a >= b$."""
+
+    first: sp.Basic
+    rest: tuple[tuple[str, sp.Basic], ...] = ()
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Text with typeset math: a tuple of str and :class:`Math` pieces."""
+
+    parts: tuple = ()
+
+    @property
+    def plain(self) -> str:
+        """The words alone, math left as its source text (for error messages and search)."""
+        out = []
+        for p in self.parts:
+            if isinstance(p, Math):
+                out.append(" ".join([sp.sstr(p.first, order="none")]
+                                    + [f"{r} {sp.sstr(e, order='none')}" for r, e in p.rest]))
+            else:
+                out.append(p)
+        return "".join(out)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What one link may assume: formal hypotheses (sympy relations, the
+    theorem's and the step's own) and premises (equalities: definitions,
+    proved facts, the induction hypothesis), each instantiated where used.
+    The symbols' domains are their sympy assumptions."""
+
+    hypotheses: tuple[sp.Basic, ...] = ()
+    premises: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
+
+    def extended(self, hypotheses=(), premises=()) -> "Context":
+        return Context(self.hypotheses + tuple(h for h in hypotheses if h not in self.hypotheses),
+                       self.premises + tuple(p for p in premises if p not in self.premises))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One relation of a chain: ``previous REL expr``.
+
+    ``lhs``/``rhs`` are what the checkers check (for a definition, the
+    definition's right side against symcnn's own formula; otherwise the
+    previous expression and this one); ``checks`` maps each checker to its
+    verdict and ``detail`` to how it reached it (or why it could not)."""
+
+    relation: str
+    expr: sp.Basic
+    reason: str
+    lhs: sp.Basic
+    rhs: sp.Basic
+    context: Context
+    checks: Mapping[str, str] = field(default_factory=dict)
+    detail: Mapping[str, str] = field(default_factory=dict)
+    uses: tuple[str, ...] = ()  # names of the premises this link substitutes
+    #: side conditions checked with the link (a proved fact used at index q needs q >= its start)
+    side: tuple[tuple[sp.Basic, str, sp.Basic], ...] = ()
+
+    def confirmed(self) -> bool:
+        """At least one checker proved it and none failed it (sympy "failed": it could not
+        confirm the relation, or a side is undefined somewhere the hypotheses allow; Z3
+        "failed": it found a counterexample).  Z3's "unknown" leaves the link to sympy."""
+        values = list(self.checks.values())
+        return PROVED in values and FAILED not in values
+
+    def by(self) -> tuple[str, ...]:
+        return tuple(k for k, v in self.checks.items() if v == PROVED)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A numbered step: prose, and a chain first REL e1 REL e2 ... (or no chain).
+
+    kind: ``chain`` (checked relations), ``definition`` (a premise admitted
+    after comparison with symcnn's code), ``hypothesis`` (a premise that is one
+    of the theorem's hypotheses), ``conclusion`` (an induction's conclusion,
+    confirmed by its base case and step), ``computation`` (a fact computed by
+    symcnn: a table, sympy.stats), ``prose`` (words only)."""
+
+    label: Prose
+    text: Prose
+    first: sp.Basic | None = None
+    links: tuple[Link, ...] = ()
+    kind: str = "chain"
+    assume: tuple[sp.Basic, ...] = ()  # local hypotheses of this step ("for N >= 2")
+    induction: Mapping | None = None   # for a conclusion: variable, start, base and step indices
+
+    @property
+    def exprs(self) -> list[sp.Basic]:
+        return ([self.first] if self.first is not None else []) + [l.expr for l in self.links]
+
+    @property
+    def last(self):
+        return self.links[-1].expr if self.links else self.first
+
+    def composite(self) -> str | None:
+        """The relation between the first and the last expression the chain establishes."""
+        return compose([l.relation for l in self.links])
+
+
+def compose(relations) -> str | None:
+    """= and < give <; = and <= give <=; a chain that turns direction gives nothing."""
+    rels = [r for r in relations if r != "="]
+    if not rels:
+        return "=" if relations else None
+    if "!=" in rels:
+        return "!=" if rels == ["!="] and len(relations) == 1 else None
+    ups = {r for r in rels if r in ("<", "<=")}
+    downs = {r for r in rels if r in (">", ">=")}
+    if ups and downs:
+        return None
+    if ups:
+        return "<" if "<" in ups else "<="
+    return ">" if ">" in downs else ">="
+
+
+def implies(established: str | None, wanted: str) -> bool:
+    if established is None:
+        return False
+    if established == wanted:
+        return True
+    return (established, wanted) in {("<", "<="), (">", ">="), ("<", "!="), (">", "!=")}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One relation the theorem states: lhs REL rhs, under the theorem's
+    hypotheses and ``assume``.  ``step`` is the index of the step that
+    discharges it (a chain whose endpoints are exactly lhs and rhs)."""
+
+    lhs: sp.Basic
+    relation: str
+    rhs: sp.Basic
+    text: Prose = Prose()
+    assume: tuple[sp.Basic, ...] = ()
+    step: int | None = None
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis as stated: its formal relation (what the checkers use), or
+    ``None`` for a modelling assumption stated in words (what the definitions
+    enforce), and how it reads."""
+
+    relation: sp.Basic | None
+    text: Prose
+
+
+@dataclass(frozen=True)
+class Proof:
+    slug: str
+    title: str
+    statement: Prose
+    hypotheses: tuple[Hypothesis, ...]
+    obligations: tuple[Obligation, ...]
+    steps: tuple[Step, ...]
+    problem: str = ""
+    checkers: tuple[str, ...] = CHECKERS
+
+    @property
+    def links(self) -> list[Link]:
+        """Every checked relation (premises taken from the hypotheses are stated, not checked)."""
+        return [l for s in self.steps if s.kind != "hypothesis" for l in s.links]
+
+    @property
+    def discharged(self) -> bool:
+        return all(o.step is not None for o in self.obligations) and bool(self.obligations)
+
+    @property
+    def verified(self) -> bool:
+        """Computed, never stored: every obligation discharged by a step, and every
+        link confirmed by at least one checker that ran and refuted by none."""
+        return self.discharged and all(l.confirmed() for l in self.links)
+
+    def summary(self) -> dict:
+        """How many relations each combination of checkers confirmed (the numbers the printers state)."""
+        out = {"relations": 0, "confirmed": 0, "by_all": 0, "sympy_only": 0, "z3_only": 0, "unconfirmed": 0,
+               "refuted": 0}
+        for l in self.links:
+            out["relations"] += 1
+            by = set(l.by())
+            if l.confirmed():
+                out["confirmed"] += 1
+                if by >= set(self.checkers):
+                    out["by_all"] += 1
+                elif by == {"sympy"}:
+                    out["sympy_only"] += 1
+                elif by == {"z3"}:
+                    out["z3_only"] += 1
+            else:
+                out["unconfirmed"] += 1
+            if l.checks.get("z3") == FAILED:
+                out["refuted"] += 1
+        return out
+
+    def with_link(self, step_index: int, link_index: int, link: Link) -> "Proof":
+        """The same proof with one link replaced (the mutation tests use it)."""
+        steps = list(self.steps)
+        links = list(steps[step_index].links)
+        links[link_index] = link
+        steps[step_index] = replace(steps[step_index], links=tuple(links))
+        return replace(self, steps=tuple(steps))

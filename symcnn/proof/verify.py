@@ -1,0 +1,109 @@
+"""Running the checkers: one link, a whole proof, and the obligations.
+
+:func:`verify` recomputes every verdict of a finished proof from its links'
+stored relations and contexts, so a proof changed after it was built (the
+mutation tests change one link at a time) is judged afresh, never by the
+verdicts it carries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import check_sympy, check_z3
+from .display import canon
+from .model import CHECKERS, FAILED, NOT_RUN, PROVED, UNKNOWN, Context, Link, Obligation, Proof, Step, implies
+
+_RUN = {"sympy": check_sympy.check, "z3": check_z3.check}
+
+
+def _combine(verdicts) -> str:
+    verdicts = list(verdicts)
+    if FAILED in verdicts:
+        return FAILED
+    if UNKNOWN in verdicts:
+        return UNKNOWN
+    return PROVED
+
+
+def check_relation(lhs, relation: str, rhs, ctx: Context, checkers=CHECKERS, side=()) -> tuple[dict, dict]:
+    """Every checker's verdict and detail on ``lhs RELATION rhs`` (and its side conditions)."""
+    checks, detail = {}, {}
+    for name in CHECKERS:
+        if name not in checkers:
+            checks[name], detail[name] = NOT_RUN, ""
+            continue
+        results = [_RUN[name](lhs, relation, rhs, ctx)]
+        results += [_RUN[name](a, r, b, ctx) for a, r, b in side]
+        verdict = _combine(v for v, _ in results)
+        if name == "sympy" and verdict == UNKNOWN:
+            verdict = FAILED
+        checks[name] = verdict
+        bad = [d for v, d in results if v != PROVED]
+        detail[name] = bad[0] if bad else results[0][1]
+    return checks, detail
+
+
+def check_link(link: Link, checkers=CHECKERS) -> Link:
+    checks, detail = check_relation(link.lhs, link.relation, link.rhs, link.context, checkers, link.side)
+    return replace(link, checks=checks, detail=detail)
+
+
+def conclusion_checks(steps, base: int, step: int, checkers=CHECKERS) -> tuple[dict, dict]:
+    """An induction's conclusion holds for a checker when that checker proved every
+    link of the base case and of the inductive step."""
+    links = list(steps[base].links) + list(steps[step].links)
+    checks, detail = {}, {}
+    for name in CHECKERS:
+        if name not in checkers:
+            checks[name], detail[name] = NOT_RUN, ""
+            continue
+        vs = [l.checks.get(name, NOT_RUN) for l in links]
+        if vs and all(v == PROVED for v in vs):
+            checks[name], detail[name] = PROVED, f"base case (step {base + 1}) and inductive step (step {step + 1})"
+        elif FAILED in vs and name == "z3":
+            checks[name], detail[name] = FAILED, "a link of the base case or the step was refuted"
+        elif name == "sympy":
+            checks[name], detail[name] = FAILED, "a link of the base case or the step was not confirmed"
+        else:
+            checks[name], detail[name] = UNKNOWN, "not every link of the base case and the step was decided"
+    return checks, detail
+
+
+def _key(e):
+    return canon(e)
+
+
+def discharging_step(ob: Obligation, steps) -> int | None:
+    """The first confirmed step whose endpoints are exactly the obligation's, with a relation
+    that implies it and no hypothesis the obligation does not make."""
+    lhs, rhs = _key(ob.lhs), _key(ob.rhs)
+    allowed = {_key(a) for a in ob.assume}
+    for i, s in enumerate(steps):
+        if s.kind not in ("chain", "conclusion", "computation") or not s.links:
+            continue
+        if _key(s.first) != lhs or _key(s.last) != rhs:
+            continue
+        if not implies(s.composite(), ob.relation):
+            continue
+        if not {_key(a) for a in s.assume} <= allowed:
+            continue
+        if all(l.confirmed() for l in s.links):
+            return i
+    return None
+
+
+def verify(proof: Proof, checkers=None) -> Proof:
+    """The proof with every verdict recomputed and every obligation matched again."""
+    checkers = tuple(checkers or proof.checkers)
+    steps: list[Step] = []
+    for s in proof.steps:
+        if s.kind == "conclusion" and s.induction is not None:
+            checks, detail = conclusion_checks(steps, s.induction["base"], s.induction["step"], checkers)
+            links = tuple(replace(l, checks=checks, detail=detail) for l in s.links)
+        elif s.kind == "hypothesis":
+            links = s.links
+        else:
+            links = tuple(check_link(l, checkers) for l in s.links)
+        steps.append(replace(s, links=links))
+    obligations = tuple(replace(o, step=discharging_step(o, steps)) for o in proof.obligations)
+    return replace(proof, steps=tuple(steps), obligations=obligations, checkers=checkers)
