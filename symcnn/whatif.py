@@ -212,7 +212,11 @@ class WhatIf:
         try:
             roots = [r for r in sp.real_roots(sp.Poly(sp.expand(total - budget), s)) if r > 0]
         except (sp.PolynomialError, NotImplementedError):
-            roots = [r for r in sp.solveset(total - budget, s, domain=sp.S.Reals) if r.is_positive]
+            found = sp.solveset(total - budget, s, domain=sp.S.Reals)
+            if not isinstance(found, sp.FiniteSet):
+                raise SymcnnError(f"sympy cannot solve {quantity} = {budget} for {s} in closed form "
+                                  "(try --sweep to locate it)") from None
+            roots = [r for r in found if r.is_positive]
         if not roots:
             at_zero = sp.limit(total, s, 0, "+")
             if at_zero > budget:
@@ -358,6 +362,9 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
 
     def sym(name, role="size"):
         if name in symbols:
+            if (role == "real") == bool(symbols[name].is_integer):
+                raise SymcnnError(f"{name!r} is already a symbol of another kind in this what-if (a width is a "
+                                  "positive real, a resolution or a field an integer): use another name")
             return symbols[name]
         if not E.valid_name(name):
             raise SymcnnError(f"{name!r} is not a valid symbol name")

@@ -13,7 +13,7 @@ is added, and the theorem's statement is a list of obligations that
 >>> b.chain("Wrong.", "x + x", ("=", "3*x", "bad algebra"))
 Traceback (most recent call last):
 ...
-symcnn.proof.model.ProofError: demo: step 2 (Wrong.): x + x = 3*x (bad algebra) is not confirmed: sympy could not simplify the difference of the two sides to 0; Z3 found a counterexample: x = 1
+symcnn.proof.model.ProofError: demo: step 2 (Wrong.): x + x = 3*x (bad algebra) is not confirmed: sympy could not simplify the difference of the two sides to 0; Z3 found a counterexample: x = ...
 """
 
 from __future__ import annotations

@@ -94,7 +94,45 @@ class _Translator:
             self.funcs[key] = z3.Function(f"{base.label}", *([z3.RealSort()] * arity), z3.RealSort())
         return self.funcs[key]
 
+    #: translations shared by every check of a run: (integers, expression) -> (term, side constraints, symbols)
+    _memo: dict = {}
+
     def expr(self, e):
+        key = (self.integers, e)
+        try:
+            hit = self._memo.get(key)
+        except TypeError:  # an unhashable argument somewhere inside: translate afresh
+            hit, key = None, None
+        if hit is not None:
+            term, side, shown = hit
+            self.side.extend(side)
+            for sym, v in shown:
+                self.shown.setdefault(sym, v)
+                self.vars.setdefault(sym, v if not (sym.is_integer and self.integers) else self.z3.ToReal(v))
+            return term
+        before, known = len(self.side), set(self.shown)
+        term = self._expr(e)
+        if key is not None and len(self._memo) < 20000:
+            shown = tuple((s, v) for s, v in self.shown.items() if s not in known or s in e.free_symbols)
+            self._memo[key] = (term, tuple(self.side[before:]) + tuple(self._domain(s) for s, _ in shown
+                                                                       if s not in known), shown)
+        return term
+
+    def _domain(self, s):
+        """The side constraint of a symbol's domain (true when it has none)."""
+        z3 = self.z3
+        term = self.vars[s]
+        if s.is_positive:
+            return term > 0
+        if s.is_nonnegative:
+            return term >= 0
+        if s.is_negative:
+            return term < 0
+        if s.is_nonpositive:
+            return term <= 0
+        return z3.BoolVal(True)
+
+    def _expr(self, e):
         z3 = self.z3
         if isinstance(e, sp.Rational):
             return z3.RealVal(Fraction(int(e.p), int(e.q)))
@@ -191,11 +229,32 @@ def _attempt(lhs, relation, rhs, ctx: Context, integers: bool):
     defined += [tr.expr(r) >= 0 for e in (lhs, rhs) for r in radicands(e)]
     if defined:
         goal = z3.And(goal, *defined)
-    s = z3.Solver()
-    s.set("timeout", TIMEOUT_MS)
-    s.add(*tr.side, *facts)
-    s.add(z3.Not(goal))
-    result = s.check()
+    s = _solver()
+    s.push()
+    try:
+        s.add(*tr.side, *facts)
+        s.add(z3.Not(goal))
+        return _verdict(s, s.check(), tr, dropped)
+    finally:
+        s.pop()
+
+
+_SOLVERS: list = []
+
+
+def _solver():
+    """One solver for the run, each check in its own push/pop scope (creating a solver per
+    check costs more than the check)."""
+    if not _SOLVERS:
+        z3 = _z3()
+        s = z3.Solver()
+        s.set("timeout", TIMEOUT_MS)
+        _SOLVERS.append(s)
+    return _SOLVERS[0]
+
+
+def _verdict(s, result, tr, dropped):
+    z3 = _z3()
     if result == z3.unsat:
         return PROVED, None
     if result == z3.sat:
