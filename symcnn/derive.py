@@ -20,6 +20,7 @@ from .errors import DerivationError, SymcnnError
 from .layers import merge
 from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window, same
 from .network import Concat, Layer, Network, Residual, Sequence
+from .walk import Visitor
 
 HALF = sp.Rational(1, 2)
 
@@ -149,7 +150,9 @@ class Table:
         return derive(self.network.subs(values), self.convention)
 
 
-class _Walker:
+class _Walker(Visitor):
+    """The derivation pass: each node takes the input shape and field and returns the output's."""
+
     def __init__(self, convention: Convention):
         self.convention = convention
         self.rows: list[Row] = []
@@ -172,21 +175,19 @@ class _Walker:
             notes=d.notes, origin=origin, derivation=d, layer=layer,
         ))
 
-    def node(self, node, x: Shape, fld, depth):
-        if isinstance(node, Layer):
-            return self.layer(node, x, fld, depth)
-        if isinstance(node, Sequence):
-            for child in node.children:
-                x, fld = self.node(child, x, fld, depth)
-            return x, fld
-        if isinstance(node, Concat):
-            return self.merge(node, [b for b in node.branches], x, fld, depth, "concat")
-        if isinstance(node, Residual):
-            paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
-            return self.merge(node, paths, x, fld, depth, "add")
-        raise TypeError(f"not a network node: {node!r}")
+    def visit_Sequence(self, node: Sequence, x: Shape, fld, depth):
+        for child in node.children:
+            x, fld = self.visit(child, x, fld, depth)
+        return x, fld
 
-    def layer(self, layer: Layer, x: Shape, fld, depth):
+    def visit_Concat(self, node: Concat, x: Shape, fld, depth):
+        return self.merge(node, list(node.branches), x, fld, depth, "concat")
+
+    def visit_Residual(self, node: Residual, x: Shape, fld, depth):
+        paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
+        return self.merge(node, paths, x, fld, depth, "add")
+
+    def visit_Layer(self, layer: Layer, x: Shape, fld, depth):
         try:
             kind = layer.layer_kind
             d = kind.derive(layer.arg_dict, x, self.convention)
@@ -208,7 +209,7 @@ class _Walker:
     def merge(self, node, paths, x, fld, depth, kind):
         outs, fields = [], []
         for path in paths:
-            out, f = self.node(path, x, fld, depth + 1)
+            out, f = self.visit(path, x, fld, depth + 1)
             outs.append(out)
             fields.append(f)
         try:
@@ -224,7 +225,7 @@ def derive(network: Network, convention: Convention | None = None) -> Table:
     """Derive every layer's quantities and the totals, as sympy expressions."""
     convention = convention or DEFAULT
     walker = _Walker(convention)
-    walker.node(network.body, network.input, INPUT_FIELD, 0)
+    walker.visit(network.body, network.input, INPUT_FIELD, 0)
     rows = tuple(walker.rows)
     weights = sp.Add(*[r.weights for r in rows])
     biases = sp.Add(*[r.biases for r in rows])

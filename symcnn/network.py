@@ -16,6 +16,7 @@ import sympy as sp
 from .errors import SymcnnError
 from .layers import kind as lookup_kind
 from .layers.base import Shape
+from .walk import layers, map_layers
 
 
 @dataclass(frozen=True)
@@ -79,33 +80,12 @@ def _subs_value(value, mapping):
 
 
 def _subs_node(node: Node, mapping) -> Node:
-    if isinstance(node, Layer):
-        return replace(node, args=tuple((k, _subs_value(v, mapping)) for k, v in node.args))
-    if isinstance(node, Sequence):
-        return replace(node, children=tuple(_subs_node(c, mapping) for c in node.children))
-    if isinstance(node, Concat):
-        return replace(node, branches=tuple(_subs_node(b, mapping) for b in node.branches))
-    return replace(
-        node,
-        body=_subs_node(node.body, mapping),
-        shortcut=None if node.shortcut is None else _subs_node(node.shortcut, mapping),
-    )
+    return map_layers(node, lambda l: replace(l, args=tuple((k, _subs_value(v, mapping)) for k, v in l.args)))
 
 
 def iter_layers(node: Node):
     """Every :class:`Layer` under ``node``, in order."""
-    if isinstance(node, Layer):
-        yield node
-    elif isinstance(node, Sequence):
-        for child in node.children:
-            yield from iter_layers(child)
-    elif isinstance(node, Concat):
-        for branch in node.branches:
-            yield from iter_layers(branch)
-    else:
-        yield from iter_layers(node.body)
-        if node.shortcut is not None:
-            yield from iter_layers(node.shortcut)
+    return layers(node)
 
 
 @dataclass(frozen=True)

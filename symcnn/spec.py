@@ -455,17 +455,11 @@ class _Builder:
             if not text:
                 raise SpecError(f"{kind.name}: field {p.name!r} has no value", where=where, layer=name)
             values[p.name] = self.convert(p, text, env, stmt, name)
-        for p in kind.params:
-            if p.name not in values:
-                if p.required:
-                    raise SpecError(f"{kind.name}: missing field {p.name!r} ({p.doc})", where=where, layer=name)
-                default = p.default
-                if p.kind == "pair" and default is not None:
-                    default = (sp.Integer(default), sp.Integer(default))
-                elif p.kind == "expr" and default is not None:
-                    default = sp.Integer(default)
-                values[p.name] = default
-        return values
+        missing = [p for p in kind.params if p.required and p.name not in values]
+        if missing:
+            p = missing[0]
+            raise SpecError(f"{kind.name}: missing field {p.name!r} ({p.doc})", where=where, layer=name)
+        return kind.complete(values)
 
     def convert(self, p, text: str, env, stmt, name):
         where = self.where(stmt)

@@ -27,7 +27,8 @@ from .convention import DEFAULT, Convention
 from .derive import Table, derive
 from .errors import SymcnnError
 from .layers.base import Shape
-from .network import Concat, Layer, Network, Sequence, iter_layers
+from .network import Layer, Network, iter_layers
+from .walk import map_layers
 
 QUANTITIES = {"params": "params", "macs": "macs", "activations": "activations", "bytes": "bytes_forward",
               "flops": "flops", "weights": "weights"}
@@ -35,38 +36,28 @@ QUANTITIES = {"params": "params", "macs": "macs", "activations": "activations", 
 
 # -- making a network symbolic --------------------------------------------------------------------------------
 
-def _map_layers(node, fn):
-    if isinstance(node, Layer):
-        return fn(node)
-    if isinstance(node, Sequence):
-        return replace(node, children=tuple(_map_layers(c, fn) for c in node.children))
-    if isinstance(node, Concat):
-        return replace(node, branches=tuple(_map_layers(b, fn) for b in node.branches))
-    return replace(node, body=_map_layers(node.body, fn),
-                   shortcut=None if node.shortcut is None else _map_layers(node.shortcut, fn))
-
-
 def scale_width(net: Network, alpha: sp.Expr, *, classes: bool = False) -> Network:
-    """Every channel count c becomes alpha*c (the last linear layer's output,
-    the classes, only with ``classes``).  Depthwise groups scale with their
-    channels; declared ``in=``/``c=`` checks are dropped (they named the
-    unscaled counts)."""
-    linears = [l.name for l in iter_layers(net.body) if l.kind == "linear"]
-    last = linears[-1] if linears else None
+    """Every channel count c becomes alpha*c: the fields each layer kind declares as
+    channels (the last linear layer's output, the classes, only with ``classes``), and
+    what the kind says must follow them (depthwise groups).  Declared ``in=``/``c=``
+    checks are dropped (they named the unscaled counts)."""
+    flat = [l.name for l in iter_layers(net.body) if l.layer_kind.flat_input and l.layer_kind.channels]
+    last = flat[-1] if flat else None
 
     def fn(layer: Layer) -> Layer:
+        kind = layer.layer_kind
         args = dict(layer.args)
-        if layer.kind in ("conv", "linear") and (classes or layer.name != last):
-            out = args["out"]
-            if layer.kind == "conv" and args.get("g", 1) != 1 and args.get("g") == out:
-                args["g"] = alpha * args["g"]  # depthwise: one group per channel
-            args["out"] = alpha * out
-        for check in ("in", "c"):
-            if check in args:
-                args[check] = None
+        if kind.channels and (classes or layer.name != last):
+            if kind.scale is not None:
+                args = kind.scale(args, alpha)
+            for field in kind.channels:
+                args[field] = alpha * args[field]
+        for p in kind.params:
+            if p.declared and p.name in args:
+                args[p.name] = None
         return replace(layer, args=tuple(args.items()))
 
-    return replace(net, body=_map_layers(net.body, fn))
+    return replace(net, body=map_layers(net.body, fn))
 
 
 def set_resolution(net: Network, r: sp.Expr) -> Network:
@@ -90,7 +81,7 @@ def set_field(net: Network, layer_name: str, field: str, value) -> Network:
         found.append(p.name)
         return replace(layer, args=tuple(args.items()))
 
-    out = replace(net, body=_map_layers(net.body, fn))
+    out = replace(net, body=map_layers(net.body, fn))
     if not found:
         names = [l.name for l in iter_layers(net.body)]
         import difflib

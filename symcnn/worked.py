@@ -79,10 +79,10 @@ def _placeholders(row: Row):
     for p in kind.params:
         v = args.get(p.name)
         letter = p.symbol
-        if not letter or p.name in ("in", "c") or v is None or v == "same" or isinstance(v, bool):
+        if not letter or p.declared or v is None or v == "same" or isinstance(v, bool):
             sym_args[p.name] = v
             continue
-        if p.name in ("d", "g") and v in ((1, 1), 1):
+        if p.quiet is not None and v in ((p.quiet, p.quiet), p.quiet):
             sym_args[p.name] = v  # at their defaults they stay out of the formula, as in textbooks
             continue
         if p.kind == "pair":
@@ -102,7 +102,7 @@ def _placeholders(row: Row):
             sym_args[p.name] = s
             values[s] = v
     cin, hin, win = kind.inputs
-    if kind.name == "linear":
+    if kind.flat_input:
         x = Shape(_sym(cin), sp.Integer(1), sp.Integer(1))
         values[x.c] = row.input.c
     else:

@@ -92,20 +92,16 @@ def test_conv_against_loop_count(cin_per_group, cout_per_group, g, h, w, kh, kw,
        ceil=st.booleans(), maxpool=st.booleans())
 def test_pool_against_sliding(c, h, k, s, p, ceil, maxpool):
     assume(2 * p <= k and k <= h + 2 * p)
-    from symcnn.layers.pooling import args
-
     kind_name = "maxpool" if maxpool else "avgpool"
-    r = kind(kind_name).derive(args(k=k, s=s, p=p, ceil=ceil), Shape(c, h, h), FLOOR)
+    r = kind(kind_name).derive(kind(kind_name).complete(k=k, s=s, p=p, ceil=ceil), Shape(c, h, h), FLOOR)
     n = len(window_starts(h, k, s, p, 1, ceil_mode=ceil))
     assert r.output.as_tuple() == (c, n, n)
     assert r.weights == 0 and r.biases == 0 and r.macs == 0
 
 
 def test_pool_padding_more_than_half_window_is_refused():
-    from symcnn.layers.pooling import args
-
     try:
-        kind("maxpool").derive(args(k=2, s=2, p=2), Shape(1, 8, 8), FLOOR)
+        kind("maxpool").derive(kind("maxpool").complete(k=2, s=2, p=2), Shape(1, 8, 8), FLOOR)
     except DerivationError as exc:
         assert "more than half" in str(exc)
     else:

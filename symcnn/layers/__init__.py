@@ -1,5 +1,9 @@
 """The layer kinds, one module each, and the one dispatcher.
 
+Every module in this package that defines ``KIND`` is a layer kind: adding a
+kind is adding a file (its formulas, textbook forms, torch mapping, channel
+fields and slips all live on its :class:`~symcnn.layers.base.LayerKind`).
+
 >>> kind("conv2d").name
 'conv'
 >>> kind("cnv")
@@ -11,15 +15,29 @@ symcnn.errors.SpecError: unknown layer kind 'cnv' (did you mean conv?)
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 
 from ..errors import SpecError
-from . import activation, adaptive, batchnorm, conv2d, dropout, flatten, linear, lrn, pooling
 from .base import IDENTITY, Derivation, LayerKind, Param, Shape, Window
 
-KINDS: dict[str, LayerKind] = {}
-for _k in (conv2d.KIND, *pooling.KINDS, *adaptive.KINDS, linear.KIND, flatten.KIND, batchnorm.KIND,
-           lrn.KIND, *activation.KINDS, dropout.KIND):
-    KINDS[_k.name] = _k
+_NOT_KINDS = {"base", "merge"}
+
+
+def _discover() -> dict[str, LayerKind]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name in _NOT_KINDS or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        k = getattr(module, "KIND", None)
+        if isinstance(k, LayerKind):
+            found.append(k)
+    found.sort(key=lambda k: (k.order, k.name))
+    return {k.name: k for k in found}
+
+
+KINDS: dict[str, LayerKind] = _discover()
 
 _LOOKUP = {alias: k for k in KINDS.values() for alias in (k.name, *k.aliases)}
 

@@ -116,7 +116,10 @@ class Param:
     kind: ``expr`` (a sympy expression), ``pair`` (one or two expressions,
     for height and width), ``bool``.  ``role`` picks the assumptions of
     symbols first met in this field (``size`` or ``padding``).
-    ``symbol`` is the letter the textbook uses for it.
+    ``symbol`` is the letter the textbook uses for it.  ``declared``: the
+    field only restates what flows in (``in=``, ``c=``) and is checked, never
+    used in a formula.  ``quiet``: at this value the field stays out of the
+    worked formulas (a dilation or group count of 1), as in textbooks.
     """
 
     name: str
@@ -128,26 +131,79 @@ class Param:
     positional: bool = False
     symbol: str = ""
     allow_same: bool = False
+    declared: bool = False
+    quiet: Any = None
 
     @property
     def required(self) -> bool:
         return self.default is REQUIRED
 
+    def complete(self, value: Any) -> Any:
+        """A value as derive() expects it: pairs as (height, width), numbers as sympy numbers."""
+        if value is None or isinstance(value, bool) or value == "same":
+            return value
+        if self.kind == "pair":
+            if isinstance(value, tuple):
+                return tuple(sp.sympify(v) for v in value)
+            v = sp.sympify(value)
+            return (v, v)
+        if self.kind == "expr" and isinstance(value, int):
+            return sp.Integer(value)
+        return value
+
 
 @dataclass(frozen=True)
 class LayerKind:
+    """Everything symcnn knows about one kind of layer, declared in its own module.
+
+    name, doc, params, derive
+        the kind's name, a line of documentation, its fields, and its formulas:
+        ``derive(args, input_shape, convention) -> Derivation``.
+    textbook, inputs
+        display forms for the answer keys (used only where sympy confirms them)
+        and the names of the input's channels, height and width in those forms.
+    channels
+        the fields that are channel counts: a width multiplier scales them
+        (``symcnn whatif --width``); ``scale(args, alpha)`` adjusts others
+        that must follow them (depthwise groups).
+    flat_input
+        the layer reads a flattened vector (its worked formulas use N_in).
+    torch_modules, from_module
+        the torch.nn classes this kind reads, and ``from_module(module, shape_in,
+        shape_out) -> args`` (``None``: a no-op, nothing to count).
+    torch_calls, from_call
+        the functions and tensor methods it reads ("torch.relu", "F.relu",
+        "Tensor.relu"), and ``from_call(node, shape_in, shape_out) -> args``
+        (``None``: a no-op, nothing to count).
+    to_module
+        ``to_module(args, row, nn) -> torch.nn.Module`` builds it in PyTorch.
+    slips
+        the slips ``symcnn check`` tests for a layer of this kind.
+    order
+        where the kind appears in listings (symcnn list --kinds, the README).
+    """
+
     name: str
     doc: str
     params: tuple[Param, ...]
     derive: Callable[..., Derivation]
     aliases: tuple[str, ...] = ()
-    torch: str = ""  # the torch.nn class it corresponds to
     #: textbook display forms per quantity ("c", "h", "w", "weights", "biases", "macs"), tried in order;
     #: {k} {s} {p} {d} stand for the axis' symbols, {kh} {kw} for the kernel's.  A form is used only
     #: after sympy confirms it equals ``derive`` at placeholder symbols (see symcnn.worked).
     textbook: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: names of the input's channels, height and width in those forms
     inputs: tuple[str, str, str] = ("C_in", "H_in", "W_in")
+    channels: tuple[str, ...] = ()
+    scale: Callable[[dict, Any], dict] | None = None
+    flat_input: bool = False
+    torch_modules: tuple[str, ...] = ()
+    from_module: Callable[..., dict | None] | None = None
+    torch_calls: tuple[str, ...] = ()
+    from_call: Callable[..., dict | None] | None = None
+    to_module: Callable[..., Any] | None = None
+    slips: tuple[str, ...] = ()
+    order: float = 100.0
 
     def forms(self, quantity: str) -> tuple[str, ...]:
         return dict(self.textbook).get(quantity, ())
@@ -157,6 +213,31 @@ class LayerKind:
             if key == p.name or key in p.aliases:
                 return p
         return None
+
+    def complete(self, values: dict | None = None, **more: Any) -> dict:
+        """Every field, with the defaults filled in and values normalised (pairs as
+        (height, width), integers as sympy numbers): what ``derive`` expects.
+
+        >>> from symcnn.layers import kind
+        >>> kind("conv").complete(out=64, k=3)["s"]
+        (1, 1)
+        """
+        given = dict(values or {}, **more)
+        unknown = [k for k in given if self.param(k) is None]
+        if unknown:
+            raise KeyError(f"{self.name} has no field {unknown[0]!r}")
+        out: dict = {}
+        for k, v in given.items():  # the fields given, in the order given, then the defaults
+            p = self.param(k)
+            assert p is not None
+            out[p.name] = p.complete(v)
+        for p in self.params:
+            if p.name in out:
+                continue
+            if p.required:
+                raise KeyError(f"{self.name}: missing field {p.name!r}")
+            out[p.name] = p.complete(p.default)
+        return out
 
 
 # --- shared arithmetic -------------------------------------------------------
@@ -290,6 +371,24 @@ def _same(diff) -> bool | None:
     return None
 
 
+def decide(verdict: bool | None, what: str) -> bool:
+    """symcnn's one policy when sympy cannot decide: a condition that selects a formula or
+    a structure (is the input flat? do two paths agree? does a declared field match?) is
+    decided or refused with one line, never guessed.  (Conditions that only bound where a
+    symbolic network exists, such as a channel count being positive, are assumed.)
+
+    >>> import sympy as sp
+    >>> H = sp.Symbol("H", integer=True, positive=True)
+    >>> decide(same(H, 1), "whether H is 1")
+    Traceback (most recent call last):
+    ...
+    symcnn.errors.DerivationError: sympy cannot decide whether H is 1 (give the symbols values with --set)
+    """
+    if verdict is None:
+        raise DerivationError(f"sympy cannot decide {what} (give the symbols values with --set)")
+    return bool(verdict)
+
+
 def check_divides(what: str, total, parts) -> None:
     """Raise unless ``parts`` divides ``total`` (when sympy can decide)."""
     quotient = sp.sympify(total) / parts
@@ -313,8 +412,12 @@ def check_match(what: str, declared, actual) -> None:
     """A field the user declared (``in=``, ``c=``) must match what flows in."""
     if declared is None:
         return
-    if same(declared, actual) is False:
+    verdict = same(declared, actual)
+    if verdict is False:
         raise DerivationError(f"{what} is declared as {declared} but the input has {actual}")
+    if verdict is None:
+        raise DerivationError(f"sympy cannot decide whether {what} {declared} equals the input's {actual} "
+                              "(give the symbols values with --set)")
 
 
 def pair(value) -> tuple[Expr, Expr]:
@@ -334,3 +437,146 @@ def padding_for_same(k, d, axis: str) -> Expr:
 def elementwise(x: Shape, *, ops_per_element=ZERO, inplace: bool) -> Derivation:
     """A layer that keeps its input's shape and has no parameters."""
     return Derivation(output=x, other_ops=ops_per_element * x.elements, inplace=inplace)
+
+
+# --- PyTorch values -------------------------------------------------------------------------------------------
+
+def torch_pair(v) -> tuple[Expr, Expr]:
+    """A PyTorch size argument (an int or a pair) as (height, width)."""
+    from ..errors import SymcnnError
+
+    if isinstance(v, (tuple, list)):
+        if len(v) != 2:
+            raise SymcnnError(f"expected one value or two (height, width), got {v!r}")
+        return (sp.Integer(v[0]), sp.Integer(v[1]))
+    return (sp.Integer(v), sp.Integer(v))
+
+
+def to_int(v) -> int:
+    """A number for PyTorch (export needs every value)."""
+    from ..errors import SymcnnError
+
+    v = sp.sympify(v)
+    if not v.is_Integer:
+        raise SymcnnError(f"export needs numbers, got {v} (give the symbols values with --set)")
+    return int(v)
+
+
+def to_ints(p) -> tuple[int, int]:
+    return (to_int(p[0]), to_int(p[1]))
+
+
+def call_arg(node, index: int, name: str, default=None):
+    """Argument ``index`` (counting the tensor as 0) or keyword ``name`` of a traced call."""
+    if len(node.args) > index:
+        return node.args[index]
+    return node.kwargs.get(name, default)
+
+
+# --- pooling windows (max and average pooling share them) -----------------------------------------------------
+
+POOL_PARAMS = (
+    Param("k", "window size: k or kh,kw", kind="pair", aliases=("kernel", "kernel_size"), positional=True,
+          symbol="F"),
+    Param("s", "stride (default: the window size)", default=None, kind="pair", aliases=("stride",),
+          symbol="S"),
+    Param("p", "padding", default=0, kind="pair", aliases=("pad", "padding"), role="padding", symbol="P"),
+    Param("d", "dilation (max pooling only)", default=1, kind="pair", aliases=("dilation",), symbol="D", quiet=1),
+    Param("ceil", "ceil mode: round the output size up (PyTorch ceil_mode)", default=False, kind="bool",
+          aliases=("ceil_mode",)),
+)
+
+
+def pool_derive(a, x: Shape, convention, *, dilation_allowed: bool) -> Derivation:
+    kh, kw = a["k"]
+    sh, sw = a["s"] if a["s"] is not None else (kh, kw)
+    ph, pw = a["p"]
+    dh, dw = a["d"] if dilation_allowed else (sp.Integer(1), sp.Integer(1))
+    for what, v in (("kernel", kh), ("kernel", kw), ("stride", sh), ("stride", sw), ("dilation", dh),
+                    ("dilation", dw)):
+        check_positive(what, v)
+    for v, k, d in ((ph, kh, dh), (pw, kw, dw)):
+        check_nonnegative("padding", v)
+        if (2 * v - (d * (k - 1) + 1)).is_positive:
+            raise DerivationError(f"padding {v} is more than half the window {d * (k - 1) + 1}")
+    h, notes_h = window_out(x.h, kh, sh, ph, dh, a["ceil"], convention.division, "height")
+    w, notes_w = window_out(x.w, kw, sw, pw, dw, a["ceil"], convention.division, "width")
+    out = Shape(x.c, h, w)
+    return Derivation(
+        output=out,
+        other_ops=out.elements * kh * kw,  # one compare or add per window element
+        window=Window(dh * (kh - 1) + 1, dw * (kw - 1) + 1, sh, sw, ph, pw),
+        notes=notes_h + notes_w,
+    )
+
+
+def pool_from_call(node, dilation: bool) -> dict:
+    """The fields of F.max_pool2d / F.avg_pool2d(x, kernel_size, stride, padding, ...)."""
+    k = call_arg(node, 1, "kernel_size")
+    s = call_arg(node, 2, "stride")
+    s = s if s not in (None, []) else k
+    out = dict(k=torch_pair(k), s=torch_pair(s), p=torch_pair(call_arg(node, 3, "padding", 0) or 0),
+               ceil=bool(node.kwargs.get("ceil_mode", False)))
+    if dilation:
+        out["d"] = torch_pair(node.kwargs.get("dilation", 1))
+    return out
+
+
+# --- adaptive pooling (average and max share it) ----------------------------------------------------------------
+
+ADAPTIVE_PARAMS = (
+    Param("out", "output size: n or h,w", kind="pair", aliases=("output_size", "size"), positional=True,
+          symbol="O"),
+)
+
+
+def adaptive_derive(a, x: Shape, convention) -> Derivation:
+    """When the input size is a multiple of the output size the windows are uniform
+    (kernel = stride = input/output) and the receptive field follows; otherwise
+    PyTorch uses windows of varying size and the receptive field is left unknown."""
+    oh, ow = a["out"]
+    check_positive("output size", oh)
+    check_positive("output size", ow)
+    kh, kw = x.h / oh, x.w / ow
+    notes: tuple[str, ...] = ()
+    if kh.is_integer and kw.is_integer:
+        window = Window(kh, kw, kh, kw, ZERO, ZERO)
+    else:
+        window = None
+        notes = (f"adaptive pooling from {x.h}x{x.w} to {oh}x{ow} uses windows of varying size; "
+                 "the receptive field is not a single window and is left unknown",)
+    out = Shape(x.c, oh, ow)
+    return Derivation(output=out, other_ops=x.elements, window=window, notes=notes)
+
+
+def adaptive_from_module(name: str, m) -> dict:
+    from ..errors import SymcnnError
+
+    size = m.output_size
+    if size is None or (isinstance(size, (tuple, list)) and None in size):
+        raise SymcnnError(f"module {name!r}: adaptive pooling with a None output size is not supported")
+    return dict(out=torch_pair(size))
+
+
+# --- elementwise activations (one file each, built the same way) -------------------------------------------------
+
+def activation(name: str, doc: str, *, ops: int, inplace: bool, torch_module: str | None,
+               calls: tuple[str, ...] = (), aliases: tuple[str, ...] = (), params: tuple[Param, ...] = (),
+               order: float = 100.0, from_module=None) -> LayerKind:
+    """A kind that keeps its input's shape, has no parameters and costs ``ops``
+    operations per element (counted in FLOPs only with --other-ops)."""
+
+    def derive(a, x: Shape, convention) -> Derivation:
+        return elementwise(x, ops_per_element=sp.Integer(ops), inplace=inplace)
+
+    def to_module(a, row, nn):
+        return getattr(nn, torch_module)()
+
+    return LayerKind(
+        name=name, doc=doc, params=params, derive=derive, aliases=aliases,
+        torch_modules=(torch_module,) if torch_module else (),
+        from_module=from_module or (lambda m, shape_in=None, shape_out=None: {}),
+        torch_calls=calls, from_call=(lambda node, shape_in, shape_out: {}) if calls else None,
+        to_module=to_module if torch_module else None,
+        order=order,
+    )

@@ -10,12 +10,14 @@ The running mean and variance are buffers, not parameters: 2C parameters.
 
 from __future__ import annotations
 
-from .base import Derivation, LayerKind, Param, Shape, ZERO, check_match
+import sympy as sp
+
+from .base import Derivation, LayerKind, Param, Shape, ZERO, check_match, to_int
 
 PARAMS = (
     Param("affine", "learned scale and shift", default=True, kind="bool"),
     Param("c", "channels, checked against the input", default=None, aliases=("channels", "num_features"),
-          symbol="C"),
+          symbol="C", declared=True),
 )
 
 
@@ -32,6 +34,10 @@ KIND = LayerKind(
     params=PARAMS,
     derive=derive,
     aliases=("bn", "batchnorm2d"),
-    torch="BatchNorm2d",
     textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
+    torch_modules=("BatchNorm2d",),
+    from_module=lambda m, shape_in=None, shape_out=None: dict(affine=bool(m.affine),
+                                                               c=sp.Integer(m.num_features)),
+    to_module=lambda a, row, nn: nn.BatchNorm2d(to_int(row.input.c), affine=bool(a["affine"])),
+    order=60,
 )

@@ -2,7 +2,7 @@
 
 >>> import sympy as sp
 >>> from symcnn.convention import Convention
->>> d = KIND.derive(args(out=96, k=11, s=4), Shape(3, 227, 227), Convention())
+>>> d = KIND.derive(KIND.complete(out=96, k=11, s=4), Shape(3, 227, 227), Convention())
 >>> d.output, d.weights, d.biases
 (Shape(c=96, h=55, w=55), 34848, 96)
 >>> d.macs == 55 * 55 * 96 * 11 * 11 * 3
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sympy as sp
 
 from .base import (
-    Derivation, LayerKind, Param, Shape, Window, ZERO, check_divides, check_match,
-    check_nonnegative, check_positive, pair, padding_for_same, window_forms, window_out,
+    Derivation, LayerKind, Param, Shape, Window, ZERO, check_divides, check_match, check_nonnegative,
+    check_positive, padding_for_same, to_int, to_ints, torch_pair, window_forms, window_out,
 )
 
 PARAMS = (
@@ -26,22 +26,17 @@ PARAMS = (
     Param("s", "stride: s or sh,sw", default=1, kind="pair", aliases=("stride",), symbol="S"),
     Param("p", "padding: p, ph,pw or 'same'", default=0, kind="pair", aliases=("pad", "padding"),
           role="padding", symbol="P", allow_same=True),
-    Param("d", "dilation: d or dh,dw", default=1, kind="pair", aliases=("dilation",), symbol="D"),
-    Param("g", "groups (depthwise: g = input channels)", default=1, aliases=("groups",), symbol="G"),
+    Param("d", "dilation: d or dh,dw", default=1, kind="pair", aliases=("dilation",), symbol="D", quiet=1),
+    Param("g", "groups (depthwise: g = input channels)", default=1, aliases=("groups",), symbol="G", quiet=1),
     Param("bias", "learned bias per output channel", default=True, kind="bool"),
     Param("in", "input channels, checked against the input", default=None, aliases=("in_channels",),
-          symbol="C_in"),
+          symbol="C_in", declared=True),
 )
 
 
 def args(**kw):
     """Fill in defaults (for doctests and the Python API)."""
-    out = {p.name: p.default for p in PARAMS if not p.required}
-    out.update(kw)
-    for p in PARAMS:
-        if p.kind == "pair" and not isinstance(out[p.name], tuple) and out[p.name] != "same":
-            out[p.name] = pair(sp.sympify(out[p.name]))
-    return out
+    return KIND.complete(kw)
 
 
 def derive(a, x: Shape, convention) -> Derivation:
@@ -80,13 +75,36 @@ def derive(a, x: Shape, convention) -> Derivation:
     )
 
 
+def scale(a: dict, alpha) -> dict:
+    """Depthwise (one group per channel): the groups scale with the channels."""
+    if a.get("g", 1) != 1 and a.get("g") == a["out"]:
+        return dict(a, g=alpha * a["g"])
+    return a
+
+
+def from_module(m, shape_in=None, shape_out=None) -> dict:
+    if isinstance(m.padding, str):
+        pad = (sp.Integer(0), sp.Integer(0)) if m.padding == "valid" else "same"
+    else:
+        pad = torch_pair(m.padding)
+    return dict(out=sp.Integer(m.out_channels), k=torch_pair(m.kernel_size), s=torch_pair(m.stride), p=pad,
+                d=torch_pair(m.dilation), g=sp.Integer(m.groups), bias=m.bias is not None,
+                **{"in": sp.Integer(m.in_channels)})
+
+
+def to_module(a, row, nn):
+    w = row.derivation.window
+    return nn.Conv2d(to_int(row.input.c), to_int(a["out"]), to_ints(a["k"]), stride=to_ints(a["s"]),
+                     padding=(to_int(w.ph), to_int(w.pw)), dilation=to_ints(a["d"]), groups=to_int(a["g"]),
+                     bias=bool(a["bias"]))
+
+
 KIND = LayerKind(
     name="conv",
     doc="2-D convolution: C_out filters of K_h x K_w x C_in/G",
     params=PARAMS,
     derive=derive,
     aliases=("conv2d",),
-    torch="Conv2d",
     textbook=(
         ("c", ("C_out",)),
         ("h", window_forms("H_in")),
@@ -95,4 +113,11 @@ KIND = LayerKind(
         ("biases", ("C_out",)),
         ("macs", ("H_out*W_out*C_out*{kh}*{kw}*C_in", "H_out*W_out*C_out*{kh}*{kw}*(C_in/G)")),
     ),
+    channels=("out",),
+    scale=scale,
+    torch_modules=("Conv2d",),
+    from_module=from_module,
+    to_module=to_module,
+    slips=("wrong-kernel", "padding-forgotten"),
+    order=10,
 )

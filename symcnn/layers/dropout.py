@@ -17,4 +17,9 @@ def derive(a, x: Shape, convention):
 KIND = LayerKind(name="dropout", doc="dropout (identity at inference; no parameters)",
                  params=(Param("p", "drop probability (does not change any count)", default=None,
                                positional=True),),
-                 derive=derive, torch="Dropout")
+                 derive=derive,
+                 torch_modules=("Dropout", "Dropout2d"),
+                 from_module=lambda m, shape_in=None, shape_out=None: {},
+                 torch_calls=("F.dropout",), from_call=lambda node, shape_in, shape_out: {},
+                 to_module=lambda a, row, nn: nn.Dropout(),
+                 order=90)

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..errors import DerivationError
-from .base import IDENTITY, Derivation, LayerKind, Param, Shape, ZERO, check_match, check_positive, same
+from .base import (
+    IDENTITY, Derivation, LayerKind, Param, Shape, ZERO, check_match, check_positive, decide, same, to_int,
+)
 
 PARAMS = (
     Param("out", "output features", aliases=("out_features", "features"), positional=True, symbol="N_out"),
     Param("bias", "learned bias per output", default=True, kind="bool"),
     Param("in", "input features, checked against the input", default=None, aliases=("in_features",),
-          symbol="N_in"),
+          symbol="N_in", declared=True),
 )
 
 
 def derive(a, x: Shape, convention) -> Derivation:
-    if same(x.h, 1) is False or same(x.w, 1) is False:
+    flat = decide(same(x.h, 1), f"whether the input {x} is flattened (height 1)") and \
+        decide(same(x.w, 1), f"whether the input {x} is flattened (width 1)")
+    if not flat:
+        from ..errors import DerivationError
+
         raise DerivationError(f"a linear layer needs a flattened input, got {x}: add 'flatten' before it")
     n_in = x.c
     n_out = a["out"]
@@ -38,13 +43,23 @@ def derive(a, x: Shape, convention) -> Derivation:
     )
 
 
+def from_module(m, shape_in=None, shape_out=None) -> dict:
+    return dict(out=sp.Integer(m.out_features), bias=m.bias is not None, **{"in": sp.Integer(m.in_features)})
+
+
 KIND = LayerKind(
     name="linear",
     doc="fully connected layer: N_in x N_out weights",
     params=PARAMS,
     derive=derive,
     aliases=("fc", "dense"),
-    torch="Linear",
     textbook=(("c", ("N_out",)), ("weights", ("N_in*N_out",)), ("biases", ("N_out",)), ("macs", ("N_in*N_out",))),
     inputs=("N_in", "H_in", "W_in"),
+    channels=("out",),
+    flat_input=True,
+    torch_modules=("Linear",),
+    from_module=from_module,
+    to_module=lambda a, row, nn: nn.Linear(to_int(row.input.c), to_int(a["out"]), bias=bool(a["bias"])),
+    slips=("fc-input-unflattened",),
+    order=40,
 )

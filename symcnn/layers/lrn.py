@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from .base import Derivation, LayerKind, Param, Shape, check_positive
+import sympy as sp
+
+from .base import Derivation, LayerKind, Param, Shape, check_positive, to_int
 
 PARAMS = (
     Param("size", "channels summed over", default=5, aliases=("n",), positional=True),
@@ -24,4 +26,9 @@ def derive(a, x: Shape, convention) -> Derivation:
 
 
 KIND = LayerKind(name="lrn", doc="local response normalisation across channels (no parameters)",
-                 params=PARAMS, derive=derive, aliases=("localresponsenorm",), torch="LocalResponseNorm")
+                 params=PARAMS, derive=derive, aliases=("localresponsenorm",),
+                 torch_modules=("LocalResponseNorm",),
+                 from_module=lambda m, shape_in=None, shape_out=None: dict(size=sp.Integer(m.size), alpha=None,
+                                                                            beta=None, k=None),
+                 to_module=lambda a, row, nn: nn.LocalResponseNorm(to_int(a["size"])),
+                 order=70)

@@ -1,0 +1,45 @@
+"""Max pooling (a sliding window with no parameters).
+
+>>> from symcnn.convention import Convention
+>>> d = KIND.derive(KIND.complete(k=3, s=2), Shape(96, 55, 55), Convention())
+>>> d.output, d.weights
+(Shape(c=96, h=27, w=27), 0)
+>>> KIND.derive(KIND.complete(k=3, s=2, ceil=True), Shape(64, 112, 112), Convention()).output
+Shape(c=64, h=56, w=56)
+"""
+
+from __future__ import annotations
+
+from .base import POOL_PARAMS, LayerKind, Shape, pool_derive, pool_from_call, to_ints, torch_pair, window_forms
+
+
+def derive(a, x: Shape, convention):
+    return pool_derive(a, x, convention, dilation_allowed=True)
+
+
+def from_module(m, shape_in=None, shape_out=None) -> dict:
+    return dict(k=torch_pair(m.kernel_size), s=torch_pair(m.stride if m.stride is not None else m.kernel_size),
+                p=torch_pair(m.padding), d=torch_pair(m.dilation), ceil=bool(m.ceil_mode))
+
+
+def to_module(a, row, nn):
+    k = to_ints(a["k"])
+    s = to_ints(a["s"]) if a["s"] is not None else k
+    return nn.MaxPool2d(k, s, to_ints(a["p"]), to_ints(a["d"]), ceil_mode=bool(a["ceil"]))
+
+
+KIND = LayerKind(
+    name="maxpool",
+    doc="max pooling over F x F windows (no parameters)",
+    params=POOL_PARAMS,
+    derive=derive,
+    aliases=("maxpool2d", "max_pool"),
+    textbook=(("c", ("C_in",)), ("h", window_forms("H_in")), ("w", window_forms("W_in"))),
+    torch_modules=("MaxPool2d",),
+    from_module=from_module,
+    torch_calls=("F.max_pool2d",),
+    from_call=lambda node, shape_in, shape_out: pool_from_call(node, dilation=True),
+    to_module=to_module,
+    slips=("padding-forgotten",),
+    order=20,
+)

@@ -1,0 +1,14 @@
+"""The hyperbolic tangent: no parameters.
+
+>>> from symcnn.convention import Convention
+>>> from symcnn.layers.base import Shape
+>>> KIND.derive({}, Shape(8, 4, 4), Convention()).output
+Shape(c=8, h=4, w=4)
+"""
+
+from __future__ import annotations
+
+from .base import activation
+
+KIND = activation("tanh", "hyperbolic tangent", ops=1, inplace=True, torch_module="Tanh",
+                  calls=("torch.tanh", "F.tanh", "Tensor.tanh"), order=83)

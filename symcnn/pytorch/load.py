@@ -1,0 +1,44 @@
+"""``MODULE_PATH:ATTR``: import a user's torch module (a dotted module or a .py file)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+from ..errors import SymcnnError
+from .common import first_line, torch_module
+
+
+def load_module(spec: str):
+    """``MODULE_PATH:ATTR``: a dotted module or a .py file, and an attribute that is a
+    module instance, or a class or function that builds one with no arguments."""
+    torch = torch_module()
+    path, colon, attr = spec.rpartition(":")
+    if not colon or not path or not attr:
+        raise SymcnnError(f"--torch takes MODULE_PATH:ATTR (a dotted module or a .py file), got {spec!r}")
+    try:
+        if path.endswith(".py") or "/" in path:
+            file = Path(path)
+            if not file.is_file():
+                raise SymcnnError(f"no such file {path!r}")
+            s = importlib.util.spec_from_file_location(file.stem, file)
+            mod = importlib.util.module_from_spec(s)
+            s.loader.exec_module(mod)
+        else:
+            mod = importlib.import_module(path)
+    except SymcnnError:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the user's code failed to import: one line
+        raise SymcnnError(f"cannot import {path!r}: {first_line(exc)}") from None
+    if not hasattr(mod, attr):
+        raise SymcnnError(f"{path!r} has no attribute {attr!r}")
+    obj = getattr(mod, attr)
+    if not isinstance(obj, torch.nn.Module):
+        try:
+            obj = obj()
+        except (Exception, SystemExit) as exc:  # noqa: BLE001
+            raise SymcnnError(f"{spec}: calling it with no arguments failed: {first_line(exc)}") from None
+    if not isinstance(obj, torch.nn.Module):
+        raise SymcnnError(f"{spec} is not a torch.nn.Module (got {type(obj).__name__})")
+    return obj

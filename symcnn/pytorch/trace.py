@@ -1,0 +1,399 @@
+"""PyTorch -> symcnn: trace a module with torch.fx and read every node.
+
+Every module and function is read by the layer kind that declares it
+(``LayerKind.torch_modules`` / ``torch_calls``): the reader knows the graph's
+shape (chains, residual additions, channel concatenations), the kinds know
+their own fields.  Every node of the graph is accounted for or refused by
+name; every parameter is counted once."""
+
+from __future__ import annotations
+
+import operator
+
+import sympy as sp
+
+from ..errors import SymcnnError
+from ..layers import KINDS
+from ..layers.base import Shape
+from ..network import Concat, Layer, Network, Residual, Sequence
+from .common import first_line, torch_module
+
+
+def _shape(node):
+    """The tensor shape ShapeProp recorded for a node (None for non-tensors)."""
+    meta = node.meta.get("tensor_meta")
+    shape = getattr(meta, "shape", None)
+    return None if shape is None else tuple(int(v) for v in shape)
+
+
+def _operand_text(a) -> str:
+    if hasattr(a, "op"):
+        if a.op == "get_attr":
+            return f"the tensor {a.target!r} (read directly: a parameter or buffer no layer owns)"
+        return f"{a.name!r}"
+    return repr(a)
+
+
+
+_BY_MODULE: dict = {}
+_BY_CALL: dict = {}
+
+
+def _dispatch():
+    """torch.nn class names and function objects -> the kind that reads them (built once)."""
+    if _BY_MODULE or _BY_CALL:
+        return _BY_MODULE, _BY_CALL
+    torch = torch_module()
+    spaces = {"torch": torch, "F": torch.nn.functional}
+    for k in KINDS.values():
+        for cls in k.torch_modules:
+            _BY_MODULE[cls] = k
+        for call in k.torch_calls:
+            space, _, name = call.partition(".")
+            if space == "Tensor":
+                _BY_CALL[("method", name)] = k
+            elif hasattr(spaces[space], name):
+                _BY_CALL[("function", id(getattr(spaces[space], name)))] = k
+    return _BY_MODULE, _BY_CALL
+
+
+_ARITHMETIC = {"add", "add_", "mul", "mul_", "sub", "sub_", "div", "div_", "truediv", "iadd", "imul"}
+
+
+def _refuse_call(node):
+    name = node.target if node.op == "call_method" else getattr(node.target, "__name__", str(node.target))
+    if name in _ARITHMETIC:
+        consts = [a for a in node.args if not hasattr(a, "op") or a.op == "get_attr"] or list(node.args[1:])
+        what = f"x.{name}()" if node.op == "call_method" else name
+        raise SymcnnError(f"graph node {node.name!r}: {what} with "
+                          f"{', '.join(_operand_text(a) for a in consts) or 'no other tensor'}: symcnn has no layer "
+                          "kind for elementwise arithmetic with a constant or an unowned tensor")
+    if node.op == "call_method":
+        raise SymcnnError(f"graph node {node.name!r}: unsupported method {name!r}: symcnn has no layer kind for it")
+    raise SymcnnError(f"graph node {node.name!r}: unsupported function {name!r}: symcnn has no layer kind for it")
+
+
+def _read_module(name: str, m, shape_in, shape_out):
+    """(kind, args) for a torch module, or None for a pass-through."""
+    by_module, _ = _dispatch()
+    for cls in type(m).__mro__:
+        k = by_module.get(cls.__name__)
+        if k is not None and cls.__module__.startswith("torch.nn"):
+            try:
+                args = k.from_module(m, shape_in, shape_out)
+            except SymcnnError as exc:
+                raise SymcnnError(f"module {name!r}: {exc.message}") from None
+            return None if args is None else (k, args)
+    raise SymcnnError(f"unsupported module {name!r} ({type(m).__name__}): symcnn has no layer kind for it")
+
+
+def _read_call(node, shape_in, shape_out):
+    """(kind, args) for a traced function or method call, or None for a no-op."""
+    _, by_call = _dispatch()
+    key = ("method", node.target) if node.op == "call_method" else ("function", id(node.target))
+    k = by_call.get(key)
+    if k is None:
+        _refuse_call(node)
+    try:
+        args = k.from_call(node, shape_in, shape_out)
+    except SymcnnError as exc:
+        raise SymcnnError(exc.message if exc.message.startswith("graph node") else
+                          f"graph node {node.name!r}: {exc.message}") from None
+    return None if args is None else (k, args)
+
+
+_META_METHODS = ("size", "dim", "numel")
+_META_ATTRS = ("shape", "ndim", "dtype", "device")
+
+
+def _is_meta(u) -> bool:
+    """A use that reads only a tensor's shape, never its values."""
+    if u.op == "call_method" and u.target in _META_METHODS:
+        return True
+    return u.op == "call_function" and u.target is getattr and len(u.args) > 1 and u.args[1] in _META_ATTRS
+
+
+def _data_users(node):
+    return [u for u in node.users if not _is_meta(u)]
+
+
+class _Reader:
+    def __init__(self, gm):
+        self.modules = dict(gm.named_modules())
+        self.names: set[str] = set()
+        self.visited: set = set()
+        self.first_use: dict[str, str] = {}  # module target -> the layer named after its first application
+        self.module_layers: list[tuple[str, str]] = []  # (layer name, module target), first applications
+        placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+        # tensors computed from the input: only these can be the operands of a join
+        self.on_path: set = set()
+        todo = list(placeholders)
+        while todo:
+            n = todo.pop()
+            if n in self.on_path:
+                continue
+            self.on_path.add(n)
+            todo.extend(u for u in n.users if not _is_meta(u))
+
+    def join(self, node) -> str | None:
+        """'add' or 'cat' when ``node`` joins two or more tensors computed from the input."""
+        torch = torch_module()
+        if node.op == "call_function" and node.target in (operator.add, operator.iadd, torch.add) or (
+                node.op == "call_method" and node.target in ("add", "add_")):
+            operands = [a for a in node.args if hasattr(a, "op") and a in self.on_path]
+            extra = [a for a in node.args if a not in operands] + list(node.kwargs.values())
+            if len(operands) >= 2:
+                if extra:
+                    raise SymcnnError(f"graph node {node.name!r}: an add with a further operand "
+                                      f"{_operand_text(extra[0])}: not supported")
+                return "add"
+            return None
+        if node.op == "call_function" and node.target is torch.cat:
+            items = node.args[0] if node.args else node.kwargs.get("tensors", ())
+            dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
+            operands = [a for a in items if hasattr(a, "op") and a in self.on_path]
+            if len(operands) != len(items):
+                odd = next(a for a in items if a not in operands)
+                raise SymcnnError(f"graph node {node.name!r}: concatenates {_operand_text(odd)}, which is not "
+                                  "computed from the input: not supported")
+            if dim not in (1, -3):
+                raise SymcnnError(f"graph node {node.name!r}: only concatenation along channels (dim=1) is "
+                                  "supported")
+            return "cat" if len(operands) >= 2 else None
+        return None
+
+    def name(self, base: str) -> str:
+        base = base or "layer"
+        name, n = base, 1
+        while name in self.names:
+            n += 1
+            name = f"{base}#{n}"
+        self.names.add(name)
+        return name
+
+    def layer(self, node, prev) -> Layer | None:
+        self.visited.add(node)
+        shares = None
+        if node.op == "call_module":
+            got = _read_module(node.target, self.modules[node.target], _shape(prev), _shape(node))
+            if got is None:
+                return None  # a pass-through (an identity shortcut): nothing to count
+            kind, args = got
+            name = node.target
+            shares = self.first_use.get(node.target)
+        elif node.op in ("call_function", "call_method"):
+            got = _read_call(node, _shape(prev), _shape(node))
+            if got is None:
+                return None
+            kind, args = got
+            name = node.name
+        elif node.op == "output":
+            raise SymcnnError(f"graph node {prev.name!r} is returned and also used further: a network with "
+                              "several outputs is not supported")
+        else:
+            raise SymcnnError(f"graph node {node.name!r} ({node.op} {node.target}) is not understood")
+        full = kind.complete(args)
+        layer_name = self.name(name)
+        if node.op == "call_module" and shares is None:
+            self.first_use[node.target] = layer_name
+            self.module_layers.append((layer_name, node.target))
+        return Layer(layer_name, kind.name, tuple(full.items()), f"torch:{node.name}", shares=shares)
+
+    def chain(self, start, first=None):
+        """Layers from ``start`` until the graph ends or a branch reaches a join."""
+        children = [] if first is None else [first]
+        cur = start
+        while True:
+            users = _data_users(cur)
+            if not users or all(u.op == "output" for u in users):
+                return children, cur
+            if len(users) == 1:
+                u = users[0]
+                if self.join(u):
+                    return children, cur
+                layer = self.layer(u, cur)
+                if layer is not None:
+                    children.append(layer)
+                cur = u
+                continue
+            branches, join = [], None
+            for u in users:
+                if self.join(u):
+                    body, end, j = [], cur, u
+                else:
+                    first_layer = self.layer(u, cur)
+                    body, end = self.chain(u, first_layer)
+                    body = [c for c in body if c is not None]
+                    ends = _data_users(end)
+                    if len(ends) != 1 or not self.join(ends[0]):
+                        raise SymcnnError(f"unsupported graph: the paths leaving {cur.name!r} do not meet at one "
+                                          "add or cat")
+                    j = ends[0]
+                if join is None:
+                    join = j
+                elif j is not join:
+                    raise SymcnnError(f"unsupported graph: the paths leaving {cur.name!r} meet at different nodes")
+                branches.append((end, body))
+            kind = self.join(join)
+            self.visited.add(join)
+            inputs = list(join.args[0]) if kind == "cat" else [a for a in join.args if hasattr(a, "op")]
+            ordered = []
+            for inp in inputs:
+                match = [b for e, b in branches if e is inp]
+                if not match:
+                    raise SymcnnError(f"unsupported graph: {join.name!r} takes an input that is not a path from "
+                                      f"{cur.name!r}")
+                ordered.append(match[0])
+                branches = [(e, b) for e, b in branches if b is not match[0]]
+            if branches:
+                raise SymcnnError(f"unsupported graph: a path from {cur.name!r} reaches {join.name!r} more than once")
+            name = self.name(join.name)
+            if kind == "cat":
+                children.append(Concat(name, tuple(Sequence(f"{name}.b{i}", tuple(b))
+                                                   for i, b in enumerate(ordered, 1)), f"torch:{join.name}"))
+            else:
+                if len(ordered) != 2:
+                    raise SymcnnError(f"{join.name!r}: only two-way residual additions are supported")
+                body, short = sorted(ordered, key=len, reverse=True)
+                children.append(Residual(name, Sequence(name, tuple(body)),
+                                         Sequence(f"{name}.shortcut", tuple(short)) if short else None,
+                                         f"torch:{join.name}"))
+            cur = join
+
+
+def _eval_mode(module):
+    """Put a module in eval mode; return a function that restores every submodule's flag."""
+    flags = [(m, m.training) for m in module.modules()]
+    module.eval()
+
+    def restore():
+        for m, flag in flags:
+            m.training = flag
+
+    return restore
+
+
+def _group_not_run(names_counts, owned_names) -> tuple[tuple[str, int], ...]:
+    """Group parameters no traced layer owns by the largest module prefix that owns nothing traced."""
+    groups: dict[str, int] = {}
+    for name, count in names_counts:
+        parts = name.split(".")
+        key = name
+        for i in range(1, len(parts)):
+            prefix = ".".join(parts[:i])
+            if not any(o == prefix or o.startswith(prefix + ".") for o in owned_names):
+                key = prefix
+                break
+        groups[key] = groups.get(key, 0) + count
+    return tuple(groups.items())
+
+
+def from_torch(module, input_shape, name: str | None = None, *, verify: bool = True) -> Network:
+    """A symcnn network from a ``torch.nn.Module`` and an input shape (C, H, W).
+
+    The module is traced with torch.fx in eval mode (the graph a deployed model
+    runs) and run once on a zero input to record every tensor's shape.  Chains,
+    residual additions and channel concatenations become symcnn sequences,
+    residual blocks and concats.  Every node of the graph is accounted for or
+    refused by name; a module applied several times has its parameters counted
+    once (its multiply-adds every time); parameters of modules the graph never
+    runs are listed in ``Network.not_run``.  With ``verify`` the derived table
+    is compared with the module: every layer's parameter count with its
+    tensors' ``numel()``, every output shape with the traced one."""
+    torch = torch_module()
+    if len(tuple(input_shape)) != 3 or not all(isinstance(v, int) and v > 0 for v in input_shape):
+        raise SymcnnError(f"input_shape must be (C, H, W) positive integers, got {input_shape!r}")
+    cls = type(module).__name__
+    restore = _eval_mode(module)
+    try:
+        try:
+            gm = torch.fx.symbolic_trace(module)
+        except Exception as exc:  # noqa: BLE001 - any tracing failure is reported on one line
+            raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
+        placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+        if len(placeholders) != 1:
+            raise SymcnnError(f"{cls}.forward must take one input tensor")
+        from torch.fx.passes.shape_prop import ShapeProp
+
+        try:
+            with torch.no_grad():
+                ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
+        except Exception as exc:  # noqa: BLE001
+            raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input: "
+                              f"{first_line(exc)}") from None
+    finally:
+        restore()
+    reader = _Reader(gm)
+    children, end = reader.chain(placeholders[0])
+    rest = [u for u in _data_users(end) if u.op != "output"]
+    if rest or end is placeholders[0] and not children:
+        bad = rest[0] if rest else end
+        raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
+                          f"{end.name!r})")
+    reader.visited.add(end)
+    for node in gm.graph.nodes:
+        if node.op in ("placeholder", "output") or node in reader.visited:
+            continue
+        if node.op == "get_attr":
+            raise SymcnnError(f"graph node {node.name!r} reads the tensor {node.target!r} directly: a parameter "
+                              "or buffer that no layer kind owns")
+        if _shape(node) is not None or node in reader.on_path and not _is_meta(node):
+            raise SymcnnError(f"graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)}) "
+                              "is not on the path symcnn read: not supported")
+    # parameters: counted once each, by the layer that first applies their module
+    owners: dict[int, str] = {}
+    for layer_name, target in reader.module_layers:
+        for pname, p in reader.modules[target].named_parameters():
+            if id(p) in owners:
+                raise SymcnnError(f"module {target!r} shares its parameter {pname!r} with {owners[id(p)]!r}: "
+                                  "weights tied between different modules are not supported")
+            owners[id(p)] = target
+    seen: set[int] = set()
+    not_run = []
+    for pname, p in module.named_parameters():
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        if id(p) not in owners:
+            not_run.append((pname, int(p.numel())))
+    owned_names = [t for _, t in reader.module_layers]
+    net = Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
+                  Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
+                  source=f"torch.fx trace of {cls} (eval mode)",
+                  not_run=_group_not_run(not_run, owned_names))
+    if verify:
+        _verify(net, gm, reader)
+    return net
+
+
+def _verify(net: Network, gm, reader) -> None:
+    """The derived table against the module: parameters per layer, output shapes per node."""
+    from ..derive import derive
+
+    table = derive(net)
+    nodes = {n.name: n for n in gm.graph.nodes}
+    targets = dict(reader.module_layers)
+    for row in table.rows:
+        node = nodes.get((row.origin or "")[len("torch:"):]) if (row.origin or "").startswith("torch:") else None
+        if row.layer is not None and row.name in targets:
+            held = sum(int(p.numel()) for p in reader.modules[targets[row.name]].parameters())
+            if row.params != held:
+                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the module holds "
+                                  f"{held}: not supported")
+        shape = None if node is None else _shape(node)
+        if shape is not None:
+            mine = tuple(int(v) for v in row.output.as_tuple())
+            theirs = shape[1:]
+            if len(theirs) == 3 and mine != theirs or len(theirs) != 3 and \
+                    mine[0] * mine[1] * mine[2] != _prod(theirs):
+                raise SymcnnError(f"layer {row.name!r}: symcnn derives {'x'.join(map(str, mine))} but PyTorch "
+                                  f"gives {'x'.join(map(str, theirs))}: not supported")
+
+
+def _prod(values) -> int:
+    out = 1
+    for v in values:
+        out *= int(v)
+    return out
+
+

@@ -1,0 +1,85 @@
+"""One traversal of the network tree, with visitors.
+
+A visitor dispatches on the node's type, as sympy's printers do: a node of
+type ``Layer`` goes to ``visit_Layer``, a ``Sequence`` to ``visit_Sequence``,
+and so on.  Every pass over a network (listing its layers, putting values
+in, deriving the table, scaling its width, building it in PyTorch) is a
+visitor; none walks the tree by hand.
+
+>>> from symcnn import loads
+>>> net = loads("input 3 8 8\\nresidual:\\n  conv 3 k=3 p=1\\n  relu\\nflatten")
+>>> [l.name for l in layers(net.body)]
+['conv1', 'relu1', 'flatten1']
+>>> renamed = map_layers(net.body, lambda l: replace(l, name=l.name.upper()))
+>>> [l.name for l in layers(renamed)]
+['CONV1', 'RELU1', 'FLATTEN1']
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable, Iterator
+
+
+class Visitor:
+    """Dispatch ``visit(node, ...)`` to ``visit_<TypeName>(node, ...)``."""
+
+    def visit(self, node: Any, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise TypeError(f"{type(self).__name__} has no visit_{type(node).__name__} (not a network node: "
+                            f"{node!r})")
+        return method(node, *args, **kwargs)
+
+
+class Transformer(Visitor):
+    """Rebuilds the tree; a subclass overrides the node types it changes."""
+
+    def visit_Layer(self, node):
+        return node
+
+    def visit_Sequence(self, node):
+        return replace(node, children=tuple(self.visit(c) for c in node.children))
+
+    def visit_Concat(self, node):
+        return replace(node, branches=tuple(self.visit(b) for b in node.branches))
+
+    def visit_Residual(self, node):
+        return replace(node, body=self.visit(node.body),
+                       shortcut=None if node.shortcut is None else self.visit(node.shortcut))
+
+
+class _Layers(Visitor):
+    def visit_Layer(self, node):
+        yield node
+
+    def visit_Sequence(self, node):
+        for child in node.children:
+            yield from self.visit(child)
+
+    def visit_Concat(self, node):
+        for branch in node.branches:
+            yield from self.visit(branch)
+
+    def visit_Residual(self, node):
+        yield from self.visit(node.body)
+        if node.shortcut is not None:
+            yield from self.visit(node.shortcut)
+
+
+def layers(node) -> Iterator:
+    """Every layer under ``node``, in order."""
+    return _Layers().visit(node)
+
+
+class _MapLayers(Transformer):
+    def __init__(self, fn: Callable):
+        self.fn = fn
+
+    def visit_Layer(self, node):
+        return self.fn(node)
+
+
+def map_layers(node, fn: Callable):
+    """The same tree with every layer replaced by ``fn(layer)``."""
+    return _MapLayers(fn).visit(node)
