@@ -302,7 +302,7 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     from pathlib import Path
 
-    from .check import check_text
+    from .grading import check_text
     from .render.check import render
 
     path = Path(args.claims)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symcnn
-from symcnn.check import ClaimsError, check_text, parse_number
+from symcnn.grading import ClaimsError, check_text, parse_number
 from symcnn.cli import main
 
 

@@ -57,3 +57,17 @@ def kind(name: str) -> LayerKind:
 
 
 __all__ = ["KINDS", "kind", "names", "LayerKind", "Param", "Shape", "Window", "Derivation", "IDENTITY"]
+
+
+def kinds_markdown() -> str:
+    """The README's table of layer kinds, generated from the registry (a test keeps them equal)."""
+    rows = ["| kind | also | fields | PyTorch | what |", "|---|---|---|---|---|"]
+    for k in KINDS.values():
+        fields = " ".join(f"`{p.name}`" for p in k.params) or "none"
+        torch = ", ".join([f"`nn.{m}`" for m in k.torch_modules] + [f"`{c}`" for c in k.torch_calls]) or "none"
+        also = ", ".join(f"`{a}`" for a in k.aliases)
+        rows.append(f"| `{k.name}` | {also} | {fields} | {torch} | {k.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+__all__ += ["kinds_markdown"]

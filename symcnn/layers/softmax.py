@@ -9,15 +9,30 @@ False
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import SymcnnError
-from .base import activation
+from .base import activation, call_arg
 
 
-def from_module(m, shape_in=None, shape_out=None) -> dict:
-    if m.dim not in (1, -3):
-        raise SymcnnError(f"softmax over dim {m.dim} is not supported (channels: dim=1)")
+def _channels(dim, ndim) -> dict:
+    if dim not in (1, -3) and not (ndim == 2 and dim == -1):
+        raise SymcnnError(f"softmax over dim {dim} is not supported (channels: dim=1)")
     return {}
 
 
-KIND = activation("softmax", "softmax over channels (allocates its output)", ops=3, inplace=False,
-                  torch_module="Softmax", order=84, from_module=from_module)
+def from_module(m, shape_in=None, shape_out=None) -> dict:
+    return _channels(m.dim, len(shape_in) if shape_in else 4)
+
+
+def from_call(node, shape_in, shape_out) -> dict:
+    return _channels(call_arg(node, 1, "dim"), len(shape_in) if shape_in else 4)
+
+
+KIND = replace(
+    activation("softmax", "softmax over channels (allocates its output)", ops=3, inplace=False,
+               torch_module="Softmax", calls=("F.softmax", "torch.softmax", "Tensor.softmax"), order=84,
+               from_module=from_module),
+    from_call=from_call,
+    to_module=lambda a, row, nn: nn.Softmax(dim=1),
+)

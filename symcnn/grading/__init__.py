@@ -1,0 +1,20 @@
+"""Grading worked answers: read claims, mark each against the derivation, and explain
+wrong numbers by recomputing under the slips of the catalogue.
+
+numbers
+    reading numbers as people write them (separators, K/M/G, %, units, tolerances)
+claims
+    the claims file a grader transcribes
+grader
+    marking claims: right, right under another convention, wrong (with the correct value)
+slips
+    the catalogue, one file per slip
+"""
+
+from .claims import CONVENTIONS, QUANTITIES, Claim, parse_claims
+from .grader import Grader, Verdict, check_text, value_of
+from .numbers import ClaimsError, Number, parse_number, parse_shape
+from .slips import REGISTRY, SLIPS, diagnose
+
+__all__ = ["Claim", "ClaimsError", "CONVENTIONS", "Grader", "Number", "QUANTITIES", "REGISTRY", "SLIPS", "Verdict",
+           "check_text", "diagnose", "parse_claims", "parse_number", "parse_shape", "value_of"]

@@ -1,0 +1,121 @@
+"""The slip catalogue: each slip is one file, a recomputation that may explain a
+wrong number.  A slip is never guessed: it is named only when symcnn,
+recomputing under that slip, gets the number the student wrote.
+
+Kinds of slip (``scope``): ``claim`` slips explain one number (``test(ctx)``
+returns the note, or None); some apply to any layer, some only to the layer
+kinds that list them in ``LayerKind.slips``; ``ratio`` slips explain a ratio
+or a saving; ``sheet`` slips look at a whole sheet (``sheet(verdicts, grader)``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from ..claims import Claim
+
+
+@dataclass(frozen=True)
+class Slip:
+    name: str
+    description: str
+    order: float
+    scope: str = "claim"  # "claim", "ratio" or "sheet"
+    #: only for layers whose kind lists this slip (LayerKind.slips)
+    kind_specific: bool = False
+    applies: Callable[["Context"], bool] | None = None
+    test: Callable[..., str | None] | None = None
+    sheet: Callable | None = None
+
+
+@dataclass
+class Context:
+    """What a slip may look at: the grader (for other tables), the claim, the table,
+    the true value and the layer's row (None for a total)."""
+
+    grader: object
+    claim: Claim
+    table: object
+    true: object
+    row: object = None
+
+    def matches(self, value) -> bool:
+        from ..grader import _shape_matches
+
+        if value is None:
+            return False
+        if self.claim.quantity == "output":
+            return _shape_matches(self.claim.value, value) is not None
+        return self.claim.value.matches(value)
+
+    def again(self, **changes):
+        """The row's layer derived again (its kind's own formulas) with some fields changed."""
+        args = dict(self.row.layer.args)
+        for key, value in changes.items():
+            args[key] = (value, value) if isinstance(args.get(key), tuple) else value
+        return self.row.layer.layer_kind.derive(args, self.row.input, self.table.convention)
+
+
+def derived_value(d, quantity):
+    if quantity == "output":
+        return tuple(int(v) for v in d.output.as_tuple())
+    if quantity == "activations":
+        return d.output.elements
+    if quantity == "params":
+        return d.weights + d.biases
+    return getattr(d, quantity)
+
+
+def _discover() -> dict[str, Slip]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        slip = getattr(module, "SLIP", None)
+        if isinstance(slip, Slip):
+            found.append(slip)
+    found.sort(key=lambda s: (s.order, s.name))
+    return {s.name: s for s in found}
+
+
+REGISTRY: dict[str, Slip] = _discover()
+#: name -> description, in catalogue order
+SLIPS: dict[str, str] = {s.name: s.description for s in REGISTRY.values()}
+
+
+def diagnose(grader, c: Claim, t, true) -> tuple[str | None, str]:
+    """The first catalogued slip under which symcnn's recomputation gives the claimed number."""
+    row = None if c.subject == "total" else t.row(c.subject)
+    ctx = Context(grader, c, t, true, row)
+    kind_slips = row.layer.layer_kind.slips if row is not None and row.layer is not None else ()
+    for slip in REGISTRY.values():
+        if slip.scope != "claim":
+            continue
+        if slip.kind_specific and slip.name not in kind_slips:
+            continue
+        if slip.applies is not None and not slip.applies(ctx):
+            continue
+        note = slip.test(ctx)
+        if note is not None:
+            return slip.name, note
+    return None, "no catalogued slip explains this number"
+
+
+def diagnose_ratio(c: Claim, ratio) -> tuple[str | None, str]:
+    for slip in REGISTRY.values():
+        if slip.scope == "ratio":
+            note = slip.test(c, ratio)
+            if note is not None:
+                return slip.name, note
+    return None, "no catalogued slip explains this number"
+
+
+def sheet_passes():
+    return [s for s in REGISTRY.values() if s.scope == "sheet"]
+
+
+__all__ = ["Slip", "Context", "REGISTRY", "SLIPS", "diagnose", "diagnose_ratio", "derived_value", "sp"]

@@ -1,0 +1,22 @@
+"""Biases left out in one layer while counted in others: a claim that matches the
+weights-only convention is wrong when the same sheet counts biases elsewhere."""
+
+from __future__ import annotations
+
+from . import Slip
+
+
+def sheet(verdicts, grader) -> None:
+    counts_biases = {v.claim.network for v in verdicts if v.claim.quantity == "params"
+                     and v.status == "right" and v.row is not None and v.row.biases != 0}
+    for v in verdicts:
+        if v.status == "right-under-convention" and v.note.startswith("weights only") and \
+                v.claim.network in counts_biases:
+            v.status, v.slip = "wrong", "bias-forgotten"
+            biases = v.row.biases if v.row is not None else grader.table(v.claim.network).totals["biases"]
+            v.note = ("the biases are left out here although other claims on this sheet count them: "
+                      f"{'the network' if v.row is None else v.claim.subject} has {int(biases):,} biases")
+
+
+SLIP = Slip("bias-forgotten", "biases left out in one layer while counted in others", order=200, scope="sheet",
+            sheet=sheet)
