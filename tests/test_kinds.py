@@ -15,7 +15,7 @@ import sympy as sp
 import symcnn
 from symcnn.convention import DEFAULT
 from symcnn.layers import KINDS, kind, kinds_markdown
-from symcnn.layers.base import LayerKind, Shape
+from symcnn.layers.base import Shape
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +75,6 @@ torch = pytest.importorskip("torch") if os.environ.get("SYMCNN_REQUIRE_TORCH") !
 def test_every_torch_kind_round_trips(name):
     from symcnn.pytorch import from_torch, to_torch
 
-    k = KINDS[name]
     body = {
         "conv": "conv 4 k=3 p=1", "maxpool": "maxpool k=2", "avgpool": "avgpool k=2",
         "adaptiveavgpool": "adaptiveavgpool 2", "adaptivemaxpool": "adaptivemaxpool 2",
