@@ -66,7 +66,7 @@ def prove(slug: str, claim: str | None = None):
 def answer_key(net: str | Path | Network | None = None, convention: Convention | None = None):
     """The answer key of a network (a :class:`symcnn.keys.Document`), or of the
     problem set when ``net`` is None; render it with
-    ``symcnn.render.document.render(doc, "latex" | "html" | "markdown")``."""
+    ``symcnn.render.render(doc, "latex" | "html" | "markdown")``."""
     from . import keys
 
     if net is None:

@@ -17,7 +17,7 @@ import symcnn
 from symcnn import keys
 from symcnn.cli import main
 from symcnn.keys import DataTable, Worked
-from symcnn.render.document import render
+from symcnn.render import render
 from symcnn.render.mathml import check
 from symcnn.worked import solve
 

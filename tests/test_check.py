@@ -16,7 +16,7 @@ from symcnn.cli import main
 
 
 def grade(text):
-    verdicts, _, _ = check_text(text)
+    verdicts = check_text(text).verdicts
     return verdicts
 
 

@@ -23,7 +23,8 @@ from symcnn.proof import (
     FAILED, NOT_RUN, PROVED, UNKNOWN, Builder, Context, ProofError, canon, check_relation, verify,
 )
 from symcnn.render import proofdir
-from symcnn.render.proofs import programmer_notation, prose_text, render
+from symcnn.render import render
+from symcnn.render.proofs import programmer_notation, prose_text
 from symcnn.theorems import THEOREMS, prove
 
 from .bruteforce import receptive_field_1d, window_starts

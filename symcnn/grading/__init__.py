@@ -12,9 +12,9 @@ slips
 """
 
 from .claims import CONVENTIONS, QUANTITIES, Claim, parse_claims
-from .grader import Grader, Verdict, check_text, value_of
+from .grader import GradedSheet, Grader, Verdict, check_text, value_of
 from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .slips import REGISTRY, SLIPS, diagnose
 
-__all__ = ["Claim", "ClaimsError", "CONVENTIONS", "Grader", "Number", "QUANTITIES", "REGISTRY", "SLIPS", "Verdict",
+__all__ = ["GradedSheet", "Claim", "ClaimsError", "CONVENTIONS", "Grader", "Number", "QUANTITIES", "REGISTRY", "SLIPS", "Verdict",
            "check_text", "diagnose", "parse_claims", "parse_number", "parse_shape", "value_of"]

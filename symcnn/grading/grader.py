@@ -167,7 +167,17 @@ class Grader:
         return Verdict(c, "wrong", true, note, slip)
 
 
-def check_text(text: str, filename: str = "<claims>", convention: Convention | None = None):
+@dataclass
+class GradedSheet:
+    """A graded sheet: every claim's verdict, what the sheet says of itself (student), and
+    the grader (its convention and tables), for the printers."""
+
+    verdicts: list
+    meta: dict
+    grader: Grader
+
+
+def check_text(text: str, filename: str = "<claims>", convention: Convention | None = None) -> GradedSheet:
     claims, meta = parse_claims(text, filename)
     grader = Grader(convention or DEFAULT)
-    return grader.grade(claims), meta, grader
+    return GradedSheet(grader.grade(claims), meta, grader)

@@ -1,5 +1,14 @@
-"""Renderers: they read derived tables, proofs and keys and print them.
+"""Printers: one class per output format (text, markdown, latex, html, json, csv),
+each dispatching on the type of what it prints (``_print_Table``,
+``_print_Proof``, ``_print_Document``...), as sympy's printers do.  The model
+never imports a printer.
 
-Printers live apart from the model and dispatch on the format; the model
-classes know nothing about output.
+>>> import symcnn
+>>> from symcnn.render import render
+>>> render(symcnn.table("lenet5"), "json").splitlines()[1]
+'  "network": "lenet5",'
 """
+
+from .printer import PRINTERS, Printer, formats_for, printer, render
+
+__all__ = ["render", "formats_for", "printer", "Printer", "PRINTERS"]

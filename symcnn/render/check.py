@@ -1,16 +1,14 @@
-"""Graded keys: the verdicts of `symcnn check` as text, JSON, and (through the
-answer-key document model) Markdown, LaTeX and HTML."""
+"""Graded sheets: the verdicts of `symcnn check` as text and JSON data, and as a
+document (the answer-key block model) that the Markdown, LaTeX and HTML
+printers print."""
 
 from __future__ import annotations
-
-import json
 
 import sympy as sp
 
 from ..keys import Bullets, DataTable, Document, Heading, Para, Worked
 from ..worked import solve_row
 from . import values as V
-from .document import render as render_document
 
 LABEL = {"right": "right", "right-under-convention": "right under another convention", "wrong": "WRONG",
          "unknown": "cannot grade"}
@@ -35,7 +33,8 @@ def score(verdicts) -> tuple[int, int]:
     return right, len(gradable)
 
 
-def text(verdicts, meta, grader) -> str:
+def text(sheet) -> str:
+    verdicts, meta, grader = sheet.verdicts, sheet.meta, sheet.grader
     right, total = score(verdicts)
     out = []
     if meta.get("student"):
@@ -66,7 +65,8 @@ def text(verdicts, meta, grader) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_dict(verdicts, meta, grader) -> dict:
+def as_dict(sheet) -> dict:
+    verdicts, meta, grader = sheet.verdicts, sheet.meta, sheet.grader
     right, total = score(verdicts)
     return {
         "student": meta.get("student"),
@@ -87,7 +87,8 @@ def _json(v):
     return int(v) if v.is_Integer else sp.sstr(v)
 
 
-def document(verdicts, meta, grader) -> Document:
+def document(sheet) -> Document:
+    verdicts, meta, grader = sheet.verdicts, sheet.meta, sheet.grader
     right, total = score(verdicts)
     title = "Graded key" + (f": {meta['student']}" if meta.get("student") else "")
     blocks = [Para(f"Score: {right} of {total} claims right."), Para("Conventions used:"),
@@ -112,11 +113,3 @@ def document(verdicts, meta, grader) -> Document:
                                f"{v.claim.network}): weights {int(t.totals['weights']):,}, biases "
                                f"{int(t.totals['biases']):,}, MACs {int(t.totals['macs']):,}."))
     return Document(title, tuple(blocks), "graded")
-
-
-def render(verdicts, meta, grader, fmt: str) -> str:
-    if fmt == "text":
-        return text(verdicts, meta, grader)
-    if fmt == "json":
-        return json.dumps(as_dict(verdicts, meta, grader), indent=2) + "\n"
-    return render_document(document(verdicts, meta, grader), fmt)

@@ -20,6 +20,7 @@ from ..proof import Proof
 from ..worked import LayerSolution
 from . import document as D
 from . import proofs as P
+from .printer import printer
 
 
 class View:
@@ -42,8 +43,8 @@ class View:
 
 
 def _blocks_view(blocks) -> View:
-    html = "\n".join(D.html_block(b) for b in blocks)
-    markdown = "\n\n".join(D.markdown_block(b) for b in blocks)
+    html = "\n".join(printer("html").doprint(b) for b in blocks)
+    markdown = "\n\n".join(printer("markdown").doprint(b) for b in blocks)
     return View(html, None, markdown)  # MathJax cannot typeset tables: no LaTeX form
 
 

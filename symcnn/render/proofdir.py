@@ -10,9 +10,14 @@ from pathlib import Path
 
 from ..files import write_atomic
 from ..theorems import THEOREMS, prove
-from .proofs import render, summary_sentence
+from ..proof import Proof
+from .printer import formats_for, printer
+from .proofs import summary_sentence
 
-EXTENSIONS = {"text": "txt", "markdown": "md", "latex": "tex", "mathml": "html", "json": "json"}
+
+def _extensions() -> dict[str, str]:
+    """Every format a proof can be printed in, and its file extension (from the printers)."""
+    return {fmt: printer(fmt).extension for fmt in formats_for(Proof)}
 
 
 def files(slugs=None) -> dict[str, str]:
@@ -20,13 +25,14 @@ def files(slugs=None) -> dict[str, str]:
     slugs = list(THEOREMS) if slugs is None else slugs
     out: dict[str, str] = {}
     rows = []
+    extensions = _extensions()
     for slug in slugs:
         proof = prove(slug)
-        for fmt, ext in EXTENSIONS.items():
-            out[f"{slug}.{ext}"] = render(proof, fmt)
+        for fmt, ext in extensions.items():
+            out[f"{slug}.{ext}"] = printer(fmt).doprint(proof)
         rows.append(f"| [`{slug}`]({slug}.md) | {proof.title} | {proof.problem or ''} | "
                     f"{summary_sentence(proof)} | "
-                    + " ".join(f"[{ext}]({slug}.{ext})" for ext in EXTENSIONS.values()) + " |")
+                    + " ".join(f"[{ext}]({slug}.{ext})" for ext in extensions.values()) + " |")
     if slugs == list(THEOREMS):
         out["README.md"] = (
             "# Machine-checked proofs\n\n"

@@ -7,26 +7,23 @@ MathML, with Unicode operators in text.  Every word about checking ("checked",
 "confirmed", "QED") is computed from the verdicts the proof carries.
 
 >>> from symcnn.theorems import prove
->>> print(render(prove("same-padding"), "text").splitlines()[0])
+>>> print(text(prove("same-padding")).splitlines()[0])
 same-padding: Same padding keeps the size at stride 1
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from ..errors import SymcnnError
 from ..proof import ASSUMED, FAILED, NOT_RUN, PROVED, UNKNOWN, Link, Math, Proof, Prose, Step
 from . import mathml as M
 from .escape import md_text
 
-FORMATS = ("text", "markdown", "latex", "mathml", "json")
 LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge", "!=": r"\ne"}
 TEXT_REL = {"=": "=", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "!=": "≠"}
 CHECKER_NAMES = {"sympy": "sympy", "z3": "Z3"}
@@ -188,20 +185,6 @@ def summary_sentence(proof: Proof) -> str:
 
 def _qed(proof: Proof) -> str:
     return "QED." if proof.verified else "NOT PROVED."
-
-
-def render(proof: Proof, fmt: str = "text", *, fragment: bool = False) -> str:
-    if fmt == "text":
-        return text(proof)
-    if fmt == "markdown":
-        return markdown(proof)
-    if fmt == "latex":
-        return latex(proof, fragment=fragment)
-    if fmt == "mathml":
-        return mathml(proof)
-    if fmt == "json":
-        return json.dumps(as_dict(proof), indent=2, ensure_ascii=False) + "\n"
-    raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 # -- text -------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""The per-layer table in text, Markdown, CSV and JSON.
+"""The per-layer table's text, Markdown, CSV and JSON forms (the printers call these).
 
 >>> import symcnn
->>> print(render(symcnn.table("lenet5"), "csv").splitlines()[-1])
+>>> print(csv_text(symcnn.table("lenet5")).splitlines()[-1])
 total,,,61470,236,61706,9118,416520,833040,,
 """
 
@@ -12,11 +12,9 @@ import io
 import json
 
 from ..derive import TOTAL_KEYS, Table
-from ..errors import SymcnnError
 from . import values as V
 from .escape import csv_cell, md_text
 
-FORMATS = ("text", "markdown", "json", "csv")
 COLUMNS = ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF",
            "jump")
 TOTAL_LABELS = {
@@ -29,13 +27,6 @@ TOTAL_LABELS = {
     "macs": "multiply-adds (MACs)",
     "flops": "FLOPs",
 }
-
-
-def render(table: Table, fmt: str = "text") -> str:
-    try:
-        return _RENDERERS[fmt](table)
-    except KeyError:
-        raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})") from None
 
 
 def _cells(table: Table, sep=","):
@@ -191,4 +182,3 @@ def json_text(table: Table) -> str:
     return json.dumps(as_dict(table), indent=2) + "\n"
 
 
-_RENDERERS = {"text": text, "markdown": markdown, "json": json_text, "csv": csv_text}

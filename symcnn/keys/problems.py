@@ -1,147 +1,18 @@
-"""Answer keys as documents: a recipe of blocks that every renderer reads.
-
-    derive the table  ->  solve each row  ->  blocks  ->  LaTeX / HTML / Markdown
-
-Every number in a key comes from the derived table (``symcnn table``'s own
-rows and totals) or from a proof; nothing here computes a figure itself.
-
->>> import symcnn
->>> doc = network_key(symcnn.table("lenet5"))
->>> doc.title
-'Answer key: LeNet-5 (lenet5)'
-"""
+"""The answer key of the problem set (P1 to P8): each problem restated, its
+networks' keys and the proofs of its theorems."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import sympy as sp
 
-from .derive import TOTAL_KEYS, Table
-from .proof import Proof
-from .worked import LayerSolution, solve
+from ..worked import solve
+from .document import Bullets, DataTable, Document, Heading, Para, ProofBlock, Worked
+from .network_key import network_blocks
 
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Para:
-    text: str
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Worked:
-    solution: LayerSolution
-
-
-@dataclass(frozen=True)
-class DataTable:
-    caption: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple, ...]  # cells: str, or sympy values (numbers get thousands separators)
-    numeric: tuple[bool, ...]  # right-aligned columns
-
-
-@dataclass(frozen=True)
-class ProofBlock:
-    proof: Proof
-
-
-@dataclass(frozen=True)
-class Document:
-    title: str
-    blocks: tuple = field(default_factory=tuple)
-    name: str = "key"  # file stem
-
-
-TOTAL_LABELS = {
-    "weights": "parameters without biases (weights)",
-    "biases": "biases",
-    "params": "parameters with biases",
-    "activations": "activations (elements, input included)",
-    "bytes_forward": "activation bytes, forward",
-    "bytes_forward_backward": "activation bytes, forward + backward",
-    "macs": "multiply-adds (MACs)",
-    "flops": "FLOPs",
-}
-
-
-def summary_table(table: Table) -> DataTable:
-    rows = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "", "1")]
-    for r in table.rows:
-        acts = r.activations if r.counted else f"({_fmt(r.activations)})"
-        rf = "?" if r.rf is None else (r.rf[0] if r.rf[0] == r.rf[1] else f"{r.rf[0]}x{r.rf[1]}")
-        rows.append((r.name, r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops, rf))
-    return DataTable(
-        f"Per-layer summary of {table.network.name}",
-        ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF"),
-        tuple(rows), (False, False, False, True, True, True, True, True, True, True))
-
-
-def totals_table(table: Table) -> DataTable:
-    return DataTable(f"Totals of {table.network.name}", ("total", "value"),
-                     tuple((TOTAL_LABELS[k], table.totals[k]) for k in TOTAL_KEYS), (False, True))
-
-
-def _shape(s) -> str:
-    return "x".join(str(v) if v.is_Integer else f"({v})" for v in s.as_tuple())
-
-
-def _fmt(v) -> str:
-    return f"{int(v):,}" if isinstance(v, sp.Basic) and v.is_Integer else str(v)
-
-
-def network_blocks(table: Table, level: int = 1) -> list:
-    net = table.network
-    blocks: list = [Heading(level, f"{net.title or net.name} ({net.name})")]
-    if net.source:
-        blocks.append(Para(f"Layout: {net.source}. Input {_shape(table.input)} (C x H x W)."))
-    blocks.append(Para("Conventions used throughout:"))
-    blocks.append(Bullets(tuple(table.convention.describe())))
-    blocks.append(Para("For each layer: the formula in symbols, the same formula with this layer's values, "
-                       "and the result. The input of a layer is C_in x H_in x W_in; K, S, P are its kernel, "
-                       "stride and padding (F for a pooling window)."))
-    blocks.append(Heading(level + 1, "Layer by layer"))
-    quiet = []
-    for sol in solve(table):
-        if not sol.lines or all(l.quantity == "activations" and l.note for l in sol.lines):
-            quiet.append(sol.row.name)
-            continue
-        if quiet:
-            blocks.append(Para(f"{', '.join(quiet)}: no parameters, shape unchanged (run in place)."))
-            quiet = []
-        blocks.append(Worked(sol))
-    if quiet:
-        blocks.append(Para(f"{', '.join(quiet)}: no parameters, shape unchanged (run in place)."))
-    blocks.append(Heading(level + 1, "Summary table"))
-    blocks.append(summary_table(table))
-    blocks.append(Heading(level + 1, "Totals"))
-    blocks.append(totals_table(table))
-    if table.notes:
-        blocks.append(Para("Where the arithmetic is not integral:"))
-        blocks.append(Bullets(tuple(table.notes)))
-    return blocks
-
-
-def network_key(table: Table) -> Document:
-    net = table.network
-    return Document(f"Answer key: {net.title or net.name} ({net.name})", tuple(network_blocks(table)), net.name)
-
-
-# -- the problem set (../shared/problems.md) ---------------------------------------------------------------------
 
 def _p1_blocks(convention) -> list:
-    from . import loads
-    from .derive import derive
+    from .. import loads
+    from ..derive import derive
 
     net = loads("input D1 H1 W1\nconv K k=F s=S p=P", name="p1")
     t = derive(net, convention)
@@ -165,8 +36,8 @@ def _p1_blocks(convention) -> list:
 
 def _zfnet_padding_table(convention) -> DataTable:
     """Which paddings reproduce the sizes of ZFNet's figure (110, 55, 26, 13, 6)."""
-    from .layers.base import window_out
-    from . import table as derive_table
+    from ..layers.base import window_out
+    from .. import table as derive_table
 
     t = derive_table("zfnet", convention)
     figure = {"conv1": 110, "pool1": 55, "conv2": 26, "pool2": 13, "pool5": 6}
@@ -193,10 +64,10 @@ def _fits(n, k, p) -> bool:
 
 
 def problems_document(convention=None) -> Document:
-    from . import table as derive_table
-    from .convention import DEFAULT
-    from .errors import DerivationError
-    from .theorems import prove
+    from .. import table as derive_table
+    from ..convention import DEFAULT
+    from ..errors import DerivationError
+    from ..theorems import prove
 
     convention = convention or DEFAULT
     blocks: list = [Para("The problems are those of ../shared/problems.md, restated; every figure below is derived "

@@ -1,0 +1,5 @@
+"""The command line (``symcnn``): :func:`main` and one module per subcommand."""
+
+from .main import build_parser, main
+
+__all__ = ["main", "build_parser"]

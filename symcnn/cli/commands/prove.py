@@ -1,0 +1,81 @@
+"""symcnn prove: machine-checked proofs of the closed forms."""
+
+from __future__ import annotations
+
+from ..common import NotProved, UsageError, say, write
+
+HELP = "machine-checked proofs of the closed forms"
+
+
+def add(sub) -> None:
+    from ...proof import Proof
+    from ...render import formats_for
+
+    p = sub.add_parser("prove", help=HELP,
+                       description="Build a proof, checking every relation with sympy and with the Z3 SMT solver, "
+                                   "and print it with each step's verdicts. A statement the checkers do not "
+                                   "confirm (for example a false --claim) is refused with exit status 1; a "
+                                   "malformed one with 2.")
+    p.add_argument("theorem", nargs="?", metavar="THEOREM", help="a theorem slug (see --list)")
+    p.add_argument("--list", action="store_true", help="list the theorems")
+    p.add_argument("--all", action="store_true", help="every theorem")
+    p.add_argument("--claim", metavar="EXPR", help="try to prove this closed form instead of the theorem's own")
+    p.add_argument("--checker", choices=("both", "sympy", "z3"), default="both",
+                   help="which checkers check every relation (default both: a relation counts as checked when "
+                        "one proves it and none fails it)")
+    p.add_argument("--format", "-f", choices=formats_for(Proof) + ["mathml"], default="text")
+    p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
+    p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
+    p.set_defaults(func=run)
+
+
+def _list() -> int:
+    from ...theorems import THEOREMS, slugs
+
+    for slug in slugs():
+        thm = THEOREMS[slug]
+        claim = f"  (--claim: {thm.claim_help})" if thm.claim_help else ""
+        write(f"{slug.ljust(26)} {thm.title}{claim}\n")
+    return 0
+
+
+def run(args) -> int:
+    from ...proof import ProofError
+    from ...render import render
+    from ...theorems import prove, slugs
+
+    if args.list:
+        return _list()
+    if args.all == bool(args.theorem):
+        raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
+    if args.claim is not None and args.all:
+        raise UsageError("--claim goes with one theorem, not --all")
+    checkers = ("sympy", "z3") if args.checker == "both" else (args.checker,)
+    chosen = slugs() if args.all else [args.theorem]
+    try:
+        if args.write:
+            from ...render import proofdir
+
+            if args.claim is not None:
+                raise UsageError("--write renders the theorems as proved; it takes no --claim")
+            if args.checker != "both":
+                raise UsageError("--write renders the proofs as both checkers confirm them; it takes no --checker")
+            for slug in chosen:
+                prove(slug)  # check the name before writing anything
+            for path in proofdir.write(args.write, None if args.all else chosen):
+                say(f"wrote {path}")
+            return 0
+        proofs = []
+        for slug in chosen:
+            proof = prove(slug, args.claim, checkers)
+            if not proof.verified:  # the builder refuses first; this is the certificate's own verdict
+                raise NotProved(f"not proved: {slug}: the certificate is not verified")
+            proofs.append(proof)
+        options = {"fragment": True} if args.fragment and args.format == "latex" else {}
+        if args.format == "json" and args.all:
+            write(render(proofs, "json"))
+        else:
+            write("\n".join(render(p, args.format, **options) for p in proofs))
+    except ProofError as exc:
+        raise NotProved(f"not proved: {exc.message}") from None
+    return 0

@@ -1,0 +1,101 @@
+"""symcnn whatif: make a network symbolic; totals, shares, derivatives, budgets, sweeps."""
+
+from __future__ import annotations
+
+from ..common import UsageError, convention_flags, convention_from, say, write
+
+HELP = "make a network symbolic: totals, shares, derivatives, budgets, sweeps"
+
+
+def add(sub) -> None:
+    p = sub.add_parser("whatif", help=HELP,
+                       description="Make a network symbolic without editing it (width multiplier, resolution, "
+                                   "any layer field), then show the totals as polynomials in the symbols, each "
+                                   "layer's share and the dominant layers, derivatives; solve for a budget; "
+                                   "sweep a grid (compiled once with lambdify to NumPy).")
+    p.add_argument("net", metavar="NET_OR_SPEC")
+    p.add_argument("--width", metavar="NAME", help="every channel count c becomes NAME*c (a positive real)")
+    p.add_argument("--classes", action="store_true", help="with --width, scale the output classes too")
+    p.add_argument("--resolution", metavar="NAME", help="the input becomes NAME x NAME (a positive integer)")
+    p.add_argument("--symbol", action="append", default=[], metavar="LAYER.FIELD=EXPR",
+                   help="set any field of any layer to an expression (e.g. conv3.out=C3)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="fix a symbol")
+    p.add_argument("--quantity", "-q", action="append", choices=("params", "macs", "activations", "bytes",
+                                                                   "flops", "weights"),
+                   help="quantities to report (repeatable; default params, macs, activations)")
+    p.add_argument("--solve", action="append", default=[], metavar="QUANTITY=BUDGET",
+                   help="largest value of the (single) symbol within the budget, e.g. params=10e6")
+    p.add_argument("--sweep", action="append", default=[], metavar="NAME=START:STOP:STEP",
+                   help="evaluate the totals on a grid (repeatable: a product grid); needs NumPy")
+    p.add_argument("--csv", action="store_true", help="print the sweep as CSV")
+    p.add_argument("--plot", metavar="FILE", help="plot the sweep (PNG or SVG; needs matplotlib)")
+    convention_flags(p)
+    p.set_defaults(func=run)
+
+
+def _fields(items) -> dict:
+    fields = {}
+    for item in items:
+        target, eq, value = item.partition("=")
+        if not eq:
+            raise UsageError(f"--symbol takes LAYER.FIELD=EXPR, got {item!r}")
+        fields[target.strip()] = value
+    return fields
+
+
+def _grid(items) -> dict:
+    from ... import budget as B
+    from ...whatif import parse_range
+
+    grid: dict = {}
+    for item in items:
+        name, values = parse_range(item)
+        if name in grid:
+            raise UsageError(f"--sweep {name} is given twice")
+        grid[name] = values
+    B.grid_points([len(v) for v in grid.values()], "--sweep")
+    return grid
+
+
+def _budget(item):
+    from ... import expr as E
+    from ...whatif import QUANTITIES
+
+    q, eq, budget = item.partition("=")
+    if not eq or q.strip() not in QUANTITIES:
+        raise UsageError(f"--solve takes QUANTITY=BUDGET with QUANTITY one of {', '.join(QUANTITIES)}, got {item!r}")
+    value = E.parse(budget, symbol=None, functions=False)
+    if not value.is_number or value <= 0:
+        raise UsageError(f"--solve {q}: the budget must be a positive number, got {budget!r}")
+    return q.strip(), value
+
+
+def run(args) -> int:
+    from ...files import check_output_file
+    from ...render import whatif as R
+    from ...sources import parse_assignments
+    from ...whatif import whatif
+
+    values = parse_assignments(args.set, symbol=None, functions=False)
+    if args.plot:
+        if not args.sweep:
+            raise UsageError("--plot needs --sweep")
+        check_output_file(args.plot, force=True)
+    budgets = [_budget(item) for item in args.solve]
+    w = whatif(args.net, width=args.width, classes=args.classes, resolution=args.resolution,
+               fields=_fields(args.symbol), values=values, convention=convention_from(args))
+    if not w.symbols:
+        raise UsageError("nothing is symbolic: give --width, --resolution, --symbol or a spec with symbols")
+    quantities = args.quantity or ["params", "macs", "activations"]
+    out = [R.report(w, quantities=quantities)]
+    for quantity, value in budgets:
+        out.append(R.answer(w.solve(quantity, value)))
+    if args.sweep:
+        grid = _grid(args.sweep)
+        data = w.sweep(grid, quantities=quantities)
+        out.append(R.sweep_csv(data) if args.csv else R.sweep_text(data))
+        if args.plot:
+            R.plot(data, args.plot, list(grid))
+            say(f"wrote {args.plot}")
+    write("\n".join(out))
+    return 0

@@ -1,0 +1,50 @@
+"""The document model: an answer key (or a graded sheet, or a problem set) is a
+title and a list of blocks that every printer reads.  Nothing here prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..proof import Proof
+from ..worked import LayerSolution
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Worked:
+    solution: LayerSolution
+
+
+@dataclass(frozen=True)
+class DataTable:
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]  # cells: str, or sympy values (numbers get thousands separators)
+    numeric: tuple[bool, ...]  # right-aligned columns
+
+
+@dataclass(frozen=True)
+class ProofBlock:
+    proof: Proof
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    blocks: tuple = field(default_factory=tuple)
+    name: str = "key"  # file stem

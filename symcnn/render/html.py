@@ -1,0 +1,66 @@
+"""The HTML printer: self-contained pages with presentation MathML (answer keys,
+graded sheets, proofs).  Every math fragment is converted by latex2mathml and
+checked as XML with no raw LaTeX left."""
+
+from __future__ import annotations
+
+import html
+
+from . import mathml as M
+from . import proofs as P
+from .document import cell_text, worked_latex_rows
+from .printer import Printer
+
+
+class HtmlPrinter(Printer):
+    format = "html"
+    aliases = ("mathml",)
+    extension = "html"
+
+    def _print_Document(self, doc) -> str:
+        parts = [f"<h1>{html.escape(doc.title)}</h1>"]
+        parts.extend(self.doprint(b) for b in doc.blocks)
+        return M.page(doc.title, "\n".join(parts))
+
+    def _print_Heading(self, b) -> str:
+        level = min(b.level + 1, 6)
+        return f"<h{level}>{html.escape(b.text)}</h{level}>"
+
+    def _print_Para(self, b) -> str:
+        return f"<p>{html.escape(b.text)}</p>"
+
+    def _print_Bullets(self, b) -> str:
+        return "<ul>\n" + "\n".join(f"<li>{html.escape(i)}</li>" for i in b.items) + "\n</ul>"
+
+    def _print_Worked(self, b) -> str:
+        sol = b.solution
+        out = [f"<h4 class=\"layer\"><code>{html.escape(sol.row.name)}</code> "
+               f"<span class=\"note\">{html.escape(sol.summary)}</span></h4>"]
+        if sol.lines:
+            out.append("<table class=\"chain\">")
+            for math, label in worked_latex_rows(sol):
+                out.append(f"<tr><td>{M.to_mathml(math)}</td><td class=\"reason\">{html.escape(label)}</td></tr>")
+            out.append("</table>")
+        return "\n".join(out)
+
+    def _print_DataTable(self, b) -> str:
+        out = [f"<table class=\"data\">\n<caption>{html.escape(b.caption)}</caption>", "<thead><tr>"]
+        out.extend(f"<th>{html.escape(h)}</th>" for h in b.headers)
+        out.append("</tr></thead><tbody>")
+        for row in b.rows:
+            cells = "".join(f"<td class=\"{'num' if n else 'txt'}\">{html.escape(cell_text(c))}</td>"
+                            for c, n in zip(row, b.numeric))
+            out.append(f"<tr>{cells}</tr>")
+        out.append("</tbody></table>")
+        return "\n".join(out)
+
+    def _print_ProofBlock(self, b) -> str:
+        return P.mathml_body(b.proof, level=3)
+
+    def _print_Proof(self, proof) -> str:
+        return P.mathml(proof)
+
+    def _print_GradedSheet(self, sheet) -> str:
+        from .check import document
+
+        return self.doprint(document(sheet))

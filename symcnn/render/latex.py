@@ -1,0 +1,69 @@
+"""The LaTeX printer: answer keys, graded sheets and proofs as complete documents
+(amsmath, booktabs, longtables that break across pages)."""
+
+from __future__ import annotations
+
+from . import proofs as P
+from .document import LATEX_PREAMBLE, cell_text, worked_parts
+from .printer import Printer
+from .proofs import tex_escape
+
+_LEVEL = {1: "section", 2: "subsection", 3: "subsubsection", 4: "paragraph"}
+
+
+class LatexPrinter(Printer):
+    format = "latex"
+    extension = "tex"
+
+    def _print_Document(self, doc) -> str:
+        body = [LATEX_PREAMBLE, "\\begin{document}", f"\\title{{{tex_escape(doc.title)}}}", "\\date{}",
+                "\\maketitle"]
+        for b in doc.blocks:
+            body.append(self.doprint(b))
+        body.append("\\end{document}")
+        return "\n".join(body) + "\n"
+
+    def _print_Heading(self, b) -> str:
+        return f"\\{_LEVEL.get(b.level, 'paragraph')}*{{{tex_escape(b.text)}}}"
+
+    def _print_Para(self, b) -> str:
+        return tex_escape(b.text) + "\n"
+
+    def _print_Bullets(self, b) -> str:
+        return "\\begin{itemize}\n" + "\n".join(f"\\item {tex_escape(i)}" for i in b.items) + "\n\\end{itemize}"
+
+    def _print_Worked(self, b) -> str:
+        sol = b.solution
+        head = f"\\paragraph{{{tex_escape(sol.row.name)}}} {tex_escape(sol.summary)}."
+        if not sol.lines:
+            return head
+        rows = []
+        for l in sol.lines:
+            lhs, *rest = worked_parts(l)
+            rows.append(f"{lhs} &= {rest[0]} && \\text{{{tex_escape(l.quantity)}}}")
+            rows.extend(f"&= {r}" for r in rest[1:])
+        notes = [l.note for l in sol.lines if l.note]
+        tail = "".join(f"\n\\noindent\\emph{{Note:}} {tex_escape(n)}.\\par" for n in notes)
+        return head + "\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}" + tail
+
+    def _print_DataTable(self, b) -> str:
+        cols = "".join("r" if n else "l" for n in b.numeric)
+        head = " & ".join(f"\\textbf{{{tex_escape(h)}}}" for h in b.headers) + " \\\\"
+        out = [f"{{\\scriptsize\\setlength{{\\tabcolsep}}{{3pt}}\n\\begin{{longtable}}{{{cols}}}",
+               f"\\caption{{{tex_escape(b.caption)}}}\\\\", "\\toprule", head, "\\midrule", "\\endfirsthead",
+               "\\toprule", head, "\\midrule", "\\endhead", "\\bottomrule", "\\endlastfoot"]
+        for row in b.rows:
+            out.append(" & ".join(tex_escape(cell_text(c)) for c in row) + " \\\\")
+        out.append("\\end{longtable}}")
+        return "\n".join(out)
+
+    def _print_ProofBlock(self, b) -> str:
+        return P.latex_body(b.proof, level="subsection")
+
+    def _print_Proof(self, proof, fragment: bool = False) -> str:
+        return P.latex(proof, fragment=fragment)
+
+    def _print_GradedSheet(self, sheet) -> str:
+        from .check import document
+
+        return self.doprint(document(sheet))

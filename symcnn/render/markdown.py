@@ -1,0 +1,62 @@
+"""The Markdown printer: tables, answer keys, graded sheets and proofs.  Every
+string from outside symcnn is escaped (HTML entities and backslash escapes):
+Markdown is pasted where it is rendered as HTML."""
+
+from __future__ import annotations
+
+from . import proofs as P
+from . import tabular as T
+from .document import cell_text, worked_latex_rows
+from .escape import md_code, md_text
+from .printer import Printer
+
+
+class MarkdownPrinter(Printer):
+    format = "markdown"
+    extension = "md"
+
+    def _print_Table(self, table) -> str:
+        return T.markdown(table)
+
+    def _print_Proof(self, proof) -> str:
+        return P.markdown(proof)
+
+    def _print_Document(self, doc) -> str:
+        out = [f"# {md_text(doc.title)}", ""]
+        for b in doc.blocks:
+            out.append(self.doprint(b))
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def _print_Heading(self, b) -> str:
+        return "#" * min(b.level + 1, 6) + " " + md_text(b.text)
+
+    def _print_Para(self, b) -> str:
+        return md_text(b.text)
+
+    def _print_Bullets(self, b) -> str:
+        return "\n".join(f"- {md_text(i)}" for i in b.items)
+
+    def _print_Worked(self, b) -> str:
+        sol = b.solution
+        out = [f"**{md_code(sol.row.name)}** {md_text(sol.summary)}"]
+        if sol.lines:
+            out.append("")
+            for math, label in worked_latex_rows(sol):
+                out.append(f"- {md_text(label)}: ${math}$")
+        return "\n".join(out)
+
+    def _print_DataTable(self, b) -> str:
+        out = [f"*{md_text(b.caption)}*", "", "| " + " | ".join(b.headers) + " |",
+               "|" + "|".join("--:" if n else ":--" for n in b.numeric) + "|"]
+        for row in b.rows:
+            out.append("| " + " | ".join(md_text(cell_text(c)) for c in row) + " |")
+        return "\n".join(out)
+
+    def _print_ProofBlock(self, b) -> str:
+        return P.markdown(b.proof)
+
+    def _print_GradedSheet(self, sheet) -> str:
+        from .check import document
+
+        return self.doprint(document(sheet))

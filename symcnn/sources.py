@@ -1,0 +1,72 @@
+"""Naming a network the way users do: a zoo name or a spec file, or a PyTorch
+module (``MODULE_PATH:ATTR``), with its input shape overridden and values put in
+for its symbols.  The command line calls this; so can anyone.
+
+>>> net = network_from("examples/mynet.cnn", input="3,32,32", assignments=["C=16"])
+>>> net.input
+Shape(c=3, h=32, w=32)
+>>> network_from("lenet5", assignments=["C=4", "C=8"])
+Traceback (most recent call last):
+...
+symcnn.errors.SymcnnError: --set C is given twice (4 and 8)
+"""
+
+from __future__ import annotations
+
+from . import expr as E
+from .errors import SymcnnError
+from .network import Network
+
+
+def parse_assignments(items, **kwargs) -> dict:
+    """``NAME=VALUE`` items; a name given twice is an error, not "the last one wins"."""
+    mapping: dict = {}
+    for item in items:
+        name, value = E.parse_assignment(item, **kwargs)
+        if name in mapping:
+            raise SymcnnError(f"--set {name} is given twice ({mapping[name]} and {value})")
+        mapping[name] = value
+    return mapping
+
+
+def network_from(name: str | None = None, *, torch: str | None = None, input: str | None = None,
+                 assignments=()) -> Network:
+    """The network ``name`` (zoo or spec file) or ``torch`` (MODULE_PATH:ATTR) names, with the
+    input shape ``input`` ("C,H,W") and ``assignments`` ("NAME=VALUE", may use other symbols)."""
+    from . import load
+    from .layers.base import Shape
+
+    if torch:
+        if name:
+            raise SymcnnError("give a network or --torch MODULE_PATH:ATTR, not both")
+        if not input:
+            raise SymcnnError("--torch needs --input C,H,W")
+        net = None
+    elif not name:
+        raise SymcnnError("name a network or spec file (or --torch MODULE_PATH:ATTR)")
+    else:
+        net = load(name)
+    names = dict(net.symbols) if net is not None else {}
+
+    def symbol(n):
+        return names.setdefault(n, E.size_symbol(n))
+
+    if input:
+        parts = input.replace("x", ",").split(",") if "," in input or "x" in input else []
+        if len(parts) != 3:
+            raise SymcnnError(f"--input takes C,H,W (for example 3,224,224), got {input!r}")
+        values = [E.parse(p, symbol=symbol, functions=False) for p in parts]
+        for v in values:
+            if v.is_positive is False or (v.is_number and not v.is_Integer):
+                raise SymcnnError(f"--input values must be positive integers, got {v}")
+        if net is None:
+            if not all(v.is_Integer for v in values):
+                raise SymcnnError("--torch needs a numeric --input C,H,W")
+            from .pytorch import from_torch, load_module
+
+            net = from_torch(load_module(torch), tuple(int(v) for v in values))
+        else:
+            net = net.with_input(Shape(*values))
+    if assignments:
+        net = net.subs(parse_assignments(assignments, symbol=symbol))
+    return net
