@@ -25,7 +25,7 @@ def vgg19():
 
 def main(which: str) -> None:
     if which == "import-torch":
-        import torch  # noqa: F401
+        import torch
         return
     model, torch = vgg19()
     if which == "torchinfo":

@@ -31,7 +31,7 @@ def main() -> None:
     w = whatif("vgg16", width="alpha", resolution="R")
     t_symbolic = time.perf_counter() - t0
 
-    side = int(round(args.points ** 0.5))
+    side = round(args.points ** 0.5)
     alphas = np.linspace(0.25, 2.0, side)
     rs = np.arange(64, 64 + side)
     t0 = time.perf_counter()

@@ -82,8 +82,25 @@ def view(obj):
 
 
 __all__ = [
-    "Concat", "Convention", "DerivationError", "ExprError", "Layer", "Network", "Residual", "Row",
-    "Sequence", "Shape", "SpecError", "SymcnnError", "Table", "answer_key", "derive", "load", "loads", "prove",
-    "table", "view",
+    "Concat",
+    "Convention",
+    "DerivationError",
+    "ExprError",
+    "Layer",
+    "Network",
+    "Residual",
+    "Row",
+    "Sequence",
+    "Shape",
+    "SpecError",
+    "SymcnnError",
+    "Table",
     "__version__",
+    "answer_key",
+    "derive",
+    "load",
+    "loads",
+    "prove",
+    "table",
+    "view",
 ]

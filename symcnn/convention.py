@@ -64,7 +64,7 @@ class Convention:
         if not isinstance(self.bytes_per_element, int) or self.bytes_per_element <= 0:
             raise SymcnnError(f"bytes_per_element must be a positive integer, not {self.bytes_per_element!r}")
 
-    def replace(self, **changes) -> "Convention":
+    def replace(self, **changes) -> Convention:
         return replace(self, **changes)
 
     def as_dict(self) -> dict:

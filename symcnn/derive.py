@@ -38,7 +38,7 @@ class Field:
     starth: sp.Expr
     startw: sp.Expr
 
-    def step(self, win: Window) -> "Field":
+    def step(self, win: Window) -> Field:
         """The standard recurrences: r += (k-1) j, start += ((k-1)/2 - p) j, j *= s."""
         return Field(
             self.rh + (win.kh - 1) * self.jh,
@@ -50,7 +50,7 @@ class Field:
         )
 
     @staticmethod
-    def union(fields: list["Field | None"]) -> "Field | None":
+    def union(fields: list[Field | None]) -> Field | None:
         """Several paths merged: the field covers the union of the paths'
         fields, which must share one jump (Araujo et al., Distill 2019)."""
         if any(f is None for f in fields):
@@ -145,7 +145,7 @@ class Table:
                 return r
         raise SymcnnError(f"network {self.network.name!r} has no layer {name!r}")
 
-    def subs(self, values) -> "Table":
+    def subs(self, values) -> Table:
         """The table of the same network with values put in for symbols."""
         return derive(self.network.subs(values), self.convention)
 
@@ -195,8 +195,8 @@ class _Walker(Visitor):
             raise type(exc)(exc.message, where=layer.origin, layer=layer.name) from None
         if layer.shares is not None and (d.weights != 0 or d.biases != 0):
             d = replace(d, weights=ZERO, biases=ZERO,
-                        notes=d.notes + (f"reuses the parameters of {layer.shares} (counted there); "
-                                         "its multiply-adds are counted here",))
+                        notes=(*d.notes, f"reuses the parameters of {layer.shares} (counted there); "
+                                                    "its multiply-adds are counted here"))
         if d.window is None:
             new = None
         elif fld is None or d.window is IDENTITY:

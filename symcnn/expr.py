@@ -20,13 +20,13 @@ True
 >>> parse("__import__('os').system('true')")
 Traceback (most recent call last):
 ...
-symcnn.errors.ExprError: in "__import__('os').system('true')": function calls other than floor, ceil, min, max are not allowed
+symcnn.errors.ExprError: in "__import__('os').system('true')": function calls other than floor, ceil, min, max ...
 >>> print(sp.latex(parse("floor((W - F + 2*P)/S) + 1", evaluate=False), order="none"))
 \\left\\lfloor{\\frac{W - F + 2 P}{S}}\\right\\rfloor + 1
 >>> parse("floor(H/2)", functions=False)
 Traceback (most recent call last):
 ...
-symcnn.errors.ExprError: in 'floor(H/2)': function calls are not allowed here (only names, numbers, + - * / ** and parentheses)
+symcnn.errors.ExprError: in 'floor(H/2)': function calls are not allowed here (only names, numbers, ...)
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Callable, Mapping
 
 import sympy as sp
 

@@ -20,6 +20,7 @@ symcnn.files.OutputError: cannot write ...b.txt: the directory ...missing does n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -96,7 +97,5 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> 
 
 
 def _unlink(tmp: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(tmp)
-    except OSError:
-        pass

@@ -8,8 +8,9 @@ for symbols.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Union
+from typing import Any
 
 import sympy as sp
 
@@ -45,7 +46,7 @@ class Sequence:
     """Layers applied one after another."""
 
     name: str
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
     origin: str | None = None
 
 
@@ -68,7 +69,7 @@ class Residual:
     origin: str | None = None
 
 
-Node = Union[Layer, Sequence, Concat, Residual]
+Node = Layer | Sequence | Concat | Residual
 
 
 def _subs_value(value, mapping):
@@ -124,7 +125,7 @@ class Network:
         known = ", ".join(sorted(s.name for s in self.free_symbols())) or "none"
         raise SymcnnError(f"network {self.name!r} has no symbol {name!r} (its symbols: {known})")
 
-    def subs(self, values: Mapping[Any, Any]) -> "Network":
+    def subs(self, values: Mapping[Any, Any]) -> Network:
         """Put values in for symbols, given by symbol or by name.
 
         Values may be numbers or sympy expressions (other symbols included).
@@ -137,7 +138,7 @@ class Network:
             return self
         return replace(self, input=self.input.subs(mapping), body=_subs_node(self.body, mapping))
 
-    def with_input(self, shape: Shape) -> "Network":
+    def with_input(self, shape: Shape) -> Network:
         return replace(self, input=shape)
 
     def layers(self) -> list[Layer]:

@@ -16,8 +16,8 @@ plain implementation and against torch.optim).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
@@ -123,7 +123,8 @@ RULES: dict[str, Rule] = {r.slug: r for r in (
          adadelta, "Zeiler 2012 (Eg and Ed are the running means of the squared gradients and steps); "
                    "torch.optim.Adadelta"),
     Rule("rmsprop", "RMSProp", ("lr", "alpha", "eps"), ("s",),
-         (("s[t]", "alpha*s[t - 1] + (1 - alpha)*g[t]**2"), ("theta[t]", "theta[t - 1] - eta*g[t]/(sqrt(s[t]) + epsilon)")),
+         (("s[t]", "alpha*s[t - 1] + (1 - alpha)*g[t]**2"),
+          ("theta[t]", "theta[t - 1] - eta*g[t]/(sqrt(s[t]) + epsilon)")),
          rmsprop, "Hinton's lecture 6e; torch.optim.RMSprop"),
     Rule("rmsprop-centred", "RMSProp, centred", ("lr", "alpha", "eps"), ("s", "gbar"),
          (("s[t]", "alpha*s[t - 1] + (1 - alpha)*g[t]**2"), ("gbar[t]", "alpha*gbar[t - 1] + (1 - alpha)*g[t]"),
@@ -135,7 +136,8 @@ RULES: dict[str, Rule] = {r.slug: r for r in (
     Rule("adam", "Adam", ("lr", "beta1", "beta2", "eps"), ("m", "v"),
          (("m[t]", "beta_1*m[t - 1] + (1 - beta_1)*g[t]"), ("v[t]", "beta_2*v[t - 1] + (1 - beta_2)*g[t]**2"),
           ("mhat[t]", "m[t]/(1 - beta_1**t)"), ("vhat[t]", "v[t]/(1 - beta_2**t)"),
-          ("theta[t]", "theta[t - 1] - eta*mhat[t]/(sqrt(vhat[t]) + epsilon)")), adam, "Kingma & Ba 2015; torch.optim.Adam"),
+          ("theta[t]", "theta[t - 1] - eta*mhat[t]/(sqrt(vhat[t]) + epsilon)")), adam,
+         "Kingma & Ba 2015; torch.optim.Adam"),
     Rule("amsgrad", "Adam with AMSGrad", ("lr", "beta1", "beta2", "eps"), ("m", "v", "vmax"),
          (("m[t]", "beta_1*m[t - 1] + (1 - beta_1)*g[t]"), ("v[t]", "beta_2*v[t - 1] + (1 - beta_2)*g[t]**2"),
           ("vmax[t]", "max(vmax[t - 1], v[t])"),
@@ -193,6 +195,6 @@ def text_step(rule: Rule, theta, g, t: int, hyper) -> sp.Expr:
 def quadratic_step(rule: Rule, theta0, a, c, hyper):
     """One step of ``rule`` from theta0 on the loss a/2 (theta - c)^2, gradient a (theta - c)."""
     g = a * (theta0 - c)
-    state = {k: 0 for k in rule.state}
+    state = dict.fromkeys(rule.state, 0)
     new, _ = rule.step(theta0, g, state, 1, hyper)
     return new

@@ -74,7 +74,7 @@ class Stmt:
     head: str
     header: bool
     lineno: int
-    children: list["Stmt"] = field(default_factory=list)
+    children: list[Stmt] = field(default_factory=list)
 
     @property
     def word(self) -> str:
@@ -172,7 +172,7 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
             stack.pop()
         if len(stack) > MAX_NESTING:
             raise SpecError(f"blocks nested more than {MAX_NESTING} deep", where=where)
-        parent_indent, siblings, owner = stack[-1]
+        _parent_indent, siblings, owner = stack[-1]
         if owner is not None and not owner.header and owner.word in BLOCKS:
             owner.header = True  # the colon after a block keyword is optional
         if owner is not None and not owner.header:
@@ -324,7 +324,8 @@ class _Builder:
             return Sequence(inner_prefix, tuple(nodes), where)
         if stmt.rest:
             raise SpecError(f"'{word}' takes no values, got {stmt.rest!r}", where=where)
-        name = self.claim(self.full(prefix, label) if label else self.auto(prefix, "add" if word == "residual" else word), stmt)
+        base = "add" if word == "residual" else word
+        name = self.claim(self.full(prefix, label) if label else self.auto(prefix, base), stmt)
         # a labelled block prefixes its layers' names; an unlabelled residual does not
         inner = name if (label or word == "concat") else prefix
         env = {k: v for k, v in env.items() if k != "_repeat_suffix"}
@@ -542,7 +543,7 @@ def _declare(b: _Builder, stmt: Stmt) -> None:
 
 def _input(b: _Builder, stmt: Stmt, env) -> Shape:
     where = b.where(stmt)
-    tokens = [t for t in _split_top(stmt.rest.replace(",", " "), None, where)]
+    tokens = list(_split_top(stmt.rest.replace(",", " "), None, where))
     if len(tokens) == 1 and re.fullmatch(r"[^x]+x[^x]+x[^x]+", tokens[0]):
         tokens = tokens[0].split("x")
     keyed = {}
@@ -553,7 +554,7 @@ def _input(b: _Builder, stmt: Stmt, env) -> Shape:
             keyed[m.group(1).lower()] = m.group(2)
         else:
             plain.append(tok)
-    if keyed and plain or (not keyed and len(plain) != 3) or (keyed and set(keyed) != {"c", "h", "w"}):
+    if (keyed and plain) or (not keyed and len(plain) != 3) or (keyed and set(keyed) != {"c", "h", "w"}):
         raise SpecError("expected 'input C H W' (for example 'input 3 224 224')", where=where)
     texts = [keyed[k] for k in "chw"] if keyed else plain
     values = [b.expr(t, env, "size", stmt) for t in texts]

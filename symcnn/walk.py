@@ -17,8 +17,9 @@ visitor; none walks the tree by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any, Callable, Iterator
+from typing import Any
 
 
 class Visitor:

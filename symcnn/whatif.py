@@ -15,9 +15,9 @@ design that meets a budget, and fast sweeps over a grid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
 from collections.abc import Sequence as _Seq
-from typing import Mapping
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -183,7 +183,7 @@ class WhatIf:
                 continue
             share = sp.simplify(p.LC() / lc) if p.degree() == deg else sp.Integer(0)
             limits.append((r.name, share))
-        limits.sort(key=lambda kv: -float(kv[1].subs({s: 1 for s in kv[1].free_symbols})))
+        limits.sort(key=lambda kv: -float(kv[1].subs(dict.fromkeys(kv[1].free_symbols, 1))))
         return [kv for kv in limits if kv[1] != 0]
 
     def solve(self, quantity: str, budget) -> Answer:
@@ -246,7 +246,7 @@ class WhatIf:
             pass
         return Answer(quantity, budget, s, exact, sp.Integer(lo), f(lo), f(lo + 1), True)
 
-    def sweep(self, grid: Mapping[str, "object"], quantities=("params", "macs", "activations")):
+    def sweep(self, grid: Mapping[str, object], quantities=("params", "macs", "activations")):
         """Evaluate totals on a grid: the symbolic totals are compiled once with
         lambdify (NumPy) and evaluated vectorised.  ``grid`` maps symbol names
         to 1-D arrays; every other symbol must be fixed.  Returns (columns, arrays)."""
@@ -259,7 +259,7 @@ class WhatIf:
         budget.grid_points([len(grid[n]) for n in names], "--sweep")
         axes = np.meshgrid(*[np.asarray(grid[n], dtype=float) for n in names], indexing="ij")
         flat = [a.ravel() for a in axes]
-        out = {n: f for n, f in zip(names, flat)}
+        out = dict(zip(names, flat))
         for q in quantities:
             fn = sp.lambdify(syms, self.total(q), modules="numpy")
             values = fn(*flat)
@@ -373,7 +373,7 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
         if not dot or not layer:
             raise SymcnnError(f"--symbol takes LAYER.FIELD=EXPR, got {target!r}")
         role = "padding" if field in ("p", "pad", "padding") else "size"
-        value = E.parse(text, symbol=lambda n: sym(n, role), functions=False)
+        value = E.parse(text, symbol=lambda n, role=role: sym(n, role), functions=False)
         network = set_field(network, layer, field, value)
         notes.append(f"{target} = {text}")
     if values:

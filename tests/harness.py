@@ -52,7 +52,7 @@ def time_bound(seconds: int = CASE_SECONDS):
 def run_cli(argv, *, allowed_outputs=(), codes=(0, 1, 2), directory: Path | None = None):
     """Run ``symcnn ARGV`` in ``directory`` (default: the current one); return (rc, out, err)."""
     directory = Path(directory or os.getcwd())
-    before = {p for p in directory.rglob("*")}
+    before = set(directory.rglob("*"))
     out_buf, err_buf = io.StringIO(), io.StringIO()
     start = time.monotonic()
     try:
@@ -68,7 +68,7 @@ def run_cli(argv, *, allowed_outputs=(), codes=(0, 1, 2), directory: Path | None
     assert "internal error" not in err, (argv, err)
     if rc in (1, 2):
         assert err.startswith("symcnn: ") and err.count("\n") == 1, (argv, err)
-    created = {p for p in directory.rglob("*")} - before
+    created = set(directory.rglob("*")) - before
     allowed = {directory / a for a in allowed_outputs}
     stray = {p for p in created if p not in allowed and not any(a in p.parents for a in allowed)}
     assert not stray, (argv, sorted(map(str, stray)))

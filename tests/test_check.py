@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symcnn
-from symcnn.grading import ClaimsError, check_text, parse_number
 from symcnn.cli import main
+from symcnn.grading import ClaimsError, check_text, parse_number
 
 
 def grade(text):
@@ -101,7 +101,7 @@ def test_digit_group_dropped(net, data):
 @pytest.mark.parametrize("net, layer", [("vgg16", "fc6"), ("vgg19", "fc6"), ("alexnet", "fc6"), ("zfnet", "fc6")])
 def test_fc_fed_its_channels_instead_of_the_flattened_map(net, layer):
     t = symcnn.table(net)
-    flatten_in = [r for r in t.rows if r.kind == "flatten"][0].input
+    flatten_in = next(r for r in t.rows if r.kind == "flatten").input
     out = int(t.row(layer).output.c)
     wrong = int(flatten_in.c) * out  # 512 * 4096 instead of 512*7*7 * 4096
     v = one(f"network {net}\n{layer} weights = {wrong:,}\n")

@@ -38,7 +38,7 @@ def test_console_script_runs_the_vgg19_table():
     """The README's main job, as a separate process through the installed entry point."""
     exe = Path(sys.executable).with_name("symcnn")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "symcnn"]
-    proc = subprocess.run(cmd + ["table", "vgg19"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([*cmd, "table", "vgg19"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "143,667,240" in proc.stdout  # VGG-19's parameters
     assert "FLOPs = 2 x MACs" in proc.stdout
@@ -111,7 +111,7 @@ def test_convention_flags_change_flops_and_bytes(capsys):
     assert data["convention"]["flops_per_mac"] == 1
     assert data["totals"]["flops"] == base["macs"]
     assert data["totals"]["bytes_forward"] == 2 * base["activations"]
-    rc, out, _ = run(["table", "lenet5", "--bias-flops", "-f", "json"], capsys)
+    _rc, out, _ = run(["table", "lenet5", "--bias-flops", "-f", "json"], capsys)
     # bias additions: one per output element of conv and linear layers
     bias_adds = 6 * 28 * 28 + 16 * 10 * 10 + 120 + 84 + 10
     assert json.loads(out)["totals"]["flops"] == 2 * base["macs"] + bias_adds
@@ -206,7 +206,7 @@ def test_sigterm_during_pdf_leaves_no_temp_folder_and_no_pdflatex(tmp_path):
     (tmp_path / "tmp").mkdir()
     exe = Path(sys.executable).with_name("symcnn")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "symcnn"]
-    proc = subprocess.Popen(cmd + ["answer-key", "--problems", "--pdf", "-o", str(tmp_path / "out"), "-f", "latex"],
+    proc = subprocess.Popen([*cmd, "answer-key", "--problems", "--pdf", "-o", str(tmp_path / "out"), "-f", "latex"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def tex_children():

@@ -57,7 +57,7 @@ def no_processes(monkeypatch, tmp_path):
 
 
 def check_run(argv):
-    rc, out, err = run_cli(argv, codes=(0, 2), allowed_outputs=["fuzz.cnn"])
+    rc, _out, err = run_cli(argv, codes=(0, 2), allowed_outputs=["fuzz.cnn"])
     if rc == 2:
         assert err.startswith("symcnn: error: ") and err.count("\n") == 1, err
     else:
@@ -106,13 +106,12 @@ def test_mutated_zoo_specs(name, data):
 
 FLAGS = ["--format", "-f", "--set", "--input", "--macs", "--bias-flops", "--other-ops", "--division", "--exact",
          "--bytes", "--count-inplace", "--kinds", "--help-me", "-x", "--"]
-VALUES = ["text", "json", "csv", "markdown", "pdf", "C=3", "alpha=1/2", "x=", "=3", "3,224,224", "3,0,2",
-          "1,2", "exact", "floor", "round", "0", "-4", "8", "a" * 50] + PAYLOADS
+VALUES = ["text", "json", "csv", "markdown", "pdf", "C=3", "alpha=1/2", "x=", "=3", "3,224,224", "3,0,2", "1,2", "exact", "floor", "round", "0", "-4", "8", "a" * 50, *PAYLOADS]
 
 
 @fuzz_settings(1000)
 @given(cmd=st.sampled_from(["table", "list", "nope", ""]),
-       target=st.sampled_from(["vgg11", "lenet5", "alexnet-224", "nope", "", "../../etc/passwd"] + PAYLOADS),
+       target=st.sampled_from(["vgg11", "lenet5", "alexnet-224", "nope", "", "../../etc/passwd", *PAYLOADS]),
        rest=st.lists(st.sampled_from(FLAGS + VALUES), max_size=6))
 def test_random_command_lines(cmd, target, rest):
     argv = [a for a in (cmd, target) if a] + rest
@@ -121,8 +120,7 @@ def test_random_command_lines(cmd, target, rest):
     check_run(argv)
 
 
-CLAIM_WORDS = ["N", "F", "L", "D_K", "n", "*", "+", "-", "/", "**", "(", ")", "1", "2", "0", "x", "floor(", "r[N]",
-               "^", ",", " "] + PAYLOADS
+CLAIM_WORDS = ["N", "F", "L", "D_K", "n", "*", "+", "-", "/", "**", "(", ")", "1", "2", "0", "x", "floor(", "r[N]", "^", ",", " ", *PAYLOADS]
 
 
 @fuzz_settings(600)

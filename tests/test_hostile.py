@@ -24,7 +24,6 @@ from symcnn.spec import loads
 from .harness import fuzz_settings, run_cli
 from .test_fuzz import PAYLOADS
 
-
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
 
 
@@ -142,7 +141,7 @@ def test_known_hangs_end_at_once(argv, code):
 
 def test_set_chain_squaring_is_refused_by_the_digit_budget():
     lines = ["input 3 8 8", "set a0 = 10**64"] + [f"set a{i} = a{i - 1}*a{i - 1}" for i in range(1, 26)]
-    write("s.cnn", "\n".join(lines + ["conv a25 k=1"]) + "\n")
+    write("s.cnn", "\n".join([*lines, "conv a25 k=1"]) + "\n")
     rc, _, err = run_cli(["table", "s.cnn"])
     assert rc == 2 and "digits" in err and "s.cnn:3" in err and "a0*a0" in err
 
@@ -204,7 +203,7 @@ def test_deep_nesting_is_one_line():
 
 def test_deep_set_chain_is_one_line():
     lines = ["input 3 8 8", "set a0 = 1"] + [f"set a{i} = floor(a{i - 1}/2 + C)" for i in range(1, 400)]
-    write("d.cnn", "\n".join(lines + ["conv a399 k=1"]) + "\n")
+    write("d.cnn", "\n".join([*lines, "conv a399 k=1"]) + "\n")
     rc, _, err = run_cli(["table", "d.cnn"])
     assert rc == 2 and "too large" in err
 
@@ -315,8 +314,7 @@ def test_random_claims_files(lines, fmt):
     run_cli(["check", "c.claims", "-f", fmt], codes=(0, 2))
 
 
-EXPRS = ["C", "2*C", "C/2", "C**2", "((C+1)**64)**64", "10**99", "10**101", "0", "-1", "1/0", "alpha", "R",
-         "x", "C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C", "floor(C)", "1e999", "3.5", ""] + PAYLOADS
+EXPRS = ["C", "2*C", "C/2", "C**2", "((C+1)**64)**64", "10**99", "10**101", "0", "-1", "1/0", "alpha", "R", "x", "C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C*C", "floor(C)", "1e999", "3.5", "", *PAYLOADS]
 WHATIF_OPTS = ["--width", "--resolution", "--symbol", "--set", "--solve", "--sweep", "--quantity", "--classes",
                "--csv", "-q"]
 

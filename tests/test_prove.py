@@ -20,10 +20,18 @@ from hypothesis import strategies as st
 import symcnn
 from symcnn.cli import main
 from symcnn.proof import (
-    FAILED, NOT_RUN, PROVED, UNKNOWN, Builder, Context, ProofError, canon, check_relation, verify,
+    FAILED,
+    NOT_RUN,
+    PROVED,
+    UNKNOWN,
+    Builder,
+    Context,
+    ProofError,
+    canon,
+    check_relation,
+    verify,
 )
-from symcnn.render import proofdir
-from symcnn.render import render
+from symcnn.render import proofdir, render
 from symcnn.render.proofs import programmer_notation, prose_text
 from symcnn.theorems import THEOREMS, prove
 
@@ -423,7 +431,7 @@ def test_both_checkers_refuse_every_perturbed_step(slug):
     tried, expressible, refuted = 0, 0, 0
     for step, link in _checkable_links(proof):
         for kind, a, rel, b in _mutants(link):
-            checks, detail = check_relation(a, rel, b, link.context, ("sympy", "z3"), link.side)
+            checks, _detail = check_relation(a, rel, b, link.context, ("sympy", "z3"), link.side)
             assert checks["sympy"] != PROVED, (slug, kind, a, rel, b)
             assert checks["z3"] != PROVED, (slug, kind, a, rel, b)
             if link.checks["z3"] == PROVED:  # Z3 could express the step: it should find a counterexample
@@ -448,7 +456,7 @@ def test_a_wrong_hypothesis_is_refused(slug):
             continue  # true without any hypothesis
         refused = False
         for i, h in enumerate(link.context.hypotheses):
-            wrong = link.context.hypotheses[:i] + (sp.Not(h),) + link.context.hypotheses[i + 1:]
+            wrong = (*link.context.hypotheses[:i], sp.Not(h), *link.context.hypotheses[i + 1:])
             checks, _ = check_relation(link.lhs, link.relation, link.rhs, Context(wrong, link.context.premises),
                                        ("sympy", "z3"), link.side)
             if checks["sympy"] != PROVED and checks["z3"] != PROVED:

@@ -17,7 +17,7 @@ from symcnn import zoo
 from symcnn.cli import main
 
 if os.environ.get("SYMCNN_REQUIRE_TORCH") == "1":
-    import torch  # noqa: F401  (must be installed)
+    import torch
 torch = pytest.importorskip("torch")
 nn = torch.nn
 

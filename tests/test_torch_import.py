@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from symcnn.errors import SymcnnError
 
 if os.environ.get("SYMCNN_REQUIRE_TORCH") == "1":
-    import torch  # noqa: F401  (must be installed)
+    import torch
 torch = pytest.importorskip("torch")
 nn = torch.nn
 

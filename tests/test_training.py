@@ -120,7 +120,7 @@ def test_symbolic_first_step_equals_a_plain_step(h, theta0, a, c):
         expr = quadratic_step(rule, T, A, C, syms)
         values = {T: theta0, A: a, C: c, **{syms[k]: v for k, v in h.items()}}
         symbolic = float(expr.subs(values))
-        plain, _ = plain_step(name, theta0, a * (theta0 - c), {k: 0.0 for k in rule.state}, 1, h)
+        plain, _ = plain_step(name, theta0, a * (theta0 - c), dict.fromkeys(rule.state, 0.0), 1, h)
         assert math.isclose(symbolic, plain, rel_tol=1e-9, abs_tol=1e-9), name
 
 
@@ -145,7 +145,7 @@ def test_rules_match_torch_optim_over_five_steps(h, theta0, a, c):
     for name, make in makers.items():
         p = torch.tensor([theta0], dtype=torch.float64, requires_grad=True)
         opt = make(p)
-        theta, state = theta0, {k: 0.0 for k in RULES[name].state}
+        theta, state = theta0, dict.fromkeys(RULES[name].state, 0.0)
         for t in range(1, 6):
             opt.zero_grad()
             loss = a / 2 * (p - c) ** 2

@@ -157,7 +157,7 @@ def test_vgg16_memory_as_cs231n_lays_it_out():
 
 
 def test_vgg16_bn():
-    layers, acts = vgg_layers(VGG_STAGES["vgg16"])
+    layers, _acts = vgg_layers(VGG_STAGES["vgg16"])
     bn = [(c, c, 0) for n, c in zip(VGG_STAGES["vgg16"], (64, 128, 256, 512, 512)) for _ in range(n)]
     t = symcnn.table("vgg16-bn").totals
     w, b, m = totals(layers + bn)

@@ -13,7 +13,7 @@ from ..errors import SymcnnError
 from .commands import COMMANDS
 from .common import MissingTool, NotProved, Parser, UsageError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 
 def build_parser() -> Parser:
@@ -77,7 +77,7 @@ def _main(argv=None) -> int:
     except MemoryError:
         print("symcnn: error: out of memory: the input is too large to work with", file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - a bug in symcnn: one line, never a traceback (unless asked)
+    except Exception as exc:
         import os
 
         if os.environ.get("SYMCNN_DEBUG"):

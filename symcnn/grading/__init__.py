@@ -16,5 +16,21 @@ from .grader import GradedSheet, Grader, Verdict, check_text, value_of
 from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .slips import REGISTRY, SLIPS, diagnose
 
-__all__ = ["GradedSheet", "Claim", "ClaimsError", "CONVENTIONS", "Grader", "Number", "QUANTITIES", "REGISTRY", "SLIPS", "Verdict",
-           "check_text", "diagnose", "parse_claims", "parse_number", "parse_shape", "value_of"]
+__all__ = [
+           "CONVENTIONS",
+           "QUANTITIES",
+           "REGISTRY",
+           "SLIPS",
+           "Claim",
+           "ClaimsError",
+           "GradedSheet",
+           "Grader",
+           "Number",
+           "Verdict",
+           "check_text",
+           "diagnose",
+           "parse_claims",
+           "parse_number",
+           "parse_shape",
+           "value_of",
+]

@@ -38,7 +38,8 @@ class Number:
         return abs(Fraction(str(sp.Rational(x))) - self.value) <= self.tolerance
 
 
-_NUM = re.compile(r"[-+]?(?:\d+(?:[,' _\u2009\u202f]\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?")
+_NUM = re.compile(r"[-+]?(?:\d+(?:[,' _\u2009\u202f]\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?"
+                  r"|[-+]?\.\d+(?:[eE][-+]?\d+)?")
 
 
 def parse_number(text: str, *, bytes_unit: bool = False) -> Number:

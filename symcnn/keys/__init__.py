@@ -12,5 +12,18 @@ from .document import Bullets, DataTable, Document, Heading, Para, ProofBlock, W
 from .network_key import TOTAL_LABELS, network_blocks, network_key, summary_table, totals_table
 from .problems import problems_document
 
-__all__ = ["Bullets", "DataTable", "Document", "Heading", "Para", "ProofBlock", "Worked", "TOTAL_LABELS",
-           "network_blocks", "network_key", "summary_table", "totals_table", "problems_document"]
+__all__ = [
+           "TOTAL_LABELS",
+           "Bullets",
+           "DataTable",
+           "Document",
+           "Heading",
+           "Para",
+           "ProofBlock",
+           "Worked",
+           "network_blocks",
+           "network_key",
+           "problems_document",
+           "summary_table",
+           "totals_table",
+]

@@ -36,8 +36,8 @@ def _p1_blocks(convention) -> list:
 
 def _zfnet_padding_table(convention) -> DataTable:
     """Which paddings reproduce the sizes of ZFNet's figure (110, 55, 26, 13, 6)."""
-    from ..layers.base import window_out
     from .. import table as derive_table
+    from ..layers.base import window_out
 
     t = derive_table("zfnet", convention)
     figure = {"conv1": 110, "pool1": 55, "conv2": 26, "pool2": 13, "pool5": 6}

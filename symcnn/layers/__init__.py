@@ -56,7 +56,7 @@ def kind(name: str) -> LayerKind:
     return found
 
 
-__all__ = ["KINDS", "kind", "names", "LayerKind", "Param", "Shape", "Window", "Derivation", "IDENTITY"]
+__all__ = ["IDENTITY", "KINDS", "Derivation", "LayerKind", "Param", "Shape", "Window", "kind", "names"]
 
 
 def kinds_markdown() -> str:

@@ -11,16 +11,17 @@ and symbols alike; there is no second, integer-only code path.
 >>> window_out(H, 3, 2, 1, 1, False, "floor")[0]
 floor(H/2 - 1/2) + 1
 >>> window_out(224, 11, 4, 0, 1, False, "floor")
-(54, ('height: (224 - 11 + 2*0)/4 + 1 = 54.25 is not an integer; floored to 54 (the last 1 input row(s) are never covered)',))
+(54, ('height: (224 - 11 + 2*0)/4 + 1 = 54.25 is not an integer; floored to 54 ...',))
 >>> floor_div(sp.floor(H/2) + 1 - 1, 2)  # nested floors collapse
 floor(H/4)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
@@ -53,7 +54,7 @@ class Shape:
     def as_tuple(self) -> tuple[Expr, Expr, Expr]:
         return (self.c, self.h, self.w)
 
-    def subs(self, values) -> "Shape":
+    def subs(self, values) -> Shape:
         return Shape(*(sp.sympify(v).subs(values) for v in self.as_tuple()))
 
     def __str__(self) -> str:

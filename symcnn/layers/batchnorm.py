@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .base import Derivation, LayerKind, Param, Shape, ZERO, check_match, to_int
+from .base import ZERO, Derivation, LayerKind, Param, Shape, check_match, to_int
 
 PARAMS = (
     Param("affine", "learned scale and shift", default=True, kind="bool"),

@@ -14,8 +14,22 @@ from __future__ import annotations
 import sympy as sp
 
 from .base import (
-    Derivation, LayerKind, Param, Shape, Window, ZERO, check_divides, check_match, check_nonnegative,
-    check_positive, padding_for_same, to_int, to_ints, torch_pair, window_forms, window_out,
+    ZERO,
+    Derivation,
+    LayerKind,
+    Param,
+    Shape,
+    Window,
+    check_divides,
+    check_match,
+    check_nonnegative,
+    check_positive,
+    padding_for_same,
+    to_int,
+    to_ints,
+    torch_pair,
+    window_forms,
+    window_out,
 )
 
 PARAMS = (

@@ -11,7 +11,17 @@ from __future__ import annotations
 import sympy as sp
 
 from .base import (
-    IDENTITY, Derivation, LayerKind, Param, Shape, ZERO, check_match, check_positive, decide, same, to_int,
+    IDENTITY,
+    ZERO,
+    Derivation,
+    LayerKind,
+    Param,
+    Shape,
+    check_match,
+    check_positive,
+    decide,
+    same,
+    to_int,
 )
 
 PARAMS = (

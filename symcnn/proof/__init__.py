@@ -10,11 +10,46 @@ from .builder import DISPLAY_FUNCTIONS, Builder
 from .check_sympy import equal_method
 from .display import canon, display_subs, tidy
 from .model import (
-    ASSUMED, CHECKERS, FAILED, NOT_RUN, PROVED, UNKNOWN, Context, Hypothesis, Link, Math, Obligation, Proof,
-    ProofError, Prose, Step,
+    ASSUMED,
+    CHECKERS,
+    FAILED,
+    NOT_RUN,
+    PROVED,
+    UNKNOWN,
+    Context,
+    Hypothesis,
+    Link,
+    Math,
+    Obligation,
+    Proof,
+    ProofError,
+    Prose,
+    Step,
 )
 from .verify import check_relation, verify
 
-__all__ = ["Builder", "Proof", "ProofError", "Step", "Link", "Obligation", "Hypothesis", "Context", "Prose", "Math",
-           "canon", "display_subs", "tidy", "equal_method", "verify", "check_relation", "CHECKERS", "PROVED",
-           "FAILED", "UNKNOWN", "NOT_RUN", "ASSUMED", "DISPLAY_FUNCTIONS"]
+__all__ = [
+    "ASSUMED",
+    "CHECKERS",
+    "DISPLAY_FUNCTIONS",
+    "FAILED",
+    "NOT_RUN",
+    "PROVED",
+    "UNKNOWN",
+    "Builder",
+    "Context",
+    "Hypothesis",
+    "Link",
+    "Math",
+    "Obligation",
+    "Proof",
+    "ProofError",
+    "Prose",
+    "Step",
+    "canon",
+    "check_relation",
+    "display_subs",
+    "equal_method",
+    "tidy",
+    "verify",
+]

@@ -32,7 +32,7 @@ It never answers "false": "failed" means sympy could not confirm the relation.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sympy as sp
 from sympy.simplify.simplify import product_simplify
@@ -169,8 +169,8 @@ def nonzero(expr, ctx: Context) -> bool:
         return True
     for h in ctx.hypotheses:
         h = canon(h)
-        if isinstance(h, sp.Ne) and sp.expand(h.lhs - h.rhs - expr) == 0 or \
-                isinstance(h, sp.Ne) and sp.expand(h.lhs - h.rhs + expr) == 0:
+        if (isinstance(h, sp.Ne) and sp.expand(h.lhs - h.rhs - expr) == 0) or \
+                (isinstance(h, sp.Ne) and sp.expand(h.lhs - h.rhs + expr) == 0):
             return True
     return nonnegative(expr, ctx, strict=True) or nonnegative(-expr, ctx, strict=True)
 
@@ -225,7 +225,7 @@ def equal_method(a, b, ctx: Context | None = None) -> str | None:
             r = attempt(A, B, d)
             if r == 0 or r is sp.S.Zero:
                 return name
-        except Exception:  # noqa: BLE001 - a failed attempt is just not a confirmation
+        except Exception:
             continue
     return None
 
@@ -255,7 +255,4 @@ def check(lhs, relation: str, rhs, ctx: Context) -> tuple[str, str]:
 
 def consistent(ctx: Context) -> bool:
     """False when a hypothesis evaluates to false under the symbols' domains."""
-    for h in ctx.hypotheses:
-        if canon(h) is sp.false:
-            return False
-    return True
+    return all(canon(h) is not sp.false for h in ctx.hypotheses)

@@ -32,6 +32,7 @@ expressions: no simplification, no substitution.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import ClassVar
 
 import sympy as sp
 
@@ -65,7 +66,7 @@ class _Translator:
         z3 = self.z3
         if s in self.vars:
             return self.vars[s]
-        if s.is_real is False or s.is_complex and not s.is_real and s.is_real is not None:
+        if s.is_real is False or (s.is_complex and not s.is_real and s.is_real is not None):
             raise Untranslatable(f"{s} is not real")
         if s.is_integer and self.integers:
             v = z3.Int(s.name)
@@ -95,7 +96,7 @@ class _Translator:
         return self.funcs[key]
 
     #: translations shared by every check of a run: (integers, expression) -> (term, side constraints, symbols)
-    _memo: dict = {}
+    _memo: ClassVar[dict] = {}
 
     def expr(self, e):
         key = (self.integers, e)
@@ -279,7 +280,7 @@ def _value(val):
             return sp.Rational(f.numerator, f.denominator)
         if hasattr(val, "as_long"):
             return sp.Integer(val.as_long())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     return None
 
@@ -324,7 +325,7 @@ def check(lhs, relation: str, rhs, ctx: Context) -> tuple[str, str]:
                 return PROVED, "Z3: the negation is unsatisfiable over the integers"
     except Untranslatable as exc:
         return UNKNOWN, f"Z3 cannot express it ({exc})"
-    except Exception as exc:  # noqa: BLE001 - a translation or solver failure is "unknown", never "proved"
+    except Exception as exc:
         return UNKNOWN, f"Z3 could not check it ({type(exc).__name__})"
     if verdict == FAILED:
         return FAILED, f"Z3 found a counterexample: {info}" if info else "Z3 found a counterexample"
@@ -346,6 +347,6 @@ def consistent(ctx: Context) -> str:
         s.set("timeout", TIMEOUT_MS * 2)
         s.add(*tr.side, *facts)
         r = s.check()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return UNKNOWN
     return PROVED if r == z3.sat else FAILED if r == z3.unsat else UNKNOWN

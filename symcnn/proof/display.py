@@ -36,7 +36,9 @@ def tidy(e, drop_ones: bool = True):
         return e.func(*args)
     if isinstance(e, sp.Rel):
         return e.func(*args, evaluate=False)
-    return e.func(*args, evaluate=False) if isinstance(e, (sp.Pow, sp.floor, sp.ceiling, sp.Min, sp.Max)) else e.func(*args)
+    if isinstance(e, (sp.Pow, sp.floor, sp.ceiling, sp.Min, sp.Max)):
+        return e.func(*args, evaluate=False)
+    return e.func(*args)
 
 
 def canon(e):

@@ -5,8 +5,8 @@ is checked under, and the verdict each checker gave it.  Nothing here prints
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 import sympy as sp
 
@@ -65,7 +65,7 @@ class Context:
     hypotheses: tuple[sp.Basic, ...] = ()
     premises: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
 
-    def extended(self, hypotheses=(), premises=()) -> "Context":
+    def extended(self, hypotheses=(), premises=()) -> Context:
         return Context(self.hypotheses + tuple(h for h in hypotheses if h not in self.hypotheses),
                        self.premises + tuple(p for p in premises if p not in self.premises))
 
@@ -228,7 +228,7 @@ class Proof:
                 out["refuted"] += 1
         return out
 
-    def with_link(self, step_index: int, link_index: int, link: Link) -> "Proof":
+    def with_link(self, step_index: int, link_index: int, link: Link) -> Proof:
         """The same proof with one link replaced (the mutation tests use it)."""
         steps = list(self.steps)
         links = list(steps[step_index].links)

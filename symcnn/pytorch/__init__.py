@@ -11,4 +11,4 @@ from .export import check_generated_source, to_torch, torch_source
 from .load import load_module
 from .trace import from_torch
 
-__all__ = ["from_torch", "to_torch", "torch_source", "load_module", "check_generated_source"]
+__all__ = ["check_generated_source", "from_torch", "load_module", "to_torch", "torch_source"]

@@ -8,8 +8,8 @@ from ..errors import SymcnnError
 def torch_module():
     try:
         import torch
-        import torch.fx  # noqa: F401
-        import torch.nn.functional  # noqa: F401
+        import torch.fx
+        import torch.nn.functional
     except ImportError:
         raise SymcnnError("this needs PyTorch: pip install 'symcnn[torch]' (torch==2.13.0)") from None
     return torch

@@ -29,7 +29,7 @@ def load_module(spec: str):
             mod = importlib.import_module(path)
     except SymcnnError:
         raise
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the user's code failed to import: one line
+    except (Exception, SystemExit) as exc:
         raise SymcnnError(f"cannot import {path!r}: {first_line(exc)}") from None
     if not hasattr(mod, attr):
         raise SymcnnError(f"{path!r} has no attribute {attr!r}")
@@ -37,7 +37,7 @@ def load_module(spec: str):
     if not isinstance(obj, torch.nn.Module):
         try:
             obj = obj()
-        except (Exception, SystemExit) as exc:  # noqa: BLE001
+        except (Exception, SystemExit) as exc:
             raise SymcnnError(f"{spec}: calling it with no arguments failed: {first_line(exc)}") from None
     if not isinstance(obj, torch.nn.Module):
         raise SymcnnError(f"{spec} is not a torch.nn.Module (got {type(obj).__name__})")

@@ -138,7 +138,7 @@ class _Reader:
     def join(self, node) -> str | None:
         """'add' or 'cat' when ``node`` joins two or more tensors computed from the input."""
         torch = torch_module()
-        if node.op == "call_function" and node.target in (operator.add, operator.iadd, torch.add) or (
+        if (node.op == "call_function" and node.target in (operator.add, operator.iadd, torch.add)) or (
                 node.op == "call_method" and node.target in ("add", "add_")):
             operands = [a for a in node.args if hasattr(a, "op") and a in self.on_path]
             extra = [a for a in node.args if a not in operands] + list(node.kwargs.values())
@@ -308,7 +308,7 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
     try:
         try:
             gm = torch.fx.symbolic_trace(module)
-        except Exception as exc:  # noqa: BLE001 - any tracing failure is reported on one line
+        except Exception as exc:
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
         placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
         if len(placeholders) != 1:
@@ -318,7 +318,7 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
         try:
             with torch.no_grad():
                 ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input: "
                               f"{first_line(exc)}") from None
     finally:
@@ -326,7 +326,7 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
     reader = _Reader(gm)
     children, end = reader.chain(placeholders[0])
     rest = [u for u in _data_users(end) if u.op != "output"]
-    if rest or end is placeholders[0] and not children:
+    if rest or (end is placeholders[0] and not children):
         bad = rest[0] if rest else end
         raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
                           f"{end.name!r})")
@@ -337,12 +337,12 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
         if node.op == "get_attr":
             raise SymcnnError(f"graph node {node.name!r} reads the tensor {node.target!r} directly: a parameter "
                               "or buffer that no layer kind owns")
-        if _shape(node) is not None or node in reader.on_path and not _is_meta(node):
+        if _shape(node) is not None or (node in reader.on_path and not _is_meta(node)):
             raise SymcnnError(f"graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)}) "
                               "is not on the path symcnn read: not supported")
     # parameters: counted once each, by the layer that first applies their module
     owners: dict[int, str] = {}
-    for layer_name, target in reader.module_layers:
+    for _layer_name, target in reader.module_layers:
         for pname, p in reader.modules[target].named_parameters():
             if id(p) in owners:
                 raise SymcnnError(f"module {target!r} shares its parameter {pname!r} with {owners[id(p)]!r}: "
@@ -384,8 +384,8 @@ def _verify(net: Network, gm, reader) -> None:
         if shape is not None:
             mine = tuple(int(v) for v in row.output.as_tuple())
             theirs = shape[1:]
-            if len(theirs) == 3 and mine != theirs or len(theirs) != 3 and \
-                    mine[0] * mine[1] * mine[2] != _prod(theirs):
+            if (len(theirs) == 3 and mine != theirs) or (len(theirs) != 3 and \
+                    mine[0] * mine[1] * mine[2] != _prod(theirs)):
                 raise SymcnnError(f"layer {row.name!r}: symcnn derives {'x'.join(map(str, mine))} but PyTorch "
                                   f"gives {'x'.join(map(str, theirs))}: not supported")
 

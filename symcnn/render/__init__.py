@@ -11,4 +11,4 @@ never imports a printer.
 
 from .printer import PRINTERS, Printer, formats_for, printer, render
 
-__all__ = ["render", "formats_for", "printer", "Printer", "PRINTERS"]
+__all__ = ["PRINTERS", "Printer", "formats_for", "printer", "render"]

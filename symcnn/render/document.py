@@ -13,6 +13,7 @@ import sympy as sp
 from . import proofs as P
 from .proofs import latex_of
 
+
 def number_latex(v) -> str:
     """A result in math: integers with thousands separators."""
     v = sp.sympify(v)

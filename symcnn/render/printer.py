@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from ..errors import SymcnnError
 
-PRINTERS: dict[str, "Printer"] = {}
+PRINTERS: dict[str, Printer] = {}
 
 
 class Printer:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files import write_atomic
-from ..theorems import THEOREMS, prove
 from ..proof import Proof
+from ..theorems import THEOREMS, prove
 from .printer import formats_for, printer
 from .proofs import summary_sentence
 

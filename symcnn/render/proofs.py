@@ -169,9 +169,7 @@ def summary_sentence(proof: Proof) -> str:
             why.append(f"{len(missing)} of {len(proof.obligations)} statements are not discharged")
         return "Not proved: " + "; ".join(why) + "."
     parts = []
-    if len(proof.checkers) == 1:
-        parts.append(f"All {total} relations were confirmed by {names}")
-    elif s["by_all"] == total:
+    if len(proof.checkers) == 1 or s["by_all"] == total:
         parts.append(f"All {total} relations were confirmed by {names}")
     else:
         parts.append(f"{s['confirmed']} of {total} relations were confirmed: {s['by_all']} by {names}")

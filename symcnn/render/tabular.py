@@ -64,12 +64,13 @@ def _footer_notes(table: Table) -> list[str]:
 
 
 def text(table: Table) -> str:
-    rows = [list(COLUMNS)] + list(_cells(table))
+    rows = [list(COLUMNS), *list(_cells(table))]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS))]
     right = {3, 4, 5, 6, 7, 8, 9, 10}
 
     def line(cells):
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     out = _header(table)
     out.append("conventions:")
@@ -148,7 +149,7 @@ def as_dict(table: Table) -> dict:
         "source": net.source,
         "input": [V.json_value(v) for v in table.input.as_tuple()],
         "symbols": sorted(s.name for s in table.free_symbols),
-        "parameters_not_run": {name: count for name, count in table.network.not_run},
+        "parameters_not_run": dict(table.network.not_run),
         "convention": table.convention.as_dict(),
         "convention_text": table.convention.describe(),
         "layers": [

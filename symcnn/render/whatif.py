@@ -37,7 +37,8 @@ def report(w, quantities) -> str:
             for s in w.symbols:
                 dom = w.dominant(q, s)[:3]
                 if dom:
-                    shares = ", ".join(f"{name} {sp.sstr(share)} (~{float(share.subs({x: 1 for x in share.free_symbols})):.3f})"
+                    shares = ", ".join(f"{name} {sp.sstr(share)} "
+                                       f"(~{float(share.subs(dict.fromkeys(share.free_symbols, 1))):.3f})"
                                        for name, share in dom)
                     out.append(f"  as {s.name} grows, the largest shares tend to: {shares}")
     return "\n".join(out) + "\n"

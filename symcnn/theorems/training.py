@@ -290,13 +290,13 @@ def optimizer_rules(checkers=CHECKERS):
         lines = "; ".join(f"${lhs} = {rhs}$" for lhs, rhs in rule.lines)
         b.say(f"{rule.title} ({rule.source}): {lines}.", label=rule.title)
         # the printed text, run for two steps, against the function symcnn uses (and the tests check with torch)
-        state = {k: 0 for k in rule.state}
+        state = dict.fromkeys(rule.state, 0)
         one, state = rule.step(theta0, g, state, 1, hyper)
         two, _ = rule.step(one, g, state, 2, hyper)
         b.compare(f"{rule.title}: the printed rule, applied for two steps with gradient $g$, against symcnn's code:",
                   text_step(rule, theta0, g, 2, hyper), two, "the text against the code",
                   display=(sp.Symbol("theta_text"), sp.Symbol("theta_code")))
-        raw, _ = rule.step(theta0, g, {k: 0 for k in rule.state}, 1, hyper)
+        raw, _ = rule.step(theta0, g, dict.fromkeys(rule.state, 0), 1, hyper)
         on_quadratic = quadratic_step(rule, theta0, a, c, hyper)
         links = []
         short = sp.simplify(raw)

@@ -9,7 +9,7 @@ Shape(c=3, h=224, w=224)
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from ..errors import SymcnnError
@@ -20,7 +20,7 @@ def _files():
     return resources.files(__name__)
 
 
-@lru_cache(maxsize=None)
+@cache
 def names() -> list[str]:
     """Names of the zoo networks, sorted."""
     return sorted(f.name[:-4] for f in _files().iterdir() if f.name.endswith(".cnn"))
@@ -38,7 +38,7 @@ def text(name: str) -> str:
     return (_files() / f"{name}.cnn").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Network:
     """Parse a zoo network (cached: networks are immutable)."""
     from ..spec import loads

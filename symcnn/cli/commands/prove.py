@@ -23,7 +23,7 @@ def add(sub) -> None:
     p.add_argument("--checker", choices=("both", "sympy", "z3"), default="both",
                    help="which checkers check every relation (default both: a relation counts as checked when "
                         "one proves it and none fails it)")
-    p.add_argument("--format", "-f", choices=formats_for(Proof) + ["mathml"], default="text")
+    p.add_argument("--format", "-f", choices=[*formats_for(Proof), "mathml"], default="text")
     p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
     p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
     p.set_defaults(func=run)

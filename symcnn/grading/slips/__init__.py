@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
@@ -28,7 +28,7 @@ class Slip:
     scope: str = "claim"  # "claim", "ratio" or "sheet"
     #: only for layers whose kind lists this slip (LayerKind.slips)
     kind_specific: bool = False
-    applies: Callable[["Context"], bool] | None = None
+    applies: Callable[[Context], bool] | None = None
     test: Callable[..., str | None] | None = None
     sheet: Callable | None = None
 
@@ -118,4 +118,4 @@ def sheet_passes():
     return [s for s in REGISTRY.values() if s.scope == "sheet"]
 
 
-__all__ = ["Slip", "Context", "REGISTRY", "SLIPS", "diagnose", "diagnose_ratio", "derived_value", "sp"]
+__all__ = ["REGISTRY", "SLIPS", "Context", "Slip", "derived_value", "diagnose", "diagnose_ratio", "sp"]
