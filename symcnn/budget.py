@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import comb, prod
+from typing import Any
 
 import sympy as sp
 
@@ -72,7 +73,7 @@ class _Walk:
         self.nodes = 0
         self.memo: dict[int, tuple[int, int]] = {}
 
-    def visit(self, e, depth: int) -> tuple[int, int]:
+    def visit(self, e: Any, depth: int) -> tuple[int, int]:
         """(degree, term bound) of e; raises _Over at the first limit passed."""
         L = self.limits
         if depth > L.depth:
@@ -129,7 +130,7 @@ class _Walk:
             raise _Over(f"a number with {d} digits (the limit is {self.limits.digits})")
 
 
-def check(expr, where: str, limits: Limits = LIMITS):
+def check(expr: Any, where: str, limits: Limits = LIMITS) -> Any:
     """Return ``expr`` if it is within the limits, else raise :class:`BudgetError`
     naming the limit and ``where`` (the place the expression came from)."""
     if not isinstance(expr, sp.Basic):
@@ -143,7 +144,7 @@ def check(expr, where: str, limits: Limits = LIMITS):
     return expr
 
 
-def within(expr, limits: Limits = LIMITS) -> bool:
+def within(expr: Any, limits: Limits = LIMITS) -> bool:
     """True when ``expr`` is within the limits."""
     try:
         check(expr, "", limits)
@@ -152,15 +153,7 @@ def within(expr, limits: Limits = LIMITS) -> bool:
     return True
 
 
-def check_integer(n: int, where: str, limits: Limits = LIMITS) -> int:
-    """A plain Python integer within the digit limit."""
-    d = _digits(n)
-    if d > limits.digits:
-        raise BudgetError(f"a number with {d} digits is too large (the limit is {limits.digits})", where=where)
-    return n
-
-
-def grid_points(sizes, where: str = "", limits: Limits = LIMITS) -> int:
+def grid_points(sizes: Any, where: str = "", limits: Limits = LIMITS) -> int:
     """The number of points of a product grid, refused above the limit
     (computed from the axis lengths, before anything is allocated)."""
     total = prod(int(s) for s in sizes)

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
@@ -106,11 +107,11 @@ class Row:
         return self.weights + self.biases
 
     @property
-    def rf(self):
+    def rf(self) -> tuple[sp.Expr, sp.Expr] | None:
         return None if self.field is None else (self.field.rh, self.field.rw)
 
     @property
-    def jump(self):
+    def jump(self) -> tuple[sp.Expr, sp.Expr] | None:
         return None if self.field is None else (self.field.jh, self.field.jw)
 
 
@@ -125,7 +126,7 @@ class Table:
     network: Network
     convention: Convention
     rows: tuple[Row, ...]
-    totals: dict = field(hash=False, compare=False)
+    totals: dict[str, sp.Expr] = field(hash=False, compare=False)
 
     @property
     def input(self) -> Shape:
@@ -136,7 +137,7 @@ class Table:
         return [f"{r.name}: {n}" for r in self.rows for n in r.notes]
 
     @property
-    def free_symbols(self) -> set:
+    def free_symbols(self) -> set[sp.Symbol]:
         return self.network.free_symbols()
 
     def row(self, name: str) -> Row:
@@ -145,9 +146,13 @@ class Table:
                 return r
         raise SymcnnError(f"network {self.network.name!r} has no layer {name!r}")
 
-    def subs(self, values) -> Table:
+    def subs(self, values: Any) -> Table:
         """The table of the same network with values put in for symbols."""
         return derive(self.network.subs(values), self.convention)
+
+
+#: what flows along the network: the activation's shape and its receptive field
+Flow = tuple[Shape, "Field | None"]
 
 
 class _Walker(Visitor):
@@ -166,7 +171,8 @@ class _Walker(Visitor):
             terms.append(d.other_ops)
         return sp.Add(*terms)
 
-    def emit(self, name, kind, depth, x, d: Derivation, fld, origin, layer=None):
+    def emit(self, name: str, kind: str, depth: int, x: Shape, d: Derivation, fld: Field | None,
+             origin: str | None, layer: Layer | None = None) -> None:
         counted = self.convention.count_inplace or not d.inplace
         self.rows.append(Row(
             name=name, kind=kind, depth=depth, input=x, output=d.output,
@@ -175,19 +181,19 @@ class _Walker(Visitor):
             notes=d.notes, origin=origin, derivation=d, layer=layer,
         ))
 
-    def visit_Sequence(self, node: Sequence, x: Shape, fld, depth):
+    def visit_Sequence(self, node: Sequence, x: Shape, fld: Field | None, depth: int) -> Flow:
         for child in node.children:
             x, fld = self.visit(child, x, fld, depth)
         return x, fld
 
-    def visit_Concat(self, node: Concat, x: Shape, fld, depth):
+    def visit_Concat(self, node: Concat, x: Shape, fld: Field | None, depth: int) -> Flow:
         return self.merge(node, list(node.branches), x, fld, depth, "concat")
 
-    def visit_Residual(self, node: Residual, x: Shape, fld, depth):
+    def visit_Residual(self, node: Residual, x: Shape, fld: Field | None, depth: int) -> Flow:
         paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
         return self.merge(node, paths, x, fld, depth, "add")
 
-    def visit_Layer(self, layer: Layer, x: Shape, fld, depth):
+    def visit_Layer(self, layer: Layer, x: Shape, fld: Field | None, depth: int) -> Flow:
         try:
             kind = layer.layer_kind
             d = kind.derive(layer.arg_dict, x, self.convention)
@@ -206,7 +212,8 @@ class _Walker(Visitor):
         self.emit(layer.name, kind.name, depth, x, d, new, layer.origin, layer)
         return d.output, new
 
-    def merge(self, node, paths, x, fld, depth, kind):
+    def merge(self, node: Concat | Residual, paths: list[Sequence], x: Shape, fld: Field | None, depth: int,
+              kind: str) -> Flow:
         outs, fields = [], []
         for path in paths:
             out, f = self.visit(path, x, fld, depth + 1)

@@ -36,6 +36,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import sympy as sp
 
@@ -60,21 +61,11 @@ def size_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, **ROLES["size"])
 
 
-def padding_symbol(name: str) -> sp.Symbol:
-    """A non-negative-integer symbol (paddings)."""
-    return sp.Symbol(name, **ROLES["padding"])
-
-
-def real_symbol(name: str) -> sp.Symbol:
-    """A positive real symbol (multipliers such as a width factor alpha)."""
-    return sp.Symbol(name, **ROLES["real"])
-
-
 def valid_name(name: str) -> bool:
     return bool(_NAME.match(name))
 
 
-_FUNCTIONS: dict[str, tuple[Callable, int, int]] = {
+_FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int]] = {
     "floor": (sp.floor, 1, 1),
     "ceil": (sp.ceiling, 1, 1),
     "min": (sp.Min, 2, 8),
@@ -90,7 +81,7 @@ _BINOPS = {
 }
 
 
-def _number(value) -> sp.Expr:
+def _number(value: Any) -> sp.Expr:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError
     if isinstance(value, float):
@@ -113,14 +104,12 @@ def _safe_pow(base: sp.Expr, exp: sp.Expr, text: str) -> sp.Expr:
             bits = max(abs(sp.Rational(base).p).bit_length(), abs(sp.Rational(base).q).bit_length())
             if bits * abs(exp) > 4096:
                 raise ExprError(f"in {text!r}: {base}**{exp} is too large")
-    elif base.is_Number and base not in (0, 1, -1):
-        pass  # symbolic exponent: stays symbolic, cheap
     if base == 0 and exp.is_Number and exp < 0:
         raise ExprError(f"in {text!r}: division by zero")
     return base ** exp
 
 
-def _unevaluated(op, a, b):
+def _unevaluated(op: type, a: Any, b: Any) -> Any:
     """Build a op b without letting sympy reorder it (textbook display forms)."""
     if op in (ast.Add, ast.Sub):
         terms = list(a.args) if isinstance(a, sp.Add) else [a]  # a + b + c, not (a + b) + c
@@ -145,7 +134,7 @@ def parse(
     functions: bool = True,
     evaluate: bool = True,
     trusted: bool = False,
-    extra_functions: Mapping[str, Callable] | None = None,
+    extra_functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> sp.Expr:
     """Parse ``text`` into a sympy expression, safely.
 
@@ -227,7 +216,9 @@ def parse(
                 raise ExprError(f"in {shown!r}: division by zero")
             if not evaluate:
                 return _unevaluated(type(node.op), left, right)
-            return _BINOPS[type(node.op)](left, right)
+            combine = _BINOPS[type(node.op)]
+            assert combine is not None  # ** is handled above
+            return combine(left, right)
         if isinstance(node, ast.BinOp):
             op = type(node.op).__name__
             hint = " (use ** for powers)" if op == "BitXor" else ""
@@ -286,7 +277,7 @@ _REL = re.compile(r"(<=|>=|!=|==|=|<|>|≤|≥|≠)")
 _REL_NAMES = {"==": "=", "≤": "<=", "≥": ">=", "≠": "!="}
 
 
-def parse_relations(text: str, **kwargs) -> tuple[sp.Expr, tuple[tuple[str, sp.Expr], ...]]:
+def parse_relations(text: str, **kwargs: Any) -> tuple[sp.Expr, tuple[tuple[str, sp.Expr], ...]]:
     """A chain ``a REL b REL c`` (relations = < <= > >= !=) into its first expression and
     (relation, expression) pairs; each part goes through :func:`parse` with ``kwargs``.
 
@@ -315,7 +306,7 @@ def parse_relations(text: str, **kwargs) -> tuple[sp.Expr, tuple[tuple[str, sp.E
     return exprs[0], tuple(zip(rels, exprs[1:]))
 
 
-def parse_assignment(text: str, **kwargs) -> tuple[str, sp.Expr]:
+def parse_assignment(text: str, **kwargs: Any) -> tuple[str, sp.Expr]:
     """Parse ``NAME=EXPR`` (as in ``--set C=64``).
 
     >>> parse_assignment("C=64")

@@ -8,7 +8,7 @@ for symbols.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -16,7 +16,7 @@ import sympy as sp
 
 from .errors import SymcnnError
 from .layers import kind as lookup_kind
-from .layers.base import Shape
+from .layers.base import LayerKind, Shape
 from .walk import layers, map_layers
 
 
@@ -37,7 +37,7 @@ class Layer:
         return dict(self.args)
 
     @property
-    def layer_kind(self):
+    def layer_kind(self) -> LayerKind:
         return lookup_kind(self.kind)
 
 
@@ -72,7 +72,7 @@ class Residual:
 Node = Layer | Sequence | Concat | Residual
 
 
-def _subs_value(value, mapping):
+def _subs_value(value: Any, mapping: Mapping[Any, Any]) -> Any:
     if isinstance(value, sp.Basic):
         return value.subs(mapping) if value.free_symbols else value
     if isinstance(value, tuple):
@@ -80,11 +80,11 @@ def _subs_value(value, mapping):
     return value
 
 
-def _subs_node(node: Node, mapping) -> Node:
+def _subs_node(node: Node, mapping: Mapping[Any, Any]) -> Any:
     return map_layers(node, lambda l: replace(l, args=tuple((k, _subs_value(v, mapping)) for k, v in l.args)))
 
 
-def iter_layers(node: Node):
+def iter_layers(node: Node) -> Iterator[Layer]:
     """Every :class:`Layer` under ``node``, in order."""
     return layers(node)
 
@@ -144,7 +144,7 @@ class Network:
     def layers(self) -> list[Layer]:
         return list(iter_layers(self.body))
 
-    def derive(self, convention=None):
+    def derive(self, convention: Any = None) -> Any:
         """The per-layer table of this network (see :func:`symcnn.derive.derive`)."""
         from .derive import derive
 

@@ -36,51 +36,52 @@ class Visitor:
 class Transformer(Visitor):
     """Rebuilds the tree; a subclass overrides the node types it changes."""
 
-    def visit_Layer(self, node):
+    def visit_Layer(self, node: Any) -> Any:
         return node
 
-    def visit_Sequence(self, node):
+    def visit_Sequence(self, node: Any) -> Any:
         return replace(node, children=tuple(self.visit(c) for c in node.children))
 
-    def visit_Concat(self, node):
+    def visit_Concat(self, node: Any) -> Any:
         return replace(node, branches=tuple(self.visit(b) for b in node.branches))
 
-    def visit_Residual(self, node):
+    def visit_Residual(self, node: Any) -> Any:
         return replace(node, body=self.visit(node.body),
                        shortcut=None if node.shortcut is None else self.visit(node.shortcut))
 
 
 class _Layers(Visitor):
-    def visit_Layer(self, node):
+    def visit_Layer(self, node: Any) -> Iterator[Any]:
         yield node
 
-    def visit_Sequence(self, node):
+    def visit_Sequence(self, node: Any) -> Iterator[Any]:
         for child in node.children:
             yield from self.visit(child)
 
-    def visit_Concat(self, node):
+    def visit_Concat(self, node: Any) -> Iterator[Any]:
         for branch in node.branches:
             yield from self.visit(branch)
 
-    def visit_Residual(self, node):
+    def visit_Residual(self, node: Any) -> Iterator[Any]:
         yield from self.visit(node.body)
         if node.shortcut is not None:
             yield from self.visit(node.shortcut)
 
 
-def layers(node) -> Iterator:
+def layers(node: Any) -> Iterator[Any]:
     """Every layer under ``node``, in order."""
-    return _Layers().visit(node)
+    found: Iterator[Any] = _Layers().visit(node)
+    return found
 
 
 class _MapLayers(Transformer):
-    def __init__(self, fn: Callable):
+    def __init__(self, fn: Callable[[Any], Any]):
         self.fn = fn
 
-    def visit_Layer(self, node):
+    def visit_Layer(self, node: Any) -> Any:
         return self.fn(node)
 
 
-def map_layers(node, fn: Callable):
+def map_layers(node: Any, fn: Callable[[Any], Any]) -> Any:
     """The same tree with every layer replaced by ``fn(layer)``."""
     return _MapLayers(fn).visit(node)

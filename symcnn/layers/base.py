@@ -21,14 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from ..errors import DerivationError
 
-Expr = sp.Expr
+Expr: TypeAlias = sp.Expr
+Args: TypeAlias = dict[str, Any]
 ZERO = sp.Integer(0)
 ONE = sp.Integer(1)
 
@@ -41,7 +42,7 @@ class Shape:
     h: Expr
     w: Expr
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for f in ("c", "h", "w"):
             v = getattr(self, f)
             if not isinstance(v, sp.Basic):
@@ -54,7 +55,7 @@ class Shape:
     def as_tuple(self) -> tuple[Expr, Expr, Expr]:
         return (self.c, self.h, self.w)
 
-    def subs(self, values) -> Shape:
+    def subs(self, values: Any) -> Shape:
         return Shape(*(sp.sympify(v).subs(values) for v in self.as_tuple()))
 
     def __str__(self) -> str:
@@ -91,7 +92,7 @@ class Derivation:
     window: Any = IDENTITY  # a Window, or None when no single window describes it
     inplace: bool = False
     notes: tuple[str, ...] = ()
-    parts: tuple = ()  # a concat's branch channel counts
+    parts: tuple[Expr, ...] = ()  # a concat's branch channel counts
 
 
 REQUIRED = object()
@@ -196,12 +197,12 @@ class LayerKind:
     #: names of the input's channels, height and width in those forms
     inputs: tuple[str, str, str] = ("C_in", "H_in", "W_in")
     channels: tuple[str, ...] = ()
-    scale: Callable[[dict, Any], dict] | None = None
+    scale: Callable[[Args, Any], Args] | None = None
     flat_input: bool = False
     torch_modules: tuple[str, ...] = ()
-    from_module: Callable[..., dict | None] | None = None
+    from_module: Callable[..., Args | None] | None = None
     torch_calls: tuple[str, ...] = ()
-    from_call: Callable[..., dict | None] | None = None
+    from_call: Callable[..., Args | None] | None = None
     to_module: Callable[..., Any] | None = None
     slips: tuple[str, ...] = ()
     order: float = 100.0
@@ -215,7 +216,7 @@ class LayerKind:
                 return p
         return None
 
-    def complete(self, values: dict | None = None, **more: Any) -> dict:
+    def complete(self, values: Args | None = None, **more: Any) -> Args:
         """Every field, with the defaults filled in and values normalised (pairs as
         (height, width), integers as sympy numbers): what ``derive`` expects.
 
@@ -227,7 +228,7 @@ class LayerKind:
         unknown = [k for k in given if self.param(k) is None]
         if unknown:
             raise KeyError(f"{self.name} has no field {unknown[0]!r}")
-        out: dict = {}
+        out: Args = {}
         for k, v in given.items():  # the fields given, in the order given, then the defaults
             p = self.param(k)
             assert p is not None
@@ -244,7 +245,7 @@ class LayerKind:
 # --- shared arithmetic -------------------------------------------------------
 
 
-def _round(fn, x):
+def _round(fn: Any, x: Any) -> Expr:
     """floor or ceiling of x; when sympy's evaluation cannot decide the
     integer part of a nested expression (PrecisionExhausted), keep it unevaluated."""
     try:
@@ -272,7 +273,7 @@ def floor_div(num: Expr, s: Expr) -> Expr:
     return _round(sp.floor, num / s)
 
 
-def _decimal(q) -> str:
+def _decimal(q: Any) -> str:
     """217/4 as '54.25'; a fraction with no terminating decimal as '110/3'."""
     q = sp.Rational(q)
     den = q.q
@@ -282,7 +283,8 @@ def _decimal(q) -> str:
     return str(Decimal(q.p) / Decimal(q.q)) if den == 1 else str(q)
 
 
-def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "height"):
+def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division: str,
+               axis: str = "height") -> tuple[Expr, tuple[str, ...]]:
     """Output length of a sliding window along one axis.
 
     floor((n + 2p - d(k-1) - 1)/s) + 1  (or ceil with ``ceil_mode``, with
@@ -348,7 +350,7 @@ def window_out(n, k, s, p, d, ceil_mode: bool, division: str, axis: str = "heigh
     return out, tuple(notes)
 
 
-def same(a, b) -> bool | None:
+def same(a: Any, b: Any) -> bool | None:
     """Are two expressions equal? True, False, or None when sympy cannot tell."""
     a, b = sp.sympify(a), sp.sympify(b)
     if a == b:
@@ -359,7 +361,7 @@ def same(a, b) -> bool | None:
         return None
 
 
-def _same(diff) -> bool | None:
+def _same(diff: Any) -> bool | None:
     if diff.is_zero is not None:
         return bool(diff.is_zero)
     if diff.is_number:
@@ -390,26 +392,26 @@ def decide(verdict: bool | None, what: str) -> bool:
     return bool(verdict)
 
 
-def check_divides(what: str, total, parts) -> None:
+def check_divides(what: str, total: Any, parts: Any) -> None:
     """Raise unless ``parts`` divides ``total`` (when sympy can decide)."""
     quotient = sp.sympify(total) / parts
     if quotient.is_integer is False:
         raise DerivationError(f"{what}: {total} is not divisible by {parts}")
 
 
-def check_positive(what: str, value) -> None:
+def check_positive(what: str, value: Any) -> None:
     value = sp.sympify(value)
     if value.is_positive is False or (value.is_number and value.is_integer is False):
         raise DerivationError(f"{what} must be a positive integer, got {value}")
 
 
-def check_nonnegative(what: str, value) -> None:
+def check_nonnegative(what: str, value: Any) -> None:
     value = sp.sympify(value)
     if value.is_nonnegative is False or (value.is_number and value.is_integer is False):
         raise DerivationError(f"{what} must be a non-negative integer, got {value}")
 
 
-def check_match(what: str, declared, actual) -> None:
+def check_match(what: str, declared: Any, actual: Any) -> None:
     """A field the user declared (``in=``, ``c=``) must match what flows in."""
     if declared is None:
         return
@@ -421,13 +423,7 @@ def check_match(what: str, declared, actual) -> None:
                               "(give the symbols values with --set)")
 
 
-def pair(value) -> tuple[Expr, Expr]:
-    if isinstance(value, tuple):
-        return value
-    return (value, value)
-
-
-def padding_for_same(k, d, axis: str) -> Expr:
+def padding_for_same(k: Any, d: Any, axis: str) -> Expr:
     """Padding that keeps the size at stride 1: d*(k-1)/2, which must be an integer."""
     pad = sp.sympify(d) * (sp.sympify(k) - 1) / 2
     if pad.is_integer is False:
@@ -435,14 +431,14 @@ def padding_for_same(k, d, axis: str) -> Expr:
     return pad
 
 
-def elementwise(x: Shape, *, ops_per_element=ZERO, inplace: bool) -> Derivation:
+def elementwise(x: Shape, *, ops_per_element: Expr = ZERO, inplace: bool) -> Derivation:
     """A layer that keeps its input's shape and has no parameters."""
     return Derivation(output=x, other_ops=ops_per_element * x.elements, inplace=inplace)
 
 
 # --- PyTorch values -------------------------------------------------------------------------------------------
 
-def torch_pair(v) -> tuple[Expr, Expr]:
+def torch_pair(v: Any) -> tuple[Expr, Expr]:
     """A PyTorch size argument (an int or a pair) as (height, width)."""
     from ..errors import SymcnnError
 
@@ -453,7 +449,7 @@ def torch_pair(v) -> tuple[Expr, Expr]:
     return (sp.Integer(v), sp.Integer(v))
 
 
-def to_int(v) -> int:
+def to_int(v: Any) -> int:
     """A number for PyTorch (export needs every value)."""
     from ..errors import SymcnnError
 
@@ -463,11 +459,11 @@ def to_int(v) -> int:
     return int(v)
 
 
-def to_ints(p) -> tuple[int, int]:
+def to_ints(p: Any) -> tuple[int, int]:
     return (to_int(p[0]), to_int(p[1]))
 
 
-def call_arg(node, index: int, name: str, default=None):
+def call_arg(node: Any, index: int, name: str, default: Any = None) -> Any:
     """Argument ``index`` (counting the tensor as 0) or keyword ``name`` of a traced call."""
     if len(node.args) > index:
         return node.args[index]
@@ -488,7 +484,7 @@ POOL_PARAMS = (
 )
 
 
-def pool_derive(a, x: Shape, convention, *, dilation_allowed: bool) -> Derivation:
+def pool_derive(a: Args, x: Shape, convention: Any, *, dilation_allowed: bool) -> Derivation:
     kh, kw = a["k"]
     sh, sw = a["s"] if a["s"] is not None else (kh, kw)
     ph, pw = a["p"]
@@ -511,7 +507,7 @@ def pool_derive(a, x: Shape, convention, *, dilation_allowed: bool) -> Derivatio
     )
 
 
-def pool_from_call(node, dilation: bool) -> dict:
+def pool_from_call(node: Any, dilation: bool) -> Args:
     """The fields of F.max_pool2d / F.avg_pool2d(x, kernel_size, stride, padding, ...)."""
     k = call_arg(node, 1, "kernel_size")
     s = call_arg(node, 2, "stride")
@@ -531,7 +527,7 @@ ADAPTIVE_PARAMS = (
 )
 
 
-def adaptive_derive(a, x: Shape, convention) -> Derivation:
+def adaptive_derive(a: Args, x: Shape, convention: Any) -> Derivation:
     """When the input size is a multiple of the output size the windows are uniform
     (kernel = stride = input/output) and the receptive field follows; otherwise
     PyTorch uses windows of varying size and the receptive field is left unknown."""
@@ -550,7 +546,7 @@ def adaptive_derive(a, x: Shape, convention) -> Derivation:
     return Derivation(output=out, other_ops=x.elements, window=window, notes=notes)
 
 
-def adaptive_from_module(name: str, m) -> dict:
+def adaptive_from_module(name: str, m: Any) -> Args:
     from ..errors import SymcnnError
 
     size = m.output_size
@@ -563,15 +559,15 @@ def adaptive_from_module(name: str, m) -> dict:
 
 def activation(name: str, doc: str, *, ops: int, inplace: bool, torch_module: str | None,
                calls: tuple[str, ...] = (), aliases: tuple[str, ...] = (), params: tuple[Param, ...] = (),
-               order: float = 100.0, from_module=None) -> LayerKind:
+               order: float = 100.0, from_module: Callable[..., Args | None] | None = None) -> LayerKind:
     """A kind that keeps its input's shape, has no parameters and costs ``ops``
     operations per element (counted in FLOPs only with --other-ops)."""
 
-    def derive(a, x: Shape, convention) -> Derivation:
+    def derive(a: Args, x: Shape, convention: Any) -> Derivation:
         return elementwise(x, ops_per_element=sp.Integer(ops), inplace=inplace)
 
-    def to_module(a, row, nn):
-        return getattr(nn, torch_module)()
+    def to_module(a: Args, row: Any, nn: Any) -> Any:
+        return getattr(nn, torch_module or "")()
 
     return LayerKind(
         name=name, doc=doc, params=params, derive=derive, aliases=aliases,

@@ -10,9 +10,11 @@ The running mean and variance are buffers, not parameters: 2C parameters.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
-from .base import ZERO, Derivation, LayerKind, Param, Shape, check_match, to_int
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, check_match, to_int
 
 PARAMS = (
     Param("affine", "learned scale and shift", default=True, kind="bool"),
@@ -21,7 +23,7 @@ PARAMS = (
 )
 
 
-def derive(a, x: Shape, convention) -> Derivation:
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     check_match("channels", a.get("c"), x.c)
     learned = x.c if a["affine"] else ZERO
     # inference: one multiply and one add per element

@@ -11,10 +11,13 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from .base import (
     ZERO,
+    Args,
     Derivation,
     LayerKind,
     Param,
@@ -48,12 +51,12 @@ PARAMS = (
 )
 
 
-def args(**kw):
+def args(**kw: Any) -> Args:
     """Fill in defaults (for doctests and the Python API)."""
     return KIND.complete(kw)
 
 
-def derive(a, x: Shape, convention) -> Derivation:
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     cout = a["out"]
     kh, kw = a["k"]
     sh, sw = a["s"]
@@ -89,14 +92,14 @@ def derive(a, x: Shape, convention) -> Derivation:
     )
 
 
-def scale(a: dict, alpha) -> dict:
+def scale(a: Args, alpha: Any) -> Args:
     """Depthwise (one group per channel): the groups scale with the channels."""
     if a.get("g", 1) != 1 and a.get("g") == a["out"]:
         return dict(a, g=alpha * a["g"])
     return a
 
 
-def from_module(m, shape_in=None, shape_out=None) -> dict:
+def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
     if isinstance(m.padding, str):
         pad = (sp.Integer(0), sp.Integer(0)) if m.padding == "valid" else "same"
     else:
@@ -106,7 +109,7 @@ def from_module(m, shape_in=None, shape_out=None) -> dict:
                 **{"in": sp.Integer(m.in_channels)})
 
 
-def to_module(a, row, nn):
+def to_module(a: Args, row: Any, nn: Any) -> Any:
     w = row.derivation.window
     return nn.Conv2d(to_int(row.input.c), to_int(a["out"]), to_ints(a["k"]), stride=to_ints(a["s"]),
                      padding=(to_int(w.ph), to_int(w.pw)), dilation=to_ints(a["d"]), groups=to_int(a["g"]),

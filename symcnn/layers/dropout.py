@@ -7,10 +7,12 @@ Shape(c=4096, h=1, w=1)
 
 from __future__ import annotations
 
-from .base import LayerKind, Param, Shape, elementwise
+from typing import Any
+
+from .base import Args, Derivation, LayerKind, Param, Shape, elementwise
 
 
-def derive(a, x: Shape, convention):
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return elementwise(x, inplace=True)
 
 

@@ -16,20 +16,22 @@ Shape(c=9216, h=1, w=1)
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import Derivation, LayerKind, Shape, Window
+from .base import Args, Derivation, LayerKind, Shape, Window
 
 ONE = sp.Integer(1)
 
 
-def derive(a, x: Shape, convention) -> Derivation:
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=Shape(x.elements, ONE, ONE), inplace=True,
                       window=Window(x.h, x.w, x.h, x.w, sp.Integer(0), sp.Integer(0)))
 
 
-def by_shape(what: str, shape_in, shape_out) -> dict | None:
+def by_shape(what: str, shape_in: Any, shape_out: Any) -> Args | None:
     """A reshape read by its shapes: a flatten ({}), a no-op (None), or refused."""
     if shape_in is None or shape_out is None:
         raise SymcnnError(f"{what} of a value whose shape is unknown")

@@ -8,11 +8,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from .base import (
     IDENTITY,
     ZERO,
+    Args,
     Derivation,
     LayerKind,
     Param,
@@ -32,7 +35,7 @@ PARAMS = (
 )
 
 
-def derive(a, x: Shape, convention) -> Derivation:
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     flat = decide(same(x.h, 1), f"whether the input {x} is flattened (height 1)") and \
         decide(same(x.w, 1), f"whether the input {x} is flattened (width 1)")
     if not flat:
@@ -53,7 +56,7 @@ def derive(a, x: Shape, convention) -> Derivation:
     )
 
 
-def from_module(m, shape_in=None, shape_out=None) -> dict:
+def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
     return dict(out=sp.Integer(m.out_features), bias=m.bias is not None, **{"in": sp.Integer(m.in_features)})
 
 

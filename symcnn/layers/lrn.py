@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
-from .base import Derivation, LayerKind, Param, Shape, check_positive, to_int
+from .base import Args, Derivation, LayerKind, Param, Shape, check_positive, to_int
 
 PARAMS = (
     Param("size", "channels summed over", default=5, aliases=("n",), positional=True),
@@ -19,7 +21,7 @@ PARAMS = (
 )
 
 
-def derive(a, x: Shape, convention) -> Derivation:
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     check_positive("size", a["size"])
     # per element: `size` squares summed, then one scale, power and divide
     return Derivation(output=x, other_ops=(a["size"] + 3) * x.elements)

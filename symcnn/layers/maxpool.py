@@ -10,19 +10,32 @@ Shape(c=64, h=56, w=56)
 
 from __future__ import annotations
 
-from .base import POOL_PARAMS, LayerKind, Shape, pool_derive, pool_from_call, to_ints, torch_pair, window_forms
+from typing import Any
+
+from .base import (
+    POOL_PARAMS,
+    Args,
+    Derivation,
+    LayerKind,
+    Shape,
+    pool_derive,
+    pool_from_call,
+    to_ints,
+    torch_pair,
+    window_forms,
+)
 
 
-def derive(a, x: Shape, convention):
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return pool_derive(a, x, convention, dilation_allowed=True)
 
 
-def from_module(m, shape_in=None, shape_out=None) -> dict:
+def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
     return dict(k=torch_pair(m.kernel_size), s=torch_pair(m.stride if m.stride is not None else m.kernel_size),
                 p=torch_pair(m.padding), d=torch_pair(m.dilation), ceil=bool(m.ceil_mode))
 
 
-def to_module(a, row, nn):
+def to_module(a: Args, row: Any, nn: Any) -> Any:
     k = to_ints(a["k"])
     s = to_ints(a["s"]) if a["s"] is not None else k
     return nn.MaxPool2d(k, s, to_ints(a["p"]), to_ints(a["d"]), ceil_mode=bool(a["ceil"]))

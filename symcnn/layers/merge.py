@@ -18,7 +18,7 @@ from ..errors import DerivationError
 from .base import Derivation, Shape, same
 
 
-def _check(what: str, shapes: list[Shape], fields) -> None:
+def _check(what: str, shapes: list[Shape], fields: tuple[str, ...]) -> None:
     first = shapes[0]
     for i, s in enumerate(shapes[1:], start=2):
         for f in fields:

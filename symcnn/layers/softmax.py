@@ -10,22 +10,23 @@ False
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ..errors import SymcnnError
-from .base import activation, call_arg
+from .base import Args, activation, call_arg
 
 
-def _channels(dim, ndim) -> dict:
+def _channels(dim: Any, ndim: int) -> Args:
     if dim not in (1, -3) and not (ndim == 2 and dim == -1):
         raise SymcnnError(f"softmax over dim {dim} is not supported (channels: dim=1)")
     return {}
 
 
-def from_module(m, shape_in=None, shape_out=None) -> dict:
+def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
     return _channels(m.dim, len(shape_in) if shape_in else 4)
 
 
-def from_call(node, shape_in, shape_out) -> dict:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
     return _channels(call_arg(node, 1, "dim"), len(shape_in) if shape_in else 4)
 
 

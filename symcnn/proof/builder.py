@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 import sympy as sp
 
 from .. import expr as E
+from ..errors import ExprError
 from . import check_sympy, check_z3
 from .display import canon, display_subs, tidy
 from .model import (
@@ -50,8 +52,8 @@ DISPLAY_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "tanh": sp.tanh, "log": sp.
                      "sigma": sp.Function("sigma"), "E": sp.Function("E"), "Var": sp.Function("Var")}
 
 
-def _show(e, limit: int = 160) -> str:
-    text = sp.sstr(e, order="none")
+def _show(e: Any, limit: int = 160) -> str:
+    text: str = sp.sstr(e, order="none")
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
@@ -70,7 +72,8 @@ class Builder:
     """
 
     def __init__(self, slug: str, title: str, statement: str, *, symbols: Mapping[str, sp.Basic],
-                 hypotheses=(), assumptions=(), params=None, problem: str = "", checkers=CHECKERS):
+                 hypotheses: Any = (), assumptions: Any = (), params: Any = None, problem: str = "",
+                 checkers: Any = CHECKERS) -> None:
         self.slug, self.title = slug, title
         self.names = dict(symbols)
         self.checkers = tuple(checkers)
@@ -88,14 +91,14 @@ class Builder:
         self.statement = self.prose(statement)
         self.steps: list[Step] = []
         self.obligations: list[Obligation] = []
-        self.rules: dict[str, tuple] = {}  # name -> (lhs(q), rhs(q), kind, start)
-        self._hypothesis: tuple | None = None
-        self._induction_context: tuple = ()
+        self.rules: dict[str, tuple[Any, ...]] = {}  # name -> (lhs(q), rhs(q), kind, start)
+        self._hypothesis: tuple[Any, ...] | None = None
+        self._induction_context: tuple[Any, ...] = ()
         self.display_index = sp.Symbol("n", integer=True, nonnegative=True)
         self._check_consistency()
 
     # -- text and expressions -------------------------------------------------------------------------------------
-    def ex(self, e, *, user: bool = False) -> sp.Basic:
+    def ex(self, e: Any, *, user: bool = False) -> sp.Basic:
         """A display expression: sympy objects as they are, strings parsed
         (restricted parser, unevaluated) with the theorem's names.  ``user``
         marks a --claim: every limit check, and only the theorem's parameters."""
@@ -104,14 +107,14 @@ class Builder:
                 names = {k: v for k, v in self.names.items() if k in self.params}
                 try:
                     return E.parse(e, names, symbol=None, evaluate=False)
-                except E.ExprError as exc:
-                    raise E.ExprError(f"{self.slug}: {exc.message} (a claim may use {', '.join(self.params)})") \
+                except ExprError as exc:
+                    raise ExprError(f"{self.slug}: {exc.message} (a claim may use {', '.join(self.params)})") \
                         from None
             try:
                 return E.parse(e, self.names, symbol=None, evaluate=False, trusted=True,
                                extra_functions=DISPLAY_FUNCTIONS)
-            except E.ExprError as exc:
-                raise E.ExprError(f"{self.slug}: {exc.message}") from None
+            except ExprError as exc:
+                raise ExprError(f"{self.slug}: {exc.message}") from None
         return tidy(sp.sympify(e))
 
     def relation(self, text: str) -> sp.Basic:
@@ -127,17 +130,17 @@ class Builder:
             raise ProofError(f"{self.slug}: hypothesis {text!r} is not a relation")
         return rels[0] if len(rels) == 1 else sp.And(*rels)
 
-    def prose(self, text: str) -> Prose:
+    def prose(self, text: str | Prose) -> Prose:
         """Words with ``$...$`` math (parsed with the theorem's names; other names are display symbols)."""
         if isinstance(text, Prose):
             return text
         pieces = re.split(r"\$", text)
         if len(pieces) % 2 == 0:
             raise ProofError(f"{self.slug}: unbalanced $ in {text!r}")
-        parts: list = []
+        parts: list[Any] = []
         known = dict(self.names)
 
-        def symbol(name):
+        def symbol(name: Any) -> Any:
             return known.setdefault(name, sp.Symbol(name))
 
         for i, piece in enumerate(pieces):
@@ -153,23 +156,20 @@ class Builder:
             parts.append(Math(first, rest))
         return Prose(tuple(parts))
 
-    def named(self, words: str, lhs, rhs) -> Prose:
+    def named(self, words: str, lhs: Any, rhs: Any) -> Prose:
         """A label such as 'the claim r_N = ...' with the expressions as math (no re-parsing)."""
         return Prose((words, Math(self.ex(lhs), (("=", self.ex(rhs)),))))
 
-    def _label(self, name, suffix: str) -> Prose:
+    def _label(self, name: Any, suffix: str) -> Prose:
         base = name if isinstance(name, Prose) else self.prose(name)
         return Prose((*base.parts, suffix))
-
-    def show(self, e) -> str:
-        return _show(self.ex(e))
 
     def claim_or(self, claim: str | None, default: str) -> sp.Basic:
         """The user's --claim (checked as user input) or the theorem's own closed form."""
         return self.ex(claim, user=True) if claim is not None else self.ex(default)
 
     # -- context ----------------------------------------------------------------------------------------------------
-    def context(self, assume=()) -> Context:
+    def context(self, assume: Any = ()) -> Context:
         hyps = tuple(self.formal) + tuple(canon(a) for a in assume) + self._induction_context
         return Context(hyps, ())
 
@@ -182,7 +182,7 @@ class Builder:
                              "them all)")
 
     # -- statement ---------------------------------------------------------------------------------------------------
-    def state(self, lhs, relation: str, rhs, text: str = "", assume=()) -> None:
+    def state(self, lhs: Any, relation: str, rhs: Any, text: str = "", assume: Any = ()) -> None:
         """One obligation of the theorem: done() fails unless a confirmed step runs exactly
         from ``lhs`` to ``rhs`` with a relation that implies ``relation``."""
         if relation not in RELATIONS:
@@ -194,8 +194,9 @@ class Builder:
         self.steps.append(Step(self.prose(label), self.prose(text), kind="prose"))
 
     # -- premises ----------------------------------------------------------------------------------------------------
-    def define(self, name: str, text: str, lhs: Callable, rhs: Callable, library: Callable, *,
-               index=None, reason: str = "symcnn's formula") -> None:
+    def define(self, name: str, text: str, lhs: Callable[..., Any], rhs: Callable[..., Any],
+               library: Callable[..., Any], *,
+               index: Any = None, reason: str = "symcnn's formula") -> None:
         """Introduce the premise ``lhs(q) = rhs(q)`` (a recurrence or an initial value).
 
         It is admitted only when the checkers confirm that ``rhs(q)`` equals
@@ -214,7 +215,8 @@ class Builder:
         self.rules[name] = (lhs, rhs, "def", None, None)
         self.steps.append(Step(Prose(), self.prose(text), self._call(lhs, q), (link,), kind="definition"))
 
-    def premise(self, name: str, text: str, lhs: Callable, rhs: Callable, *, index=None) -> None:
+    def premise(self, name: str, text: str, lhs: Callable[..., Any], rhs: Callable[..., Any], *,
+                index: Any = None) -> None:
         """A premise that is one of the theorem's own formal hypotheses (stated, not checked)."""
         q = index if index is not None else self.display_index
         L, R = self._call(lhs, q), self._call(rhs, q)
@@ -225,10 +227,10 @@ class Builder:
         link = Link("=", R, "a hypothesis", L, R, self.context(), dict.fromkeys(self.checkers, ASSUMED), {})
         self.steps.append(Step(Prose(), self.prose(text), L, (link,), kind="hypothesis"))
 
-    def _call(self, f, q):
+    def _call(self, f: Any, q: Any) -> Any:
         return self.ex(f(q)) if callable(f) else self.ex(f)
 
-    def _uses(self, uses) -> tuple[list, list, list[str]]:
+    def _uses(self, uses: Any) -> tuple[list[Any], list[Any], list[str]]:
         premises, side, names = [], [], []
         for use in uses:
             if use == "hyp":
@@ -250,7 +252,7 @@ class Builder:
         return premises, side, names
 
     # -- chains -------------------------------------------------------------------------------------------------------
-    def chain(self, text: str, first, *links, label: str = "", assume=()) -> None:
+    def chain(self, text: str, first: Any, *links: Any, label: str | Prose = "", assume: Any = ()) -> None:
         """Add a checked chain.  Each link is (relation, expression, reason, *uses);
         a use is "hyp" (the induction hypothesis, only inside an inductive step) or
         ("def", name, q) / ("fact", name, q) to use a premise at index q in that
@@ -289,8 +291,8 @@ class Builder:
                 parts.append(detail or f"{name}: {verdict}")
         return "; ".join(parts)
 
-    def compare(self, text: str, computed, expected, reason: str, *, shown=None, label: str = "",
-                display=None) -> None:
+    def compare(self, text: str, computed: Any, expected: Any, reason: str, *, shown: Any = None, label: str = "",
+                display: Any = None) -> None:
         """A fact computed by symcnn (a table, sympy.stats, solve) compared with the value
         the proof expects: the two come from different code, and the checkers compare them.
         ``shown`` is how the computation reads (it must equal the computed value too);
@@ -314,8 +316,9 @@ class Builder:
         self.steps.append(Step(self.prose(label), self.prose(text), first, (link,), kind="computation"))
 
     # -- induction ----------------------------------------------------------------------------------------------------
-    def induction(self, var: sp.Symbol, start: int, lhs: Callable, rhs: Callable, *, name: str,
-                  base: list, step: list, step_text: str = "", fact: str | None = None, upto=None) -> None:
+    def induction(self, var: sp.Symbol, start: int, lhs: Callable[..., Any], rhs: Callable[..., Any], *, name: str,
+                  base: list[Any], step: list[Any], step_text: str = "", fact: str | None = None,
+                  upto: Any = None) -> None:
         """Prove lhs(n) = rhs(n) for all n >= start (and n <= upto, when given): the base
         chain must run exactly from lhs(start) to rhs(start), the step chain from lhs(n + 1)
         to rhs(n + 1), using lhs(n) = rhs(n) only in links marked "hyp"; the step may

@@ -33,6 +33,7 @@ It never answers "false": "failed" means sympy could not confirm the relation.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sympy as sp
 from sympy.simplify.simplify import product_simplify
@@ -41,7 +42,7 @@ from .display import canon, denominators, radicands
 from .model import FAILED, PROVED, Context
 
 
-def _substitute(e, ctx: Context):
+def _substitute(e: Any, ctx: Context) -> Any:
     if not ctx.premises:
         return e
     mapping = {canon(a): canon(b) for a, b in ctx.premises}
@@ -50,10 +51,10 @@ def _substitute(e, ctx: Context):
 
 # -- bounds from the hypotheses and the domains ------------------------------------------------------------------
 
-def _bounds(ctx: Context, symbols) -> dict:
+def _bounds(ctx: Context, symbols: Any) -> dict[Any, Any]:
     """symbol -> {"low": bound, "up": bound} from the hypotheses (single symbols against
     expressions free of them), with integer and positive domains' lower bounds."""
-    out: dict = {}
+    out: dict[Any, Any] = {}
     for h in ctx.hypotheses:
         h = canon(h)
         for r in (h.args if isinstance(h, sp.And) else (h,)):
@@ -85,11 +86,11 @@ def _bounds(ctx: Context, symbols) -> dict:
     return out
 
 
-def _shifted(expr, ctx: Context):
+def _shifted(expr: Any, ctx: Context) -> Any:
     """Write each bounded symbol through a non-negative t: bound + t, bound - t, or, for a real
     between two numbers L and U, (L + U t)/(1 + t); returns the new expression."""
     bounds = _bounds(ctx, expr.free_symbols)
-    done: set = set()
+    done: set[Any] = set()
     # bounds that are expressions (L >= N F - N + 1) go in first, then numeric ones
     for _ in range(len(bounds) + 1):
         pending = [s for s in expr.free_symbols if s in bounds and s not in done]
@@ -116,11 +117,14 @@ def _shifted(expr, ctx: Context):
     return expr
 
 
-def _sign(expr, strict: bool) -> bool:
+def _sign(expr: Any, strict: bool) -> bool:
     """Decide the sign from sympy's assumptions on the fraction's numerator and denominator,
     as they stand (a square of a real stays visibly non-negative), expanded, and factored."""
-    test = (lambda v: v.is_positive) if strict else (lambda v: v.is_nonnegative)
-    for form in (lambda e: sp.together(e), lambda e: sp.together(sp.expand(e)), lambda e: sp.factor(e)):
+    def test(v: Any) -> bool:
+        return bool(v.is_positive if strict else v.is_nonnegative)
+
+    forms: tuple[Callable[[Any], Any], ...] = (sp.together, lambda e: sp.together(sp.expand(e)), sp.factor)
+    for form in forms:
         try:
             num, den = sp.fraction(form(expr))
         except (TypeError, ValueError, sp.PolynomialError):
@@ -136,7 +140,7 @@ def _sign(expr, strict: bool) -> bool:
     return False
 
 
-def _stated(ctx: Context):
+def _stated(ctx: Context) -> Any:
     """Each inequality hypothesis as (expression that is >= 0, strict?)."""
     for h in ctx.hypotheses:
         h = canon(h)
@@ -148,7 +152,7 @@ def _stated(ctx: Context):
                 yield r.lhs - r.rhs, isinstance(r, sp.StrictGreaterThan)
 
 
-def nonnegative(expr, ctx: Context, strict: bool = False) -> bool:
+def nonnegative(expr: Any, ctx: Context, strict: bool = False) -> bool:
     """Is expr >= 0 (> 0 when strict) for every value the context allows?"""
     expr = canon(expr)
     direct = expr.is_positive if strict else expr.is_nonnegative
@@ -163,7 +167,7 @@ def nonnegative(expr, ctx: Context, strict: bool = False) -> bool:
         return False
 
 
-def nonzero(expr, ctx: Context) -> bool:
+def nonzero(expr: Any, ctx: Context) -> bool:
     expr = canon(expr)
     if expr.is_zero is False:
         return True
@@ -175,12 +179,12 @@ def nonzero(expr, ctx: Context) -> bool:
     return nonnegative(expr, ctx, strict=True) or nonnegative(-expr, ctx, strict=True)
 
 
-def _resolve_minmax(e, ctx: Context):
+def _resolve_minmax(e: Any, ctx: Context) -> Any:
     """max(a, b) is a where the context proves a >= b (and so on); otherwise it stays."""
     if not e.has(sp.Max, sp.Min):
         return e
 
-    def pick(node):
+    def pick(node: Any) -> Any:
         args = list(node.args)
         for a in args:
             others = [b for b in args if b is not a]
@@ -193,7 +197,7 @@ def _resolve_minmax(e, ctx: Context):
     return e.replace(lambda x: isinstance(x, (sp.Max, sp.Min)), pick)
 
 
-def _undefined(displays, ctx: Context) -> str | None:
+def _undefined(displays: Any, ctx: Context) -> str | None:
     for e in displays:
         for d in denominators(e):
             if not nonzero(d, ctx):
@@ -204,7 +208,7 @@ def _undefined(displays, ctx: Context) -> str | None:
     return None
 
 
-_EQUAL: list[tuple[str, Callable]] = [
+_EQUAL: list[tuple[str, Callable[..., Any]]] = [
     ("identical", lambda A, B, d: d),
     ("expand", lambda A, B, d: sp.expand(d)),
     ("evaluate sums and products, expand", lambda A, B, d: sp.expand(d.doit())),
@@ -215,7 +219,7 @@ _EQUAL: list[tuple[str, Callable]] = [
 ]
 
 
-def equal_method(a, b, ctx: Context | None = None) -> str | None:
+def equal_method(a: Any, b: Any, ctx: Context | None = None) -> str | None:
     """How sympy confirms a = b (canonical forms, premises substituted), or None."""
     ctx = ctx or Context()
     A, B = _resolve_minmax(_substitute(canon(a), ctx), ctx), _resolve_minmax(_substitute(canon(b), ctx), ctx)
@@ -230,7 +234,7 @@ def equal_method(a, b, ctx: Context | None = None) -> str | None:
     return None
 
 
-def check(lhs, relation: str, rhs, ctx: Context) -> tuple[str, str]:
+def check(lhs: Any, relation: str, rhs: Any, ctx: Context) -> tuple[str, str]:
     """(verdict, detail) for ``lhs RELATION rhs`` under ``ctx``."""
     why = _undefined([lhs, rhs], ctx)
     if why:

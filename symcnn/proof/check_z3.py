@@ -32,7 +32,7 @@ expressions: no simplification, no substitution.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import sympy as sp
 
@@ -47,22 +47,22 @@ class Untranslatable(Exception):
     pass
 
 
-def _z3():
+def _z3() -> Any:
     import z3
 
     return z3
 
 
 class _Translator:
-    def __init__(self, integers: bool):
+    def __init__(self, integers: bool) -> None:
         self.z3 = _z3()
         self.integers = integers
-        self.vars: dict = {}
-        self.funcs: dict = {}
-        self.side: list = []
-        self.shown: dict = {}  # z3 var -> sympy symbol, for counterexamples
+        self.vars: dict[Any, Any] = {}
+        self.funcs: dict[Any, Any] = {}
+        self.side: list[Any] = []
+        self.shown: dict[Any, Any] = {}  # z3 var -> sympy symbol, for counterexamples
 
-    def symbol(self, s: sp.Symbol):
+    def symbol(self, s: sp.Symbol) -> Any:
         z3 = self.z3
         if s in self.vars:
             return self.vars[s]
@@ -88,7 +88,7 @@ class _Translator:
         self.shown[s] = v
         return term
 
-    def function(self, base: sp.IndexedBase, arity: int):
+    def function(self, base: sp.IndexedBase, arity: int) -> Any:
         z3 = self.z3
         key = (base, arity)
         if key not in self.funcs:
@@ -96,10 +96,10 @@ class _Translator:
         return self.funcs[key]
 
     #: translations shared by every check of a run: (integers, expression) -> (term, side constraints, symbols)
-    _memo: ClassVar[dict] = {}
+    _memo: ClassVar[dict[Any, Any]] = {}
 
-    def expr(self, e):
-        key = (self.integers, e)
+    def expr(self, e: Any) -> Any:
+        key: tuple[bool, Any] | None = (self.integers, e)
         try:
             hit = self._memo.get(key)
         except TypeError:  # an unhashable argument somewhere inside: translate afresh
@@ -119,7 +119,7 @@ class _Translator:
                                                                        if s not in known), shown)
         return term
 
-    def _domain(self, s):
+    def _domain(self, s: Any) -> Any:
         """The side constraint of a symbol's domain (true when it has none)."""
         z3 = self.z3
         term = self.vars[s]
@@ -133,7 +133,7 @@ class _Translator:
             return term <= 0
         return z3.BoolVal(True)
 
-    def _expr(self, e):
+    def _expr(self, e: Any) -> Any:
         z3 = self.z3
         if isinstance(e, sp.Rational):
             return z3.RealVal(Fraction(int(e.p), int(e.q)))
@@ -186,7 +186,7 @@ class _Translator:
             return out
         raise Untranslatable(type(e).__name__)
 
-    def boolean(self, c):
+    def boolean(self, c: Any) -> Any:
         z3 = self.z3
         if c is sp.true:
             return z3.BoolVal(True)
@@ -202,12 +202,12 @@ class _Translator:
             return self.relation(c.lhs, c.rel_op, c.rhs)
         raise Untranslatable(type(c).__name__)
 
-    def relation(self, a, rel: str, b):
+    def relation(self, a: Any, rel: str, b: Any) -> Any:
         A, B = self.expr(a), self.expr(b)
         return {"=": A == B, "==": A == B, "!=": A != B, "<": A < B, "<=": A <= B, ">": A > B, ">=": A >= B}[rel]
 
 
-def _attempt(lhs, relation, rhs, ctx: Context, integers: bool):
+def _attempt(lhs: Any, relation: Any, rhs: Any, ctx: Context, integers: bool) -> Any:
     z3 = _z3()
     tr = _Translator(integers)
     facts, dropped = [], []
@@ -240,10 +240,10 @@ def _attempt(lhs, relation, rhs, ctx: Context, integers: bool):
         s.pop()
 
 
-_SOLVERS: list = []
+_SOLVERS: list[Any] = []
 
 
-def _solver():
+def _solver() -> Any:
     """One solver for the run, each check in its own push/pop scope (creating a solver per
     check costs more than the check)."""
     if not _SOLVERS:
@@ -254,7 +254,7 @@ def _solver():
     return _SOLVERS[0]
 
 
-def _verdict(s, result, tr, dropped):
+def _verdict(s: Any, result: Any, tr: Any, dropped: Any) -> Any:
     z3 = _z3()
     if result == z3.unsat:
         return PROVED, None
@@ -272,7 +272,7 @@ def _verdict(s, result, tr, dropped):
     return UNKNOWN, s.reason_unknown()
 
 
-def _value(val):
+def _value(val: Any) -> Any:
     """A Z3 numeral as an exact sympy number (None for an algebraic number)."""
     try:
         if hasattr(val, "as_fraction"):
@@ -285,14 +285,14 @@ def _value(val):
     return None
 
 
-def _meets(relations, values) -> bool:
+def _meets(relations: Any, values: Any) -> bool:
     """Does the model meet the relations Z3 could not express?  Symbols the model does not
     fix are tried at a few values of their domain."""
     if any(v is None for v in values.values()):
         return False
     free = sorted({s for r in relations for s in r.free_symbols if s not in values and isinstance(s, sp.Symbol)},
                   key=lambda s: s.name)
-    trials = [{}]
+    trials: list[dict[str, Any]] = [{}]
     for s in free:
         options = [sp.Integer(1), sp.Integer(2), sp.Integer(3)] if s.is_integer else \
             [sp.Rational(1, 2), sp.Integer(1), sp.Integer(2)]
@@ -308,11 +308,11 @@ def _meets(relations, values) -> bool:
     return False
 
 
-def _has_integers(exprs) -> bool:
+def _has_integers(exprs: Any) -> bool:
     return any(s.is_integer for e in exprs for s in canon(e).free_symbols if isinstance(s, sp.Symbol))
 
 
-def check(lhs, relation: str, rhs, ctx: Context) -> tuple[str, str]:
+def check(lhs: Any, relation: str, rhs: Any, ctx: Context) -> tuple[str, str]:
     """(verdict, detail) for ``lhs RELATION rhs`` under ``ctx``."""
     try:
         verdict, info = _attempt(lhs, relation, rhs, ctx, integers=False)

@@ -3,23 +3,25 @@ into canonical sympy expressions for checking.  No printing here."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 
-def display_subs(e, mapping, drop_ones: bool = True):
+def display_subs(e: Any, mapping: Any, drop_ones: bool = True) -> Any:
     """Substitute without letting sympy reorder the display form."""
     with sp.evaluate(False):
         return tidy(e.xreplace(mapping), drop_ones)
 
 
-def tidy(e, drop_ones: bool = True):
+def tidy(e: Any, drop_ones: bool = True) -> Any:
     """Flatten nested unevaluated sums and products and (unless asked not
     to) drop factors of 1, without evaluating anything (display only)."""
     if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Symbol, sp.IndexedBase, sp.Indexed)):
         return e
     args = [tidy(a, drop_ones) for a in e.args]
     if isinstance(e, sp.Mul):
-        flat = []
+        flat: list[Any] = []
         for a in args:
             flat.extend(a.args if isinstance(a, sp.Mul) else [a])
         if drop_ones:
@@ -41,7 +43,7 @@ def tidy(e, drop_ones: bool = True):
     return e.func(*args)
 
 
-def canon(e):
+def canon(e: Any) -> Any:
     """Rebuild an unevaluated display expression with evaluation on."""
     if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Symbol, sp.IndexedBase)):
         return e
@@ -52,7 +54,7 @@ def canon(e):
 _BINDERS = (sp.Limit, sp.Derivative, sp.Integral, sp.Sum, sp.Product)
 
 
-def _nodes(e):
+def _nodes(e: Any) -> Any:
     if not isinstance(e, sp.Basic):
         return
     stack = [e]
@@ -64,11 +66,11 @@ def _nodes(e):
         stack.extend(node.args)
 
 
-def denominators(e) -> list:
+def denominators(e: Any) -> list[Any]:
     """Every expression the display form ``e`` divides by (bases of negative
     powers), found before evaluation could cancel them: x/x has the
     denominator x even though sympy would evaluate it to 1."""
-    out: list = []
+    out: list[Any] = []
     for node in _nodes(e):
         if isinstance(node, sp.Pow) and node.exp.is_number and node.exp.is_negative:
             base = canon(node.base)
@@ -77,9 +79,9 @@ def denominators(e) -> list:
     return out
 
 
-def radicands(e) -> list:
+def radicands(e: Any) -> list[Any]:
     """Bases of fractional powers (square roots and the like): they must not be negative."""
-    out: list = []
+    out: list[Any] = []
     for node in _nodes(e):
         if isinstance(node, sp.Pow) and node.exp.is_Rational and not node.exp.is_Integer:
             base = canon(node.base)

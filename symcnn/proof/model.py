@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
@@ -37,7 +38,7 @@ class Math:
 class Prose:
     """Text with typeset math: a tuple of str and :class:`Math` pieces."""
 
-    parts: tuple = ()
+    parts: tuple[Any, ...] = ()
 
     @property
     def plain(self) -> str:
@@ -65,7 +66,7 @@ class Context:
     hypotheses: tuple[sp.Basic, ...] = ()
     premises: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
 
-    def extended(self, hypotheses=(), premises=()) -> Context:
+    def extended(self, hypotheses: Any = (), premises: Any = ()) -> Context:
         return Context(self.hypotheses + tuple(h for h in hypotheses if h not in self.hypotheses),
                        self.premises + tuple(p for p in premises if p not in self.premises))
 
@@ -118,14 +119,14 @@ class Step:
     links: tuple[Link, ...] = ()
     kind: str = "chain"
     assume: tuple[sp.Basic, ...] = ()  # local hypotheses of this step ("for N >= 2")
-    induction: Mapping | None = None   # for a conclusion: variable, start, base and step indices
+    induction: Mapping[Any, Any] | None = None   # for a conclusion: variable, start, base and step indices
 
     @property
     def exprs(self) -> list[sp.Basic]:
         return ([self.first] if self.first is not None else []) + [l.expr for l in self.links]
 
     @property
-    def last(self):
+    def last(self) -> Any:
         return self.links[-1].expr if self.links else self.first
 
     def composite(self) -> str | None:
@@ -133,7 +134,7 @@ class Step:
         return compose([l.relation for l in self.links])
 
 
-def compose(relations) -> str | None:
+def compose(relations: Any) -> str | None:
     """= and < give <; = and <= give <=; a chain that turns direction gives nothing."""
     rels = [r for r in relations if r != "="]
     if not rels:
@@ -207,7 +208,7 @@ class Proof:
         link confirmed by at least one checker that ran and refuted by none."""
         return self.discharged and all(l.confirmed() for l in self.links)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[Any, Any]:
         """How many relations each combination of checkers confirmed (the numbers the printers state)."""
         out = {"relations": 0, "confirmed": 0, "by_all": 0, "sympy_only": 0, "z3_only": 0, "unconfirmed": 0,
                "refuted": 0}

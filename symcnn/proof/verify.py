@@ -8,6 +8,7 @@ verdicts it carries."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from . import check_sympy, check_z3
 from .display import canon
@@ -16,7 +17,7 @@ from .model import CHECKERS, FAILED, NOT_RUN, PROVED, UNKNOWN, Context, Link, Ob
 _RUN = {"sympy": check_sympy.check, "z3": check_z3.check}
 
 
-def _combine(verdicts) -> str:
+def _combine(verdicts: Any) -> str:
     verdicts = list(verdicts)
     if FAILED in verdicts:
         return FAILED
@@ -25,7 +26,8 @@ def _combine(verdicts) -> str:
     return PROVED
 
 
-def check_relation(lhs, relation: str, rhs, ctx: Context, checkers=CHECKERS, side=()) -> tuple[dict, dict]:
+def check_relation(lhs: Any, relation: str, rhs: Any, ctx: Context, checkers: Any = CHECKERS,
+                   side: Any = ()) -> tuple[dict[str, str], dict[str, str]]:
     """Every checker's verdict and detail on ``lhs RELATION rhs`` (and its side conditions)."""
     checks, detail = {}, {}
     for name in CHECKERS:
@@ -43,12 +45,13 @@ def check_relation(lhs, relation: str, rhs, ctx: Context, checkers=CHECKERS, sid
     return checks, detail
 
 
-def check_link(link: Link, checkers=CHECKERS) -> Link:
+def check_link(link: Link, checkers: Any = CHECKERS) -> Link:
     checks, detail = check_relation(link.lhs, link.relation, link.rhs, link.context, checkers, link.side)
     return replace(link, checks=checks, detail=detail)
 
 
-def conclusion_checks(steps, base: int, step: int, checkers=CHECKERS) -> tuple[dict, dict]:
+def conclusion_checks(steps: Any, base: int, step: int,
+                      checkers: Any = CHECKERS) -> tuple[dict[str, str], dict[str, str]]:
     """An induction's conclusion holds for a checker when that checker proved every
     link of the base case and of the inductive step."""
     links = list(steps[base].links) + list(steps[step].links)
@@ -69,11 +72,11 @@ def conclusion_checks(steps, base: int, step: int, checkers=CHECKERS) -> tuple[d
     return checks, detail
 
 
-def _key(e):
+def _key(e: Any) -> Any:
     return canon(e)
 
 
-def discharging_step(ob: Obligation, steps) -> int | None:
+def discharging_step(ob: Obligation, steps: Any) -> int | None:
     """The first confirmed step whose endpoints are exactly the obligation's, with a relation
     that implies it and no hypothesis the obligation does not make."""
     lhs, rhs = _key(ob.lhs), _key(ob.rhs)
@@ -92,7 +95,7 @@ def discharging_step(ob: Obligation, steps) -> int | None:
     return None
 
 
-def verify(proof: Proof, checkers=None) -> Proof:
+def verify(proof: Proof, checkers: Any = None) -> Proof:
     """The proof with every verdict recomputed and every obligation matched again."""
     checkers = tuple(checkers or proof.checkers)
     steps: list[Step] = []
