@@ -126,6 +126,126 @@ def _unevaluated(op: type, a: Any, b: Any) -> Any:
     return sp.Pow(a, b, evaluate=False)
 
 
+class _Walker:
+    """The restricted evaluation of a parsed tree: one method per node type allowed,
+    everything else refused with a line naming it."""
+
+    def __init__(self, shown: str, names: Mapping[str, Any], symbol: Callable[[str], sp.Expr] | None,
+                 functions: bool, evaluate: bool, extra: Mapping[str, Callable[..., Any]]):
+        self.shown, self.names, self.symbol = shown, names, symbol
+        self.functions, self.evaluate, self.extra = functions, evaluate, extra
+
+    def fail(self, message: str) -> ExprError:
+        return ExprError(f"in {self.shown!r}: {message}")
+
+    def walk(self, node: ast.AST, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail("expression nested too deeply")
+        method = getattr(self, f"visit_{type(node).__name__}", None)
+        if method is None:
+            kind = {
+                ast.Attribute: "attribute access",
+                ast.Subscript: "subscripts",
+                ast.Lambda: "lambda",
+                ast.Compare: "comparisons",
+                ast.BoolOp: "and/or",
+            }.get(type(node), type(node).__name__)
+            raise self.fail(f"{kind} not allowed in an expression")
+        return method(node, depth)
+
+    def visit_Expression(self, node: ast.Expression, depth: int) -> Any:
+        return self.walk(node.body, depth + 1)
+
+    def visit_Constant(self, node: ast.Constant, depth: int) -> Any:
+        try:
+            return _number(node.value)
+        except ValueError:
+            raise self.fail(f"{node.value!r} is not a number") from None
+
+    def visit_Name(self, node: ast.Name, depth: int) -> Any:
+        name = node.id
+        if not valid_name(name):
+            raise self.fail(f"name {name!r} is not allowed (names start with a letter)")
+        if name in self.names:
+            return self.names[name]
+        if name in self.extra and self.symbol is not None:
+            return self.symbol(name)  # a display function named on its own (the sigmoid sigma)
+        if name in _FUNCTIONS or name in self.extra:
+            raise self.fail(f"{name} is a function and needs an argument")
+        if self.symbol is None:
+            raise self.fail(f"unknown name {name!r}")
+        return self.symbol(name)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> Any:
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            raise self.fail(f"{type(node.op).__name__} not allowed in an expression")
+        value = self.walk(node.operand, depth + 1)
+        if isinstance(node.op, ast.UAdd):
+            return value
+        return -value if self.evaluate else sp.Mul(-1, value, evaluate=False)
+
+    def visit_BinOp(self, node: ast.BinOp, depth: int) -> Any:
+        if type(node.op) not in _BINOPS:
+            op = type(node.op).__name__
+            hint = " (use ** for powers)" if op == "BitXor" else ""
+            what = {"FloorDiv": "//", "Mod": "%", "BitXor": "^", "MatMult": "@"}.get(op, op)
+            raise self.fail(f"operator {what} is not allowed{hint}")
+        left = self.walk(node.left, depth + 1)
+        right = self.walk(node.right, depth + 1)
+        if isinstance(node.op, ast.Pow):
+            if not self.evaluate:  # limits were enforced by the evaluated parse first
+                return _unevaluated(ast.Pow, left, right)
+            return _safe_pow(left, right, self.shown)
+        if isinstance(node.op, ast.Div) and right == 0:
+            raise self.fail("division by zero")
+        if not self.evaluate:
+            return _unevaluated(type(node.op), left, right)
+        combine = _BINOPS[type(node.op)]
+        assert combine is not None  # ** is handled above
+        return combine(left, right)
+
+    def visit_Subscript(self, node: ast.Subscript, depth: int) -> Any:
+        # x[i] where the caller named x as an indexed family (proof displays)
+        if isinstance(node.value, ast.Name) and isinstance(self.names.get(node.value.id), sp.IndexedBase):
+            return self.names[node.value.id][self.walk(node.slice, depth + 1)]
+        raise self.fail("subscripts not allowed in an expression")
+
+    def visit_Call(self, node: ast.Call, depth: int) -> Any:
+        if not self.functions:
+            raise self.fail("function calls are not allowed here (only names, numbers, + - * / ** and parentheses)")
+        fname = node.func.id if isinstance(node.func, ast.Name) else None
+        if fname is not None and fname in self.extra and fname not in self.names and len(node.args) == 1 \
+                and not node.keywords:
+            arg = self.walk(node.args[0], depth + 1)
+            return self.extra[fname](arg) if self.evaluate else self.extra[fname](arg, evaluate=False)
+        if fname is None or fname not in _FUNCTIONS or fname in self.names:
+            raise self.fail(f"function calls other than {', '.join(_FUNCTIONS)} are not allowed")
+        if node.keywords:
+            raise self.fail(f"{fname}() takes no keyword arguments")
+        func, lo, hi = _FUNCTIONS[fname]
+        if not lo <= len(node.args) <= hi:
+            raise self.fail(f"{fname}() takes {lo if lo == hi else f'{lo} to {hi}'} argument(s)")
+        args = [self.walk(arg, depth + 1) for arg in node.args]
+        return func(*args) if self.evaluate else func(*args, evaluate=False)
+
+
+def _tree(text: str, shown: str) -> ast.Expression:
+    """The text parsed by Python's own parser (which never runs anything), after the size checks."""
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"in {shown!r}: expression longer than {MAX_LENGTH} characters")
+    if not text.strip():
+        raise ExprError("empty expression")
+    if any(ord(ch) < 32 or ord(ch) > 126 for ch in text):
+        raise ExprError(f"in {text.encode('unicode_escape').decode()[:60]!r}: only printable ASCII is allowed")
+    try:
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: we report our own error
+            warnings.simplefilter("ignore")
+            return ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        hint = " (use ** for powers)" if "^" in text else ""
+        raise ExprError(f"in {shown!r}: not a valid expression{hint}") from None
+
+
 def parse(
     text: str,
     names: Mapping[str, sp.Expr] | None = None,
@@ -155,110 +275,17 @@ def parse(
         More functions by name (one argument each), for text written in
         symcnn's own code (sqrt, exp, tanh in the proofs' prose).
     """
-    extra = dict(extra_functions or {})
     if not isinstance(text, str):
         raise ExprError(f"expected an expression, got {type(text).__name__}")
     shown = text if len(text) <= 60 else text[:57] + "..."
-    if len(text) > MAX_LENGTH:
-        raise ExprError(f"in {shown!r}: expression longer than {MAX_LENGTH} characters")
-    if not text.strip():
-        raise ExprError("empty expression")
-    if any(ord(ch) < 32 or ord(ch) > 126 for ch in text):
-        raise ExprError(f"in {text.encode('unicode_escape').decode()[:60]!r}: only printable ASCII is allowed")
-    try:
-        with warnings.catch_warnings():  # "invalid decimal literal" and the like: we report our own error
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        hint = " (use ** for powers)" if "^" in text else ""
-        raise ExprError(f"in {shown!r}: not a valid expression{hint}") from None
+    tree = _tree(text, shown)
     names = names or {}
     if not evaluate and not trusted:
         # the evaluated parse enforces every limit (9**9**9 and the like) before a display form is built
         parse(text, names, symbol, functions=functions, evaluate=True, extra_functions=extra_functions)
-
-    def walk(node: ast.AST, depth: int) -> sp.Expr:
-        if depth > MAX_DEPTH:
-            raise ExprError(f"in {shown!r}: expression nested too deeply")
-        if isinstance(node, ast.Expression):
-            return walk(node.body, depth + 1)
-        if isinstance(node, ast.Constant):
-            try:
-                return _number(node.value)
-            except ValueError:
-                raise ExprError(f"in {shown!r}: {node.value!r} is not a number") from None
-        if isinstance(node, ast.Name):
-            name = node.id
-            if not valid_name(name):
-                raise ExprError(f"in {shown!r}: name {name!r} is not allowed (names start with a letter)")
-            if name in names:
-                return names[name]
-            if name in extra and symbol is not None:
-                return symbol(name)  # a display function named on its own (the sigmoid sigma)
-            if name in _FUNCTIONS or name in extra:
-                raise ExprError(f"in {shown!r}: {name} is a function and needs an argument")
-            if symbol is None:
-                raise ExprError(f"in {shown!r}: unknown name {name!r}")
-            return symbol(name)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            value = walk(node.operand, depth + 1)
-            if isinstance(node.op, ast.UAdd):
-                return value
-            return -value if evaluate else sp.Mul(-1, value, evaluate=False)
-        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-            left = walk(node.left, depth + 1)
-            right = walk(node.right, depth + 1)
-            if isinstance(node.op, ast.Pow):
-                if not evaluate:  # limits were enforced by the evaluated parse first
-                    return _unevaluated(ast.Pow, left, right)
-                return _safe_pow(left, right, shown)
-            if isinstance(node.op, ast.Div) and right == 0:
-                raise ExprError(f"in {shown!r}: division by zero")
-            if not evaluate:
-                return _unevaluated(type(node.op), left, right)
-            combine = _BINOPS[type(node.op)]
-            assert combine is not None  # ** is handled above
-            return combine(left, right)
-        if isinstance(node, ast.BinOp):
-            op = type(node.op).__name__
-            hint = " (use ** for powers)" if op == "BitXor" else ""
-            what = {"FloorDiv": "//", "Mod": "%", "BitXor": "^", "MatMult": "@"}.get(op, op)
-            raise ExprError(f"in {shown!r}: operator {what} is not allowed{hint}")
-        if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-                and isinstance(names.get(node.value.id), sp.IndexedBase)):
-            # x[i] where the caller named x as an indexed family (proof displays)
-            return names[node.value.id][walk(node.slice, depth + 1)]
-        if isinstance(node, ast.Call):
-            if not functions:
-                raise ExprError(
-                    f"in {shown!r}: function calls are not allowed here "
-                    "(only names, numbers, + - * / ** and parentheses)"
-                )
-            fname = node.func.id if isinstance(node.func, ast.Name) else None
-            if fname in extra and fname not in names and len(node.args) == 1 and not node.keywords:
-                arg = walk(node.args[0], depth + 1)
-                return extra[fname](arg) if evaluate else extra[fname](arg, evaluate=False)
-            if fname not in _FUNCTIONS or fname in names:
-                allowed = ", ".join(_FUNCTIONS)
-                raise ExprError(f"in {shown!r}: function calls other than {allowed} are not allowed")
-            if node.keywords:
-                raise ExprError(f"in {shown!r}: {fname}() takes no keyword arguments")
-            func, lo, hi = _FUNCTIONS[fname]
-            if not lo <= len(node.args) <= hi:
-                raise ExprError(f"in {shown!r}: {fname}() takes {lo if lo == hi else f'{lo} to {hi}'} argument(s)")
-            args = [walk(arg, depth + 1) for arg in node.args]
-            return func(*args) if evaluate else func(*args, evaluate=False)
-        kind = {
-            ast.Attribute: "attribute access",
-            ast.Subscript: "subscripts",
-            ast.Lambda: "lambda",
-            ast.Compare: "comparisons",
-            ast.BoolOp: "and/or",
-        }.get(type(node), type(node).__name__)
-        raise ExprError(f"in {shown!r}: {kind} not allowed in an expression")
-
+    walker = _Walker(shown, names, symbol, functions, evaluate, dict(extra_functions or {}))
     try:
-        result = walk(tree, 0)
+        result = walker.walk(tree, 0)
     except ExprError:
         raise
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError) as exc:

@@ -313,15 +313,7 @@ class _Builder:
             inner = self.full(prefix, label) if label else prefix
             return Sequence(inner, tuple(self.body(stmt.children, env, inner)), where)
         if word == "repeat":
-            n = self.constant(stmt.rest or "0", env, stmt, "repeat count")
-            inner_prefix = self.full(prefix, label) if label else prefix
-            nodes = []
-            for i in range(1, n + 1):
-                inner_env = dict(env, i=sp.Integer(i), _repeat_suffix=(not label and n > 1))
-                p = self.full(inner_prefix, str(i)) if label else inner_prefix
-                nodes.extend(self.body(stmt.children, inner_env, p))
-            env.pop("_repeat_suffix", None)
-            return Sequence(inner_prefix, tuple(nodes), where)
+            return self.repeat(stmt, env, prefix, label)
         if stmt.rest:
             raise SpecError(f"'{word}' takes no values, got {stmt.rest!r}", where=where)
         base = "add" if word == "residual" else word
@@ -330,43 +322,61 @@ class _Builder:
         inner = name if (label or word == "concat") else prefix
         env = {k: v for k, v in env.items() if k != "_repeat_suffix"}
         if word == "concat":
-            branches = []
-            for n, child in enumerate(stmt.children, start=1):
-                if child.word == "branch":
-                    if child.rest:
-                        raise SpecError(f"'branch' takes no values, got {child.rest!r}", where=self.where(child))
-                    blabel = self.label(child, env) or f"b{n}"
-                    bprefix = self.full(name, blabel)
-                    if not child.children:
-                        raise SpecError("'branch' block is empty (use 'identity' for a pass-through)",
-                                        where=self.where(child))
-                    branches.append(Sequence(bprefix, tuple(self.body(child.children, env, bprefix)),
-                                             self.where(child)))
-                elif child.word == "set":
-                    raise SpecError("'set' inside concat must go inside a branch", where=self.where(child))
-                else:
-                    bprefix = self.full(name, f"b{n}")
-                    branches.append(Sequence(bprefix, tuple(self.body([child], env, bprefix)), self.where(child)))
-            if len(branches) < 2:
-                raise SpecError("concat needs at least two branches", where=where, layer=name)
-            return Concat(name, tuple(branches), where)
-        # residual
+            return self.concat(stmt, env, name)
+        return self.residual(stmt, env, name, inner)
+
+    def repeat(self, stmt: Stmt, env: dict, prefix: str, label: str | None):
+        n = self.constant(stmt.rest or "0", env, stmt, "repeat count")
+        inner_prefix = self.full(prefix, label) if label else prefix
+        nodes = []
+        for i in range(1, n + 1):
+            inner_env = dict(env, i=sp.Integer(i), _repeat_suffix=(not label and n > 1))
+            p = self.full(inner_prefix, str(i)) if label else inner_prefix
+            nodes.extend(self.body(stmt.children, inner_env, p))
+        env.pop("_repeat_suffix", None)
+        return Sequence(inner_prefix, tuple(nodes), self.where(stmt))
+
+    def concat(self, stmt: Stmt, env: dict, name: str):
+        """Each child, or each ``branch:`` block, is one branch."""
+        branches = []
+        for n, child in enumerate(stmt.children, start=1):
+            if child.word == "branch":
+                if child.rest:
+                    raise SpecError(f"'branch' takes no values, got {child.rest!r}", where=self.where(child))
+                bprefix = self.full(name, self.label(child, env) or f"b{n}")
+                if not child.children:
+                    raise SpecError("'branch' block is empty (use 'identity' for a pass-through)",
+                                    where=self.where(child))
+                branches.append(Sequence(bprefix, tuple(self.body(child.children, env, bprefix)),
+                                         self.where(child)))
+            elif child.word == "set":
+                raise SpecError("'set' inside concat must go inside a branch", where=self.where(child))
+            else:
+                bprefix = self.full(name, f"b{n}")
+                branches.append(Sequence(bprefix, tuple(self.body([child], env, bprefix)), self.where(child)))
+        if len(branches) < 2:
+            raise SpecError("concat needs at least two branches", where=self.where(stmt), layer=name)
+        return Concat(name, tuple(branches), self.where(stmt))
+
+    def residual(self, stmt: Stmt, env: dict, name: str, inner: str):
+        """The body is the main path; an optional ``shortcut:`` block is the projection."""
         main, shortcut = [], None
         for child in stmt.children:
-            if child.word == "shortcut":
-                if shortcut is not None:
-                    raise SpecError("residual block has two shortcuts", where=self.where(child), layer=name)
-                if child.rest:
-                    raise SpecError(f"'shortcut' takes no values, got {child.rest!r}", where=self.where(child))
-                if not child.children:
-                    raise SpecError("'shortcut' block is empty (leave it out for an identity shortcut)",
-                                    where=self.where(child))
-                sprefix = self.full(inner, self.label(child, env) or "shortcut")
-                shortcut = Sequence(sprefix, tuple(self.body(child.children, env, sprefix)), self.where(child))
-            else:
+            if child.word != "shortcut":
                 main.append(child)
+                continue
+            if shortcut is not None:
+                raise SpecError("residual block has two shortcuts", where=self.where(child), layer=name)
+            if child.rest:
+                raise SpecError(f"'shortcut' takes no values, got {child.rest!r}", where=self.where(child))
+            if not child.children:
+                raise SpecError("'shortcut' block is empty (leave it out for an identity shortcut)",
+                                where=self.where(child))
+            sprefix = self.full(inner, self.label(child, env) or "shortcut")
+            shortcut = Sequence(sprefix, tuple(self.body(child.children, env, sprefix)), self.where(child))
         if not main:
-            raise SpecError("residual block has no main path", where=where, layer=name)
+            raise SpecError("residual block has no main path", where=self.where(stmt), layer=name)
+        where = self.where(stmt)
         return Residual(name, Sequence(inner, tuple(self.body(main, env, inner)), where), shortcut, where)
 
     def call(self, stmt: Stmt, env: dict, prefix: str):

@@ -190,6 +190,7 @@ def test_readme_commands_are_what_ci_runs():
     test_cmd = "python3 -m pip install -e '.[test,torch]' && python3 -m pytest"
     assert f"```sh\n{test_cmd}\n```" in readme
     assert ci.strip().splitlines()[-1] == test_cmd
+    assert "python3 -m ruff check symcnn tests bench" in ci and "python3 -m mypy" in ci
     assert "```sh\npython3 -m pip install . && symcnn table vgg19\n```" in readme
 
 

@@ -63,81 +63,109 @@ def _fits(n, k, p) -> bool:
     return n + 2 * p - k >= 0
 
 
-def problems_document(convention=None) -> Document:
-    from .. import table as derive_table
-    from ..convention import DEFAULT
-    from ..errors import DerivationError
+def _tables(convention):
+    from .. import table
+
+    return lambda name: table(name, convention)
+
+
+def _proofs(slugs) -> list:
     from ..theorems import prove
 
-    convention = convention or DEFAULT
-    blocks: list = [Para("The problems are those of ../shared/problems.md, restated; every figure below is derived "
-                         "by symcnn from its formulas, and each proof ends with what its checkers (sympy and the Z3 "
-                         "SMT solver) confirmed."),
-                    Para("Conventions used throughout:"), Bullets(tuple(convention.describe()))]
-    blocks += _p1_blocks(convention)
+    return [ProofBlock(prove(slug)) for slug in slugs]
 
-    blocks.append(Heading(1, "P2. LeNet-5"))
-    blocks.append(Para("A 1 x 32 x 32 input; conv 6 @ 5x5, pool 2x2 stride 2, conv 16 @ 5x5, pool 2x2 stride 2, then "
-                       "fully connected 400 -> 120 -> 84 -> 10. Give the parameters per layer and in total."))
-    blocks += network_blocks(derive_table("lenet5", convention), level=2)
 
-    blocks.append(Heading(1, "P3. AlexNet"))
-    blocks.append(Para("(a) The single-tower network on 227 x 227 x 3: per layer the output size, weights, biases "
-                       "and parameters, and the totals."))
-    blocks += network_blocks(derive_table("alexnet", convention), level=2)
-    blocks.append(Para("(b) The same network on the 224 x 224 input the paper states: where does the arithmetic stop "
-                       "being integral?"))
-    t224 = derive_table("alexnet-224", convention)
+def _p2_blocks(convention) -> list:
+    return [Heading(1, "P2. LeNet-5"),
+            Para("A 1 x 32 x 32 input; conv 6 @ 5x5, pool 2x2 stride 2, conv 16 @ 5x5, pool 2x2 stride 2, then "
+                 "fully connected 400 -> 120 -> 84 -> 10. Give the parameters per layer and in total."),
+            *network_blocks(_tables(convention)("lenet5"), level=2)]
+
+
+def _p3_blocks(convention) -> list:
+    from ..errors import DerivationError
+
+    table = _tables(convention)
+    blocks = [Heading(1, "P3. AlexNet"),
+              Para("(a) The single-tower network on 227 x 227 x 3: per layer the output size, weights, biases "
+                   "and parameters, and the totals."),
+              *network_blocks(table("alexnet"), level=2),
+              Para("(b) The same network on the 224 x 224 input the paper states: where does the arithmetic stop "
+                   "being integral?")]
+    t224 = table("alexnet-224")
     first = t224.notes[0] if t224.notes else "nowhere"
     blocks.append(Para(f"At the first layer: {first}. Every later size inherits the floor."))
     try:
-        derive_table("alexnet-224", convention.replace(division="exact"))
+        _tables(convention.replace(division="exact"))("alexnet-224")
         blocks.append(Para("Under exact division the network derives without error."))
     except DerivationError as exc:
         blocks.append(Para(f"Under exact division (the course convention) symcnn refuses it: {exc.oneline()}"))
     blocks += network_blocks(t224, level=2)
     blocks.append(Para("(c) The variant framework model zoos ship (torchvision): 64, 192, 384, 256, 256 channels and "
                        "an adaptive average pool to 6 x 6."))
-    blocks += network_blocks(derive_table("alexnet-torchvision", convention), level=2)
+    blocks += network_blocks(table("alexnet-torchvision"), level=2)
+    return blocks
 
-    blocks.append(Heading(1, "P4. ZFNet"))
-    blocks.append(Para("224 x 224 x 3 input; conv1 96 @ 7x7 stride 2, max pool 3x3 stride 2, conv2 256 @ 5x5 stride 2, "
-                       "max pool, three 3x3 convolutions with padding 1, max pool, three fully connected layers. "
-                       "Which paddings reproduce the figure's sizes 110 -> 55 -> 26 -> 13 -> 6?"))
-    blocks.append(_zfnet_padding_table(convention))
-    blocks += network_blocks(derive_table("zfnet", convention), level=2)
 
-    blocks.append(Heading(1, "P5. VGG-16 and VGG-19"))
-    blocks.append(Para("224 x 224 x 3 input, 3x3 convolutions with stride 1 and padding 1, 2x2 max pools with "
-                       "stride 2; for every layer the activations (memory) and parameters; the totals: "
-                       "activations, bytes per image forward and forward + backward, parameters with and "
-                       "without biases."))
+def _p4_blocks(convention) -> list:
+    return [Heading(1, "P4. ZFNet"),
+            Para("224 x 224 x 3 input; conv1 96 @ 7x7 stride 2, max pool 3x3 stride 2, conv2 256 @ 5x5 stride 2, "
+                 "max pool, three 3x3 convolutions with padding 1, max pool, three fully connected layers. "
+                 "Which paddings reproduce the figure's sizes 110 -> 55 -> 26 -> 13 -> 6?"),
+            _zfnet_padding_table(convention),
+            *network_blocks(_tables(convention)("zfnet"), level=2)]
+
+
+def _p5_blocks(convention) -> list:
+    blocks = [Heading(1, "P5. VGG-16 and VGG-19"),
+              Para("224 x 224 x 3 input, 3x3 convolutions with stride 1 and padding 1, 2x2 max pools with "
+                   "stride 2; for every layer the activations (memory) and parameters; the totals: "
+                   "activations, bytes per image forward and forward + backward, parameters with and "
+                   "without biases.")]
     for name in ("vgg16", "vgg19"):
-        blocks += network_blocks(derive_table(name, convention), level=2)
+        blocks += network_blocks(_tables(convention)(name), level=2)
+    return blocks
 
-    blocks.append(Heading(1, "P6. Receptive field of stacked convolutions"))
-    blocks.append(Para("(a) N stacked F x F stride-1 convolutions see as far as one (NF - N + 1) x (NF - N + 1) "
-                       "convolution; (b) without padding they shorten a length L to L - NF + N; (c) three 5 x 5 "
-                       "layers; (d) the general case with strides; (e) parameters of the stack against the "
-                       "single filter."))
-    for slug in ("receptive-field", "output-length", "receptive-field-strided", "stacked-vs-single-params"):
-        blocks.append(ProofBlock(prove(slug)))
 
-    blocks.append(Heading(1, "P7. The Inception module"))
-    blocks.append(Para("Input 32 x 32 x 256, every branch keeping 32 x 32. (a) The output size of the naive module and "
-                       "of the module with dimension reduction; (b) their multiply-adds (convolutions only); "
-                       "(c) their parameters; (d) the cost ratio as a function of the channel counts, its value "
-                       "and the saving."))
+def _p6_blocks(convention) -> list:
+    return [Heading(1, "P6. Receptive field of stacked convolutions"),
+            Para("(a) N stacked F x F stride-1 convolutions see as far as one (NF - N + 1) x (NF - N + 1) "
+                 "convolution; (b) without padding they shorten a length L to L - NF + N; (c) three 5 x 5 "
+                 "layers; (d) the general case with strides; (e) parameters of the stack against the "
+                 "single filter."),
+            *_proofs(("receptive-field", "output-length", "receptive-field-strided", "stacked-vs-single-params"))]
+
+
+def _p7_blocks(convention) -> list:
+    blocks = [Heading(1, "P7. The Inception module"),
+              Para("Input 32 x 32 x 256, every branch keeping 32 x 32. (a) The output size of the naive module and "
+                   "of the module with dimension reduction; (b) their multiply-adds (convolutions only); "
+                   "(c) their parameters; (d) the cost ratio as a function of the channel counts, its value "
+                   "and the saving.")]
     for name in ("inception-naive", "inception-reduced"):
-        blocks += network_blocks(derive_table(name, convention), level=2)
-    blocks.append(ProofBlock(prove("inception-cost")))
+        blocks += network_blocks(_tables(convention)(name), level=2)
+    return blocks + _proofs(("inception-cost",))
 
-    blocks.append(Heading(1, "P8. Symbolic parts of training theory"))
-    blocks.append(Para("The derivatives of tanh, sigmoid, ReLU and leaky ReLU; the variance conditions that give "
-                       "Xavier (2/(fan_in + fan_out)) and He (2/fan_in) initialisation; Adam's bias correction; and "
-                       "the update rules of SGD with momentum, Adagrad, Adadelta, RMSProp, Adam and NAdam, step by "
-                       "step."))
-    for slug in ("activation-derivatives", "xavier-variance", "he-variance", "adam-bias-correction",
-                 "optimizer-rules"):
-        blocks.append(ProofBlock(prove(slug)))
+
+def _p8_blocks(convention) -> list:
+    return [Heading(1, "P8. Symbolic parts of training theory"),
+            Para("The derivatives of tanh, sigmoid, ReLU and leaky ReLU; the variance conditions that give "
+                 "Xavier (2/(fan_in + fan_out)) and He (2/fan_in) initialisation; Adam's bias correction; and "
+                 "the update rules of SGD with momentum, Adagrad, Adadelta, RMSProp, Adam and NAdam, step by "
+                 "step."),
+            *_proofs(("activation-derivatives", "xavier-variance", "he-variance", "adam-bias-correction",
+                      "optimizer-rules"))]
+
+
+def problems_document(convention=None) -> Document:
+    """The answer key of the whole problem set, one part per problem."""
+    from ..convention import DEFAULT
+
+    convention = convention or DEFAULT
+    blocks: list = [Para("The problems are those of ../shared/problems.md, restated; every figure below is derived "
+                         "by symcnn from its formulas, and each proof ends with what its checkers (sympy and the Z3 "
+                         "SMT solver) confirmed."),
+                    Para("Conventions used throughout:"), Bullets(tuple(convention.describe()))]
+    for part in (_p1_blocks, _p2_blocks, _p3_blocks, _p4_blocks, _p5_blocks, _p6_blocks, _p7_blocks, _p8_blocks):
+        blocks += part(convention)
     return Document("Answer key: the CNN arithmetic problem set (P1 to P8)", tuple(blocks), "problems")

@@ -283,6 +283,27 @@ def _decimal(q: Any) -> str:
     return str(Decimal(q.p) / Decimal(q.q)) if den == 1 else str(q)
 
 
+def _ceil_out(n: Any, k: Any, s: Any, p: Any, d: Any, q: Any) -> Expr:
+    """PyTorch's ceil mode: ceil(q) + 1 windows, except that the last window must start
+    inside the input or the left padding.  Since ceil(span/s)*s < span + s, a last window
+    can start past n + p only when s + p exceeds the effective kernel."""
+    out = _round(sp.ceiling, q) + 1
+    keff = d * (k - 1) + 1
+    if (s + p - keff).is_positive is not False:
+        excess = (out - 1) * s - (n + p)
+        if excess.is_number:
+            if excess >= 0:
+                out = out - 1
+        else:
+            # windows start at i*s with i*s < n + p: at most ceil((n + p)/s) of them
+            limit = _round(sp.ceiling, (n + p) / s)
+            try:
+                out = sp.Min(out, limit)
+            except (PrecisionExhausted, TypeError, ValueError, RecursionError):
+                out = sp.Min(out, limit, evaluate=False)
+    return out
+
+
 def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division: str,
                axis: str = "height") -> tuple[Expr, tuple[str, ...]]:
     """Output length of a sliding window along one axis.
@@ -320,23 +341,7 @@ def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division
         # not a framework behaviour: a slip (rounding up) that `symcnn check` tests answers against
         return _round(sp.ceiling, q) + 1, ()
     if ceil_mode:
-        out = _round(sp.ceiling, q) + 1
-        # PyTorch: the last window must start inside the input or the left
-        # padding.  Since ceil(span/s)*s < span + s, a last window can start
-        # past n + p only when s + p exceeds the effective kernel.
-        keff = d * (k - 1) + 1
-        if (s + p - keff).is_positive is not False:
-            excess = (out - 1) * s - (n + p)
-            if excess.is_number:
-                if excess >= 0:
-                    out = out - 1
-            else:
-                # windows start at i*s with i*s < n + p: at most ceil((n + p)/s) of them
-                limit = _round(sp.ceiling, (n + p) / s)
-                try:
-                    out = sp.Min(out, limit)
-                except (PrecisionExhausted, TypeError, ValueError, RecursionError):
-                    out = sp.Min(out, limit, evaluate=False)
+        out = _ceil_out(n, k, s, p, d, q)
         if integral is False:
             notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; ceil mode gives {out}")
         return out, tuple(notes)

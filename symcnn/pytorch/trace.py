@@ -288,21 +288,10 @@ def _group_not_run(names_counts, owned_names) -> tuple[tuple[str, int], ...]:
     return tuple(groups.items())
 
 
-def from_torch(module, input_shape, name: str | None = None, *, verify: bool = True) -> Network:
-    """A symcnn network from a ``torch.nn.Module`` and an input shape (C, H, W).
-
-    The module is traced with torch.fx in eval mode (the graph a deployed model
-    runs) and run once on a zero input to record every tensor's shape.  Chains,
-    residual additions and channel concatenations become symcnn sequences,
-    residual blocks and concats.  Every node of the graph is accounted for or
-    refused by name; a module applied several times has its parameters counted
-    once (its multiply-adds every time); parameters of modules the graph never
-    runs are listed in ``Network.not_run``.  With ``verify`` the derived table
-    is compared with the module: every layer's parameter count with its
-    tensors' ``numel()``, every output shape with the traced one."""
+def _trace(module, input_shape):
+    """The module traced with torch.fx in eval mode, every node's shape recorded by one
+    forward pass on a zero input; the module's own training flags are left as they were."""
     torch = torch_module()
-    if len(tuple(input_shape)) != 3 or not all(isinstance(v, int) and v > 0 for v in input_shape):
-        raise SymcnnError(f"input_shape must be (C, H, W) positive integers, got {input_shape!r}")
     cls = type(module).__name__
     restore = _eval_mode(module)
     try:
@@ -310,8 +299,7 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
             gm = torch.fx.symbolic_trace(module)
         except Exception as exc:
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
-        placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
-        if len(placeholders) != 1:
+        if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
             raise SymcnnError(f"{cls}.forward must take one input tensor")
         from torch.fx.passes.shape_prop import ShapeProp
 
@@ -323,10 +311,15 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
                               f"{first_line(exc)}") from None
     finally:
         restore()
-    reader = _Reader(gm)
-    children, end = reader.chain(placeholders[0])
+    return gm
+
+
+def _read_all(gm, reader) -> list:
+    """The network read from the placeholder on; refuses any node the reader did not account for."""
+    start = next(n for n in gm.graph.nodes if n.op == "placeholder")
+    children, end = reader.chain(start)
     rest = [u for u in _data_users(end) if u.op != "output"]
-    if rest or (end is placeholders[0] and not children):
+    if rest or (end is start and not children):
         bad = rest[0] if rest else end
         raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
                           f"{end.name!r})")
@@ -340,7 +333,12 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
         if _shape(node) is not None or (node in reader.on_path and not _is_meta(node)):
             raise SymcnnError(f"graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)}) "
                               "is not on the path symcnn read: not supported")
-    # parameters: counted once each, by the layer that first applies their module
+    return children
+
+
+def _not_run(module, reader) -> tuple[tuple[str, int], ...]:
+    """Parameters counted once each, by the layer that first applies their module: those no
+    layer owns (modules the graph never runs), grouped by module; tied weights are refused."""
     owners: dict[int, str] = {}
     for _layer_name, target in reader.module_layers:
         for pname, p in reader.modules[target].named_parameters():
@@ -356,11 +354,30 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
         seen.add(id(p))
         if id(p) not in owners:
             not_run.append((pname, int(p.numel())))
-    owned_names = [t for _, t in reader.module_layers]
+    return _group_not_run(not_run, [t for _, t in reader.module_layers])
+
+
+def from_torch(module, input_shape, name: str | None = None, *, verify: bool = True) -> Network:
+    """A symcnn network from a ``torch.nn.Module`` and an input shape (C, H, W).
+
+    The module is traced with torch.fx in eval mode (the graph a deployed model
+    runs) and run once on a zero input to record every tensor's shape.  Chains,
+    residual additions and channel concatenations become symcnn sequences,
+    residual blocks and concats.  Every node of the graph is accounted for or
+    refused by name; a module applied several times has its parameters counted
+    once (its multiply-adds every time); parameters of modules the graph never
+    runs are listed in ``Network.not_run``.  With ``verify`` the derived table
+    is compared with the module: every layer's parameter count with its
+    tensors' ``numel()``, every output shape with the traced one."""
+    if len(tuple(input_shape)) != 3 or not all(isinstance(v, int) and v > 0 for v in input_shape):
+        raise SymcnnError(f"input_shape must be (C, H, W) positive integers, got {input_shape!r}")
+    cls = type(module).__name__
+    gm = _trace(module, input_shape)
+    reader = _Reader(gm)
+    children = _read_all(gm, reader)
     net = Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
                   Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
-                  source=f"torch.fx trace of {cls} (eval mode)",
-                  not_run=_group_not_run(not_run, owned_names))
+                  source=f"torch.fx trace of {cls} (eval mode)", not_run=_not_run(module, reader))
     if verify:
         _verify(net, gm, reader)
     return net

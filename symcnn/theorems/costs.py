@@ -72,6 +72,26 @@ def _inception_specs():
 RATIO = "(C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5)/(C_in*(c1 + 9*c3 + 25*c5))"
 
 
+def _when_reduction_pays(b: Builder, syms: dict, p7: dict) -> None:
+    """Naive minus reduced, collected per branch; the widths below which each 1 x 1 reduction
+    pays (solved by sympy); and P7's numbers."""
+    Cin, r3, r5, c3, c5 = (syms[n] for n in ("C_in", "r3", "r5", "c3", "c5"))
+    gap = "C_in*(c1 + 9*c3 + 25*c5) - (C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5)"
+    b.chain("Reduction pays (ratio below 1) exactly when naive minus reduced is positive (per position):", gap,
+            ("=", "C_in*(9*c3 + 25*c5) - r3*(C_in + 9*c3) - r5*(C_in + 25*c5) - C_in*pp", "collect"))
+    bound3 = sp.solve(sp.Eq(Cin * r3 + 9 * r3 * c3, 9 * Cin * c3), r3)[0]
+    b.compare("Branch by branch: the 3 x 3 reduction pays when $C_in*r3 + 9*r3*c3 < 9*C_in*c3$, that is when $r3$ "
+              "is below (solved for $r3$ by sympy)", bound3, "9*C_in*c3/(C_in + 9*c3)", "sympy's solve",
+              shown="9*C_in*c3/(C_in + 9*c3)*1")
+    bound5 = sp.solve(sp.Eq(Cin * r5 + 25 * r5 * c5, 25 * Cin * c5), r5)[0]
+    b.compare("and the 5 x 5 one when $r5$ is below", bound5, "25*C_in*c5/(C_in + 25*c5)", "sympy's solve",
+              shown="25*C_in*c5/(C_in + 25*c5)*1")
+    at = display_subs(b.ex("C_in*(9*c3 + 25*c5) - r3*(C_in + 9*c3) - r5*(C_in + 25*c5) - C_in*pp"), p7)
+    b.chain(f"For P7 these bounds are about {float(bound3.subs(p7)):.1f} and {float(bound5.subs(p7)):.1f}, above "
+            "$r3 = 128$ and $r5 = 32$; all together (per position):", at,
+            ("=", b.ex(gap).subs(p7), "arithmetic"), (">", 0, "reduction pays"))
+
+
 @register("inception-cost", "Inception with dimension reduction against the naive module",
           claim_help="the cost ratio (reduced / naive) as an expression in C_in, c1, c3, c5, r3, r5, pp")
 def inception_cost(claim: str | None = None, checkers=CHECKERS):
@@ -131,20 +151,7 @@ def inception_cost(claim: str | None = None, checkers=CHECKERS):
     b.state(sp.Mul(sp.Add(1, -value, evaluate=False), 100, evaluate=False), ">", int(saving))
     b.chain("The saving in percent:", sp.Mul(sp.Add(1, -value, evaluate=False), 100, evaluate=False),
             ("=", saving, "arithmetic"), (">", int(saving), f"about {float(saving):.2f} percent"))
-    gap = "C_in*(c1 + 9*c3 + 25*c5) - (C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5)"
-    b.chain("Reduction pays (ratio below 1) exactly when naive minus reduced is positive (per position):", gap,
-            ("=", "C_in*(9*c3 + 25*c5) - r3*(C_in + 9*c3) - r5*(C_in + 25*c5) - C_in*pp", "collect"))
-    bound3 = sp.solve(sp.Eq(Cin * r3 + 9 * r3 * c3, 9 * Cin * c3), r3)[0]
-    b.compare("Branch by branch: the 3 x 3 reduction pays when $C_in*r3 + 9*r3*c3 < 9*C_in*c3$, that is when $r3$ "
-              "is below (solved for $r3$ by sympy)", bound3, "9*C_in*c3/(C_in + 9*c3)", "sympy's solve",
-              shown="9*C_in*c3/(C_in + 9*c3)*1")
-    bound5 = sp.solve(sp.Eq(Cin * r5 + 25 * r5 * c5, 25 * Cin * c5), r5)[0]
-    b.compare("and the 5 x 5 one when $r5$ is below", bound5, "25*C_in*c5/(C_in + 25*c5)", "sympy's solve",
-              shown="25*C_in*c5/(C_in + 25*c5)*1")
-    at = display_subs(b.ex("C_in*(9*c3 + 25*c5) - r3*(C_in + 9*c3) - r5*(C_in + 25*c5) - C_in*pp"), p7)
-    b.chain(f"For P7 these bounds are about {float(bound3.subs(p7)):.1f} and {float(bound5.subs(p7)):.1f}, above "
-            "$r3 = 128$ and $r5 = 32$; all together (per position):", at,
-            ("=", b.ex(gap).subs(p7), "arithmetic"), (">", 0, "reduction pays"))
+    _when_reduction_pays(b, syms, p7)
     return b.done()
 
 

@@ -134,78 +134,88 @@ def output_length(claim: str | None = None, checkers=CHECKERS):
     return b.done()
 
 
-@register("receptive-field-strided", "Receptive field, jump and start of a general stack",
-          claim_help="the jump j_L as an expression in s[l] (strides) and L")
-def receptive_field_strided(claim: str | None = None, checkers=CHECKERS):
-    L = E.size_symbol("L")
-    l, i = sp.Symbol("l", integer=True, positive=True), sp.Symbol("i", integer=True, positive=True)
-    m = sp.Symbol("m", integer=True, positive=True)
-    k, s, p, d = (sp.IndexedBase(c) for c in "kspd")
-    r, j, c = sp.IndexedBase("r"), sp.IndexedBase("j"), sp.IndexedBase("c")
-    b = Builder("receptive-field-strided", "Receptive field, jump and start of a general stack",
-                "For layers $l = 1$, ..., $L$ with kernels $k[l]$, strides $s[l]$, paddings $p[l]$ and dilations "
-                "$d[l]$, the jump, receptive field and start of layer $L$ are sums over the layers of products of "
-                "the earlier strides.",
-                symbols={"L": L, "m": m, "r": r, "j": j, "c": c, "k": k, "s": s, "p": p, "d": d, "l": l, "i": i},
-                hypotheses=["L >= 1"],
-                assumptions=["$k[l]$, $s[l]$, $d[l]$ are integers at least 1 and $p[l]$ integers at least 0",
-                             "$c[l]$ is the input coordinate of the centre of the first output's field (pixel "
-                             "centres at 0, 1, ...)", "dilation enters only through the effective kernel "
-                             "$d[l]*(k[l] - 1) + 1$"],
-                params=["L", "s"], problem="Problem P6(d)", checkers=checkers)
-    b.display_index = m
-    with sp.evaluate(False):  # display forms in textbook order; every check re-evaluates them
-        term_r = d[l] * (k[l] - 1) * sp.Product(s[i], (i, 1, l - 1))
-        term_c = (d[l] * (k[l] - 1) / 2 - p[l]) * sp.Product(s[i], (i, 1, l - 1))
-        m1 = m + 1
-    user = claim is not None
-    jump_form = b.claim_or(claim, "1") if user else None
-    if user:
-        J = lambda q: display_subs(jump_form, {L: q})  # noqa: E731
-    else:
-        J = lambda q: sp.Product(s[i], (i, 1, q))  # noqa: E731
-    R = lambda q: sp.Add(1, sp.Sum(term_r, (l, 1, q)), evaluate=False)  # noqa: E731
-    Cc = lambda q: sp.Sum(term_c, (l, 1, q))  # noqa: E731
-    keff = lambda q: d[q] * (k[q] - 1) + 1  # noqa: E731
-    b.state(j[L], "=", J(L))
-    if not user:
-        b.state(r[L], "=", R(L))
-        b.state(c[L], "=", Cc(L))
+class _Stack:
+    """The symbols of a general stack: layer l has kernel k[l], stride s[l], padding p[l], dilation d[l];
+    after m layers the field is r[m], the jump j[m] and the start c[m]."""
+
+    def __init__(self) -> None:
+        self.L = E.size_symbol("L")
+        self.l, self.i = sp.Symbol("l", integer=True, positive=True), sp.Symbol("i", integer=True, positive=True)
+        self.m = sp.Symbol("m", integer=True, positive=True)
+        self.k, self.s, self.p, self.d = (sp.IndexedBase(c) for c in "kspd")
+        self.r, self.j, self.c = sp.IndexedBase("r"), sp.IndexedBase("j"), sp.IndexedBase("c")
+        k, s, p, d, l, i = self.k, self.s, self.p, self.d, self.l, self.i
+        with sp.evaluate(False):  # display forms in textbook order; every check re-evaluates them
+            self.term_r = d[l] * (k[l] - 1) * sp.Product(s[i], (i, 1, l - 1))
+            self.term_c = (d[l] * (k[l] - 1) / 2 - p[l]) * sp.Product(s[i], (i, 1, l - 1))
+
+    def symbols(self) -> dict:
+        return {"L": self.L, "m": self.m, "r": self.r, "j": self.j, "c": self.c, "k": self.k, "s": self.s,
+                "p": self.p, "d": self.d, "l": self.l, "i": self.i}
+
+    def J(self, q):
+        return sp.Product(self.s[self.i], (self.i, 1, q))
+
+    def R(self, q):
+        return sp.Add(1, sp.Sum(self.term_r, (self.l, 1, q)), evaluate=False)
+
+    def C(self, q):
+        return sp.Sum(self.term_c, (self.l, 1, q))
+
+    def step(self, q):
+        """symcnn's own step for layer q + 1 (effective kernel d (k - 1) + 1)."""
+        keff = self.d[q + 1] * (self.k[q + 1] - 1) + 1
+        return _step(self.r[q], self.j[q], self.c[q], keff, self.s[q + 1], self.p[q + 1])
+
+
+def _stack_premises(b: Builder, st: _Stack) -> None:
+    r, j, c = st.r, st.j, st.c
     for name, base, val, lib in (("r_0", r, 1, INPUT_FIELD.rh), ("j_0", j, 1, INPUT_FIELD.jh),
                                  ("c_0", c, 0, INPUT_FIELD.starth)):
         b.define(name, "One input pixel centred at 0:" if name == "r_0" else "", lambda q, base=base: base[0],
                  lambda q, val=val: val, lambda q, lib=lib: lib, index=0)
-    step = lambda q: _step(r[q], j[q], c[q], keff(q + 1), s[q + 1], p[q + 1])  # noqa: E731
     b.define("recurrence for j", "symcnn's receptive-field step for layer $m + 1$ (effective kernel "
              "$kappa = d*(k - 1) + 1$):", lambda q: f"j[{q} + 1]", lambda q: f"j[{q}]*s[{q} + 1]",
-             lambda q: step(q)[1])
+             lambda q: st.step(q)[1])
     b.define("recurrence for r", "", lambda q: f"r[{q} + 1]",
-             lambda q: f"r[{q}] + d[{q} + 1]*(k[{q} + 1] - 1)*j[{q}]", lambda q: step(q)[0])
+             lambda q: f"r[{q}] + d[{q} + 1]*(k[{q} + 1] - 1)*j[{q}]", lambda q: st.step(q)[0])
     b.define("recurrence for c", "", lambda q: f"c[{q} + 1]",
-             lambda q: f"c[{q}] + (d[{q} + 1]*(k[{q} + 1] - 1)/2 - p[{q} + 1])*j[{q}]", lambda q: step(q)[2])
+             lambda q: f"c[{q}] + (d[{q} + 1]*(k[{q} + 1] - 1)/2 - p[{q} + 1])*j[{q}]", lambda q: st.step(q)[2])
+
+
+def _jump_links(st: _Stack, J, user: bool):
+    j, s, i, m = st.j, st.s, st.i, st.m
     with sp.evaluate(False):
-        if user:
-            jump_step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
-                         ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
-                         ("=", J(m1), "the claim for m + 1")]
-        else:
-            jump_step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
-                         ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
-                         ("=", J(m) * sp.Product(s[i], (i, m1, m1)), "the new factor as a one-factor product"),
-                         ("=", J(m1), "join the products")]
-        jump_base = [("=", j[0] * s[1], "recurrence for j", ("def", "recurrence for j", 0)),
-                     ("=", s[1], "j_0 = 1", ("def", "j_0", 0))]
+        m1 = m + 1
+        base = [("=", j[0] * s[1], "recurrence for j", ("def", "recurrence for j", 0)),
+                ("=", s[1], "j_0 = 1", ("def", "j_0", 0))]
         if not user:
-            jump_base.append(("=", J(1), "a product of one factor"))
-        elif canon_differs(s[1], J(1)):
-            jump_base.append(("=", J(1), "the claim at m = 1"))
+            base.append(("=", J(1), "a product of one factor"))
+            step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
+                    ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
+                    ("=", J(m) * sp.Product(s[i], (i, m1, m1)), "the new factor as a one-factor product"),
+                    ("=", J(m1), "join the products")]
+        else:
+            if canon_differs(s[1], J(1)):
+                base.append(("=", J(1), "the claim at m = 1"))
+            step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
+                    ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
+                    ("=", J(m1), "the claim for m + 1")]
+    return base, step
+
+
+def _field_links(st: _Stack):
+    r, j, c, d, k, p, m, l = st.r, st.j, st.c, st.d, st.k, st.p, st.m, st.l
+    R, Cc, J = st.R, st.C, st.J
+    with sp.evaluate(False):
+        m1 = m + 1
         r_base = [("=", r[0] + d[1] * (k[1] - 1) * j[0], "recurrence for r", ("def", "recurrence for r", 0)),
                   ("=", 1 + d[1] * (k[1] - 1), "r_0 = j_0 = 1", ("def", "r_0", 0), ("def", "j_0", 0)),
                   ("=", R(1), "a sum of one term (the empty product is 1)")]
         r_step = [("=", r[m] + d[m1] * (k[m1] - 1) * j[m], "recurrence for r", ("def", "recurrence for r", m)),
                   ("=", R(m) + d[m1] * (k[m1] - 1) * J(m), "induction hypothesis and the jump", "hyp",
                    ("fact", "jump", m)),
-                  ("=", R(m) + sp.Sum(term_r, (l, m1, m1)), "the new term as a one-term sum"),
+                  ("=", R(m) + sp.Sum(st.term_r, (l, m1, m1)), "the new term as a one-term sum"),
                   ("=", R(m1), "join the sums")]
         c_base = [("=", c[0] + (d[1] * (k[1] - 1) / 2 - p[1]) * j[0], "recurrence for c",
                    ("def", "recurrence for c", 0)),
@@ -215,29 +225,21 @@ def receptive_field_strided(claim: str | None = None, checkers=CHECKERS):
                    ("def", "recurrence for c", m)),
                   ("=", Cc(m) + (d[m1] * (k[m1] - 1) / 2 - p[m1]) * J(m), "induction hypothesis and the jump",
                    "hyp", ("fact", "jump", m)),
-                  ("=", Cc(m) + sp.Sum(term_c, (l, m1, m1)), "the new term as a one-term sum"),
+                  ("=", Cc(m) + sp.Sum(st.term_c, (l, m1, m1)), "the new term as a one-term sum"),
                   ("=", Cc(m1), "join the sums")]
-    b.induction(m, 1, lambda q: j[q], J, name="the jump $j[L]$", fact="jump",
-                base=jump_base, step=jump_step)
-    b.chain("So for the whole stack", j[L], ("=", J(L), "the jump at m = L", ("fact", "jump", L)))
-    if user:
-        return b.done()
-    b.induction(m, 1, lambda q: r[q], R, name="the receptive field $r[L]$", fact="field", base=r_base, step=r_step)
-    b.chain("", r[L], ("=", R(L), "the field at m = L", ("fact", "field", L)))
-    b.induction(m, 1, lambda q: c[q], Cc, name="the start $c[L]$", fact="start", base=c_base, step=c_step)
-    b.chain("", c[L], ("=", Cc(L), "the start at m = L", ("fact", "start", L)))
-    F, N = b.names["F"], b.names["N"] = E.size_symbol("F"), E.size_symbol("N")
-    b.chain("With every $k[l] = F$, $d[l] = 1$ and $s[l] = 1$ this is the stride-1 theorem (receptive-field):",
-            _family(R(N), {k: F, d: 1, s: 1}), ("=", "N*F - N + 1", "evaluate the sum"))
+    return (r_base, r_step), (c_base, c_step)
+
+
+def _vgg_check(b: Builder, st: _Stack) -> None:
+    """The closed form at VGG-16's kernels and strides against the receptive field in symcnn's table."""
     from .. import table
 
-    t = table("vgg16")
-    layers = [row for row in t.rows if row.kind in ("conv", "maxpool")]
+    layers = [row for row in table("vgg16").rows if row.kind in ("conv", "maxpool")]
     values = {}
     for idx, row in enumerate(layers, start=1):
         w = row.derivation.window
-        values.update({k[idx]: w.kh, s[idx]: w.sh, d[idx]: 1})
-    closed = R(sp.Integer(len(layers))).doit().subs(values)
+        values.update({st.k[idx]: w.kh, st.s[idx]: w.sh, st.d[idx]: 1})
+    closed = st.R(sp.Integer(len(layers))).doit().subs(values)
     terms, jump = [sp.Integer(1)], sp.Integer(1)
     for row in layers:
         w = row.derivation.window
@@ -248,6 +250,50 @@ def receptive_field_strided(claim: str | None = None, checkers=CHECKERS):
               "receptive field in symcnn's table after the last pool:",
               closed, layers[-1].rf[0], "the closed form against the table's RF column",
               shown=sp.Add(*terms, evaluate=False))
+
+
+@register("receptive-field-strided", "Receptive field, jump and start of a general stack",
+          claim_help="the jump j_L as an expression in s[l] (strides) and L")
+def receptive_field_strided(claim: str | None = None, checkers=CHECKERS):
+    st = _Stack()
+    L, r, j, c, m = st.L, st.r, st.j, st.c, st.m
+    b = Builder("receptive-field-strided", "Receptive field, jump and start of a general stack",
+                "For layers $l = 1$, ..., $L$ with kernels $k[l]$, strides $s[l]$, paddings $p[l]$ and dilations "
+                "$d[l]$, the jump, receptive field and start of layer $L$ are sums over the layers of products of "
+                "the earlier strides.",
+                symbols=st.symbols(), hypotheses=["L >= 1"],
+                assumptions=["$k[l]$, $s[l]$, $d[l]$ are integers at least 1 and $p[l]$ integers at least 0",
+                             "$c[l]$ is the input coordinate of the centre of the first output's field (pixel "
+                             "centres at 0, 1, ...)", "dilation enters only through the effective kernel "
+                             "$d[l]*(k[l] - 1) + 1$"],
+                params=["L", "s"], problem="Problem P6(d)", checkers=checkers)
+    b.display_index = m
+    user = claim is not None
+    if user:
+        jump_form = b.claim_or(claim, "1")
+        J = lambda q: display_subs(jump_form, {L: q})  # noqa: E731
+    else:
+        J = st.J
+    b.state(j[L], "=", J(L))
+    if not user:
+        b.state(r[L], "=", st.R(L))
+        b.state(c[L], "=", st.C(L))
+    _stack_premises(b, st)
+    jump_base, jump_step = _jump_links(st, J, user)
+    b.induction(m, 1, lambda q: j[q], J, name="the jump $j[L]$", fact="jump", base=jump_base, step=jump_step)
+    b.chain("So for the whole stack", j[L], ("=", J(L), "the jump at m = L", ("fact", "jump", L)))
+    if user:
+        return b.done()
+    (r_base, r_step), (c_base, c_step) = _field_links(st)
+    b.induction(m, 1, lambda q: r[q], st.R, name="the receptive field $r[L]$", fact="field", base=r_base,
+                step=r_step)
+    b.chain("", r[L], ("=", st.R(L), "the field at m = L", ("fact", "field", L)))
+    b.induction(m, 1, lambda q: c[q], st.C, name="the start $c[L]$", fact="start", base=c_base, step=c_step)
+    b.chain("", c[L], ("=", st.C(L), "the start at m = L", ("fact", "start", L)))
+    F, N = b.names["F"], b.names["N"] = E.size_symbol("F"), E.size_symbol("N")
+    b.chain("With every $k[l] = F$, $d[l] = 1$ and $s[l] = 1$ this is the stride-1 theorem (receptive-field):",
+            _family(st.R(N), {st.k: F, st.d: 1, st.s: 1}), ("=", "N*F - N + 1", "evaluate the sum"))
+    _vgg_check(b, st)
     return b.done()
 
 
