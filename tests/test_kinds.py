@@ -120,3 +120,15 @@ def test_new_kinds_read_from_torch_modules_and_functions(module_name, kind_name)
 
     t = from_torch(Functional(), (3, 8, 8)).derive()
     assert [r.kind for r in t.rows] == ["conv", kind_name]
+
+
+def test_printer_registry_matches_the_printers():
+    """render.FORMATS (read without importing any printer) says exactly what each printer prints."""
+    from symcnn.render import FORMATS, printer
+
+    for fmt, (_module, ext, shows) in FORMATS.items():
+        p = printer(fmt)
+        assert p.format == fmt and p.extension == ext
+        printed = {name[len("_print_"):] for name in dir(p) if name.startswith("_print_")}
+        blocks = {"Heading", "Para", "Bullets", "Worked", "DataTable", "ProofBlock"}  # parts of a Document
+        assert set(shows) <= printed and printed - set(shows) <= blocks, (fmt, printed, shows)

@@ -3,53 +3,29 @@
 A theorem states obligations; a proof is a list of steps whose links each get
 a verdict from each checker; the certificate (:class:`Proof`) is data and
 :attr:`Proof.verified` is computed from it.  Printers live in
-:mod:`symcnn.render.proofs`.
+:mod:`symcnn.render.proofs`.  (Names are imported from the submodules on first
+use, so reading a certificate does not load the checkers.)
 """
 
-from .builder import DISPLAY_FUNCTIONS, Builder
-from .check_sympy import equal_method
-from .display import canon, display_subs, tidy
-from .model import (
-    ASSUMED,
-    CHECKERS,
-    FAILED,
-    NOT_RUN,
-    PROVED,
-    UNKNOWN,
-    Context,
-    Hypothesis,
-    Link,
-    Math,
-    Obligation,
-    Proof,
-    ProofError,
-    Prose,
-    Step,
-)
-from .verify import check_relation, verify
+from __future__ import annotations
 
-__all__ = [
-    "ASSUMED",
-    "CHECKERS",
-    "DISPLAY_FUNCTIONS",
-    "FAILED",
-    "NOT_RUN",
-    "PROVED",
-    "UNKNOWN",
-    "Builder",
-    "Context",
-    "Hypothesis",
-    "Link",
-    "Math",
-    "Obligation",
-    "Proof",
-    "ProofError",
-    "Prose",
-    "Step",
-    "canon",
-    "check_relation",
-    "display_subs",
-    "equal_method",
-    "tidy",
-    "verify",
-]
+import importlib
+from typing import Any
+
+_MODEL = ("ASSUMED", "CHECKERS", "FAILED", "NOT_RUN", "PROVED", "UNKNOWN", "Context", "Hypothesis", "Link", "Math",
+          "Obligation", "Proof", "ProofError", "Prose", "Step")
+_WHERE = {
+    "Builder": "builder", "DISPLAY_FUNCTIONS": "builder",
+    "equal_method": "check_sympy",
+    "canon": "display", "display_subs": "display", "tidy": "display",
+    "check_relation": "checking", "verify": "checking",
+    **dict.fromkeys(_MODEL, "model"),
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

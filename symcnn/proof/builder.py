@@ -28,6 +28,7 @@ import sympy as sp
 from .. import expr as E
 from ..errors import ExprError
 from . import check_sympy, check_z3
+from .checking import check_relation, conclusion_checks, discharging_step
 from .display import canon, display_subs, tidy
 from .model import (
     ASSUMED,
@@ -45,7 +46,6 @@ from .model import (
     Prose,
     Step,
 )
-from .verify import check_relation, conclusion_checks, discharging_step
 
 #: functions theorem text may use in display math (never user input)
 DISPLAY_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "tanh": sp.tanh, "log": sp.log, "abs": sp.Abs,

@@ -9,6 +9,6 @@ never imports a printer.
 '  "network": "lenet5",'
 """
 
-from .printer import PRINTERS, Printer, formats_for, printer, render
+from .printer import FORMATS, PRINTERS, Printer, extension, formats_for, printer, render
 
-__all__ = ["PRINTERS", "Printer", "formats_for", "printer", "render"]
+__all__ = ["FORMATS", "PRINTERS", "Printer", "extension", "formats_for", "printer", "render"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 
 from . import mathml as M
-from . import proofs as P
 from .document import cell_text, worked_latex_rows
 from .printer import Printer
 
@@ -55,9 +54,13 @@ class HtmlPrinter(Printer):
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
+        from . import proofs as P
+
         return P.mathml_body(b.proof, level=3)
 
     def _print_Proof(self, proof) -> str:
+        from . import proofs as P
+
         return P.mathml(proof)
 
     def _print_GradedSheet(self, sheet) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from . import proofs as P
 from . import tabular as T
 from .printer import Printer
 
@@ -26,6 +25,8 @@ class JsonPrinter(Printer):
         return T.as_dict(table)
 
     def _data_Proof(self, proof):
+        from . import proofs as P
+
         return P.as_dict(proof)
 
     def _data_GradedSheet(self, sheet):
@@ -37,6 +38,8 @@ class JsonPrinter(Printer):
         return T.json_text(table)
 
     def _print_Proof(self, proof) -> str:
+        from . import proofs as P
+
         return json.dumps(P.as_dict(proof), indent=2, ensure_ascii=False) + "\n"
 
     def _print_GradedSheet(self, sheet) -> str:

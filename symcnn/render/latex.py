@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from . import proofs as P
 from .document import LATEX_PREAMBLE, cell_text, worked_parts
 from .printer import Printer
 from .proofs import tex_escape
@@ -58,9 +57,13 @@ class LatexPrinter(Printer):
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
+        from . import proofs as P
+
         return P.latex_body(b.proof, level="subsection")
 
     def _print_Proof(self, proof, fragment: bool = False) -> str:
+        from . import proofs as P
+
         return P.latex(proof, fragment=fragment)
 
     def _print_GradedSheet(self, sheet) -> str:

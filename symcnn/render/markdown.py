@@ -4,7 +4,6 @@ Markdown is pasted where it is rendered as HTML."""
 
 from __future__ import annotations
 
-from . import proofs as P
 from . import tabular as T
 from .document import cell_text, worked_latex_rows
 from .escape import md_code, md_text
@@ -19,6 +18,8 @@ class MarkdownPrinter(Printer):
         return T.markdown(table)
 
     def _print_Proof(self, proof) -> str:
+        from . import proofs as P
+
         return P.markdown(proof)
 
     def _print_Document(self, doc) -> str:
@@ -54,6 +55,8 @@ class MarkdownPrinter(Printer):
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
+        from . import proofs as P
+
         return P.markdown(b.proof)
 
     def _print_GradedSheet(self, sheet) -> str:

@@ -50,33 +50,46 @@ class Printer:
         if m is None:
             raise SymcnnError(f"the {self.format} format cannot show a {type(obj).__name__} "
                               f"(choose from {', '.join(formats_for(obj))})")
-        return m(obj, **options)
+        return m(obj, **options)  # type: ignore[no-any-return]
 
 
-def _load() -> None:
-    from . import csv, html, json, latex, markdown, text  # noqa: F401  (each registers its printer)
+#: format -> (module, extension, the classes it prints, by name): known without importing any printer,
+#: so building the command line costs nothing; a test checks it against the printers' _print_ methods
+FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "text": ("text", "txt", ("Table", "Proof", "GradedSheet")),
+    "markdown": ("markdown", "md", ("Table", "Proof", "Document", "GradedSheet")),
+    "latex": ("latex", "tex", ("Proof", "Document", "GradedSheet")),
+    "html": ("html", "html", ("Proof", "Document", "GradedSheet")),
+    "json": ("json", "json", ("Table", "Proof", "GradedSheet", "list")),
+    "csv": ("csv", "csv", ("Table",)),
+}
+ALIASES = {"mathml": "html"}
 
 
 def printer(fmt: str) -> Printer:
-    _load()
-    if fmt not in PRINTERS:
-        raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(sorted(PRINTERS))})")
-    return PRINTERS[fmt]
+    """The printer of a format (its module is imported on first use)."""
+    name = ALIASES.get(fmt, fmt)
+    if name not in FORMATS:
+        raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if name not in PRINTERS:
+        import importlib
+
+        importlib.import_module(f"{__package__}.{FORMATS[name][0]}")
+    return PRINTERS[name]
 
 
 def formats_for(obj_or_type: Any) -> list[str]:
-    """The formats that can show this object (or objects of this type), in a stable order."""
-    _load()
-    probe = obj_or_type if not isinstance(obj_or_type, type) else None
-    types = type(probe).__mro__ if probe is not None else obj_or_type.__mro__
-    seen = []
-    for name, p in PRINTERS.items():
-        if name != p.format:
-            continue  # aliases are not listed
-        if any(hasattr(p, f"_print_{t.__name__}") for t in types):
-            seen.append(name)
-    order = ["text", "markdown", "latex", "html", "json", "csv"]
-    return sorted(seen, key=order.index)
+    """The formats that can show this object (an object, a class or a class name), in a stable order."""
+    if isinstance(obj_or_type, str):
+        names = {obj_or_type}
+    else:
+        cls = obj_or_type if isinstance(obj_or_type, type) else type(obj_or_type)
+        names = {c.__name__ for c in cls.__mro__}
+    return [fmt for fmt, (_, _, shows) in FORMATS.items() if names & set(shows)]
+
+
+def extension(fmt: str) -> str:
+    return FORMATS[ALIASES.get(fmt, fmt)][1]
 
 
 def render(obj: Any, fmt: str, **options: Any) -> str:

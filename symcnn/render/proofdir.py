@@ -9,15 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files import write_atomic
-from ..proof import Proof
 from ..theorems import THEOREMS, prove
-from .printer import formats_for, printer
+from .printer import extension, formats_for, printer
 from .proofs import summary_sentence
 
 
 def _extensions() -> dict[str, str]:
     """Every format a proof can be printed in, and its file extension (from the printers)."""
-    return {fmt: printer(fmt).extension for fmt in formats_for(Proof)}
+    return {fmt: extension(fmt) for fmt in formats_for("Proof")}
 
 
 def files(slugs=None) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from . import proofs as P
 from . import tabular as T
 from .printer import Printer
 
@@ -15,6 +14,8 @@ class TextPrinter(Printer):
         return T.text(table)
 
     def _print_Proof(self, proof) -> str:
+        from . import proofs as P
+
         return P.text(proof)
 
     def _print_GradedSheet(self, sheet) -> str:

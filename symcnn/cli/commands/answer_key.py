@@ -8,7 +8,6 @@ HELP = "worked solutions: LaTeX, HTML with MathML, Markdown"
 
 
 def add(sub) -> None:
-    from ...keys import Document
     from ...render import formats_for
 
     p = sub.add_parser("answer-key", help=HELP,
@@ -19,7 +18,7 @@ def add(sub) -> None:
     p.add_argument("nets", nargs="*", metavar="NET_OR_SPEC", help="zoo networks or spec files")
     p.add_argument("--problems", action="store_true", help="the answer key of the problem set (P1 to P8)")
     p.add_argument("--output", "-o", default="output", metavar="DIR", help="where to write (default: output/)")
-    p.add_argument("--format", "-f", action="append", choices=formats_for(Document),
+    p.add_argument("--format", "-f", action="append", choices=formats_for("Document"),
                    help="formats to write (repeatable; default: all three)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
     p.add_argument("--force", action="store_true", help="replace existing files")
@@ -35,13 +34,13 @@ def run(args) -> int:
     from ... import keys
     from ...derive import derive
     from ...files import output_dir, write_atomic
-    from ...render import formats_for, printer
+    from ...render import extension, formats_for, printer
 
     if not args.nets and not args.problems:
         raise UsageError("name at least one network or spec, or give --problems (see 'symcnn answer-key --help')")
     convention = convention_from(args)
     # all of them by default, the source first (LaTeX, then the page that renders it, then Markdown)
-    formats = args.format or sorted(formats_for(keys.Document), key=["latex", "html", "markdown"].index)
+    formats = args.format or sorted(formats_for("Document"), key=["latex", "html", "markdown"].index)
     docs = [keys.network_key(derive(network_from(args, net), convention)) for net in args.nets]
     if args.problems:
         docs.append(keys.problems_document(convention))
@@ -51,7 +50,7 @@ def run(args) -> int:
     files = {}
     for doc in docs:  # render everything first: a failure writes nothing
         for fmt in formats:
-            files[outdir / f"{doc.name}.{printer(fmt).extension}"] = printer(fmt).doprint(doc)
+            files[outdir / f"{doc.name}.{extension(fmt)}"] = printer(fmt).doprint(doc)
     pdfs = [p.with_suffix(".pdf") for p in files if p.suffix == ".tex"] if args.pdf else []
     if not args.force:
         clash = [p for p in list(files) + pdfs if p.exists()]

@@ -8,7 +8,6 @@ HELP = "grade a worked answer (a claims file) against the derivation"
 
 
 def add(sub) -> None:
-    from ...grading import GradedSheet
     from ...render import formats_for
 
     p = sub.add_parser("check", help=HELP,
@@ -17,7 +16,7 @@ def add(sub) -> None:
                                    "recomputing under that slip). Exit status 0 (1 with --strict if any claim is "
                                    "wrong; 2 for a malformed claims file).")
     p.add_argument("claims", metavar="CLAIMS_FILE")
-    p.add_argument("--format", "-f", choices=formats_for(GradedSheet), default="text")
+    p.add_argument("--format", "-f", choices=formats_for("GradedSheet"), default="text")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when any claim is wrong")
     convention_flags(p)
     p.set_defaults(func=run)

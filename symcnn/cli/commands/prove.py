@@ -8,7 +8,6 @@ HELP = "machine-checked proofs of the closed forms"
 
 
 def add(sub) -> None:
-    from ...proof import Proof
     from ...render import formats_for
 
     p = sub.add_parser("prove", help=HELP,
@@ -23,7 +22,7 @@ def add(sub) -> None:
     p.add_argument("--checker", choices=("both", "sympy", "z3"), default="both",
                    help="which checkers check every relation (default both: a relation counts as checked when "
                         "one proves it and none fails it)")
-    p.add_argument("--format", "-f", choices=[*formats_for(Proof), "mathml"], default="text")
+    p.add_argument("--format", "-f", choices=[*formats_for("Proof"), "mathml"], default="text")
     p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
     p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
     p.set_defaults(func=run)

@@ -8,14 +8,13 @@ HELP = "the per-layer table and totals of a network"
 
 
 def add(sub) -> None:
-    from ...derive import Table
     from ...render import formats_for
 
     p = sub.add_parser("table", help=HELP,
                        description="Derive the per-layer table (output shape, weights, biases, parameters, "
                                    "activations, MACs, FLOPs, receptive field, jump) and the totals.")
     network_args(p, torch=True)
-    p.add_argument("--format", "-f", choices=formats_for(Table), default="text")
+    p.add_argument("--format", "-f", choices=formats_for("Table"), default="text")
     convention_flags(p)
     p.set_defaults(func=run)
 
