@@ -51,10 +51,12 @@ class Field:
         )
 
     @staticmethod
-    def union(fields: list[Field | None]) -> Field | None:
+    def union(fields: list[Field | None], broadcast: tuple[Field | None, ...] = ()) -> Field | None:
         """Several paths merged: the field covers the union of the paths'
-        fields, which must share one jump (Araujo et al., Distill 2019)."""
-        if any(f is None for f in fields):
+        fields, which must share one jump (Araujo et al., Distill 2019).
+        A ``broadcast`` path (a gate's 1 x 1 map, the same for every position)
+        adds its whole field to the first position's, whatever its jump."""
+        if any(f is None for f in (*fields, *broadcast)) or not fields:
             return None
         out = []
         for axis in ("h", "w"):
@@ -67,8 +69,9 @@ class Field:
                     raise DerivationError(f"paths have different effective strides ({js[0]} and {j})")
                 if verdict is None:
                     return None
-            lefts = [s - (r - 1) * HALF for s, r in zip(starts, rs)]
-            rights = [s + (r - 1) * HALF for s, r in zip(starts, rs)]
+            spans = [*zip(starts, rs), *((getattr(f, "start" + axis), getattr(f, "r" + axis)) for f in broadcast)]
+            lefts = [s - (r - 1) * HALF for s, r in spans]
+            rights = [s + (r - 1) * HALF for s, r in spans]
             if all(v.is_number for v in lefts + rights):  # exact rationals: compare directly, no Min/Max objects
                 left, right = min(lefts), max(rights)
             else:
@@ -191,7 +194,7 @@ class _Walker(Visitor):
 
     def visit_Residual(self, node: Residual, x: Shape, fld: Field | None, depth: int) -> Flow:
         paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
-        return self.merge(node, paths, x, fld, depth, "add")
+        return self.merge(node, paths, x, fld, depth, node.op)
 
     def visit_Layer(self, layer: Layer, x: Shape, fld: Field | None, depth: int) -> Flow:
         try:
@@ -220,12 +223,19 @@ class _Walker(Visitor):
             outs.append(out)
             fields.append(f)
         try:
-            d = merge.concat(outs) if kind == "concat" else merge.add(outs)
-            new = Field.union(fields)
+            d = merge.concat(outs) if kind == "concat" else merge.mul(outs) if kind == "mul" else merge.add(outs)
+            gates = [_broadcast(out, d.output) for out in outs]
+            new = Field.union([f for f, g in zip(fields, gates) if not g], tuple(f for f, g in zip(fields, gates) if g))
         except SymcnnError as exc:
             raise type(exc)(exc.message, where=node.origin, layer=node.name) from None
         self.emit(node.name, kind, depth, x, d, new, node.origin)
         return d.output, new
+
+
+def _broadcast(part: Shape, whole: Shape) -> bool:
+    """A 1 x 1 map broadcast over a larger one (a gate): its field, the same for every
+    position, is not the per-position field the union describes."""
+    return bool(same(part.h, 1) and same(part.w, 1)) and not (same(whole.h, 1) and same(whole.w, 1))
 
 
 def derive(network: Network, convention: Convention | None = None) -> Table:

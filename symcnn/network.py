@@ -61,12 +61,19 @@ class Concat:
 
 @dataclass(frozen=True)
 class Residual:
-    """A main path and a shortcut (identity when ``None``), added elementwise."""
+    """A main path and a shortcut (identity when ``None``), joined elementwise: added
+    (``op="add"``, ResNet), or multiplied (``op="mul"``, a squeeze-excite gate: the main
+    path's C x 1 x 1 output scales every position of the shortcut's map)."""
 
     name: str
     body: Sequence
     shortcut: Sequence | None = None
     origin: str | None = None
+    op: str = "add"
+
+    def __post_init__(self) -> None:
+        if self.op not in ("add", "mul"):
+            raise ValueError(f"residual op {self.op!r} is not add or mul")
 
 
 Node = Layer | Sequence | Concat | Residual

@@ -18,7 +18,9 @@ A spec is a text file (the zoo's end in ``.cnn``)::
 Blocks take an indented body (or an inline one after the colon, with ``;``
 between layers): ``repeat N:``, ``concat:`` (each child, or each ``branch:``,
 is one branch), ``residual:`` (the body is the main path; an optional
-``shortcut:`` block is the projection, identity otherwise), ``sequence:``.
+``shortcut:`` block is the projection, identity otherwise), ``gate:`` (a
+squeeze-excite gate: the body's C x 1 x 1 output multiplies the block's input),
+``sequence:``.
 ``set NAME = EXPR`` names a value; ``def NAME(a, b=1):`` defines a block
 that is used like a layer (``inception3a: inception 64 96 128 16 32 32``);
 inside ``repeat`` the name ``i`` counts from 1 and ``{i}`` in a label is
@@ -52,7 +54,7 @@ from .layers import kind as lookup_kind
 from .layers.base import LayerKind, Shape
 from .network import Concat, Layer, Network, Residual, Sequence
 
-BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "branch", "shortcut"}
+BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "gate", "branch", "shortcut"}
 KEYWORDS = BLOCKS | {"network", "title", "source", "input", "symbol", "set", "def"}
 MAX_LAYERS = 100_000
 MAX_REPEAT = 10_000
@@ -316,14 +318,14 @@ class _Builder:
             return self.repeat(stmt, env, prefix, label)
         if stmt.rest:
             raise SpecError(f"'{word}' takes no values, got {stmt.rest!r}", where=where)
-        base = "add" if word == "residual" else word
+        base = {"residual": "add", "gate": "gate"}.get(word, word)
         name = self.claim(self.full(prefix, label) if label else self.auto(prefix, base), stmt)
-        # a labelled block prefixes its layers' names; an unlabelled residual does not
+        # a labelled block prefixes its layers' names; an unlabelled residual or gate does not
         inner = name if (label or word == "concat") else prefix
         env = {k: v for k, v in env.items() if k != "_repeat_suffix"}
         if word == "concat":
             return self.concat(stmt, env, name)
-        return self.residual(stmt, env, name, inner)
+        return self.residual(stmt, env, name, inner, "mul" if word == "gate" else "add")
 
     def repeat(self, stmt: Stmt, env: dict, prefix: str, label: str | None):
         n = self.constant(stmt.rest or "0", env, stmt, "repeat count")
@@ -358,13 +360,17 @@ class _Builder:
             raise SpecError("concat needs at least two branches", where=self.where(stmt), layer=name)
         return Concat(name, tuple(branches), self.where(stmt))
 
-    def residual(self, stmt: Stmt, env: dict, name: str, inner: str):
+    def residual(self, stmt: Stmt, env: dict, name: str, inner: str, op: str = "add"):
         """The body is the main path; an optional ``shortcut:`` block is the projection."""
         main, shortcut = [], None
+        block = "gate" if op == "mul" else "residual"
         for child in stmt.children:
             if child.word != "shortcut":
                 main.append(child)
                 continue
+            if op == "mul":
+                raise SpecError("a gate multiplies its own input: it takes no shortcut", where=self.where(child),
+                                layer=name)
             if shortcut is not None:
                 raise SpecError("residual block has two shortcuts", where=self.where(child), layer=name)
             if child.rest:
@@ -375,9 +381,9 @@ class _Builder:
             sprefix = self.full(inner, self.label(child, env) or "shortcut")
             shortcut = Sequence(sprefix, tuple(self.body(child.children, env, sprefix)), self.where(child))
         if not main:
-            raise SpecError("residual block has no main path", where=self.where(stmt), layer=name)
+            raise SpecError(f"{block} block has no main path", where=self.where(stmt), layer=name)
         where = self.where(stmt)
-        return Residual(name, Sequence(inner, tuple(self.body(main, env, inner)), where), shortcut, where)
+        return Residual(name, Sequence(inner, tuple(self.body(main, env, inner)), where), shortcut, where, op)
 
     def call(self, stmt: Stmt, env: dict, prefix: str):
         where = self.where(stmt)
@@ -413,7 +419,7 @@ class _Builder:
         if self.call_depth > MAX_CALL_DEPTH:
             raise SpecError(f"defs nested more than {MAX_CALL_DEPTH} deep (recursive def?)", where=where)
         try:
-            if len(body) == 1 and body[0].word in ("concat", "residual") and body[0].label is None:
+            if len(body) == 1 and body[0].word in ("concat", "residual", "gate") and body[0].label is None:
                 # a def that is one block: the block itself takes the call's name
                 self.names.discard(name)
                 block = Stmt(name[len(prefix) + 1:] if prefix else name, body[0].head, True,

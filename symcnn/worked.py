@@ -249,8 +249,9 @@ def _branch_channels(row: Row):
 
 def _summary(row: Row) -> str:
     if row.layer is None:
-        return ("concatenation of the branches along channels" if row.kind == "concat"
-                else "elementwise sum of the main path and the shortcut")
+        return {"concat": "concatenation of the branches along channels",
+                "mul": "the gate's output times the block's input, broadcast over every position"}.get(
+                    row.kind, "elementwise sum of the main path and the shortcut")
     parts = []
     kind = row.layer.layer_kind
     for k, v in row.layer.args:

@@ -33,7 +33,7 @@ def test_every_kind_is_one_module_with_a_kind():
     import importlib
 
     modules = sorted(p.stem for p in (ROOT / "symcnn" / "layers").glob("*.py")
-                     if p.stem not in ("__init__", "base", "merge"))
+                     if p.stem not in ("__init__", "base", "merge", "learned"))
     held = [importlib.import_module(f"symcnn.layers.{m}").KIND for m in modules]
     assert sorted(k.name for k in held) == sorted(KINDS)  # every file is a kind, every kind is a file
     assert all(KINDS[k.name] is k for k in held)
@@ -43,11 +43,14 @@ def test_every_kind_is_one_module_with_a_kind():
 def test_every_kind_completes_and_derives(name):
     k = KINDS[name]
     values = {p.name: (3 if p.kind != "bool" else True) for p in k.params if p.required}
+    values.update({"permute": {"to": "hwc"}, "split": {"part": 2}}.get(name, {}))
     args = k.complete(values)
     assert set(args) == {p.name for p in k.params}
     x = Shape(sp.Integer(6), sp.Integer(1 if k.flat_input else 9), sp.Integer(1 if k.flat_input else 9))
     if name == "flatten" or k.flat_input:
         x = Shape(sp.Integer(6), sp.Integer(1), sp.Integer(1))
+    if name in ("token", "classtoken", "attention"):  # kinds of token sequences
+        x = Shape(sp.Integer(6), sp.Integer(9), sp.Integer(1), "seq")
     d = k.derive(args, x, DEFAULT)
     assert all(isinstance(v, sp.Basic) for v in d.output.as_tuple())
     for field in k.channels:
@@ -70,8 +73,14 @@ def test_new_activation_kinds(name, spec, ops):
 torch = pytest.importorskip("torch") if os.environ.get("SYMCNN_REQUIRE_TORCH") != "1" else __import__("torch")
 
 
+#: kinds that torch.nn can build but not on a spec's channels-first input: tested on real models instead
+NO_ROUND_TRIP = {"layernorm": "nn.LayerNorm normalises the last axis; a channels-first map needs a permute, "
+                              "which torch.nn has no module for (tests/test_torchvision.py reads ConvNeXt's)"}
+
+
 @pytest.mark.torch
-@pytest.mark.parametrize("name", [n for n, k in KINDS.items() if k.torch_modules and k.to_module is not None])
+@pytest.mark.parametrize("name", [n for n, k in KINDS.items()
+                                  if k.torch_modules and k.to_module is not None and n not in NO_ROUND_TRIP])
 def test_every_torch_kind_round_trips(name):
     from symcnn.pytorch import from_torch, to_torch
 
@@ -79,6 +88,7 @@ def test_every_torch_kind_round_trips(name):
         "conv": "conv 4 k=3 p=1", "maxpool": "maxpool k=2", "avgpool": "avgpool k=2",
         "adaptiveavgpool": "adaptiveavgpool 2", "adaptivemaxpool": "adaptivemaxpool 2",
         "linear": "flatten\nlinear 5", "flatten": "flatten", "batchnorm": "bn", "lrn": "lrn 3",
+        "shuffle": "shuffle 2", "groupnorm": "groupnorm 3",
     }.get(name, name)
     net = symcnn.loads(f"input 6 8 8\n{body}\n")
     module = to_torch(net)

@@ -21,7 +21,7 @@ import pkgutil
 from ..errors import SpecError
 from .base import IDENTITY, Derivation, LayerKind, Param, Shape, Window
 
-_NOT_KINDS = {"base", "merge"}
+_NOT_KINDS = {"base", "merge", "learned"}
 
 
 def _discover() -> dict[str, LayerKind]:

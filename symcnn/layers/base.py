@@ -34,19 +34,31 @@ ZERO = sp.Integer(0)
 ONE = sp.Integer(1)
 
 
-@dataclass(frozen=True)
+#: how an activation is laid out: a channels-first map (C x H x W), a channels-last map (H x W x C,
+#: after a permute), or a sequence of H tokens of width C (w = 1)
+LAYOUTS = ("chw", "hwc", "seq")
+
+
+@dataclass(frozen=True, repr=False)
 class Shape:
-    """An activation shape: channels, height, width (each a sympy expression)."""
+    """An activation shape: channels, height, width (each a sympy expression), and its layout."""
 
     c: Expr
     h: Expr
     w: Expr
+    layout: str = "chw"
 
     def __post_init__(self) -> None:
         for f in ("c", "h", "w"):
             v = getattr(self, f)
             if not isinstance(v, sp.Basic):
                 object.__setattr__(self, f, sp.sympify(v))
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout {self.layout!r} is not one of {LAYOUTS}")
+
+    def __repr__(self) -> str:
+        extra = "" if self.layout == "chw" else f", layout={self.layout!r}"
+        return f"Shape(c={self.c}, h={self.h}, w={self.w}{extra})"
 
     @property
     def elements(self) -> Expr:
@@ -56,10 +68,19 @@ class Shape:
         return (self.c, self.h, self.w)
 
     def subs(self, values: Any) -> Shape:
-        return Shape(*(sp.sympify(v).subs(values) for v in self.as_tuple()))
+        c, h, w = (sp.sympify(v).subs(values) for v in self.as_tuple())
+        return Shape(c, h, w, self.layout)
+
+    def shown(self) -> tuple[Expr, ...]:
+        """The sizes in the order the layout stores them: C, H, W; H, W, C; or L, C for a sequence."""
+        if self.layout == "hwc":
+            return (self.h, self.w, self.c)
+        if self.layout == "seq":
+            return (self.h, self.c)
+        return (self.c, self.h, self.w)
 
     def __str__(self) -> str:
-        return "x".join(str(v) for v in self.as_tuple())
+        return "x".join(str(v) for v in self.shown())
 
 
 @dataclass(frozen=True)
@@ -176,7 +197,7 @@ class LayerKind:
     torch_calls, from_call
         the functions and tensor methods it reads ("torch.relu", "F.relu",
         "Tensor.relu"), and ``from_call(node, shape_in, shape_out) -> args``
-        (``None``: a no-op, nothing to count).
+        (``None``: a no-op, nothing to count; ``NOT_MINE``: another kind reads it).
     to_module
         ``to_module(args, row, nn) -> torch.nn.Module`` builds it in PyTorch.
     slips
@@ -322,7 +343,9 @@ def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division
         shown = f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
     notes: list[str] = []
     if q.is_number:
-        if span < 0:
+        # ceil mode still gives one window when the window overhangs the padded input by less
+        # than a stride (PyTorch: a 2 x 2 input, 3 x 3 window, stride 2 gives 1 x 1)
+        if span < 0 and not (ceil_mode and _ceil_out(n, k, s, p, d, q) >= 1):
             raise DerivationError(
                 f"the {axis} window (effective kernel {d * (k - 1) + 1}) is larger than the padded input "
                 f"({n} + 2*{p} = {n + 2 * p})"
@@ -347,11 +370,14 @@ def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division
         return out, tuple(notes)
     out = floor_div(span, s) + 1
     if integral is False:
+        # the padded positions after the last window, of which the last p are padding
         lost = span - (out - 1) * s
-        notes.append(
-            f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; floored to {out} "
-            f"(the last {lost} input {'row' if axis == 'height' else 'column'}(s) are never covered)"
-        )
+        rows = "row" if axis == "height" else "column"
+        if (lost - p).is_positive:
+            what = f"the last {lost - p} input {rows}(s) are never covered"
+        else:
+            what = f"only padding is left over: every input {rows} is covered"
+        notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; floored to {out} ({what})")
     return out, tuple(notes)
 
 
@@ -466,6 +492,30 @@ def to_int(v: Any) -> int:
 
 def to_ints(p: Any) -> tuple[int, int]:
     return (to_int(p[0]), to_int(p[1]))
+
+
+class _NotMine(dict[str, Any]):
+    """What ``from_call`` answers for a call another kind reads (``operator.getitem`` on a tuple):
+    an empty mapping, told apart from ``{}`` by identity (``args is NOT_MINE``)."""
+
+    def __repr__(self) -> str:
+        return "NOT_MINE"
+
+
+NOT_MINE: Args = _NotMine()
+
+
+def traced_shape(node: Any) -> tuple[int, ...] | None:
+    """The shape torch.fx's ShapeProp recorded for a traced value (None: not one tensor)."""
+    meta = getattr(node, "meta", {}).get("tensor_meta")
+    shape = getattr(meta, "shape", None)
+    return None if shape is None else tuple(int(v) for v in shape)
+
+
+def call_name(node: Any) -> str:
+    """A traced call's name: the method's, or the function's (``getitem``, ``cat``, ``add``)."""
+    target = node.target
+    return target if isinstance(target, str) else getattr(target, "__name__", str(target))
 
 
 def call_arg(node: Any, index: int, name: str, default: Any = None) -> Any:

@@ -7,7 +7,8 @@ The linear layers after it keep that field.
 
 From PyTorch, a ``flatten``, ``view`` or ``reshape`` is read by what it does
 to the shape: (N, C, H, W) to (N, C*H*W) is a flatten, an unchanged shape a
-no-op, anything else is refused by name.
+no-op; anything else is left to the other kinds that read reshapes (tokens,
+shuffle) and refused by name when none does.
 
 >>> from symcnn.convention import Convention
 >>> KIND.derive({}, Shape(256, 6, 6), Convention()).output
@@ -21,7 +22,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import Args, Derivation, LayerKind, Shape, Window
+from .base import NOT_MINE, Args, Derivation, LayerKind, Shape, Window
 
 ONE = sp.Integer(1)
 
@@ -31,8 +32,9 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
                       window=Window(x.h, x.w, x.h, x.w, sp.Integer(0), sp.Integer(0)))
 
 
-def by_shape(what: str, shape_in: Any, shape_out: Any) -> Args | None:
-    """A reshape read by its shapes: a flatten ({}), a no-op (None), or refused."""
+def by_shape(what: str, shape_in: Any, shape_out: Any, *, last: bool = True) -> Args | None:
+    """A reshape read by its shapes: a flatten ({}), a no-op (None), or refused (``NOT_MINE``
+    when other kinds may still read it)."""
     if shape_in is None or shape_out is None:
         raise SymcnnError(f"{what} of a value whose shape is unknown")
     if shape_out == shape_in:
@@ -42,6 +44,8 @@ def by_shape(what: str, shape_in: Any, shape_out: Any) -> Args | None:
         n *= v
     if len(shape_in) >= 2 and shape_out == (shape_in[0], n):
         return {}
+    if not last:
+        return NOT_MINE
     raise SymcnnError(f"{what} from {list(shape_in)} to {list(shape_out)} is not a flatten (symcnn reads "
                       "(N, C, H, W) -> (N, C*H*W) only)")
 
@@ -53,7 +57,7 @@ KIND = LayerKind(
     from_module=lambda m, shape_in, shape_out: by_shape("nn.Flatten", shape_in, shape_out),
     torch_calls=("torch.flatten", "torch.reshape", "Tensor.flatten", "Tensor.view", "Tensor.reshape"),
     from_call=lambda node, shape_in, shape_out: by_shape(f"graph node {node.name!r}: {node.target}",
-                                                         shape_in, shape_out),
+                                                         shape_in, shape_out, last=False),
     to_module=lambda a, row, nn: nn.Flatten(),
     order=50,
 )

@@ -1,9 +1,14 @@
-"""Fully connected layer on a flattened input.
+"""Fully connected layer on a flattened input, or applied at every position of a
+channels-last map or a token sequence (where it is a 1 x 1 convolution: the same
+weights, multiply-adds once per position).
 
 >>> from symcnn.convention import Convention
 >>> d = KIND.derive({"out": 4096, "bias": True, "in": None}, Shape(9216, 1, 1), Convention())
 >>> d.weights == 9216 * 4096, d.biases, d.macs == 9216 * 4096
 (True, 4096, True)
+>>> d = KIND.derive({"out": 3072, "bias": True, "in": None}, Shape(768, 197, 1, "seq"), Convention())
+>>> d.output, d.weights == 768 * 3072, d.macs == 197 * 768 * 3072
+(Shape(c=3072, h=197, w=1, layout='seq'), True, True)
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ PARAMS = (
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
+    if x.layout != "chw":
+        return per_position(a, x)
     flat = decide(same(x.h, 1), f"whether the input {x} is flattened (height 1)") and \
         decide(same(x.w, 1), f"whether the input {x} is flattened (width 1)")
     if not flat:
@@ -53,6 +60,21 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
         macs=n_in * n_out,
         bias_adds=n_out if a["bias"] else ZERO,
         window=IDENTITY,  # flatten already collapsed the map
+    )
+
+
+def per_position(a: Args, x: Shape) -> Derivation:
+    """The layer on the last axis of an H x W x C map or an L x C sequence: once per position."""
+    check_positive("out", a["out"])
+    check_match("in_features", a.get("in"), x.c)
+    positions = x.h * x.w
+    return Derivation(
+        output=Shape(a["out"], x.h, x.w, x.layout),
+        weights=x.c * a["out"],
+        biases=a["out"] if a["bias"] else ZERO,
+        macs=positions * x.c * a["out"],
+        bias_adds=positions * a["out"] if a["bias"] else ZERO,
+        window=IDENTITY,
     )
 
 

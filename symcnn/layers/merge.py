@@ -40,6 +40,15 @@ def concat(shapes: list[Shape]) -> Derivation:
     return Derivation(output=out, parts=tuple(s.c for s in shapes))
 
 
+def mul(shapes: list[Shape]) -> Derivation:
+    """Elementwise product; a C x 1 x 1 gate is broadcast over every position."""
+    full = [s for s in shapes if not (same(s.h, 1) and same(s.w, 1))] or shapes[:1]
+    _check("gate (multiply)", full, ("c", "h", "w"))
+    _check("gate (multiply)", [full[0], *[s for s in shapes if s not in full]], ("c",))
+    out = full[0]
+    return Derivation(output=out, other_ops=(len(shapes) - 1) * out.elements)
+
+
 def add(shapes: list[Shape]) -> Derivation:
     _check("residual add", shapes, ("c", "h", "w"))
     out = shapes[0]

@@ -15,6 +15,32 @@ def torch_module():
     return torch
 
 
+_SCHEMAS = ("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor",
+            "qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+_LIBRARY: list = []  # the fragment that declares them, kept alive
+
+
+def import_torchvision() -> None:
+    """Import torchvision, also where its compiled ops do not load beside the CPU torch
+    (a CUDA wheel: "operator torchvision::nms does not exist").  The classification models
+    never call those ops; their two schemas are declared so that the import completes."""
+    import sys
+
+    torch = torch_module()
+    try:
+        import torchvision
+        return
+    except RuntimeError as exc:
+        if "torchvision::" not in str(exc):
+            raise
+    for name in [m for m in sys.modules if m == "torchvision" or m.startswith("torchvision.")]:
+        del sys.modules[name]
+    if not _LIBRARY:
+        lib = torch.library.Library("torchvision", "FRAGMENT")
+        for schema in _SCHEMAS:
+            lib.define(schema)
+        _LIBRARY.append(lib)
+    import torchvision  # noqa: F401
 
 
 def first_line(exc) -> str:

@@ -7,7 +7,7 @@ import importlib.util
 from pathlib import Path
 
 from ..errors import SymcnnError
-from .common import first_line, torch_module
+from .common import first_line, import_torchvision, torch_module
 
 
 def load_module(spec: str):
@@ -22,10 +22,14 @@ def load_module(spec: str):
             file = Path(path)
             if not file.is_file():
                 raise SymcnnError(f"no such file {path!r}")
+            if "torchvision" in file.read_text(errors="replace"):
+                import_torchvision()
             s = importlib.util.spec_from_file_location(file.stem, file)
             mod = importlib.util.module_from_spec(s)
             s.loader.exec_module(mod)
         else:
+            if path.split(".")[0] == "torchvision":
+                import_torchvision()
             mod = importlib.import_module(path)
     except SymcnnError:
         raise

@@ -14,7 +14,8 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..layers import KINDS
-from ..layers.base import Shape
+from ..layers.base import NOT_MINE, Shape
+from ..layers.learned import learned_tensor
 from ..network import Concat, Layer, Network, Residual, Sequence
 from .common import first_line, torch_module
 
@@ -40,21 +41,39 @@ _BY_CALL: dict = {}
 
 
 def _dispatch():
-    """torch.nn class names and function objects -> the kind that reads them (built once)."""
+    """torch.nn class names and calls -> the kinds that read them (built once).  Several kinds
+    may read one call (``operator.getitem``, ``torch.cat``): each is asked in turn, and one that
+    answers ``NOT_MINE`` passes it on."""
     if _BY_MODULE or _BY_CALL:
         return _BY_MODULE, _BY_CALL
     torch = torch_module()
-    spaces = {"torch": torch, "F": torch.nn.functional}
-    for k in KINDS.values():
+    spaces = {"torch": torch, "F": torch.nn.functional, "operator": operator}
+    for k in sorted(KINDS.values(), key=lambda k: k.order):
         for cls in k.torch_modules:
             _BY_MODULE[cls] = k
         for call in k.torch_calls:
             space, _, name = call.partition(".")
             if space == "Tensor":
-                _BY_CALL[("method", name)] = k
+                key = ("method", name)
+            elif space not in spaces:
+                key = ("qualified", call)  # a library function (torchvision's): known by its full name
             elif hasattr(spaces[space], name):
-                _BY_CALL[("function", id(getattr(spaces[space], name)))] = k
+                key = ("function", id(getattr(spaces[space], name)))
+            else:
+                continue
+            _BY_CALL.setdefault(key, []).append(k)
     return _BY_MODULE, _BY_CALL
+
+
+def _call_key(node) -> tuple:
+    if node.op == "call_method":
+        return ("method", node.target)
+    _, by_call = _dispatch()
+    key = ("function", id(node.target))
+    if key in by_call:
+        return key
+    target = node.target
+    return ("qualified", f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}")
 
 
 _ARITHMETIC = {"add", "add_", "mul", "mul_", "sub", "sub_", "div", "div_", "truediv", "iadd", "imul"}
@@ -68,9 +87,19 @@ def _refuse_call(node):
         raise SymcnnError(f"graph node {node.name!r}: {what} with "
                           f"{', '.join(_operand_text(a) for a in consts) or 'no other tensor'}: symcnn has no layer "
                           "kind for elementwise arithmetic with a constant or an unowned tensor")
-    if node.op == "call_method":
-        raise SymcnnError(f"graph node {node.name!r}: unsupported method {name!r}: symcnn has no layer kind for it")
-    raise SymcnnError(f"graph node {node.name!r}: unsupported function {name!r}: symcnn has no layer kind for it")
+    _, by_call = _dispatch()
+    readers = by_call.get(_call_key(node))
+    if readers:
+        shapes = [_shape(a) for a in node.args if hasattr(a, "op")]
+        seen = f" ({' and '.join(_dims(s) for s in shapes if s)} -> {_dims(_shape(node))})" if any(shapes) else ""
+        raise SymcnnError(f"graph node {node.name!r}: {name}{seen} is not read by any layer kind (tried: "
+                          f"{', '.join(k.name for k in readers)})")
+    what = "method" if node.op == "call_method" else "function"
+    raise SymcnnError(f"graph node {node.name!r}: unsupported {what} {name!r}: symcnn has no layer kind for it")
+
+
+def _dims(shape) -> str:
+    return "?" if shape is None else "[" + ", ".join(map(str, shape)) + "]"
 
 
 def _read_module(name: str, m, shape_in, shape_out):
@@ -90,16 +119,19 @@ def _read_module(name: str, m, shape_in, shape_out):
 def _read_call(node, shape_in, shape_out):
     """(kind, args) for a traced function or method call, or None for a no-op."""
     _, by_call = _dispatch()
-    key = ("method", node.target) if node.op == "call_method" else ("function", id(node.target))
-    k = by_call.get(key)
-    if k is None:
+    kinds = by_call.get(_call_key(node))
+    if not kinds:
         _refuse_call(node)
-    try:
-        args = k.from_call(node, shape_in, shape_out)
-    except SymcnnError as exc:
-        raise SymcnnError(exc.message if exc.message.startswith("graph node") else
-                          f"graph node {node.name!r}: {exc.message}") from None
-    return None if args is None else (k, args)
+    for k in kinds:
+        try:
+            args = k.from_call(node, shape_in, shape_out)
+        except SymcnnError as exc:
+            raise SymcnnError(exc.message if exc.message.startswith("graph node") else
+                              f"graph node {node.name!r}: {exc.message}") from None
+        if args is not NOT_MINE:
+            return None if args is None else (k, args)
+    _refuse_call(node)
+    return None
 
 
 _META_METHODS = ("size", "dim", "numel")
@@ -113,8 +145,14 @@ def _is_meta(u) -> bool:
     return u.op == "call_function" and u.target is getattr and len(u.args) > 1 and u.args[1] in _META_ATTRS
 
 
+def _is_dead(u) -> bool:
+    """A call whose result is nothing and is never used: the discarded second element of
+    ``out, _ = attention(x, x, x)`` (its attention weights, None when not asked for)."""
+    return not u.users and u.op in ("call_function", "call_method") and "tensor_meta" not in u.meta
+
+
 def _data_users(node):
-    return [u for u in node.users if not _is_meta(u)]
+    return [u for u in node.users if not _is_meta(u) and not _is_dead(u)]
 
 
 class _Reader:
@@ -124,6 +162,8 @@ class _Reader:
         self.visited: set = set()
         self.first_use: dict[str, str] = {}  # module target -> the layer named after its first application
         self.module_layers: list[tuple[str, str]] = []  # (layer name, module target), first applications
+        self.call_params: list[tuple[str, tuple[str, ...]]] = []  # (layer name, learned tensors it reads)
+        self.gm = gm
         placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
         # tensors computed from the input: only these can be the operands of a join
         self.on_path: set = set()
@@ -136,26 +176,30 @@ class _Reader:
             todo.extend(u for u in n.users if not _is_meta(u))
 
     def join(self, node) -> str | None:
-        """'add' or 'cat' when ``node`` joins two or more tensors computed from the input."""
+        """'add', 'mul' or 'cat' when ``node`` joins two or more tensors computed from the input
+        (with one such tensor it is a layer: a positional embedding, a layer scale, a class token)."""
         torch = torch_module()
-        if (node.op == "call_function" and node.target in (operator.add, operator.iadd, torch.add)) or (
-                node.op == "call_method" and node.target in ("add", "add_")):
+        for op, functions, methods in (("add", (operator.add, operator.iadd, torch.add), ("add", "add_")),
+                                       ("mul", (operator.mul, operator.imul, torch.mul), ("mul", "mul_"))):
+            if not ((node.op == "call_function" and node.target in functions) or (
+                    node.op == "call_method" and node.target in methods)):
+                continue
             operands = [a for a in node.args if hasattr(a, "op") and a in self.on_path]
             extra = [a for a in node.args if a not in operands] + list(node.kwargs.values())
             if len(operands) >= 2:
                 if extra:
-                    raise SymcnnError(f"graph node {node.name!r}: an add with a further operand "
+                    raise SymcnnError(f"graph node {node.name!r}: an {op} with a further operand "
                                       f"{_operand_text(extra[0])}: not supported")
-                return "add"
+                return op
             return None
         if node.op == "call_function" and node.target is torch.cat:
             items = node.args[0] if node.args else node.kwargs.get("tensors", ())
             dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
             operands = [a for a in items if hasattr(a, "op") and a in self.on_path]
             if len(operands) != len(items):
-                odd = next(a for a in items if a not in operands)
-                raise SymcnnError(f"graph node {node.name!r}: concatenates {_operand_text(odd)}, which is not "
-                                  "computed from the input: not supported")
+                return None  # read as a layer (a class token) or refused by name there
+            if len(operands) < 2:
+                return None
             if dim not in (1, -3):
                 raise SymcnnError(f"graph node {node.name!r}: only concatenation along channels (dim=1) is "
                                   "supported")
@@ -174,7 +218,12 @@ class _Reader:
     def layer(self, node, prev) -> Layer | None:
         self.visited.add(node)
         shares = None
+        learned: tuple[str, ...] = ()
         if node.op == "call_module":
+            others = [a for a in node.all_input_nodes if a is not prev and a in self.on_path]
+            if others:
+                raise SymcnnError(f"graph node {node.name!r}: module {node.target!r} takes {others[0].name!r} as "
+                                  f"well as {prev.name!r}: a module of several inputs is not supported")
             got = _read_module(node.target, self.modules[node.target], _shape(prev), _shape(node))
             if got is None:
                 return None  # a pass-through (an identity shortcut): nothing to count
@@ -187,6 +236,7 @@ class _Reader:
                 return None
             kind, args = got
             name = node.name
+            learned = self.learned_inputs(node)
         elif node.op == "output":
             raise SymcnnError(f"graph node {prev.name!r} is returned and also used further: a network with "
                               "several outputs is not supported")
@@ -197,7 +247,30 @@ class _Reader:
         if node.op == "call_module" and shares is None:
             self.first_use[node.target] = layer_name
             self.module_layers.append((layer_name, node.target))
+        if learned:
+            taken = [t for t in learned if any(t in ts for _, ts in self.call_params)]
+            if taken:
+                raise SymcnnError(f"graph node {node.name!r} reads the tensor {taken[0]!r} that another layer "
+                                  "reads too: weights shared between calls are not supported")
+            self.call_params.append((layer_name, learned))
         return Layer(layer_name, kind.name, tuple(full.items()), f"torch:{node.name}", shares=shares)
+
+    def learned_inputs(self, node) -> tuple[str, ...]:
+        """The bare learned tensors a call reads (``self.class_token``, a layer norm's weight), directly
+        or through a broadcast: they are the layer's parameters.  Each node on the way is accounted for."""
+        found = []
+        for a in node.all_input_nodes:
+            if a in self.on_path:
+                continue
+            tensor = learned_tensor(a)
+            if tensor is None:
+                continue
+            while a is not tensor:
+                self.visited.add(a)
+                a = a.args[0]
+            self.visited.add(tensor)
+            found.append(tensor.target)
+        return tuple(found)
 
     def chain(self, start, first=None):
         """Layers from ``start`` until the graph ends or a branch reaches a join."""
@@ -236,6 +309,8 @@ class _Reader:
                 branches.append((end, body))
             kind = self.join(join)
             self.visited.add(join)
+            if kind == "mul" and len(branches) != 2:
+                raise SymcnnError(f"{join.name!r}: only a product of two paths (a gate) is supported")
             inputs = list(join.args[0]) if kind == "cat" else [a for a in join.args if hasattr(a, "op")]
             ordered = []
             for inp in inputs:
@@ -251,6 +326,12 @@ class _Reader:
             if kind == "cat":
                 children.append(Concat(name, tuple(Sequence(f"{name}.b{i}", tuple(b))
                                                    for i, b in enumerate(ordered, 1)), f"torch:{join.name}"))
+            elif kind == "mul":
+                body, short = sorted(ordered, key=len, reverse=True)
+                if short:
+                    raise SymcnnError(f"{join.name!r}: a product of two computed paths; only a gate (a path "
+                                      "times its own input) is supported")
+                children.append(Residual(name, Sequence(name, tuple(body)), None, f"torch:{join.name}", "mul"))
             else:
                 if len(ordered) != 2:
                     raise SymcnnError(f"{join.name!r}: only two-way residual additions are supported")
@@ -325,7 +406,7 @@ def _read_all(gm, reader) -> list:
                           f"{end.name!r})")
     reader.visited.add(end)
     for node in gm.graph.nodes:
-        if node.op in ("placeholder", "output") or node in reader.visited:
+        if node.op in ("placeholder", "output") or node in reader.visited or _is_dead(node):
             continue
         if node.op == "get_attr":
             raise SymcnnError(f"graph node {node.name!r} reads the tensor {node.target!r} directly: a parameter "
@@ -346,6 +427,13 @@ def _not_run(module, reader) -> tuple[tuple[str, int], ...]:
                 raise SymcnnError(f"module {target!r} shares its parameter {pname!r} with {owners[id(p)]!r}: "
                                   "weights tied between different modules are not supported")
             owners[id(p)] = target
+    for layer_name, targets in reader.call_params:
+        for target in targets:
+            p = _attribute(reader.gm, target)
+            if id(p) in owners:
+                raise SymcnnError(f"layer {layer_name!r} reads {target!r}, which {owners[id(p)]!r} holds: "
+                                  "weights tied between layers are not supported")
+            owners[id(p)] = target
     seen: set[int] = set()
     not_run = []
     for pname, p in module.named_parameters():
@@ -354,7 +442,15 @@ def _not_run(module, reader) -> tuple[tuple[str, int], ...]:
         seen.add(id(p))
         if id(p) not in owners:
             not_run.append((pname, int(p.numel())))
-    return _group_not_run(not_run, [t for _, t in reader.module_layers])
+    owned = [t for _, t in reader.module_layers] + [t for _, ts in reader.call_params for t in ts]
+    return _group_not_run(not_run, owned)
+
+
+def _attribute(gm, target: str):
+    value = gm
+    for part in target.split("."):
+        value = getattr(value, part)
+    return value
 
 
 def from_torch(module, input_shape, name: str | None = None, *, verify: bool = True) -> Network:
@@ -390,6 +486,8 @@ def _verify(net: Network, gm, reader) -> None:
     table = derive(net)
     nodes = {n.name: n for n in gm.graph.nodes}
     targets = dict(reader.module_layers)
+    learned = dict(reader.call_params)
+    torch = torch_module()
     for row in table.rows:
         node = nodes.get((row.origin or "")[len("torch:"):]) if (row.origin or "").startswith("torch:") else None
         if row.layer is not None and row.name in targets:
@@ -397,12 +495,20 @@ def _verify(net: Network, gm, reader) -> None:
             if row.params != held:
                 raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the module holds "
                                   f"{held}: not supported")
+        if row.layer is not None and row.name in learned:
+            tensors = [_attribute(gm, t) for t in learned[row.name]]
+            held = sum(int(t.numel()) for t in tensors if isinstance(t, torch.nn.Parameter))
+            if row.params != held:
+                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the tensors it "
+                                  f"reads hold {held}: not supported")
         shape = None if node is None else _shape(node)
         if shape is not None:
-            mine = tuple(int(v) for v in row.output.as_tuple())
+            mine = tuple(int(v) for v in row.output.shown())
             theirs = shape[1:]
-            if (len(theirs) == 3 and mine != theirs) or (len(theirs) != 3 and \
-                    mine[0] * mine[1] * mine[2] != _prod(theirs)):
+            if row.output.layout == "seq" and len(theirs) == 2:
+                mine, theirs = tuple(sorted(mine)), tuple(sorted(theirs))  # (C, L) before the permute to (L, C)
+            if (len(theirs) == len(mine) and mine != theirs) or (len(theirs) != len(mine) and
+                                                                   _prod(mine) != _prod(theirs)):
                 raise SymcnnError(f"layer {row.name!r}: symcnn derives {'x'.join(map(str, mine))} but PyTorch "
                                   f"gives {'x'.join(map(str, theirs))}: not supported")
 

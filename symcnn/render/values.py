@@ -60,5 +60,7 @@ def pair_json(p):
 
 
 def shape_text(shape) -> str:
-    return "x".join(plain(v) if is_int(v) else f"({sp.sstr(v)})" if len(sp.sstr(v)) > 1 else sp.sstr(v)
-                    for v in shape.as_tuple())
+    """C x H x W (H x W x C channels last, L x C for a sequence)."""
+    text = "x".join(plain(v) if is_int(v) else f"({sp.sstr(v)})" if len(sp.sstr(v)) > 1 else sp.sstr(v)
+                    for v in shape.shown())
+    return text + {"chw": "", "hwc": " (NHWC)", "seq": " (tokens)"}[shape.layout]

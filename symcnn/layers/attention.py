@@ -1,0 +1,72 @@
+"""Multi-head self-attention on a sequence of L tokens of width E with h heads
+(``nn.MultiheadAttention(E, h)`` called as ``attn(x, x, x)``).
+
+Parameters: the query, key and value projections (3 E^2 weights, 3E biases) and the
+output projection (E^2 + E): 4E^2 + 4E.  Multiply-adds: the three projections and the
+output projection, L E^2 each; the scores Q K^T, h heads of L x (E/h) by (E/h) x L,
+L^2 E; the weighted sum of the values, L^2 E again: 4 L E^2 + 2 L^2 E.  The L^2 E terms
+are why attention's cost grows with the square of the sequence.  The softmax (an exp,
+a sum and a divide per score, h L^2 scores) and the scaling of the scores (h L^2) are
+other operations.
+
+>>> import sympy as sp
+>>> from symcnn.convention import Convention
+>>> from symcnn.layers.base import Shape
+>>> L, E = sp.symbols("L E", integer=True, positive=True)
+>>> d = KIND.derive({"heads": 12, "bias": True, "e": None}, Shape(E, L, 1, "seq"), Convention())
+>>> d.weights + d.biases, sp.factor(d.macs)
+(4*E**2 + 4*E, 2*E*L*(2*E + L))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from ..errors import DerivationError, SymcnnError
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, check_divides, check_match, check_positive
+
+PARAMS = (
+    Param("heads", "number of heads", aliases=("h", "num_heads"), positional=True, symbol="h"),
+    Param("bias", "learned biases in the projections", default=True, kind="bool"),
+    Param("e", "embedding width, checked against the input", default=None, aliases=("embed_dim", "E"),
+          symbol="E", declared=True),
+)
+
+
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
+    if x.layout != "seq":
+        raise DerivationError(f"attention: the input must be a token sequence, got {x} (add 'tokens' before it)")
+    e, n, h = x.c, x.h, a["heads"]
+    check_positive("heads", h)
+    check_divides("embedding width / heads", e, h)
+    check_match("embed_dim", a.get("e"), e)
+    return Derivation(
+        output=x,
+        weights=4 * e**2,
+        biases=4 * e if a["bias"] else ZERO,
+        macs=4 * n * e**2 + 2 * n**2 * e,
+        bias_adds=4 * n * e if a["bias"] else ZERO,
+        other_ops=4 * h * n**2,
+        window=None,
+    )
+
+
+def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
+    if not m._qkv_same_embed_dim:
+        raise SymcnnError("attention with key or value widths other than the embedding width is not supported")
+    if m.bias_k is not None or m.add_zero_attn:
+        raise SymcnnError("attention with add_bias_kv or add_zero_attn is not supported")
+    if not m.batch_first:
+        raise SymcnnError("attention with batch_first=False (sequence first) is not supported")
+    return dict(heads=sp.Integer(m.num_heads), bias=m.in_proj_bias is not None, e=sp.Integer(m.embed_dim))
+
+
+KIND = LayerKind(
+    name="attention", doc="multi-head self-attention: 4E^2 + 4E parameters, 4LE^2 + 2L^2E multiply-adds",
+    params=PARAMS, derive=derive, aliases=("mha", "selfattention", "self_attention"),
+    textbook=(("weights", ("4*C_in**2",)), ("biases", ("4*C_in",)), ("macs", ("4*H_in*C_in**2 + 2*H_in**2*C_in",))),
+    torch_modules=("MultiheadAttention",), from_module=from_module,
+    order=63,
+)

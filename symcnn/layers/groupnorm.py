@@ -1,0 +1,36 @@
+"""Group normalisation: channels in G groups, a scale and a shift per channel (2C parameters).
+
+>>> from symcnn.convention import Convention
+>>> from symcnn.layers.base import Shape
+>>> KIND.derive(KIND.complete(groups=32), Shape(256, 14, 14), Convention()).weights
+256
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, check_divides, check_positive, to_int
+
+PARAMS = (
+    Param("groups", "number of groups", aliases=("g", "num_groups"), positional=True, symbol="G"),
+    Param("affine", "learned scale and shift", default=True, kind="bool"),
+)
+
+
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
+    check_positive("groups", a["groups"])
+    check_divides("channels / groups", x.c, a["groups"])
+    learned = x.c if a["affine"] else ZERO
+    return Derivation(output=x, weights=learned, biases=learned, other_ops=4 * x.elements)
+
+
+KIND = LayerKind(
+    name="groupnorm", doc="group normalisation: gamma and beta per channel (2C parameters)", params=PARAMS,
+    derive=derive, torch_modules=("GroupNorm",),
+    from_module=lambda m, shape_in=None, shape_out=None: dict(groups=sp.Integer(m.num_groups), affine=bool(m.affine)),
+    to_module=lambda a, row, nn: nn.GroupNorm(to_int(a["groups"]), to_int(row.input.c), affine=bool(a["affine"])),
+    order=62,
+)

@@ -1,0 +1,39 @@
+"""Global average over height and width (``x.mean([2, 3])``): C x H x W to C features.
+No parameters; one add per input element.  Like a flatten after a global pool, its
+receptive field is the union of all positions'.
+
+>>> from symcnn.convention import Convention
+>>> from symcnn.layers.base import Shape
+>>> KIND.derive({}, Shape(1280, 7, 7), Convention()).output
+Shape(c=1280, h=1, w=1)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from ..errors import SymcnnError
+from .base import Args, Derivation, LayerKind, Shape, Window, call_arg
+
+
+def derive(a: Args, x: Shape, convention: Any) -> Derivation:
+    one = sp.Integer(1)
+    return Derivation(output=Shape(x.c, one, one), other_ops=x.elements,
+                      window=Window(x.h, x.w, x.h, x.w, sp.Integer(0), sp.Integer(0)))
+
+
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
+    dims = call_arg(node, 1, "dim")
+    dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
+    rank = len(shape_in) if shape_in else 4
+    if rank != 4 or sorted(d % 4 for d in dims) != [2, 3]:
+        raise SymcnnError(f"a mean over dims {list(dims)} of a {rank}-d tensor is not a global average over "
+                          "height and width")
+    return {}
+
+
+KIND = LayerKind(name="mean", doc="global average over height and width: C x H x W to C", params=(),
+                 derive=derive, aliases=("globalmean", "global_avg"), torch_calls=("Tensor.mean", "torch.mean"),
+                 from_call=from_call, order=32)
