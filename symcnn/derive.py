@@ -20,7 +20,7 @@ from .convention import DEFAULT, Convention
 from .errors import DerivationError, SymcnnError
 from .layers import merge
 from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window, same
-from .network import Concat, Layer, Network, Residual, Sequence
+from .network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence
 from .walk import Visitor
 
 HALF = sp.Rational(1, 2)
@@ -196,6 +196,33 @@ class _Walker(Visitor):
         paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
         return self.merge(node, paths, x, fld, depth, node.op)
 
+    def visit_Graph(self, node: Graph, x: Shape, fld: Field | None, depth: int) -> Flow:
+        """Each step on the tensors it names, in order; the last step's tensor is the output."""
+        tensors: dict[str, Flow] = {GRAPH_INPUT: (x, fld)}
+        for step in node.steps:
+            flows = [tensors[name] for name in step.inputs]
+            if isinstance(step.node, Join):
+                tensors[step.name] = self.join(step.node, flows, depth)
+            else:
+                tensors[step.name] = self.visit(step.node, *flows[0], depth)
+        return tensors[node.steps[-1].name]
+
+    def join(self, node: Join, flows: list[Flow], depth: int) -> Flow:
+        return self.joined(node.name, node.op, flows, flows[0][0], depth, node.origin)
+
+    def joined(self, name: str, op: str, flows: list[Flow], x: Shape, depth: int, origin: str | None) -> Flow:
+        """The row of a join (add, mul, concat) of several paths' outputs and fields."""
+        outs = [shape for shape, _ in flows]
+        fields = [f for _, f in flows]
+        try:
+            d = merge.concat(outs) if op == "concat" else merge.mul(outs) if op == "mul" else merge.add(outs)
+            gates = [_broadcast(out, d.output) for out in outs]
+            new = Field.union([f for f, g in zip(fields, gates) if not g], tuple(f for f, g in zip(fields, gates) if g))
+        except SymcnnError as exc:
+            raise type(exc)(exc.message, where=origin, layer=name) from None
+        self.emit(name, op, depth, x, d, new, origin)
+        return d.output, new
+
     def visit_Layer(self, layer: Layer, x: Shape, fld: Field | None, depth: int) -> Flow:
         try:
             kind = layer.layer_kind
@@ -217,19 +244,8 @@ class _Walker(Visitor):
 
     def merge(self, node: Concat | Residual, paths: list[Sequence], x: Shape, fld: Field | None, depth: int,
               kind: str) -> Flow:
-        outs, fields = [], []
-        for path in paths:
-            out, f = self.visit(path, x, fld, depth + 1)
-            outs.append(out)
-            fields.append(f)
-        try:
-            d = merge.concat(outs) if kind == "concat" else merge.mul(outs) if kind == "mul" else merge.add(outs)
-            gates = [_broadcast(out, d.output) for out in outs]
-            new = Field.union([f for f, g in zip(fields, gates) if not g], tuple(f for f, g in zip(fields, gates) if g))
-        except SymcnnError as exc:
-            raise type(exc)(exc.message, where=node.origin, layer=node.name) from None
-        self.emit(node.name, kind, depth, x, d, new, node.origin)
-        return d.output, new
+        flows = [self.visit(path, x, fld, depth + 1) for path in paths]
+        return self.joined(node.name, kind, flows, x, depth, node.origin)
 
 
 def _broadcast(part: Shape, whole: Shape) -> bool:

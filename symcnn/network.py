@@ -1,5 +1,5 @@
-"""The network model: a tree of layers, sequences, concatenations and
-residual blocks, whose fields are sympy expressions.
+"""The network model: a tree of layers, sequences, concatenations,
+residual blocks and general graphs, whose fields are sympy expressions.
 
 Networks are built by the spec parser (:mod:`symcnn.spec`) or by hand; they
 are immutable, and :meth:`Network.subs` returns a new one with values put in
@@ -76,7 +76,82 @@ class Residual:
             raise ValueError(f"residual op {self.op!r} is not add or mul")
 
 
-Node = Layer | Sequence | Concat | Residual
+#: the name of a graph's own input among its tensors
+GRAPH_INPUT = "input"
+JOIN_OPS = ("add", "concat", "mul")
+
+
+@dataclass(frozen=True)
+class Join:
+    """Two or more named tensors joined elementwise (add, mul: a gate's C x 1 x 1 map is
+    broadcast) or along channels (concat)."""
+
+    name: str
+    op: str
+    origin: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.op not in JOIN_OPS:
+            raise ValueError(f"join op {self.op!r} is not one of {JOIN_OPS}")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a graph: ``node`` applied to the named tensors ``inputs``; its output is
+    the tensor ``name``.  A join takes two or more inputs, any other node exactly one."""
+
+    name: str
+    node: Any
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Any directed acyclic graph of steps over named tensors (DenseNet's dense blocks, a
+    path reused after a join, three-way adds).  ``input`` names the graph's input; the
+    last step's tensor is its output; every other tensor must be used.
+
+    >>> from symcnn import loads
+    >>> net = loads("input 8 4 4\\ngraph:\\n  a: conv 8 k=1\\n  b: conv 8 k=1 <- input\\n  add <- a, b, input")
+    >>> [r.kind for r in net.derive().rows]
+    ['conv', 'conv', 'add']
+    """
+
+    name: str
+    steps: tuple[Step, ...]
+    origin: str | None = None
+
+    def __post_init__(self) -> None:
+        from .errors import SpecError
+
+        known = {GRAPH_INPUT}
+        used: set[str] = set()
+        if not self.steps:
+            raise SpecError("a graph needs at least one step", where=self.origin, layer=self.name)
+        for step in self.steps:
+            where = getattr(step.node, "origin", None) or self.origin
+            if step.name in known:
+                raise SpecError(f"graph {self.name!r}: the tensor {step.name!r} is defined twice", where=where)
+            for name in step.inputs:
+                if name not in known:
+                    raise SpecError(f"graph {self.name!r}: step {step.name!r} takes {name!r}, which is not an "
+                                    f"earlier step (known: {', '.join(sorted(known))})", where=where)
+            joins = isinstance(step.node, Join)
+            if joins and len(step.inputs) < 2:
+                raise SpecError(f"graph {self.name!r}: the join {step.name!r} needs two or more inputs",
+                                where=where)
+            if not joins and len(step.inputs) != 1:
+                raise SpecError(f"graph {self.name!r}: step {step.name!r} takes one input, got "
+                                f"{len(step.inputs)} (join them first: add, concat or mul)", where=where)
+            known.add(step.name)
+            used.update(step.inputs)
+        unused = [s.name for s in self.steps[:-1] if s.name not in used]
+        if unused:
+            raise SpecError(f"graph {self.name!r}: the tensor {unused[0]!r} is never used (only the last step "
+                            "is the graph's output)", where=self.origin)
+
+
+Node = Layer | Sequence | Concat | Residual | Graph
 
 
 def _subs_value(value: Any, mapping: Mapping[Any, Any]) -> Any:

@@ -20,7 +20,16 @@ between layers): ``repeat N:``, ``concat:`` (each child, or each ``branch:``,
 is one branch), ``residual:`` (the body is the main path; an optional
 ``shortcut:`` block is the projection, identity otherwise), ``gate:`` (a
 squeeze-excite gate: the body's C x 1 x 1 output multiplies the block's input),
-``sequence:``.
+``sequence:``, and ``graph:`` for any directed acyclic graph: each step takes
+the step before it, or the tensors it names after ``<-`` (``input`` is the
+graph's input), and ``add``, ``concat`` or ``mul`` with ``<- a, b, ...`` joins
+several; the last step is the graph's output::
+
+    dense: graph:
+      a: conv 32 k=3 p=1
+      b: conv 32 k=3 p=1 <- a
+      c: concat <- input, a, b
+
 ``set NAME = EXPR`` names a value; ``def NAME(a, b=1):`` defines a block
 that is used like a layer (``inception3a: inception 64 96 128 16 32 32``);
 inside ``repeat`` the name ``i`` counts from 1 and ``{i}`` in a label is
@@ -45,6 +54,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sympy as sp
 
@@ -52,9 +62,9 @@ from . import expr as E
 from .errors import ExprError, SpecError
 from .layers import kind as lookup_kind
 from .layers.base import LayerKind, Shape
-from .network import Concat, Layer, Network, Residual, Sequence
+from .network import GRAPH_INPUT, JOIN_OPS, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
 
-BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "gate", "branch", "shortcut"}
+BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "gate", "graph", "branch", "shortcut"}
 KEYWORDS = BLOCKS | {"network", "title", "source", "input", "symbol", "set", "def"}
 MAX_LAYERS = 100_000
 MAX_REPEAT = 10_000
@@ -62,7 +72,7 @@ MAX_CALL_DEPTH = 32
 MAX_BYTES = 2_000_000
 MAX_NESTING = 40  # blocks inside blocks (indented or inline)
 MAX_LINE = 4000
-_LABEL = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-{}]*)\s*:(?:\s+|$)")
+_LABEL = re.compile(r"([A-Za-z0-9_{][A-Za-z0-9_.\-{}]*)\s*:(?:\s+|$)")
 _KEYVAL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(?!=)(.*)\Z", re.S)
 _DEF = re.compile(r"def\s+([A-Za-z][A-Za-z0-9_]*)\s*\((.*)\)\s*\Z")
 _ROLE_WORDS = {"size": "size", "integer": "size", "positive": "size", "int": "size",
@@ -285,6 +295,9 @@ class _Builder:
         if word == "set":
             self.set(stmt, env)
             return None
+        if "<-" in stmt.head:
+            raise SpecError("'<-' names the inputs of a layer, a def or a join directly inside a graph (a block "
+                            "takes the step before it)", where=where)
         if word in ("branch", "shortcut"):
             raise SpecError(f"'{word}' is only allowed directly inside "
                             f"{'concat' if word == 'branch' else 'residual'}", where=where)
@@ -320,11 +333,13 @@ class _Builder:
             raise SpecError(f"'{word}' takes no values, got {stmt.rest!r}", where=where)
         base = {"residual": "add", "gate": "gate"}.get(word, word)
         name = self.claim(self.full(prefix, label) if label else self.auto(prefix, base), stmt)
-        # a labelled block prefixes its layers' names; an unlabelled residual or gate does not
+        # a labelled block prefixes its layers' names; an unlabelled residual, gate or graph does not
         inner = name if (label or word == "concat") else prefix
         env = {k: v for k, v in env.items() if k != "_repeat_suffix"}
         if word == "concat":
             return self.concat(stmt, env, name)
+        if word == "graph":
+            return self.graph(stmt, env, name, inner)
         return self.residual(stmt, env, name, inner, "mul" if word == "gate" else "add")
 
     def repeat(self, stmt: Stmt, env: dict, prefix: str, label: str | None):
@@ -384,6 +399,45 @@ class _Builder:
             raise SpecError(f"{block} block has no main path", where=self.where(stmt), layer=name)
         where = self.where(stmt)
         return Residual(name, Sequence(inner, tuple(self.body(main, env, inner)), where), shortcut, where, op)
+
+    def graph(self, stmt: Stmt, env: dict, name: str, inner: str) -> Graph:
+        """Steps over named tensors: each takes the step before it or the tensors after ``<-``."""
+        steps: list[Step] = []
+        local = {GRAPH_INPUT: GRAPH_INPUT}  # the names a step may give after '<-' -> tensor names
+        prev = GRAPH_INPUT
+        env = dict(env)
+        for child in stmt.children:
+            where = self.where(child)
+            if child.word == "set":
+                self.set(child, env)
+                continue
+            head, arrow, names = child.head.partition("<-")
+            if arrow and (child.header or child.children):
+                raise SpecError("'<-' names the inputs of a layer, a def or a join; a block takes the step "
+                                "before it", where=where)
+            wanted = [n.strip() for n in names.split(",")] if arrow else [prev]
+            for n in wanted:
+                if n not in local:
+                    raise SpecError(f"unknown tensor {n!r} after '<-' (known here: {', '.join(local)})",
+                                    where=where)
+            child = Stmt(child.label, head.strip(), child.header, child.lineno, child.children)
+            if child.word in JOIN_OPS and not child.header and not child.children:
+                if child.rest:
+                    raise SpecError(f"a join ({child.word}) takes no values, got {child.rest!r}", where=where)
+                label = self.label(child, env)
+                node: Any = Join(self.claim(self.full(inner, label) if label else self.auto(inner, child.word), child),
+                                 child.word, where)
+            else:
+                node = self.statement(child, env, inner)
+                if node is None:
+                    continue
+            key = node.name[len(inner) + 1:] if inner else node.name
+            local[key] = node.name
+            steps.append(Step(node.name, node, tuple(local[n] for n in wanted)))
+            prev = key
+        if not steps:
+            raise SpecError("'graph' block has no steps", where=self.where(stmt), layer=name)
+        return Graph(name, tuple(steps), self.where(stmt))
 
     def call(self, stmt: Stmt, env: dict, prefix: str):
         where = self.where(stmt)

@@ -49,6 +49,12 @@ class Transformer(Visitor):
         return replace(node, body=self.visit(node.body),
                        shortcut=None if node.shortcut is None else self.visit(node.shortcut))
 
+    def visit_Graph(self, node: Any) -> Any:
+        return replace(node, steps=tuple(replace(s, node=self.visit(s.node)) for s in node.steps))
+
+    def visit_Join(self, node: Any) -> Any:
+        return node
+
 
 class _Layers(Visitor):
     def visit_Layer(self, node: Any) -> Iterator[Any]:
@@ -66,6 +72,13 @@ class _Layers(Visitor):
         yield from self.visit(node.body)
         if node.shortcut is not None:
             yield from self.visit(node.shortcut)
+
+    def visit_Graph(self, node: Any) -> Iterator[Any]:
+        for step in node.steps:
+            yield from self.visit(step.node)
+
+    def visit_Join(self, node: Any) -> Iterator[Any]:
+        yield from ()
 
 
 def layers(node: Any) -> Iterator[Any]:

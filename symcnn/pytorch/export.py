@@ -89,6 +89,10 @@ class _Build(Visitor):
     def visit_Concat(self, node):
         return self.concat([self.visit(b) for b in node.branches])
 
+    def visit_Graph(self, node):
+        raise SymcnnError(f"graph {node.name!r}: symcnn cannot build a general graph in PyTorch yet (blocks, "
+                          "residuals, gates and concatenations it can)")
+
     def visit_Residual(self, node):
         if node.op == "mul":
             return self.gate(self.visit(node.body))

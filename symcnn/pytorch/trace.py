@@ -14,9 +14,9 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..layers import KINDS
-from ..layers.base import NOT_MINE, Shape
+from ..layers.base import NOT_MINE, Shape, call_name
 from ..layers.learned import learned_tensor
-from ..network import Concat, Layer, Network, Residual, Sequence
+from ..network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
 from .common import first_line, torch_module
 
 
@@ -255,6 +255,55 @@ class _Reader:
             self.call_params.append((layer_name, learned))
         return Layer(layer_name, kind.name, tuple(full.items()), f"torch:{node.name}", shares=shares)
 
+    def reset(self) -> None:
+        """Forget what a first reading recorded (before reading the graph again another way)."""
+        self.names.clear()
+        self.visited.clear()
+        self.first_use.clear()
+        self.module_layers.clear()
+        self.call_params.clear()
+
+    def graph(self, gm, start) -> Graph:
+        """The traced graph as steps over named tensors, node by node in the graph's own
+        (topological) order: a join takes the tensors it joins, a layer the one it reads, a
+        no-op passes its input's name on."""
+        tensors = {start: GRAPH_INPUT}
+        steps: list[Step] = []
+        ops = {"add": "add", "mul": "mul", "cat": "concat"}
+        for node in gm.graph.nodes:
+            if node.op in ("placeholder", "get_attr") or node in self.visited or _is_dead(node) or _is_meta(node):
+                continue
+            if node.op == "output":
+                result = node.args[0]
+                if not hasattr(result, "op") or result not in tensors:
+                    raise SymcnnError(f"the module returns {_operand_text(result)}: only one tensor is supported")
+                if not steps or tensors[result] != steps[-1].name:
+                    raise SymcnnError(f"the module returns {result.name!r}, which is not the last step read")
+                continue
+            if node not in self.on_path:
+                continue  # computed from no input: refused by name below unless a layer owns it
+            kind = self.join(node)
+            if kind:
+                items = node.args[0] if kind == "cat" else node.args
+                inputs = tuple(tensors[a] for a in items if hasattr(a, "op") and a in self.on_path)
+                name = self.name(node.name)
+                self.visited.add(node)
+                steps.append(Step(name, Join(name, ops[kind], f"torch:{node.name}"), inputs))
+                tensors[node] = name
+                continue
+            prevs = [a for a in node.all_input_nodes if a in self.on_path and not _is_meta(a)]
+            if len(prevs) != 1:
+                what = node.target if node.op == "call_module" else call_name(node)
+                raise SymcnnError(f"graph node {node.name!r} ({what}) takes {len(prevs)} computed tensors and is not "
+                                  "an add, mul or cat: not supported")
+            layer = self.layer(node, prevs[0])
+            if layer is None:
+                tensors[node] = tensors[prevs[0]]
+                continue
+            steps.append(Step(layer.name, layer, (tensors[prevs[0]],)))
+            tensors[node] = layer.name
+        return Graph("graph", tuple(steps), "torch.fx graph")
+
     def learned_inputs(self, node) -> tuple[str, ...]:
         """The bare learned tensors a call reads (``self.class_token``, a layer norm's weight), directly
         or through a broadcast: they are the layer's parameters.  Each node on the way is accounted for."""
@@ -299,29 +348,28 @@ class _Reader:
                     body = [c for c in body if c is not None]
                     ends = _data_users(end)
                     if len(ends) != 1 or not self.join(ends[0]):
-                        raise SymcnnError(f"unsupported graph: the paths leaving {cur.name!r} do not meet at one "
-                                          "add or cat")
+                        raise _NotSeriesParallel(f"the paths leaving {cur.name!r} do not meet at one join")
                     j = ends[0]
                 if join is None:
                     join = j
                 elif j is not join:
-                    raise SymcnnError(f"unsupported graph: the paths leaving {cur.name!r} meet at different nodes")
+                    raise _NotSeriesParallel(f"the paths leaving {cur.name!r} meet at different nodes")
                 branches.append((end, body))
             kind = self.join(join)
             self.visited.add(join)
             if kind == "mul" and len(branches) != 2:
-                raise SymcnnError(f"{join.name!r}: only a product of two paths (a gate) is supported")
+                raise _NotSeriesParallel(f"{join.name!r}: only a product of two paths (a gate) is supported")
             inputs = list(join.args[0]) if kind == "cat" else [a for a in join.args if hasattr(a, "op")]
             ordered = []
             for inp in inputs:
                 match = [b for e, b in branches if e is inp]
                 if not match:
-                    raise SymcnnError(f"unsupported graph: {join.name!r} takes an input that is not a path from "
+                    raise _NotSeriesParallel(f"unsupported graph: {join.name!r} takes an input that is not a path from "
                                       f"{cur.name!r}")
                 ordered.append(match[0])
                 branches = [(e, b) for e, b in branches if b is not match[0]]
             if branches:
-                raise SymcnnError(f"unsupported graph: a path from {cur.name!r} reaches {join.name!r} more than once")
+                raise _NotSeriesParallel(f"a path from {cur.name!r} reaches {join.name!r} twice")
             name = self.name(join.name)
             if kind == "cat":
                 children.append(Concat(name, tuple(Sequence(f"{name}.b{i}", tuple(b))
@@ -329,12 +377,12 @@ class _Reader:
             elif kind == "mul":
                 body, short = sorted(ordered, key=len, reverse=True)
                 if short:
-                    raise SymcnnError(f"{join.name!r}: a product of two computed paths; only a gate (a path "
+                    raise _NotSeriesParallel(f"{join.name!r}: a product of two computed paths; only a gate (a path "
                                       "times its own input) is supported")
                 children.append(Residual(name, Sequence(name, tuple(body)), None, f"torch:{join.name}", "mul"))
             else:
                 if len(ordered) != 2:
-                    raise SymcnnError(f"{join.name!r}: only two-way residual additions are supported")
+                    raise _NotSeriesParallel(f"{join.name!r}: only two-way residual additions are supported")
                 body, short = sorted(ordered, key=len, reverse=True)
                 children.append(Residual(name, Sequence(name, tuple(body)),
                                          Sequence(f"{name}.shortcut", tuple(short)) if short else None,
@@ -395,16 +443,32 @@ def _trace(module, input_shape):
     return gm
 
 
+class _NotSeriesParallel(SymcnnError):
+    """The paths of the traced graph do not nest as blocks: read it as a general graph."""
+
+
 def _read_all(gm, reader) -> list:
-    """The network read from the placeholder on; refuses any node the reader did not account for."""
+    """The network read from the placeholder on, as nested blocks (chains, residual blocks, gates,
+    concatenations) where the graph nests so, else as a general graph of steps; refuses any node
+    the reader did not account for."""
     start = next(n for n in gm.graph.nodes if n.op == "placeholder")
-    children, end = reader.chain(start)
-    rest = [u for u in _data_users(end) if u.op != "output"]
-    if rest or (end is start and not children):
-        bad = rest[0] if rest else end
-        raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
-                          f"{end.name!r})")
-    reader.visited.add(end)
+    try:
+        children, end = reader.chain(start)
+    except _NotSeriesParallel:
+        reader.reset()
+        children, end = [reader.graph(gm, start)], None
+    if end is not None:
+        rest = [u for u in _data_users(end) if u.op != "output"]
+        if rest or (end is start and not children):
+            bad = rest[0] if rest else end
+            raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
+                              f"{end.name!r})")
+        reader.visited.add(end)
+    _check_accounted(gm, reader)
+    return children
+
+
+def _check_accounted(gm, reader) -> None:
     for node in gm.graph.nodes:
         if node.op in ("placeholder", "output") or node in reader.visited or _is_dead(node):
             continue
@@ -414,7 +478,6 @@ def _read_all(gm, reader) -> list:
         if _shape(node) is not None or (node in reader.on_path and not _is_meta(node)):
             raise SymcnnError(f"graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)}) "
                               "is not on the path symcnn read: not supported")
-    return children
 
 
 def _not_run(module, reader) -> tuple[tuple[str, int], ...]:

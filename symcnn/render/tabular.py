@@ -50,6 +50,16 @@ def _header(table: Table) -> list[str]:
     return lines
 
 
+def _total_lines(table: Table) -> list[tuple[str, object]]:
+    """The totals, and where the module holds parameters it never runs (inception_v3's auxiliary
+    head), the count with them: published figures use one or the other."""
+    lines: list[tuple[str, object]] = [(TOTAL_LABELS[key], table.totals[key]) for key in TOTAL_KEYS]
+    if table.network.not_run:
+        held = table.totals["params"] + sum(c for _, c in table.network.not_run)
+        lines.insert(3, ("parameters held, those never run included", held))
+    return lines
+
+
 def _footer_notes(table: Table) -> list[str]:
     notes = []
     if any(not r.counted for r in table.rows):
@@ -59,7 +69,7 @@ def _footer_notes(table: Table) -> list[str]:
                      "not divide evenly)")
     for name, count in table.network.not_run:
         notes.append(f"{name}: {count:,} parameters the traced graph never runs (an auxiliary head?); "
-                     "not in the totals")
+                     "not in the totals, in the line 'parameters held'")
     return notes + table.notes
 
 
@@ -80,9 +90,10 @@ def text(table: Table) -> str:
     out.append("  ".join("-" * w for w in widths))
     out.extend(line(r) for r in rows[1:])
     out.append("")
-    label_w = max(len(v) for v in TOTAL_LABELS.values())
-    for key in TOTAL_KEYS:
-        out.append(f"{TOTAL_LABELS[key].ljust(label_w)}  {V.text(table.totals[key])}")
+    totals = _total_lines(table)
+    label_w = max(len(label) for label, _ in totals)
+    for label, value in totals:
+        out.append(f"{label.ljust(label_w)}  {V.text(value)}")
     notes = _footer_notes(table)
     if notes:
         out.append("")
@@ -110,8 +121,8 @@ def markdown(table: Table) -> str:
     out.append("")
     out.append("| total | value |")
     out.append("|:--|--:|")
-    for key in TOTAL_KEYS:
-        out.append(f"| {TOTAL_LABELS[key]} | {_md_escape(V.text(table.totals[key]))} |")
+    for label, value in _total_lines(table):
+        out.append(f"| {label} | {_md_escape(V.text(value))} |")
     notes = _footer_notes(table)
     if notes:
         out.append("")
