@@ -536,6 +536,11 @@ class _Builder:
         where = self.where(stmt)
         if p.kind == "bool":
             return _bool(text, where, f"field {p.name!r}")
+        if p.kind == "choice":
+            if text not in p.choices:
+                raise SpecError(f"field {p.name!r} is one of {', '.join(p.choices)}, got {text!r}", where=where,
+                                layer=name)
+            return text
         if p.kind == "pair":
             if p.allow_same and text == "same":
                 return "same"

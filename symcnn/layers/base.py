@@ -137,7 +137,7 @@ class Param:
     """One field of a layer kind.
 
     kind: ``expr`` (a sympy expression), ``pair`` (one or two expressions,
-    for height and width), ``bool``.  ``role`` picks the assumptions of
+    for height and width), ``bool``, ``choice`` (one of the words ``choices``).  ``role`` picks the assumptions of
     symbols first met in this field (``size`` or ``padding``).
     ``symbol`` is the letter the textbook uses for it.  ``declared``: the
     field only restates what flows in (``in=``, ``c=``) and is checked, never
@@ -156,6 +156,7 @@ class Param:
     allow_same: bool = False
     declared: bool = False
     quiet: Any = None
+    choices: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -163,7 +164,7 @@ class Param:
 
     def complete(self, value: Any) -> Any:
         """A value as derive() expects it: pairs as (height, width), numbers as sympy numbers."""
-        if value is None or isinstance(value, bool) or value == "same":
+        if value is None or isinstance(value, bool) or value == "same" or self.kind == "choice":
             return value
         if self.kind == "pair":
             if isinstance(value, tuple):
