@@ -79,9 +79,8 @@ def _torchvision(name: str, **kwargs):
     from symcnn.pytorch.common import import_torchvision
 
     import_torchvision()
-    from torchvision.models import get_model, get_model_weights
-
     import torch
+    from torchvision.models import get_model, get_model_weights
 
     torch.manual_seed(0)
     return get_model(name, weights=None, **kwargs).eval(), get_model_weights(name).DEFAULT.meta

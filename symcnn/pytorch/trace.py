@@ -147,8 +147,12 @@ def _is_meta(u) -> bool:
 
 def _is_dead(u) -> bool:
     """A call whose result is nothing and is never used: the discarded second element of
-    ``out, _ = attention(x, x, x)`` (its attention weights, None when not asked for)."""
-    return not u.users and u.op in ("call_function", "call_method") and "tensor_meta" not in u.meta
+    ``out, _ = attention(x, x, x)`` (its attention weights: None when not asked for, or an empty
+    tensor from the fused kernel)."""
+    if u.users or u.op not in ("call_function", "call_method"):
+        return False
+    shape = _shape(u)
+    return "tensor_meta" not in u.meta or (shape is not None and 0 in shape)
 
 
 def _data_users(node):
@@ -430,11 +434,8 @@ def _trace(module, input_shape):
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
         if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
             raise SymcnnError(f"{cls}.forward must take one input tensor")
-        from torch.fx.passes.shape_prop import ShapeProp
-
         try:
-            with torch.no_grad():
-                ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
+            _propagate(gm, module, input_shape)
         except Exception as exc:
             raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input: "
                               f"{first_line(exc)}") from None
@@ -445,6 +446,31 @@ def _trace(module, input_shape):
 
 class _NotSeriesParallel(SymcnnError):
     """The paths of the traced graph do not nest as blocks: read it as a general graph."""
+
+
+#: above this many parameters the shapes are propagated with fake tensors (shapes without
+#: arithmetic: a 100 G multiply-add model in a fraction of a second); below it a real pass on a
+#: zero input is faster than the fake tensors' bookkeeping
+FAKE_ABOVE = 30_000_000
+
+
+def _propagate(gm, module, input_shape) -> None:
+    """Record every node's output shape (torch.fx's ShapeProp), with fake tensors for big models
+    (falling back to a real pass where an operation has no fake implementation)."""
+    from torch.fx.passes.shape_prop import ShapeProp
+
+    torch = torch_module()
+    with torch.no_grad():
+        if sum(p.numel() for p in module.parameters()) > FAKE_ABOVE:
+            from torch._subclasses.fake_tensor import FakeTensorMode
+
+            try:
+                ShapeProp(gm, fake_mode=FakeTensorMode(allow_non_fake_inputs=True)).propagate(
+                    torch.zeros(1, *input_shape))
+                return
+            except Exception:  # an op without a fake kernel: the real pass below decides
+                pass
+        ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
 
 
 def _read_all(gm, reader) -> list:
