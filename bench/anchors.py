@@ -1,8 +1,11 @@
 """The tools users would pick instead, run on the same network as whole
-processes: `python bench/anchors.py torchinfo|fvcore|import-torch`.
+processes: `python bench/anchors.py torchinfo|fvcore|import-torch`, or
+`torchinfo:MODEL` for a torchvision model (resnet50, vit_b_16).
 
 VGG-19 is written here in plain PyTorch (no torchvision, no symcnn code), as
-a user of those tools would have it."""
+a user of those tools would have it.  torchvision models are imported the way
+symcnn imports them on this machine (its registry wheel's compiled ops need
+two schemas declared first: the only symcnn code an anchor runs)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,18 @@ def vgg19():
 def main(which: str) -> None:
     if which == "import-torch":
         import torch
+        return
+    if which.startswith("torchinfo:"):
+        from torchinfo import summary
+
+        from symcnn.pytorch.common import import_torchvision
+
+        import_torchvision()
+        import torchvision
+
+        model = getattr(torchvision.models, which.split(":", 1)[1])()
+        s = summary(model, input_size=(1, 3, 224, 224), verbose=0)
+        print(s.total_params, s.total_mult_adds)
         return
     model, torch = vgg19()
     if which == "torchinfo":

@@ -153,6 +153,19 @@ def main() -> None:
     target("a million sweep points per second", rate >= 1e6)
 
     say()
+    say("6. torchvision models read from PyTorch (symcnn table --torch) against torchinfo's summary")
+    for model in ("resnet50", "vit_b_16"):
+        cmd = symcnn_cmd("table", "--torch", f"torchvision.models:{model}", "--input", "3,224,224")
+        try:
+            (t, m), (at, am) = measure_against(cmd, [PY, str(HERE / "anchors.py"), f"torchinfo:{model}"],
+                                               max(3, args.runs // 2))
+        except SystemExit as exc:
+            say(f"   {model}: not available ({str(exc)[:120]})")
+            continue
+        say(f"   {model:9s} symcnn {t:6.3f} s {m:7.1f} MiB; torchinfo {at:6.3f} s {am:7.1f} MiB; "
+            f"time {t / at:.2f}x ({target(f'{model} faster than torchinfo', t < at)})")
+
+    say()
     missed = [n for n, ok in checks if not ok]
     say(f"targets: {len(checks) - len(missed)} of {len(checks)} met" + (f"; missed: {', '.join(missed)}" if missed else ""))
     if args.write:

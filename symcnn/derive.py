@@ -255,8 +255,16 @@ def _broadcast(part: Shape, whole: Shape) -> bool:
 
 
 def derive(network: Network, convention: Convention | None = None) -> Table:
-    """Derive every layer's quantities and the totals, as sympy expressions."""
+    """Derive every layer's quantities and the totals, as sympy expressions.  A network is
+    immutable: its table under a convention is derived once and kept on it."""
     convention = convention or DEFAULT
+    kept: dict[Convention, Table] = network.__dict__.setdefault("_tables", {})
+    if convention not in kept:
+        kept[convention] = _derive(network, convention)
+    return kept[convention]
+
+
+def _derive(network: Network, convention: Convention) -> Table:
     walker = _Walker(convention)
     walker.visit(network.body, network.input, INPUT_FIELD, 0)
     rows = tuple(walker.rows)

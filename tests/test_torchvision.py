@@ -165,3 +165,38 @@ def test_every_model_is_listed():
     """The list is torchvision's own: a model added or dropped shows here, not silently."""
     assert len(MODELS) == 80
     assert all(any(n.startswith(p) for n in MODELS) for p in NOT_YET)
+
+
+@pytest.mark.parametrize("name", ["resnet50", "vit_b_32", "densenet121", "efficientnet_b0", "mobilenet_v3_small"])
+def test_the_cli_builds_on_the_meta_device_with_the_same_result(name, capsys):
+    """`symcnn table --torch torchvision.models:NAME` builds the model on the meta device (no
+    weights initialised): the totals equal those of the real model read by from_torch."""
+    import json
+
+    from symcnn.cli import main
+
+    model, crop, _ = _build(name)
+    real = from_torch(model, (3, crop, crop)).derive().totals
+    assert main(["table", "--torch", f"torchvision.models:{name}", "--input", f"3,{crop},{crop}", "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"]["params"] == int(real["params"]) and data["totals"]["macs"] == int(real["macs"])
+
+
+def test_a_module_that_needs_real_values_to_build_is_built_for_real(tmp_path, capsys):
+    path = tmp_path / "needs_values.py"
+    path.write_text(
+        "import torch\nfrom torch import nn\n\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.c = nn.Conv2d(3, 4, 3)\n"
+        "        if float(self.c.weight.abs().sum()) < 0:  # reads a value: cannot run on the meta device\n"
+        "            raise ValueError\n\n"
+        "    def forward(self, x):\n"
+        "        return self.c(x)\n")
+    from symcnn.cli import main
+
+    assert main(["table", "--torch", f"{path}:Net", "--input", "3,8,8", "-f", "json"]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["totals"]["params"] == 4 * 3 * 9 + 4

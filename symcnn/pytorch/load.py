@@ -10,10 +10,15 @@ from ..errors import SymcnnError
 from .common import first_line, import_torchvision, torch_module
 
 
-def load_module(spec: str):
+def load_module(spec: str, *, meta: bool = False):
     """``MODULE_PATH:ATTR``: a dotted module or a .py file, and an attribute that is a
     module instance, or a class or function that builds one with no arguments."""
-    torch = torch_module()
+    return build_module(find_module(spec), spec, meta=meta)
+
+
+def find_module(spec: str):
+    """The object ``MODULE_PATH:ATTR`` names (imported once)."""
+    torch_module()
     path, colon, attr = spec.rpartition(":")
     if not colon or not path or not attr:
         raise SymcnnError(f"--torch takes MODULE_PATH:ATTR (a dotted module or a .py file), got {spec!r}")
@@ -37,10 +42,21 @@ def load_module(spec: str):
         raise SymcnnError(f"cannot import {path!r}: {first_line(exc)}") from None
     if not hasattr(mod, attr):
         raise SymcnnError(f"{path!r} has no attribute {attr!r}")
-    obj = getattr(mod, attr)
+    return getattr(mod, attr)
+
+
+def build_module(obj, spec: str, *, meta: bool = False):
+    """A module instance as it is, or a class or function called with no arguments.  With
+    ``meta`` it is built on PyTorch's meta device: parameters with shapes and no values, so
+    nothing is initialised (symcnn counts, it never reads a weight)."""
+    torch = torch_module()
     if not isinstance(obj, torch.nn.Module):
         try:
-            obj = obj()
+            if meta:
+                with torch.device("meta"):
+                    obj = obj()
+            else:
+                obj = obj()
         except (Exception, SystemExit) as exc:
             raise SymcnnError(f"{spec}: calling it with no arguments failed: {first_line(exc)}") from None
     if not isinstance(obj, torch.nn.Module):

@@ -460,7 +460,10 @@ def _propagate(gm, module, input_shape) -> None:
     from torch.fx.passes.shape_prop import ShapeProp
 
     torch = torch_module()
-    with torch.no_grad():
+    with torch.inference_mode():
+        if any(t.is_meta for t in (*module.parameters(), *module.buffers())):  # built without values
+            ShapeProp(gm).propagate(torch.zeros(1, *input_shape, device="meta"))
+            return
         if sum(p.numel() for p in module.parameters()) > FAKE_ABOVE:
             from torch._subclasses.fake_tensor import FakeTensorMode
 
