@@ -546,7 +546,9 @@ class _Builder:
                 return "same"
             parts = _split_top(text, ",", where)
             if len(parts) not in (1, 2) or not all(parts):
-                raise SpecError(f"field {p.name!r} takes one value or two (height,width), got {text!r}",
+                extra = (" (asymmetric padding is a layer of its own: 'pad TOP BOTTOM LEFT RIGHT' before it)"
+                         if p.role == "padding" and len(parts) == 4 else "")
+                raise SpecError(f"field {p.name!r} takes one value or two (height,width), got {text!r}{extra}",
                                 where=where, layer=name)
             vals = tuple(self.expr(t, env, p.role, stmt, layer=name) for t in parts)
             return vals if len(vals) == 2 else (vals[0], vals[0])

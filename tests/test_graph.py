@@ -137,3 +137,30 @@ def test_a_module_of_two_computed_inputs_is_refused_by_name():
 
     with pytest.raises(SymcnnError, match="maximum"):
         from_torch(TwoInputs(), (4, 4, 4))
+
+
+def test_asymmetric_padding_is_a_pad_layer():
+    """TensorFlow's SAME at stride 2 on an even input: one row and column after, none before."""
+    t = symcnn.loads("input 3 224 224\npad 0 1 0 1\nconv 32 k=3 s=2\n").derive()
+    # by hand: (224 + 1 - 3)/2 + 1 = 112 exactly, the padded row and column used by the last window
+    assert t.rows[-1].output.as_tuple() == (32, 112, 112) and not t.rows[-1].notes
+    # the field: 3 wide, its first centre one pixel right of the unpadded conv's (no padding on top)
+    assert t.rows[-1].rf == (3, 3) and t.rows[-1].field.starth == 1
+    with pytest.raises(SpecError, match="pad TOP BOTTOM LEFT RIGHT"):
+        symcnn.loads("input 3 8 8\nconv 4 k=3 p=0,1,1,0\n")
+
+
+@pytest.mark.torch
+def test_pad_from_torch_modules_and_functions():
+    from symcnn.pytorch import from_torch
+
+    m = torch.nn.Sequential(torch.nn.ZeroPad2d((0, 1, 2, 3)), torch.nn.Conv2d(3, 4, 3, stride=2))
+    t = from_torch(m, (3, 10, 10)).derive()
+    assert [r.kind for r in t.rows] == ["pad", "conv"]
+    assert t.rows[0].output.as_tuple() == (3, 15, 11)
+
+    class Functional(torch.nn.Module):
+        def forward(self, x):
+            return torch.nn.functional.pad(x, (1, 1, 0, 2))
+
+    assert from_torch(Functional(), (3, 5, 5)).derive().rows[0].output.as_tuple() == (3, 7, 7)

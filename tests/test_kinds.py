@@ -88,7 +88,7 @@ def test_every_torch_kind_round_trips(name):
         "conv": "conv 4 k=3 p=1", "maxpool": "maxpool k=2", "avgpool": "avgpool k=2",
         "adaptiveavgpool": "adaptiveavgpool 2", "adaptivemaxpool": "adaptivemaxpool 2",
         "linear": "flatten\nlinear 5", "flatten": "flatten", "batchnorm": "bn", "lrn": "lrn 3",
-        "shuffle": "shuffle 2", "groupnorm": "groupnorm 3",
+        "shuffle": "shuffle 2", "groupnorm": "groupnorm 3", "pad": "pad 0 1 2 3",
     }.get(name, name)
     net = symcnn.loads(f"input 6 8 8\n{body}\n")
     module = to_torch(net)
