@@ -68,5 +68,5 @@ KIND = LayerKind(
     params=PARAMS, derive=derive, aliases=("mha", "selfattention", "self_attention"),
     textbook=(("weights", ("4*C_in**2",)), ("biases", ("4*C_in",)), ("macs", ("4*H_in*C_in**2 + 2*H_in**2*C_in",))),
     torch_modules=("MultiheadAttention",), from_module=from_module,
-    order=63,
+    layouts=("seq",), order=63,
 )

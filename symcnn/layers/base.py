@@ -35,8 +35,9 @@ ONE = sp.Integer(1)
 
 
 #: how an activation is laid out: a channels-first map (C x H x W), a channels-last map (H x W x C,
-#: after a permute), or a sequence of H tokens of width C (w = 1)
-LAYOUTS = ("chw", "hwc", "seq")
+#: after a permute), a sequence of H tokens of width C (w = 1), or H groups of W tokens each
+#: (windows of a partitioned map, MaxViT)
+LAYOUTS = ("chw", "hwc", "seq", "win")
 
 
 @dataclass(frozen=True, repr=False)
@@ -72,8 +73,9 @@ class Shape:
         return Shape(c, h, w, self.layout)
 
     def shown(self) -> tuple[Expr, ...]:
-        """The sizes in the order the layout stores them: C, H, W; H, W, C; or L, C for a sequence."""
-        if self.layout == "hwc":
+        """The sizes in the order the layout stores them: C, H, W; H, W, C; L, C for a sequence; G, N, C
+        for groups of tokens."""
+        if self.layout in ("hwc", "win"):
             return (self.h, self.w, self.c)
         if self.layout == "seq":
             return (self.h, self.c)
@@ -203,6 +205,8 @@ class LayerKind:
         ``to_module(args, row, nn) -> torch.nn.Module`` builds it in PyTorch.
     slips
         the slips ``symcnn check`` tests for a layer of this kind.
+    layouts
+        the input layouts the kind reads (channels first, channels last, tokens, windows).
     order
         where the kind appears in listings (symcnn list --kinds, the README).
     """
@@ -228,6 +232,7 @@ class LayerKind:
     to_module: Callable[..., Any] | None = None
     slips: tuple[str, ...] = ()
     order: float = 100.0
+    layouts: tuple[str, ...] = LAYOUTS
 
     def forms(self, quantity: str) -> tuple[str, ...]:
         return dict(self.textbook).get(quantity, ())

@@ -43,4 +43,4 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="classtoken", doc="n learned tokens before the sequence: n*E parameters",
                  params=(Param("n", "number of tokens", default=1, positional=True),), derive=derive,
                  aliases=("cls_token", "class_token"), textbook=(("weights", ("n*C_in",)),),
-                 torch_calls=("torch.cat",), from_call=from_call, order=57)
+                 torch_calls=("torch.cat",), from_call=from_call, layouts=("seq",), order=57)

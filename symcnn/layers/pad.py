@@ -70,5 +70,5 @@ KIND = LayerKind(
     from_module=lambda m, shape_in=None, shape_out=None: _sides(m.padding),
     torch_calls=("F.pad",), from_call=from_call,
     to_module=lambda a, row, nn: nn.ZeroPad2d(tuple(to_int(a[s]) for s in ("left", "right", "top", "bottom"))),
-    order=55,
+    layouts=("chw",), order=55,
 )

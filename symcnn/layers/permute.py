@@ -40,4 +40,4 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="permute", doc="NCHW <-> NHWC (a view: nothing computed)",
                  params=(Param("to", "layout after the permute: hwc or chw", kind="choice", choices=("hwc", "chw"),
                                positional=True),), derive=derive,
-                 torch_calls=("Tensor.permute", "torch.permute"), from_call=from_call, order=51)
+                 torch_calls=("Tensor.permute", "torch.permute"), from_call=from_call, layouts=("chw", "hwc"), order=51)

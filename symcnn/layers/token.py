@@ -37,4 +37,5 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 
 KIND = LayerKind(name="token", doc="token i of a sequence, as E features (a view)",
                  params=(Param("i", "which token, from 0", default=0, positional=True),), derive=derive,
-                 aliases=("select",), torch_calls=("operator.getitem",), from_call=from_call, order=56)
+                 aliases=("select",), torch_calls=("operator.getitem",), from_call=from_call,
+                 layouts=("seq",), order=56)

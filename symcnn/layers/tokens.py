@@ -39,4 +39,4 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="tokens", doc="C x H x W map to a sequence of H*W tokens of width C (a view)", params=(),
                  derive=derive, aliases=("patches",),
                  torch_calls=("torch.flatten", "torch.reshape", "Tensor.flatten", "Tensor.view", "Tensor.reshape"),
-                 from_call=from_call, order=52)
+                 from_call=from_call, layouts=("chw",), order=52)

@@ -15,7 +15,6 @@ import sympy as sp
 from ..errors import SymcnnError
 from ..layers import KINDS
 from ..layers.base import NOT_MINE, Shape, call_name
-from ..layers.learned import learned_tensor
 from ..network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
 from .common import first_line, torch_module
 
@@ -106,8 +105,9 @@ def _read_module(name: str, m, shape_in, shape_out):
     """(kind, args) for a torch module, or None for a pass-through."""
     by_module, _ = _dispatch()
     for cls in type(m).__mro__:
-        k = by_module.get(cls.__name__)
-        if k is not None and cls.__module__.startswith("torch.nn"):
+        k = by_module.get(cls.__name__) if cls.__module__.startswith("torch.nn") else None
+        k = k or by_module.get(f"{cls.__module__}.{cls.__qualname__}")
+        if k is not None:
             try:
                 args = k.from_module(m, shape_in, shape_out)
             except SymcnnError as exc:
@@ -311,19 +311,37 @@ class _Reader:
     def learned_inputs(self, node) -> tuple[str, ...]:
         """The bare learned tensors a call reads (``self.class_token``, a layer norm's weight), directly
         or through a broadcast: they are the layer's parameters.  Each node on the way is accounted for."""
-        found = []
+        found: list[str] = []
         for a in node.all_input_nodes:
             if a in self.on_path:
                 continue
-            tensor = learned_tensor(a)
-            if tensor is None:
+            nodes = self._parameter_only(a, 0)
+            if nodes is None:
                 continue
-            while a is not tensor:
-                self.visited.add(a)
-                a = a.args[0]
-            self.visited.add(tensor)
-            found.append(tensor.target)
-        return tuple(found)
+            self.visited.update(nodes)
+            for n in nodes:
+                if n.op == "get_attr":
+                    found.append(n.target)
+                elif n.op == "call_module":  # a module run on learned tensors (Swin v2's position MLP)
+                    found.extend(f"{n.target}.{p}" for p, _ in self.modules[n.target].named_parameters())
+        return tuple(dict.fromkeys(found))
+
+    def _parameter_only(self, a, depth: int):
+        """The nodes of a computation on learned tensors alone (a broadcast class token, Swin's
+        relative position bias gathered from its table), down to their ``get_attr`` reads; None
+        when anything else flows in.  Such a computation's cost is not counted: it does not
+        depend on the input (and is done once when a model is deployed)."""
+        if a.op == "get_attr":
+            return [a]
+        if a.op not in ("call_function", "call_method", "call_module") or a in self.on_path or depth > 50:
+            return None
+        nodes = [a]
+        for b in a.all_input_nodes:
+            sub = self._parameter_only(b, depth + 1)
+            if sub is None:
+                return None
+            nodes += sub
+        return nodes
 
     def chain(self, start, first=None):
         """Layers from ``start`` until the graph ends or a branch reaches a join."""
@@ -394,6 +412,21 @@ class _Reader:
             cur = join
 
 
+def _tracer():
+    """torch.fx's tracer, with the library modules a kind reads by qualified name (MaxViT's
+    attention and window partitions) kept whole, as torch.nn's modules are."""
+    torch = torch_module()
+    by_module, _ = _dispatch()
+    qualified = {name for name in by_module if "." in name}
+
+    class Tracer(torch.fx.Tracer):
+        def is_leaf_module(self, m, qualname):
+            cls = type(m)
+            return f"{cls.__module__}.{cls.__qualname__}" in qualified or super().is_leaf_module(m, qualname)
+
+    return Tracer()
+
+
 def _eval_mode(module):
     """Put a module in eval mode; return a function that restores every submodule's flag."""
     flags = [(m, m.training) for m in module.modules()]
@@ -429,7 +462,7 @@ def _trace(module, input_shape):
     restore = _eval_mode(module)
     try:
         try:
-            gm = torch.fx.symbolic_trace(module)
+            gm = torch.fx.GraphModule(module, _tracer().trace(module))
         except Exception as exc:
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
         if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:

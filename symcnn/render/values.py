@@ -60,7 +60,7 @@ def pair_json(p):
 
 
 def shape_text(shape) -> str:
-    """C x H x W (H x W x C channels last, L x C for a sequence)."""
+    """C x H x W (H x W x C channels last, L x C for a sequence, G x N x C for G groups of N tokens)."""
     text = "x".join(plain(v) if is_int(v) else f"({sp.sstr(v)})" if len(sp.sstr(v)) > 1 else sp.sstr(v)
                     for v in shape.shown())
-    return text + {"chw": "", "hwc": " (NHWC)", "seq": " (tokens)"}[shape.layout]
+    return text + {"chw": "", "hwc": " (NHWC)", "seq": " (tokens)", "win": " (windows)"}[shape.layout]
