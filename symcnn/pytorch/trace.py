@@ -331,8 +331,8 @@ class _Reader:
         relative position bias gathered from its table), down to their ``get_attr`` reads; None
         when anything else flows in.  Such a computation's cost is not counted: it does not
         depend on the input (and is done once when a model is deployed)."""
-        if a.op == "get_attr":
-            return [a]
+        if a.op == "get_attr" or _is_meta(a):
+            return [a]  # a learned tensor, or a shape read (``x.shape[0]`` for a broadcast): no values flow in
         if a.op not in ("call_function", "call_method", "call_module") or a in self.on_path or depth > 50:
             return None
         nodes = [a]
