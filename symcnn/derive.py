@@ -40,14 +40,17 @@ class Field:
     startw: sp.Expr
 
     def step(self, win: Window) -> Field:
-        """The standard recurrences: r += (k-1) j, start += ((k-1)/2 - p) j, j *= s."""
+        """The standard recurrences: r += (k-1) j, start += ((k-1)/2 - p) j, j *= s;
+        after an upsampling by u (j /= u first: a transposed convolution is a
+        convolution at stride 1 on its input spread out u apart)."""
+        jh, jw = self.jh / win.uh, self.jw / win.uw
         return Field(
-            self.rh + (win.kh - 1) * self.jh,
-            self.rw + (win.kw - 1) * self.jw,
-            self.jh * win.sh,
-            self.jw * win.sw,
-            self.starth + ((win.kh - 1) * HALF - win.ph) * self.jh,
-            self.startw + ((win.kw - 1) * HALF - win.pw) * self.jw,
+            self.rh + (win.kh - 1) * jh,
+            self.rw + (win.kw - 1) * jw,
+            jh * win.sh,
+            jw * win.sw,
+            self.starth + ((win.kh - 1) * HALF - win.ph) * jh,
+            self.startw + ((win.kw - 1) * HALF - win.pw) * jw,
         )
 
     @staticmethod

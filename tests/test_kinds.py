@@ -92,6 +92,7 @@ def test_every_torch_kind_round_trips(name):
         "adaptiveavgpool": "adaptiveavgpool 2", "adaptivemaxpool": "adaptivemaxpool 2",
         "linear": "flatten\nlinear 5", "flatten": "flatten", "batchnorm": "bn", "lrn": "lrn 3",
         "shuffle": "shuffle 2", "groupnorm": "groupnorm 3", "pad": "pad 0 1 2 3",
+        "convtranspose": "convtranspose 4 k=4 s=2 p=1 op=1", "upsample": "upsample 2 mode=bilinear",
     }.get(name, name)
     net = symcnn.loads(f"input 6 8 8\n{body}\n")
     module = to_torch(net)

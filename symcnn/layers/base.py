@@ -88,7 +88,9 @@ class Shape:
 @dataclass(frozen=True)
 class Window:
     """The receptive-field step of a layer along (height, width):
-    effective kernel d*(k-1)+1, stride and padding."""
+    effective kernel d*(k-1)+1, stride and padding; and an upsampling factor
+    ``uh``, ``uw`` applied first (a transposed convolution or an upsample: the
+    jump is divided by it, so it can become a fraction of an input pixel)."""
 
     kh: Expr
     kw: Expr
@@ -96,6 +98,8 @@ class Window:
     sw: Expr
     ph: Expr
     pw: Expr
+    uh: Expr = ONE
+    uw: Expr = ONE
 
 
 #: elementwise layers: receptive field unchanged

@@ -462,7 +462,14 @@ def _trace(module, input_shape):
     restore = _eval_mode(module)
     try:
         try:
-            gm = torch.fx.GraphModule(module, _tracer().trace(module))
+            tracer = _tracer()
+            if tracer.is_leaf_module(module, ""):
+                # one library layer on its own (nn.ConvTranspose2d): read as a network of that one layer,
+                # not through its forward's code
+                from collections import OrderedDict
+
+                module = torch.nn.Sequential(OrderedDict([(cls.lower(), module)]))
+            gm = torch.fx.GraphModule(module, tracer.trace(module))
         except Exception as exc:
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
         if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
