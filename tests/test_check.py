@@ -194,7 +194,7 @@ def test_conventions_are_not_marked_wrong():
     ("# only a comment\n", "no claims"),
 ])
 def test_malformed_claims_files(text, needle, tmp_path, capsys):
-    f = tmp_path / "c.txt"
+    f = tmp_path / "c.claims"  # a .claims file is held to the claims grammar (any other file is read as a sheet)
     f.write_text(text)
     assert main(["check", str(f)]) == 2
     out, err = capsys.readouterr()

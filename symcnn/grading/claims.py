@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .numbers import ClaimsError, parse_number, parse_shape
 
-QUANTITIES = ("output", "weights", "biases", "params", "activations", "macs", "flops", "rf", "jump", "bytes",
+QUANTITIES = ("output", "size", "weights", "biases", "params", "activations", "macs", "flops", "rf", "jump", "bytes",
               "bytes-fb")
 CONVENTIONS = ("weights-only", "flops=macs", "flops=2macs")
 
@@ -41,6 +41,18 @@ class Claim:
     value: object  # Number, or a shape tuple
     text: str
     other: str | None = None  # the second network of a ratio or saving
+    # read from an answer sheet (None in a claims file):
+    claimed: str | None = None  # the figure as written
+    work: str | None = None  # the student's expression before the '='
+    work_value: object = None  # its exact value (Fraction), when it is arithmetic
+    factors: tuple[int, ...] | None = None  # the factors of a product the student wrote
+    label: str | None = None  # the layer's label as written
+    where: str = ""  # "cell 3, line 2" in a notebook
+    how: str = ""  # how the network and the layer were found
+
+    @property
+    def written(self) -> str:
+        return self.claimed if self.claimed is not None else self.text
 
 
 def parse_claims(text: str, filename: str = "<claims>") -> tuple[list[Claim], dict]:

@@ -4,7 +4,8 @@ catalogued one does, found by recomputation: :mod:`symcnn.grading.slips`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -12,18 +13,43 @@ from ..convention import DEFAULT, Convention
 from ..derive import Row, Table, derive
 from ..errors import SymcnnError
 from .claims import Claim, parse_claims
-from .numbers import ClaimsError
+from .numbers import ClaimsError, Number
 from .slips import diagnose, diagnose_ratio, sheet_passes
 
 
 @dataclass
 class Verdict:
     claim: Claim
-    status: str  # "right", "right-under-convention", "wrong", "unknown"
+    status: str  # "right", "right-under-convention", "consistent", "wrong", "unknown"
     correct: object = None
     note: str = ""
     slip: str | None = None
     row: Row | None = None
+    slips: tuple[str, ...] = ()  # every catalogued slip that explains the number (slip is the first)
+    roots: tuple[int, ...] = ()  # for a consistent figure: the lines of the errors it carries forward
+
+
+@dataclass(frozen=True)
+class GradingPolicy:
+    """How figures people write are judged (stated in every graded output).
+
+    truncation: "accept" marks a figure cut off at its written precision (35% for 35.62%)
+    right, with a note; "reject" marks it wrong (slip: rounding).
+    follow_through: later figures computed correctly from the student's own wrong earlier
+    figures are "consistent" (True) or plainly wrong (False)."""
+
+    truncation: str = "accept"
+    follow_through: bool = True
+
+    def describe(self) -> list[str]:
+        return [f"figures truncated instead of rounded: {'accepted' if self.truncation == 'accept' else 'wrong'}",
+                "figures written with K/M/G, decimals or '~' are rounded: right within half a unit of their last "
+                "non-zero digit",
+                "error carried forward: " + ("a figure computed correctly from the student's own earlier wrong "
+                                             "figure is marked consistent" if self.follow_through else "not followed")]
+
+    def as_dict(self) -> dict:
+        return {"truncation": self.truncation, "follow_through": self.follow_through}
 
 
 _TOTAL_KEY = {"weights": "weights", "biases": "biases", "params": "params", "activations": "activations",
@@ -33,6 +59,8 @@ _TOTAL_KEY = {"weights": "weights", "biases": "biases", "params": "params", "act
 def _row_value(row: Row, quantity: str):
     if quantity == "output":
         return tuple(int(v) for v in row.output.as_tuple())
+    if quantity == "size":
+        return row.output.h
     if quantity == "rf":
         return None if row.rf is None else row.rf[0]
     if quantity == "jump":
@@ -43,6 +71,15 @@ def _row_value(row: Row, quantity: str):
 
 
 def value_of(table: Table, subject: str, quantity: str):
+    if subject == "input":
+        x = table.input
+        if quantity in ("output", "size"):
+            return tuple(int(v) for v in x.as_tuple()) if quantity == "output" else x.h
+        if quantity == "activations":
+            return x.elements
+        if quantity in ("weights", "biases", "params", "macs", "flops"):
+            return sp.Integer(0)
+        raise SymcnnError(f"no {quantity} for the input")
     if subject == "total":
         if quantity not in _TOTAL_KEY:
             raise SymcnnError(f"no total for {quantity!r}")
@@ -63,12 +100,15 @@ def _shape_matches(claimed: tuple, true: tuple) -> str | None:
 class Grader:
     """Grades claims; networks and their tables are derived once and cached."""
 
-    def __init__(self, convention: Convention = DEFAULT, load=None):
+    def __init__(self, convention: Convention = DEFAULT, load=None, policy: GradingPolicy | None = None):
         from .. import load as default_load
 
         self.convention = convention
+        self.policy = policy or GradingPolicy()
         self.load = load or default_load
         self._tables: dict = {}
+        self._networks: dict = {}
+        self.chains: dict = {}
 
     def table(self, net: str, convention: Convention | None = None) -> Table:
         key = (net, convention or self.convention)
@@ -78,6 +118,22 @@ class Grader:
 
     def network(self, net: str):
         """``NAME_OR_SPEC [SYMBOL=VALUE ...]``: a network with numbers put in for its symbols."""
+        if net not in self._networks:
+            self._networks[net] = self._network(net)
+        return self._networks[net]
+
+    def variant(self, net: str, size: int) -> Table:
+        """The network on a square input of another size (a sheet that used 224 for 227)."""
+        key = (f"{net}@{size}", self.convention)
+        if key not in self._tables:
+            from ..layers.base import Shape
+
+            x = self.network(net).input
+            self._tables[key] = derive(self.network(net).with_input(Shape(x.c, sp.Integer(size), sp.Integer(size))),
+                                       self.convention)
+        return self._tables[key]
+
+    def _network(self, net: str):
         from .. import expr as E
 
         name, *assignments = net.split()
@@ -92,14 +148,55 @@ class Grader:
                               f"write 'network {name} {sorted(s.name for s in free)[0]}=VALUE ...'")
         return network
 
+    def chain(self, net: str):
+        from .followthrough import Chain
+
+        if net not in self.chains:
+            self.chains[net] = Chain(self.table(net))
+        return self.chains[net]
+
     def grade(self, claims: list[Claim]) -> list[Verdict]:
-        verdicts = [self._grade(c) for c in claims]
+        self.chains = {}  # what the student wrote: per sheet
+        verdicts = []
+        for c in claims:
+            v = self._grade(c)
+            verdicts.append(v)
+            self._remember(v)
         # slips that only a whole sheet shows (a convention kept in one place and broken in another)
         for slip in sheet_passes():
             slip.sheet(verdicts, self)
         return verdicts
 
+    def _remember(self, v: Verdict) -> None:
+        c = v.claim
+        if c.subject in ("ratio", "saving") or v.status == "unknown":
+            return
+        from fractions import Fraction
+
+        from .followthrough import as_chw
+
+        value = c.value
+        if c.quantity == "output":
+            if not isinstance(v.correct, tuple):
+                return
+            value = as_chw(c.value, v.correct)
+            if value is None:
+                return
+        elif isinstance(value, Number):
+            value = value.value if value.tolerance == 0 else (Fraction(str(sp.Rational(v.correct)))
+                                                             if v.status == "right" else value.value)
+        roots = [c.line] if v.status == "wrong" else list(getattr(v, "roots", ()))
+        with contextlib.suppress(SymcnnError):
+            self.chain(c.network).record(c.subject, c.quantity, value, c.line,
+                                         v.status in ("right", "right-under-convention"), roots)
+
     def _grade(self, c: Claim) -> Verdict:
+        v = self._grade_claim(c)
+        if c.value is not None and isinstance(c.value, Number) and c.value.grouping:
+            v.note = (v.note + "; " if v.note else "") + c.value.grouping
+        return v
+
+    def _grade_claim(self, c: Claim) -> Verdict:
         try:
             if c.subject in ("ratio", "saving"):
                 return self._grade_ratio(c)
@@ -111,23 +208,55 @@ class Grader:
             t = self.table(c.network, conv)
             quantity = "weights" if (c.convention == "weights-only" and c.quantity == "params") else c.quantity
             true = value_of(t, c.subject, quantity)
-            row = None if c.subject == "total" else t.row(c.subject)
+            row = None if c.subject in ("total", "input") else t.row(c.subject)
         except SymcnnError as exc:
             return Verdict(c, "unknown", note=exc.oneline())
         if c.quantity == "output":
             how = _shape_matches(c.value, true)
             if how:
                 return Verdict(c, "right", true, f"written {how}" if how != "C x H x W" else "", row=row)
-            return self._wrong(c, t, true, row)
+            return self._consistent(c, true, row) or self._wrong(c, t, true, row)
         if true is None:
             return Verdict(c, "unknown", note="no single receptive field for this layer", row=row)
+        work = self._work_note(c, true)
         if c.value.matches(true):
-            return Verdict(c, "right", true, row=row)
+            return Verdict(c, "right", true, work, row=row)
+        if self.policy.truncation == "accept" and c.value.truncates(true):
+            return Verdict(c, "right", true, f"truncated, not rounded ({_plain(true)})", row=row)
         if c.convention is None:
             alt = self._other_convention(c, t)
             if alt:
                 return Verdict(c, "right-under-convention", true, alt, row=row)
-        return self._wrong(c, t, true, row)
+        if c.work_value is not None and _matches_exactly(c.work_value, true):
+            return Verdict(c, "wrong", true, f"your working {c.work} is right and equals {_plain(true)}, but you "
+                           f"wrote {c.claimed}", "arithmetic", row, ("arithmetic",))
+        return self._consistent(c, true, row) or self._wrong(c, t, true, row)
+
+    def _work_note(self, c: Claim, true) -> str:
+        if c.work_value is not None and not c.value.matches(c.work_value):
+            return f"your working {c.work} gives {_plain(c.work_value)}, not {c.claimed}"
+        return ""
+
+    def _consistent(self, c: Claim, true, row) -> Verdict | None:
+        """Right from the student's own earlier wrong figures (error carried forward)."""
+        if not self.policy.follow_through:
+            return None
+        try:
+            options = self.chain(c.network).expected(c.subject, c.quantity)
+        except SymcnnError:
+            return None
+        for value, lines, how in options:
+            if c.quantity == "output":
+                ok = _shape_matches(c.value, value) is not None
+            else:
+                ok = c.value.matches(value) or (c.work_value is not None and _matches_exactly(c.work_value, value))
+            if ok:
+                where = ", ".join(str(n) for n in lines)
+                v = Verdict(c, "consistent", true, f"follows correctly from {how} (line{'s' if len(lines) > 1 else ''}"
+                            f" {where}, where the error is); the correct value is {_plain(true)}", row=row)
+                v.roots = tuple(lines)
+                return v
+        return None
 
     def _other_convention(self, c: Claim, t: Table) -> str | None:
         n = c.value
@@ -159,12 +288,46 @@ class Grader:
         return self._wrong_ratio(c, ratio, true)
 
     def _wrong(self, c, t, true, row) -> Verdict:
-        slip, note = diagnose(self, c, t, true)
-        return Verdict(c, "wrong", true, note, slip, row)
+        found = diagnose(self, c, t, true)
+        if not found and c.work_value is not None and not c.value.matches(c.work_value):
+            # their arithmetic is off too: explain the set-up by the value of their own working
+            from dataclasses import replace
+
+            again = diagnose(self, replace(c, value=Number(c.work_value, c.value.tolerance, c.work or "")), t, true)
+            found = [("arithmetic", self._work_note(c, true)), *again]
+        if not found:
+            return Verdict(c, "wrong", true, "no catalogued slip explains this number", None, row)
+        names = tuple(name for name, _ in found)
+        note = found[0][1] if len(found) == 1 else "; or ".join(f"{name}: {note}" for name, note in found)
+        return Verdict(c, "wrong", true, note, names[0], row, names)
 
     def _wrong_ratio(self, c, ratio, true) -> Verdict:
+        if self.policy.truncation == "accept" and c.value.truncates(true):
+            return Verdict(c, "right", true, f"truncated, not rounded ({_plain(true)})")
         slip, note = diagnose_ratio(c, ratio)
-        return Verdict(c, "wrong", true, note, slip)
+        return Verdict(c, "wrong", true, note, slip, None, (slip,) if slip else ())
+
+
+def _plain(v) -> str:
+    from fractions import Fraction
+
+    if isinstance(v, tuple):
+        return "x".join(str(x) for x in v) + " (C x H x W)"
+    if isinstance(v, Fraction):
+        v = sp.Rational(v.numerator, v.denominator)
+    v = sp.sympify(v)
+    if v.is_Integer:
+        return f"{int(v):,}"
+    return f"{float(v):.6g}"
+
+
+def _matches_exactly(value, true) -> bool:
+    from fractions import Fraction
+
+    try:
+        return Fraction(value) == Fraction(str(sp.Rational(true)))
+    except (TypeError, ValueError):
+        return False
 
 
 @dataclass
@@ -175,9 +338,14 @@ class GradedSheet:
     verdicts: list
     meta: dict
     grader: Grader
+    unread: list = field(default_factory=list)  # (line, where, text): figures not read as claims
+    networks: dict = field(default_factory=dict)  # network -> how it was found
+    source: str = ""  # the file
+    fmt: str = "claims"
 
 
-def check_text(text: str, filename: str = "<claims>", convention: Convention | None = None) -> GradedSheet:
+def check_text(text: str, filename: str = "<claims>", convention: Convention | None = None,
+               grader: Grader | None = None) -> GradedSheet:
     claims, meta = parse_claims(text, filename)
-    grader = Grader(convention or DEFAULT)
+    grader = grader or Grader(convention or DEFAULT)
     return GradedSheet(grader.grade(claims), meta, grader)

@@ -135,6 +135,6 @@ KIND = LayerKind(
     torch_modules=("Conv2d",),
     from_module=from_module,
     to_module=to_module,
-    slips=("wrong-kernel", "padding-forgotten"),
+    slips=("wrong-kernel", "padding-forgotten", "kernel-as-output"),
     order=10,
 )

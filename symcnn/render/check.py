@@ -10,8 +10,8 @@ from ..keys import Bullets, DataTable, Document, Heading, Para, Worked
 from ..worked import solve_row
 from . import values as V
 
-LABEL = {"right": "right", "right-under-convention": "right under another convention", "wrong": "WRONG",
-         "unknown": "cannot grade"}
+LABEL = {"right": "right", "right-under-convention": "right under another convention",
+         "consistent": "consistent (error carried forward)", "wrong": "WRONG", "unknown": "cannot grade"}
 
 
 def _value_text(v) -> str:
@@ -28,9 +28,23 @@ def _value_text(v) -> str:
 
 
 def score(verdicts) -> tuple[int, int]:
+    """(claims given credit, claims graded): a consistent figure (error carried forward) gets credit."""
     gradable = [v for v in verdicts if v.status != "unknown"]
-    right = sum(v.status in ("right", "right-under-convention") for v in gradable)
+    right = sum(v.status in ("right", "right-under-convention", "consistent") for v in gradable)
     return right, len(gradable)
+
+
+def _claim_text(v) -> str:
+    c = v.claim
+    if c.claimed is None:
+        return c.text
+    label = f"{c.label}: " if c.label else ""
+    return f"{label}{c.quantity} {c.claimed}"
+
+
+def _describe(sheet) -> list[str]:
+    grader = sheet.grader
+    return list(grader.convention.describe()) + list(grader.policy.describe())
 
 
 def text(sheet) -> str:
@@ -40,10 +54,14 @@ def text(sheet) -> str:
     if meta.get("student"):
         out.append(f"student: {meta['student']}")
     out.append(f"score: {right} of {total} claims right" + (f" ({100 * right / total:.0f}%)" if total else ""))
-    out.append("conventions: " + "; ".join(grader.convention.describe()))
+    out.append("conventions: " + "; ".join(_describe(sheet)))
+    for net, how in getattr(sheet, "networks", {}).items():
+        out.append(f"network {net}: {how}")
     out.append("")
     for v in verdicts:
-        out.append(f"line {v.claim.line}: {v.claim.text}")
+        where = f" ({v.claim.where})" if v.claim.where else ""
+        subject = f" [{v.claim.network} {v.claim.subject} {v.claim.quantity}]" if v.claim.claimed is not None else ""
+        out.append(f"line {v.claim.line}{where}: {_claim_text(v)}{subject}")
         out.append(f"  {LABEL[v.status]}" + (f": {v.note}" if v.note and v.status != "wrong" else ""))
         if v.status == "wrong":
             out.append(f"  correct: {_value_text(v.correct)}")
@@ -62,6 +80,8 @@ def text(sheet) -> str:
                         if part != shown[-1] and part.replace(",", "") != shown[-1]:
                             shown.append(part)
                     out.append(f"    {' = '.join(shown)}")
+    for line, where, txt in getattr(sheet, "unread", ()):
+        out.append(f"line {line}{f' ({where})' if where else ''}: not read as a claim: {txt}")
     return "\n".join(out) + "\n"
 
 
@@ -69,20 +89,32 @@ def as_dict(sheet) -> dict:
     verdicts, meta, grader = sheet.verdicts, sheet.meta, sheet.grader
     right, total = score(verdicts)
     return {
+        "sheet": getattr(sheet, "source", "") or None,
+        "format": getattr(sheet, "fmt", "claims"),
         "student": meta.get("student"),
         "score": {"right": right, "gradable": total},
         "convention": grader.convention.as_dict(),
+        "policy": grader.policy.as_dict(),
+        "networks": [{"network": n, "how": how} for n, how in getattr(sheet, "networks", {}).items()],
         "claims": [{
-            "line": v.claim.line, "claim": v.claim.text, "network": v.claim.network, "subject": v.claim.subject,
-            "quantity": v.claim.quantity, "status": v.status, "correct": _json(v.correct), "note": v.note,
-            "slip": v.slip,
+            "line": v.claim.line, "where": v.claim.where or None, "network": v.claim.network,
+            "subject": v.claim.subject, "label": v.claim.label, "quantity": v.claim.quantity,
+            "claimed": v.claim.written, "claim": v.claim.text, "status": v.status, "correct": _json(v.correct),
+            "slip": v.slip, "slips": list(v.slips), "note": v.note,
+            "carried_from": list(v.roots) if v.roots else None,
+            "work": v.claim.work, "how": v.claim.how or None,
         } for v in verdicts],
+        "unread": [{"line": n, "where": w or None, "text": t} for n, w, t in getattr(sheet, "unread", ())],
     }
 
 
 def _json(v):
     if v is None or isinstance(v, tuple):
         return list(v) if isinstance(v, tuple) else None
+    from fractions import Fraction
+
+    if isinstance(v, Fraction):
+        v = sp.Rational(v.numerator, v.denominator)
     v = sp.sympify(v)
     return int(v) if v.is_Integer else sp.sstr(v)
 
@@ -92,17 +124,21 @@ def document(sheet) -> Document:
     right, total = score(verdicts)
     title = "Graded key" + (f": {meta['student']}" if meta.get("student") else "")
     blocks = [Para(f"Score: {right} of {total} claims right."), Para("Conventions used:"),
-              Bullets(tuple(grader.convention.describe())),
+              Bullets(tuple(_describe(sheet))),
               DataTable("Claims", ("line", "claim", "verdict", "correct value", "diagnosis"),
-                        tuple((str(v.claim.line), v.claim.text, LABEL[v.status],
+                        tuple((str(v.claim.line), _claim_text(v), LABEL[v.status],
                                _value_text(v.correct) if v.status != "right" else "",
                                (f"{v.slip}: " if v.slip else "") + (v.note or "")) for v in verdicts),
                         (True, False, False, True, False))]
+    unread = getattr(sheet, "unread", ())
+    if unread:
+        blocks.append(DataTable("Lines with figures not read as claims (grade them by hand)", ("line", "text"),
+                                tuple((str(n), t) for n, _, t in unread), (True, False)))
     wrong = [v for v in verdicts if v.status == "wrong"]
     if wrong:
         blocks.append(Heading(1, "The wrong claims, worked"))
     for v in wrong:
-        blocks.append(Heading(2, f"Line {v.claim.line}: {v.claim.text}"))
+        blocks.append(Heading(2, f"Line {v.claim.line}: {_claim_text(v)}"))
         blocks.append(Para(f"Correct: {_value_text(v.correct)}. "
                            + (f"Likely slip ({v.slip}): {v.note}." if v.slip else v.note + ".")))
         if v.row is not None and v.row.layer is not None:

@@ -1,40 +1,118 @@
-"""symcnn check: grade a worked answer (a claims file) against the derivation."""
+"""symcnn check: grade answer sheets (as handed in, or claims files) against the derivation."""
 
 from __future__ import annotations
 
 from ..common import UsageError, convention_flags, convention_from, write
 
-HELP = "grade a worked answer (a claims file) against the derivation"
+HELP = "grade answer sheets (text, Markdown, LaTeX, notebooks, claims files) against the derivation"
+
+#: files in a folder that are read as sheets
+SHEET_SUFFIXES = (".txt", ".md", ".markdown", ".tex", ".ipynb", ".claims", ".text")
 
 
 def add(sub) -> None:
     from ...render import formats_for
 
     p = sub.add_parser("check", help=HELP,
-                       description="Mark each claim right or wrong; for a wrong one give the correct value, its "
-                                   "worked derivation and the slip that explains it when one does (tested by "
-                                   "recomputing under that slip). Exit status 0 (1 with --strict if any claim is "
-                                   "wrong; 2 for a malformed claims file).")
-    p.add_argument("claims", metavar="CLAIMS_FILE")
+                       description="Read each sheet as handed in (plain text, tab-separated tables, Markdown, LaTeX, "
+                                   "Jupyter notebooks, or a claims file), find every figure with its line, layer and "
+                                   "quantity, and mark it right, right under another convention, consistent (right "
+                                   "from the student's own earlier wrong figure), or wrong with the correct value, "
+                                   "the worked layer and every catalogued slip that explains it (each tested by "
+                                   "recomputing under that slip). A folder grades every sheet in it. Exit status 0 "
+                                   "(1 with --strict if any claim is wrong; 2 for an unreadable sheet).")
+    p.add_argument("sheets", metavar="SHEET", nargs="+", help="answer sheets, claims files, or folders of them")
     p.add_argument("--format", "-f", choices=formats_for("GradedSheet"), default="text")
+    p.add_argument("--network", metavar="NET_OR_SPEC",
+                   help="the network the sheets are about (default: the networks they name, else a guess)")
+    p.add_argument("--sheet-format", choices=("auto", "text", "markdown", "latex", "notebook", "claims"),
+                   default="auto", help="how to read the sheets (default: by name and content)")
+    p.add_argument("--truncation", choices=("accept", "reject"), default="accept",
+                   help="a figure truncated instead of rounded (35%% for 35.62%%): right (default) or wrong")
+    p.add_argument("--no-follow-through", action="store_true",
+                   help="mark figures computed from the student's own earlier wrong figures wrong, not consistent")
+    p.add_argument("--gradebook", metavar="CSV", help="write a gradebook: one row per sheet, a column per question")
+    p.add_argument("--output-dir", "-o", metavar="DIR",
+                   help="write a feedback page per sheet (in --format, Markdown by default) and a class summary")
+    p.add_argument("--force", action="store_true", help="overwrite the gradebook and feedback files")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when any claim is wrong")
     convention_flags(p)
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def sheet_paths(names) -> list:
     from pathlib import Path
 
-    from ...grading import check_text
+    out = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() in SHEET_SUFFIXES)
+            if not found:
+                raise UsageError(f"the folder {name} holds no sheets ({', '.join(SHEET_SUFFIXES)})")
+            out += found
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise UsageError(f"no such sheet or folder: {name}")
+    return out
+
+
+def run(args) -> int:
+    from ...grading import Grader, GradingPolicy, check_sheet
     from ...render import render
 
-    path = Path(args.claims)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"cannot read claims file {args.claims}: {getattr(exc, 'strerror', None) or exc}") from None
-    sheet = check_text(text, str(path), convention_from(args))
-    write(render(sheet, args.format))
-    if args.strict and any(v.status == "wrong" for v in sheet.verdicts):
+    paths = sheet_paths(args.sheets)
+    if args.network:
+        from ...sources import network_from
+
+        network_from(args.network)  # an unknown network is a usage error before any sheet is read
+    policy = GradingPolicy(truncation=args.truncation, follow_through=not args.no_follow_through)
+    grader = Grader(convention_from(args), policy=policy)
+    if args.gradebook:
+        from ...files import check_output_file
+
+        check_output_file(args.gradebook, force=args.force)
+    out_dir = None
+    if args.output_dir:
+        from ...files import output_dir
+
+        out_dir = output_dir(args.output_dir)
+    sheets = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise UsageError(f"cannot read sheet {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        fmt = None if args.sheet_format == "auto" else args.sheet_format
+        sheets.append(check_sheet(text, str(path), network=args.network, fmt=fmt, grader=grader))
+    if args.gradebook or out_dir is not None:
+        from ...files import write_atomic
+        from ...grading.gradebook import report
+        from ...render import extension
+        from ...render.gradebook import gradebook_csv, summary_document
+
+        rep = report(sheets)
+        if out_dir is not None:
+            fmt = "markdown" if args.format in ("text", "json") else args.format
+            names: set[str] = set()
+            for s, path in zip(sheets, paths):
+                stem = path.stem
+                while stem in names or stem == "summary":
+                    stem += "_"
+                names.add(stem)
+                write_atomic(out_dir / f"{stem}.{extension(fmt)}", render(s, fmt), force=args.force)
+            write_atomic(out_dir / f"summary.{extension(fmt)}", render(summary_document(rep), fmt), force=args.force)
+        if args.gradebook:
+            write_atomic(args.gradebook, gradebook_csv(rep), force=args.force)
+    if args.format == "json":
+        write(render(sheets[0] if len(sheets) == 1 else sheets, "json"))
+    elif len(sheets) == 1:
+        write(render(sheets[0], args.format))
+    elif not (args.gradebook or out_dir is not None) or args.format == "text":
+        if args.format != "text":
+            raise UsageError(f"-f {args.format} prints one sheet; for several use -o DIR (a page per sheet)")
+        write("\n".join(f"== {s.source} ==\n" + render(s, "text") for s in sheets))
+    if args.strict and any(v.status == "wrong" for s in sheets for v in s.verdicts):
         return 1
     return 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ...errors import SymcnnError
 from ..claims import Claim
 
 
@@ -31,6 +32,8 @@ class Slip:
     applies: Callable[[Context], bool] | None = None
     test: Callable[..., str | None] | None = None
     sheet: Callable | None = None
+    #: only for a claim about one layer (not a total, not the input)
+    needs_row: bool = False
 
 
 @dataclass
@@ -50,7 +53,9 @@ class Context:
         if value is None:
             return False
         if self.claim.quantity == "output":
-            return _shape_matches(self.claim.value, value) is not None
+            return isinstance(value, tuple) and _shape_matches(self.claim.value, value) is not None
+        if isinstance(value, tuple):
+            return False
         return self.claim.value.matches(value)
 
     def again(self, **changes):
@@ -64,6 +69,8 @@ class Context:
 def derived_value(d, quantity):
     if quantity == "output":
         return tuple(int(v) for v in d.output.as_tuple())
+    if quantity == "size":
+        return d.output.h
     if quantity == "activations":
         return d.output.elements
     if quantity == "params":
@@ -87,22 +94,29 @@ REGISTRY: dict[str, Slip] = _discover()
 SLIPS: dict[str, str] = {s.name: s.description for s in REGISTRY.values()}
 
 
-def diagnose(grader, c: Claim, t, true) -> tuple[str | None, str]:
-    """The first catalogued slip under which symcnn's recomputation gives the claimed number."""
-    row = None if c.subject == "total" else t.row(c.subject)
+def diagnose(grader, c: Claim, t, true) -> list[tuple[str, str]]:
+    """Every catalogued slip under which symcnn's recomputation gives the claimed number, in
+    catalogue order, as (name, note); empty when none does."""
+    row = None if c.subject in ("total", "input") else t.row(c.subject)
     ctx = Context(grader, c, t, true, row)
     kind_slips = row.layer.layer_kind.slips if row is not None and row.layer is not None else ()
+    found: list[tuple[str, str]] = []
     for slip in REGISTRY.values():
         if slip.scope != "claim":
             continue
         if slip.kind_specific and slip.name not in kind_slips:
             continue
-        if slip.applies is not None and not slip.applies(ctx):
+        if slip.needs_row and (row is None or row.layer is None):
             continue
-        note = slip.test(ctx)
+        try:
+            if slip.applies is not None and not slip.applies(ctx):
+                continue
+            note = slip.test(ctx)
+        except SymcnnError:
+            note = None
         if note is not None:
-            return slip.name, note
-    return None, "no catalogued slip explains this number"
+            found.append((slip.name, note))
+    return found
 
 
 def diagnose_ratio(c: Claim, ratio) -> tuple[str | None, str]:

@@ -12,7 +12,7 @@ def sheet(verdicts, grader) -> None:
     for v in verdicts:
         if v.status == "right-under-convention" and v.note.startswith("weights only") and \
                 v.claim.network in counts_biases:
-            v.status, v.slip = "wrong", "bias-forgotten"
+            v.status, v.slip, v.slips = "wrong", "bias-forgotten", ("bias-forgotten",)
             biases = v.row.biases if v.row is not None else grader.table(v.claim.network).totals["biases"]
             v.note = ("the biases are left out here although other claims on this sheet count them: "
                       f"{'the network' if v.row is None else v.claim.subject} has {int(biases):,} biases")

@@ -1,0 +1,37 @@
+"""Plain text: prose lines, tables pasted from a document (tab-separated), and tables
+drawn with '|' (as a text export of a notebook or a Markdown table shows them)."""
+
+from __future__ import annotations
+
+import re
+
+from . import RawLine, split_lines
+
+
+def cells_of(line: str) -> tuple[tuple[str, ...], bool]:
+    """A line's cells and whether it is a table row."""
+    if "\t" in line.strip("\t "):
+        return tuple(c.strip() for c in line.strip().split("\t")), True
+    if line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")
+                                and re.search(r"\S\s*\|\s*\S", line)):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        return tuple(cells), True
+    # columns aligned with runs of spaces (a table printed by a program): three or more cells
+    parts = [p for p in re.split(r"\s{3,}", line.strip()) if p]
+    if len(parts) >= 3:
+        return tuple(parts), True
+    return (line.strip(),), False
+
+
+def read(text: str, filename: str) -> list[RawLine]:
+    out = []
+    for n, line in enumerate(split_lines(text), start=1):
+        if re.fullmatch(r"\s*\|?[\s:|+=-]*-{3,}[\s:|+=-]*\|?\s*", line):
+            continue  # a rule under a header, or a table's border
+        heading = re.match(r"\s*#{1,6}\s+(.*)", line)
+        if heading:
+            out.append(RawLine(n, (heading.group(1).strip(),), True))
+            continue
+        cells, table = cells_of(line)
+        out.append(RawLine(n, cells, table=table))
+    return out

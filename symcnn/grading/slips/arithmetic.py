@@ -1,0 +1,20 @@
+"""An arithmetic error in the student's own working: their expression (``11*11*3*96``) does
+not equal the figure they wrote after it (``= 34,848``)."""
+
+from __future__ import annotations
+
+from . import Slip
+
+
+def test(ctx):
+    c = ctx.claim
+    if c.work_value is None or c.value.matches(c.work_value):
+        return None
+    from ..grader import _matches_exactly, _plain
+
+    right = " (which is right)" if _matches_exactly(c.work_value, ctx.true) else ""
+    return f"your working {c.work} gives {_plain(c.work_value)}{right}, not {c.claimed}"
+
+
+SLIP = Slip("arithmetic", "an arithmetic error: the student's own expression does not give the figure written",
+            order=1, applies=lambda ctx: ctx.claim.quantity != "output", test=test)

@@ -1,0 +1,216 @@
+"""A student's working, read: LaTeX fragments and plain notation brought to one plain
+form, the runs of arithmetic in a cell found, and each run's expression evaluated
+exactly (with fractions: never ``eval``, never sympy) so that both the set-up (the
+factors) and the arithmetic (does their product equal their result?) can be graded.
+
+>>> plain(r"$(3 \\times 3 \\times 64) \\times 64 = 36,864$")
+'(3 x 3 x 64) x 64 = 36,864'
+>>> [(r.expression, r.result) for r in runs("memory: 224*224*64=3.2M params: (3*3*3)*64 = 1,728")]
+[('224*224*64', '3.2M'), ('(3*3*3)*64', '1,728')]
+>>> evaluate("(224-11+2*0)/4 + 1")
+Fraction(217, 4)
+>>> evaluate("ceil((224-11)/4) + 1")
+Fraction(55, 1)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..budget import LIMITS
+
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_WORDS = {r"\times": " x ", r"\cdot": " * ", r"\ast": " * ", r"\div": " / ", r"\approx": " ~ ", r"\sim": " ~ ",
+          r"\lceil": " ceil( ", r"\rceil": " ) ", r"\lfloor": " floor( ", r"\rfloor": " ) ", r"\%": "%",
+          r"\left": " ", r"\right": " ", r"\quad": " ", r"\qquad": " ", r"\to": " -> ", r"\rightarrow": " -> ",
+          r"\Rightarrow": " => ", r"\implies": " => ", r"\mathbf": "", r"\mathrm": "", r"\text": "",
+          r"\textbf": "", r"\textit": "", r"\emph": "", r"\operatorname": "", r"\texttt": "", r"\mathit": "",
+          r"\,": " ", r"\;": " ", r"\:": " ", r"\!": "", r"\ ": " ", r"\{": "(", r"\}": ")", r"\&": "&"}
+_UNICODE = {"×": " x ", "⋅": " * ", "·": " * ", "∗": " * ", "÷": " / ", "−": "-", "–": "-", "—": "-",
+            "⌈": " ceil( ", "⌉": " ) ", "⌊": " floor( ", "⌋": " ) ", "≈": " ~ ", "\u00a0": " ", "’": "'",
+            "“": '"', "”": '"', "^": "**"}
+
+
+def plain(text: str) -> str:
+    """A cell in one plain notation: LaTeX commands and Unicode operators replaced,
+    dollar signs and braces gone ("{,}" is a thousands separator in LaTeX)."""
+    s = text.replace("{,}", ",")
+    for _ in range(8):  # nested fractions, innermost first
+        s, n = _FRAC.subn(r"((\1)/(\2))", s)
+        if not n:
+            break
+    for word, repl in sorted(_WORDS.items(), key=lambda kv: -len(kv[0])):
+        s = re.sub(re.escape(word) + (r"(?![A-Za-z])" if word[-1].isalpha() else ""), repl, s)
+    for ch, repl in _UNICODE.items():
+        s = s.replace(ch, repl)
+    s = re.sub(r"\\[A-Za-z]+\*?", " ", s)  # any other command
+    s = s.replace("$", " ").replace("{", "").replace("}", "").replace("\\(", " ").replace("\\)", " ")
+    s = s.replace("\\[", " ").replace("\\]", " ")
+    s = re.sub(r"\*\*", "^", s)
+    s = re.sub(r"[ \t]+", " ", s).strip()
+    return s.replace("^", "**")
+
+
+# a run of arithmetic: numbers, operators, brackets, ceil/floor, '=' and suffixes
+_NUMBER = r"\d+(?:(?:[,'\u2009\u202f]\d{2,4}|[ ]\d{3})(?![\d.]))*(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+"
+_NOT_WORD = r"(?![A-Za-wyz]|x(?![\s\d(\[]))"  # a number not run into a word ('x' is a times sign)
+_ATOM = rf"(?:{_NUMBER})(?:\s*(?:[KMG]i?B|[KkMGBT]|million|billion|thousand))?{_NOT_WORD}\s*%?"
+_OP = r"\s*(?:\*\*|[x*/+\-])\s*"
+_OPEN = r"(?:(?:ceil|floor)\s*\(\s*|\(\s*|\[\s*)*"
+_CLOSE = r"(?:\s*\)|\s*\])*"
+_RUN = re.compile(
+    rf"(?<![A-Za-z0-9_.,])(?:~\s*)?{_OPEN}(?:{_ATOM}){_CLOSE}"
+    rf"(?:(?:{_OP}|\s*=\s*(?:~\s*)?){_OPEN}(?:{_ATOM}){_CLOSE})*")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of arithmetic in a cell: its text, where it starts, the expression before the last
+    '=' (None for a bare number), the result after it, and the factors of a product."""
+
+    text: str
+    start: int
+    expression: str | None
+    result: str | None
+    bracketed: bool = False  # "[224x224x64]": a shape, CS231n style
+    middle: tuple[str, ...] = ()  # the intermediate results of a chain a = b = c
+
+    @property
+    def factors(self) -> tuple[str, ...] | None:
+        """The factors of a product written without brackets (``224x224x64``), else None."""
+        e = self.expression if self.expression is not None else self.result
+        if e is None:
+            return None
+        e = e.strip().strip("[]")
+        if re.search(r"[+/()-]", e.replace("e-", "")) or not re.search(r"[x*]", e):
+            return None
+        parts = [p.strip() for p in re.split(r"\s*(?:\*|x)\s*", e)]
+        return tuple(parts) if all(re.fullmatch(r"\d+", p) for p in parts) else None
+
+
+def runs(text: str) -> list[Run]:
+    """The runs of arithmetic in a plain-notation cell, left to right."""
+    out = []
+    for m in _RUN.finditer(text):
+        t = m.group(0).strip()
+        if not re.search(r"\d", t):
+            continue
+        bracketed = t.startswith("[") and "]" in t
+        parts = [p.strip() for p in re.split(r"\s*=\s*", t) if p.strip()]
+        if not parts:
+            continue
+        if len(parts) == 1:
+            only = parts[0]
+            is_expr = bool(re.search(r"\d\s*(?:\*\*|[x*/+]|-(?=\s*\d))\s*[\d(]|ceil|floor|\)\s*[x*/+-]", only))
+            out.append(Run(t, m.start(), only if is_expr else None, None if is_expr else only, bracketed))
+        else:
+            out.append(Run(t, m.start(), parts[0], parts[-1], bracketed, tuple(parts[1:-1])))
+    return out
+
+
+class WorkError(ValueError):
+    pass
+
+
+def evaluate(expression: str) -> Fraction:
+    """The exact value of a student's arithmetic: + - * x / ** with brackets, ceil and floor,
+    numbers with separators and K/M/G suffixes.  Sizes are bounded before anything is computed."""
+    if len(expression) > 400:
+        raise WorkError("too long")
+    tokens = re.findall(rf"ceil|floor|{_ATOM}|\*\*|[x×*/+\-()\[\]]", expression)
+    if "".join(tokens).replace(" ", "") != re.sub(r"\s", "", expression):
+        raise WorkError("not arithmetic")
+    pos = 0
+
+    def peek():
+        return tokens[pos].strip() if pos < len(tokens) else None
+
+    def take():
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1].strip()
+
+    def number(tok: str) -> Fraction:
+        from .numbers import ClaimsError, parse_number
+
+        try:
+            return parse_number(tok).value
+        except ClaimsError:
+            raise WorkError(tok) from None
+
+    def atom(depth: int) -> Fraction:
+        if depth > 40:
+            raise WorkError("too deep")
+        tok = peek()
+        if tok is None:
+            raise WorkError("ends early")
+        if tok in ("ceil", "floor"):
+            take()
+            if take() != "(":
+                raise WorkError("ceil needs brackets")
+            v = expr(depth + 1)
+            if take() != ")":
+                raise WorkError("unbalanced")
+            return Fraction(math.ceil(v) if tok == "ceil" else math.floor(v))
+        if tok in ("(", "["):
+            take()
+            v = expr(depth + 1)
+            if peek() not in (")", "]"):
+                raise WorkError("unbalanced")
+            take()
+            return v
+        if tok == "-":
+            take()
+            return -atom(depth + 1)
+        take()
+        return number(tok)
+
+    def power(depth: int) -> Fraction:
+        base = atom(depth)
+        if peek() == "**":
+            take()
+            exp = power(depth + 1)
+            if exp.denominator != 1 or abs(exp) > LIMITS.degree or abs(base.numerator) > 10 ** 12:
+                raise WorkError("power too large")
+            return base ** int(exp)
+        return base
+
+    def term(depth: int) -> Fraction:
+        v = power(depth)
+        while peek() in ("*", "x", "×", "/"):
+            op = take()
+            w = power(depth)
+            if op == "/":
+                if w == 0:
+                    raise WorkError("division by zero")
+                v = v / w
+            else:
+                v = v * w
+            if abs(v.numerator) > 10 ** LIMITS.digits:
+                raise WorkError("too large")
+        return v
+
+    def expr(depth: int) -> Fraction:
+        v = term(depth)
+        while peek() in ("+", "-"):
+            op = take()
+            w = term(depth)
+            v = v + w if op == "+" else v - w
+        return v
+
+    value = expr(0)
+    if pos != len(tokens):
+        raise WorkError("trailing text")
+    return value
+
+
+def value_or_none(expression: str | None) -> Fraction | None:
+    if expression is None:
+        return None
+    try:
+        return evaluate(expression)
+    except (WorkError, ZeroDivisionError, OverflowError, ValueError):
+        return None

@@ -1,0 +1,231 @@
+"""symcnn check on answer sheets as students hand them in: the sample sheets in tests/sheets/
+(one per style: CS231n prose, a tab-separated table with LaTeX fragments, a LaTeX tabular,
+a Markdown table, a Jupyter notebook) are graded claim by claim against answers worked out
+here by hand, every slip planted in them is named, and changing any right figure makes it
+wrong (the grader is not a rubber stamp)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symcnn.cli import main
+from symcnn.grading import ClaimsError, Grader, GradingPolicy, check_sheet
+from symcnn.grading.numbers import parse_number
+from symcnn.grading.work import evaluate, plain, runs
+
+SHEETS = Path(__file__).parent / "sheets"
+CREDIT = ("right", "right-under-convention", "consistent")
+
+# The figures the planted slips are measured against, worked out by hand:
+ALEXNET_CONV3_WEIGHTS = 3 * 3 * 256 * 384  # 884,736 (the sheet writes 884,763)
+ALEXNET_FC6_WEIGHTS = 6 * 6 * 256 * 4096  # 37,748,736 (the sheet feeds it 5x5x256)
+ALEXNET_TOTAL = (11 * 11 * 3 * 96 + 96) + (5 * 5 * 96 * 256 + 256) + (3 * 3 * 256 * 384 + 384) \
+    + (3 * 3 * 384 * 384 + 384) + (3 * 3 * 384 * 256 + 256) + (9216 * 4096 + 4096) + (4096 * 4096 + 4096) \
+    + (4096 * 1000 + 1000)
+VGG_BLOCK5_WEIGHTS = 3 * 3 * 512 * 512  # 2,359,296 (the sheet writes 2,395,296)
+LENET_FC2 = 120 * 84 + 84  # 10,164 (the sheet writes 10,146)
+INCEPTION_REDUCED_PARAMS = (256 * 128 + 128) * 2 + (9 * 128 * 192 + 192) + (256 * 32 + 32) + (25 * 32 * 96 + 96) \
+    + (256 * 64 + 64)
+INCEPTION_NAIVE_MACS = 32 * 32 * 256 * (128 + 9 * 192 + 25 * 96)
+INCEPTION_REDUCED_MACS = 32 * 32 * (256 * 128 + 256 * 128 + 9 * 128 * 192 + 256 * 32 + 25 * 32 * 96 + 256 * 64)
+
+# per sheet: how many claims, and every claim not marked right: (line, subject, quantity) -> (status, slip)
+EXPECTED = {
+    "cs231n_vgg16.txt": (68, {
+        (13, "block3.conv3", "output"): ("wrong", "kernel-as-output"),
+        (20, "block5.conv2", "params"): ("wrong", "arithmetic"),
+        (27, "total", "bytes"): ("wrong", "published-figure"),
+    }),
+    "alexnet_tabs.txt": (50, {
+        (10, "conv3", "weights"): ("wrong", "arithmetic"),
+        (13, "pool5", "output"): ("wrong", "wrong-input-size"),
+        (14, "fc6", "weights"): ("consistent", None),
+        (14, "fc6", "params"): ("consistent", None),
+        (15, "fc7", "params"): ("wrong", "bias-forgotten"),
+    }),
+    "inception.tex": (38, {
+        (27, "total", "params"): ("wrong", "total-biases-missing"),
+    }),
+    "lenet.ipynb": (16, {
+        (12, "fc2", "params"): ("wrong", "digits-transposed"),
+        (15, "conv2", "params"): ("wrong", "wrong-channels"),
+    }),
+    "alexnet_224.md": (33, {
+        (7, "conv1", "output"): ("wrong", "wrong-input-size"),
+        **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),
+                                                               (11, "conv3"), (12, "pool5"))},
+        (13, "fc6", "weights"): ("consistent", None),
+        (13, "fc6", "params"): ("consistent", None),
+        (16, "total", "params"): ("consistent", None),
+    }),
+}
+
+
+def _grade(name, **kw):
+    path = SHEETS / name
+    return check_sheet(path.read_text(encoding="utf-8"), str(path), **kw)
+
+
+def test_the_hand_figures():
+    assert ALEXNET_TOTAL == 62_378_344 and INCEPTION_REDUCED_PARAMS == 388_736
+    assert round(INCEPTION_REDUCED_MACS / INCEPTION_NAIVE_MACS, 4) == 0.3562
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_sheet_is_graded_as_by_hand(name):
+    count, odd = EXPECTED[name]
+    sheet = _grade(name)
+    got = {(v.claim.line, v.claim.subject, v.claim.quantity): (v.status, v.slip) for v in sheet.verdicts
+           if v.status != "right" and v.status != "right-under-convention"}
+    assert got == odd
+    assert len(sheet.verdicts) == count
+    assert all(v.status != "unknown" for v in sheet.verdicts)
+
+
+def test_the_correct_values_of_the_planted_slips():
+    tabs = {(v.claim.subject, v.claim.quantity): v for v in _grade("alexnet_tabs.txt").verdicts}
+    assert tabs["conv3", "weights"].correct == ALEXNET_CONV3_WEIGHTS
+    assert tabs["fc6", "weights"].correct == ALEXNET_FC6_WEIGHTS
+    assert tabs["total", "params"].correct == ALEXNET_TOTAL
+    assert "61,4656" in tabs["conv2", "params"].note and "614,656" in tabs["conv2", "params"].note
+    vgg = {(v.claim.line, v.claim.quantity): v for v in _grade("cs231n_vgg16.txt").verdicts}
+    # the sheet counts weights only (CS231n's convention): the slip is in its arithmetic
+    assert f"{VGG_BLOCK5_WEIGHTS:,}" in vgg[20, "params"].note and vgg[20, "params"].slip == "arithmetic"
+    lenet = {(v.claim.line, v.claim.quantity): v for v in _grade("lenet.ipynb").verdicts}
+    assert lenet[12, "params"].correct == LENET_FC2 and "cell 1" in lenet[12, "params"].claim.where
+
+
+def test_ratio_and_saving_in_prose_and_the_truncation_policy():
+    inc = {v.claim.subject: v for v in _grade("inception.tex").verdicts if v.claim.subject in ("ratio", "saving")}
+    assert inc["ratio"].status == "right" and "truncated" in inc["ratio"].note
+    assert inc["saving"].status == "right"
+    strict = _grade("inception.tex", grader=Grader(policy=GradingPolicy(truncation="reject")))
+    ratio = next(v for v in strict.verdicts if v.claim.subject == "ratio")
+    assert ratio.status == "wrong"
+
+
+def test_without_follow_through_carried_errors_are_wrong():
+    sheet = _grade("alexnet_224.md", grader=Grader(policy=GradingPolicy(follow_through=False)))
+    assert not any(v.status == "consistent" for v in sheet.verdicts)
+    assert sum(v.status == "wrong" for v in sheet.verdicts) == len(EXPECTED["alexnet_224.md"][1])
+
+
+def _mutate(text: str, claimed: str) -> str | None:
+    """The sheet with one written figure changed by a digit (its last significant one)."""
+    digits = list(re.finditer(r"[1-9]", claimed))
+    if not digits:
+        return None
+    d = digits[-1]
+    new = claimed[:d.start()] + str((int(d.group(0)) % 9) + 1) + claimed[d.end():]
+    return text.replace(claimed, new, 1) if text.count(claimed) == 1 else None
+
+
+@pytest.mark.parametrize("name", ["alexnet_tabs.txt", "inception.tex", "alexnet_224.md"])
+def test_a_changed_figure_is_never_right(name):
+    """Mutation test: every figure the grader marks right, changed by one digit, is no longer right."""
+    path = SHEETS / name
+    text = path.read_text(encoding="utf-8")
+    tried = 0
+    for v in check_sheet(text, str(path)).verdicts:
+        if v.status != "right" or v.claim.quantity == "output" or v.claim.value.value == 0:
+            continue
+        changed = _mutate(text, v.claim.claimed)
+        if changed is None:
+            continue
+        after = [w for w in check_sheet(changed, str(path)).verdicts
+                 if (w.claim.line, w.claim.subject, w.claim.quantity) ==
+                 (v.claim.line, v.claim.subject, v.claim.quantity)]
+        assert after and after[0].status not in ("right", "right-under-convention"), (v.claim.claimed, after)
+        tried += 1
+    assert tried >= 5
+
+
+def test_numbers_as_people_round_them():
+    assert parse_number("800K").matches(802_816) and parse_number("400K").matches(401_408)
+    assert parse_number("60M").matches(62_378_344) and not parse_number("60M").matches(66_000_000)
+    assert not parse_number("800,000").matches(802_816)  # written out in full: exact
+    assert parse_number("approximately 58.4%").matches(0.584)
+    assert parse_number("16,77,216").value == 1_677_216 and "Indian" in parse_number("16,77,216").grouping
+    assert parse_number("35%").truncates(0.3562) and not parse_number("36%").truncates(0.3562)
+
+
+def test_the_students_own_arithmetic():
+    assert plain(r"$(3 \times 3 \times 64) \times 64 = 36{,}864$") == "(3 x 3 x 64) x 64 = 36,864"
+    (r,) = runs(plain(r"$\lceil \frac{227-11+2*0}{4} \rceil + 1 = 55$"))
+    assert evaluate(r.expression) == 55 and r.result == "55"
+    assert evaluate("11*11*3*96") == 34_848 and evaluate("(5x5x256)x4096") == 26_214_400
+    sheet = check_sheet("AlexNet\nconv1 params: 11*11*3*96 + 96 = 34,994\n", "a.txt")
+    (v,) = sheet.verdicts
+    assert v.status == "wrong" and v.slip == "arithmetic" and "34,944" in v.note
+
+
+@pytest.mark.parametrize("text, subject, quantity, status", [
+    ("VGG16\n[224x224x64] is the output of CONV3-64\n", None, None, None),
+    ("AlexNet\nconv1: [55x55x96]\n", "conv1", "output", "right"),
+    ("AlexNet\nfc6 weights = 6400*4096 = 26,214,400\n", "fc6", "weights", "wrong"),
+    ("AlexNet\ninput output = 227x227x3\n", "input", "output", "right"),
+    ("GoogLeNet\nTotal params: 6,998,552\n", "total", "params", None),
+])
+def test_lines_read_as_written(text, subject, quantity, status):
+    sheet = check_sheet(text, "a.txt")
+    if subject is None:
+        return
+    v = next(v for v in sheet.verdicts if (v.claim.subject, v.claim.quantity) == (subject, quantity))
+    if status is not None:
+        assert v.status == status
+
+
+def test_fc_fed_another_map_is_named():
+    sheet = check_sheet("AlexNet\nfc6 weights = 6400*4096 = 26,214,400\n", "a.txt")
+    (v,) = sheet.verdicts
+    assert v.slip == "fc-other-map" and "5x5x256" in v.note
+
+
+def test_a_sheet_naming_no_network_is_guessed_and_says_so():
+    sheet = check_sheet("conv1\t55x55x96\t34,944\nconv2\t27x27x256\t614,656\n", "a.txt")
+    (net, how), = sheet.networks.items()
+    assert net == "alexnet" and how.startswith("guessed")
+
+
+def test_the_json_contract(tmp_path, capsys):
+    assert main(["check", str(SHEETS / "alexnet_tabs.txt"), "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    keys = {"line", "network", "subject", "quantity", "claimed", "status", "correct", "slip", "note"}
+    assert data["claims"] and all(keys <= set(c) for c in data["claims"])
+    assert {c["status"] for c in data["claims"]} <= {"right", "right-under-convention", "consistent", "wrong",
+                                                     "unknown"}
+    assert data["unread"] == [{"line": 2, "where": None, "text": "Q2) AlexNet (single tower, 227x227x3 input)"}]
+
+
+def test_a_class_at_once(tmp_path, capsys):
+    book, out = tmp_path / "grades.csv", tmp_path / "feedback"
+    out.mkdir()
+    assert main(["check", str(SHEETS), "--gradebook", str(book), "-o", str(out)]) == 0
+    rows = list(csv.DictReader(book.open()))
+    assert sorted(Path(r["sheet"]).name for r in rows) == sorted(EXPECTED)
+    for r in rows:
+        count, odd = EXPECTED[Path(r["sheet"]).name]
+        wrong = sum(1 for status, _ in odd.values() if status == "wrong")
+        assert (int(r["right"]), int(r["graded"])) == (count - wrong, count)
+    pages = sorted(p.name for p in out.iterdir())
+    assert pages == sorted([Path(n).stem + ".md" for n in EXPECTED] + ["summary.md"])
+    summary = (out / "summary.md").read_text()
+    for slip in ("arithmetic", "wrong-input-size", "kernel-as-output", "total-biases-missing"):
+        assert slip in summary
+    # nothing is overwritten without --force
+    assert main(["check", str(SHEETS), "--gradebook", str(book)]) == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.x*=+-()[]$\\|\t\n%KMabcfilnoptuv_:")), max_size=300))
+def test_any_text_is_read_without_a_crash(text):
+    with contextlib.suppress(ClaimsError):
+        check_sheet("AlexNet\n" + text, "f.txt")
