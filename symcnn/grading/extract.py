@@ -91,6 +91,49 @@ def _without_networks(label: str) -> str:
     return re.sub(r"\s+", " ", out).strip(" :-")
 
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8}
+
+
+def _layer_in_sentence(text: str) -> str | None:
+    """A layer a sentence is about: 'the first conv layer', 'conv3', 'FC-4096', 'the last pool'."""
+    m = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th|7th|8th)\s+"
+                  r"(conv\w*|pool\w*|max[- ]?pool\w*|fc|fully[- ]connected|linear|dense)", text, re.I)
+    if m:
+        kind = m.group(2).lower()
+        kind = "conv" if kind.startswith("conv") else "pool" if "pool" in kind else "fc"
+        return f"{kind}{_ORDINALS[m.group(1).lower()]}"
+    m = re.search(r"\b((?:conv|pool|fc|maxpool|norm)\s?\d+(?:[_-]\d+)?|CONV\d-\d+|FC-\d+)\b", text, re.I)
+    return m.group(1) if m else None
+
+
+#: words after a number that make it part of a layer's configuration, not a figure to grade
+_CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|bytes?\b|"
+                           r"bits?|groups?|heads?|classes|x\s*\d+\s*(?:filters?|kernels?|conv))", re.I)
+_CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding|pad|with|of\s+size|"
+                            r"problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter|"
+                            r"lecture|week|page|eq\.?|equation)\s*[:=]?\s*[(#]?\s*$", re.I)
+
+
+def _not_a_figure(context: str, after: str, r: Run) -> bool:
+    """In a sentence: a number that configures a layer ('96 filters of 11x11x3', 'stride 4') or
+    numbers a question ('Problem 3'), not a figure the student worked out."""
+    if r.result is not None and r.expression is not None:
+        return False  # worked arithmetic is always a figure
+    if _CONFIG_BEFORE.search(context[-25:]):
+        return True
+    return bool(_CONFIG_AFTER.match(after))
+
+
+def _blank_networks(text: str) -> str:
+    """Network names blanked out (the 19 of 'VGG-19' is not a figure)."""
+    from .labels import _NETWORK_WORDS
+
+    for pattern, _ in _NETWORK_WORDS:
+        text = re.sub(pattern + r"(?:\s*-?\s*\d+)?", lambda m: " " * len(m.group(0)), text, flags=re.I)
+    return text
+
+
 def _label_like(head: str) -> bool:
     """A layer label or a short heading ('CONV3-64', 'Total params', 'Q2) AlexNet'), not a sentence
     ('The ratio of the costs is 35%')."""
@@ -129,6 +172,7 @@ class Extractor:
         self.mappers: dict[str, Mapper] = {}
         self.tables: dict = {}
         self.networks: dict[str, str] = {}
+        self.last_label = ""
         if network:
             self.networks[network] = "--network"
 
@@ -189,8 +233,11 @@ class Extractor:
         text = " ".join(line.cells)
         if line.header is None and line.is_row:
             return False
-        # a figure: a number of two or more digits that is not part of a word (conv3, Q2, fc6)
-        return bool(re.search(r"(?<![A-Za-z0-9_])\d{2,}|\d\s*[x×*]\s*\d", plain(text)))
+        # a figure: a number of two or more digits that is not part of a word (conv3, Q2, fc6), a
+        # network's name (VGG-19) or a question's number (Problem 3)
+        t = re.sub(r"\b(?:problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter)\s*"
+                   r"\d+", " ", _blank_networks(plain(text)), flags=re.I)
+        return bool(re.search(r"(?<![A-Za-z0-9_])\d{2,}|\d\s*[x×*]\s*\d", t))
 
     # -- table rows --------------------------------------------------------------------------
     def row(self, line: SheetLine) -> list[Claim]:
@@ -223,14 +270,24 @@ class Extractor:
         column = None
         if label:
             column = quantity_named(label)  # "fc6 params = ...", "Total memory: ..."
-            if networks_named(label):
+            if column and features(label).kind is None and not networks_named(label):
+                label = None  # "Memory: 15.2M ...": a quantity, about the whole network
+            if label and networks_named(label):
                 # "Q2) Alexnet => 61,706", "vgg16 fc6 params": the network named is not the layer
                 label = _without_networks(label)
-        return self.figures(line, label or "", rest, column, "")
+        if not label:
+            label = _layer_in_sentence(rest) or ""
+            if not label and re.match(r"\s*(?:its|it|this|that|the same|which)\b", rest, re.I):
+                label = self.last_label  # "Its output volume is ...": the layer of the line before
+        self.last_label = label or ""
+        return self.figures(line, label or "", rest, column, "", prose=True)
 
     # -- figures in a cell ---------------------------------------------------------------------
-    def figures(self, line: SheetLine, label: str, cell: str, column: str | None, head: str) -> list[Claim]:
+    def figures(self, line: SheetLine, label: str, cell: str, column: str | None, head: str,
+                prose: bool = False) -> list[Claim]:
         text = plain(cell)
+        if prose:
+            text = _blank_networks(text)
         found = runs(text)
         out: list[Claim] = []
         last_end = 0
@@ -245,8 +302,17 @@ class Extractor:
                 continue  # "290,400 (~290K)": the same figure again
             if re.search(r"[*x×/+^-]\s*~?\s*$", context) and r.expression is None and previous is not None:
                 continue  # "~*2 for bwd": the tail of arithmetic that is not a figure
+            after = text[last_end:last_end + 40]
+            if prose and _not_a_figure(context, after, r):
+                continue
             previous = r
-            words = quantity_named(context) or column
+            words = quantity_named(re.split(r"[,;]|\band\b", context)[-1][-40:]) or column
+            if prose:
+                # "34,848 weights and 96 biases": the word after a figure names it
+                m = re.match(r"\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=(])?", after)
+                # ... unless the word labels the next figure ("3.2M  params: 1,728")
+                named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
+                words = named_after or words
             claim = self.claim(line, label, r, words, context + " " + head)
             if claim is None:
                 continue
@@ -271,7 +337,8 @@ class Extractor:
             written = sci
         # a shape: [224x224x64], or a product with no result in a size column
         shape = _shape(written) if (r.bracketed or r.result is None or quantity == "output") else None
-        if r.result is None and r.expression is not None and quantity not in ("output", None) and r.factors:
+        if r.result is None and r.expression is not None and quantity not in ("output", None) and r.factors \
+                and not r.bracketed:
             shape = None  # "55*55*96" in an activations column: their product is the figure
         if r.result is None and quantity is None and r.factors and len(r.factors) == 3 and not r.bracketed:
             shape = _shape(written)

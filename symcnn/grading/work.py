@@ -55,7 +55,7 @@ def plain(text: str) -> str:
 
 
 # a run of arithmetic: numbers, operators, brackets, ceil/floor, '=' and suffixes
-_NUMBER = r"\d+(?:(?:[,'\u2009\u202f]\d{2,4}|[ ]\d{3})(?![\d.]))*(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+"
+_NUMBER = r"\d+(?:(?:[,'\u2009\u202f]\d{2,4}|[ ]\d{3})(?!\d|\.\d))*(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+"
 _NOT_WORD = r"(?![A-Za-wyz]|x(?![\s\d(\[]))"  # a number not run into a word ('x' is a times sign)
 _ATOM = rf"(?:{_NUMBER})(?:\s*(?:[KMG]i?B|[KkMGBT]|million|billion|thousand))?{_NOT_WORD}\s*%?"
 _OP = r"\s*(?:\*\*|[x*/+\-])\s*"
