@@ -21,6 +21,8 @@ from symcnn.grading import ClaimsError, Grader, GradingPolicy, check_sheet
 from symcnn.grading.numbers import parse_number
 from symcnn.grading.work import evaluate, plain, runs
 
+from .harness import fuzz_settings, run_cli
+
 SHEETS = Path(__file__).parent / "sheets"
 CREDIT = ("right", "right-under-convention", "consistent")
 
@@ -235,3 +237,42 @@ def test_a_class_at_once(tmp_path, capsys):
 def test_any_text_is_read_without_a_crash(text):
     with contextlib.suppress(ClaimsError):
         check_sheet("AlexNet\n" + text, "f.txt")
+
+
+SHEET_ALPHABET = [*list("0123456789 ,.x*=+-()[]{}$\\|\t\n%KMGabcdefilnoprstuvx_:#&~\"'"), "conv", "pool", "fc", "\\frac", "\\times", "AlexNet", "VGG16"]
+
+
+@fuzz_settings(400)
+@given(st.lists(st.sampled_from(SHEET_ALPHABET), max_size=120), st.sampled_from([".txt", ".md", ".tex", ".ipynb"]))
+def test_the_cli_reads_any_sheet_without_a_traceback(parts, suffix):
+    """Any text, in any format a sheet is read as: exit 0 or 2, one line on stderr when 2, no internal error."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / f"sheet{suffix}"
+        f.write_text("".join(parts), encoding="utf-8")
+        rc, out, err = run_cli(["check", f, "-f", "json"], codes=(0, 2), directory=Path(d))
+        if rc == 0:
+            json.loads(out)
+
+
+@pytest.mark.parametrize("content, needle", [
+    (b"\xff\xfe\x00binary", "cannot read sheet"),
+    ("AlexNet\n" + "1" * 5000 + "\n", None),
+    ("{\"cells\": 3}", "not a Jupyter notebook"),
+    ("AlexNet\nconv1 params: " + "(" * 500 + "1" + ")" * 500 + "\n", None),
+    ("AlexNet\nconv1 params: 10**10**10 = 5\n", None),
+])
+def test_hostile_sheets(tmp_path, content, needle):
+    f = tmp_path / ("s.ipynb" if isinstance(content, str) and content.startswith("{") else "s.txt")
+    f.write_bytes(content if isinstance(content, bytes) else content.encode())
+    rc, out, err = run_cli(["check", f], codes=(0, 2), directory=tmp_path)
+    if needle:
+        assert rc == 2 and needle in err
+
+
+def test_an_empty_folder_and_a_missing_sheet(tmp_path):
+    rc, out, err = run_cli(["check", tmp_path], codes=(2,), directory=tmp_path)
+    assert "holds no sheets" in err
+    rc, out, err = run_cli(["check", tmp_path / "nope.txt"], codes=(2,), directory=tmp_path)
+    assert "no such sheet" in err
