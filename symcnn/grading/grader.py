@@ -84,7 +84,13 @@ def value_of(table: Table, subject: str, quantity: str):
         if quantity not in _TOTAL_KEY:
             raise SymcnnError(f"no total for {quantity!r}")
         return table.totals[_TOTAL_KEY[quantity]]
-    return _row_value(table.row(subject), quantity)
+    row = table.row(subject)
+    if row.layer is None and quantity in ("weights", "biases", "params", "macs", "flops"):
+        # a module's merge row (an Inception module's concat): the module's own total
+        inside = [r for r in table.rows if r.name.startswith(subject + ".")]
+        if inside:
+            return sum((getattr(r, quantity) for r in inside), sp.Integer(0))
+    return _row_value(row, quantity)
 
 
 def _shape_matches(claimed: tuple, true: tuple) -> str | None:

@@ -36,7 +36,8 @@ _KINDS = (
     ("softmax", r"softmax"),
     ("dropout", r"dropout"),
     ("flatten", r"flatten"),
-    ("concat", r"concat|depth\s*concat|filter\s*concat|output of the module|module output"),
+    ("concat", r"concat|depth\s*concat|filter\s*concat|output of the module|module output|^inception\b|"
+               r"^module\b"),
     ("fc", r"\bfc|fully|dense|linear|^f\d+\b|classifier|^output\b|^out\b|^affine|^ip\d"),
     ("conv", r"conv|^c\d+\b|reduce|proj|^\d+\s*x\s*\d+\b|^layer\s*\d"),
 )
@@ -99,7 +100,7 @@ def features(label: str) -> Features:
             ordinal = int(m.group(1))
         words = [w for w in re.split(r"[^a-z0-9]+", s) if w]
         # "conv 1" and "conv1" name the same layer
-        joined = re.sub(r"\b([a-z]+)\s+(\d+)\b", r"\1\2", s)
+        joined = re.sub(r"\b([a-z]+)\s*\(?\s*(\d+[a-z]?)\s*\)?(?![\w])", r"\1\2", s)
         words += [w for w in re.split(r"[^a-z0-9]+", joined) if w and w not in words]
         # "3x3 reduce", "5x5 conv": the words of names such as reduce3x3, conv5x5
         for size, word in re.findall(r"(\d+\s*x\s*\d+)\s*(reduce|conv\w*|pool\w*)", s):
@@ -238,7 +239,7 @@ def networks_named(text: str) -> list[str]:
     s = text.lower()
     found: list[tuple[int, str]] = []
     for pattern, name in _NETWORK_WORDS:
-        for m in re.finditer(pattern, s):
+        for m in re.finditer(r"(?<![a-z])(?:" + pattern + ")", s):
             net = name
             if name == "inception-reduced" and re.search(r"naive|na[iï]ve|without (?:dimension )?reduction", s):
                 net = "inception-naive"
