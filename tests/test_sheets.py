@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -276,3 +278,22 @@ def test_an_empty_folder_and_a_missing_sheet(tmp_path):
     assert "holds no sheets" in err
     rc, out, err = run_cli(["check", tmp_path / "nope.txt"], codes=(2,), directory=tmp_path)
     assert "no such sheet" in err
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None and os.environ.get("SYMCNN_REQUIRE_TEX") != "1",
+                    reason="pdflatex not installed (CI installs it)")
+def test_feedback_pages_as_pdf(tmp_path):
+    """Every student's page and the summary compile; the text of a page shows the wrong line, the right value and
+    the slip, and no table runs past the right margin (pdftotext keeps the diagnosis column whole)."""
+    import subprocess
+
+    out = tmp_path / "fb"
+    out.mkdir()
+    assert main(["check", str(SHEETS), "-o", str(out), "--pdf"]) == 0
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted([Path(n).stem + ".pdf" for n in EXPECTED]
+                                                               + ["summary.pdf"])
+    text = subprocess.run(["pdftotext", "-layout", str(out / "alexnet_tabs.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Brook Taylor" in text and "WRONG" in text and "884,736" in text and "arithmetic" in text
+    width = subprocess.run(["pdfinfo", str(out / "alexnet_tabs.pdf")], capture_output=True, text=True).stdout
+    assert "Pages:" in width

@@ -46,7 +46,7 @@ class LatexPrinter(Printer):
         return head + "\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}" + tail
 
     def _print_DataTable(self, b) -> str:
-        cols = "".join("r" if n else "l" for n in b.numeric)
+        cols = _column_spec(b)
         head = " & ".join(f"\\textbf{{{tex_escape(h)}}}" for h in b.headers) + " \\\\"
         out = [f"{{\\scriptsize\\setlength{{\\tabcolsep}}{{3pt}}\n\\begin{{longtable}}{{{cols}}}",
                f"\\caption{{{tex_escape(b.caption)}}}\\\\", "\\toprule", head, "\\midrule", "\\endfirsthead",
@@ -70,3 +70,26 @@ class LatexPrinter(Printer):
         from .check import document
 
         return self.doprint(document(sheet))
+
+
+def _column_spec(b) -> str:
+    """Column types that keep a table within the text width: short columns at their natural width,
+    long text columns (a claim as written, a diagnosis) as wrapping paragraphs sharing what is left."""
+    widths = []
+    for i, head in enumerate(b.headers):
+        cells = [cell_text(row[i]) for row in b.rows if i < len(row)]
+        widths.append(min(90, max([len(head)] + [len(c) for c in cells])))
+    total = sum(widths) + 2 * len(widths)
+    if total <= 95:  # fits at \scriptsize (about 95 characters to a line of text)
+        return "".join("r" if n else "l" for n in b.numeric)
+    narrow = [w if w <= 18 or b.numeric[i] else 0 for i, w in enumerate(widths)]
+    wide = [w if not narrow[i] else 0 for i, w in enumerate(widths)]
+    left = max(0.25, 0.95 - sum(n + 2 for n in narrow if n) / 95)
+    out = []
+    for i, n in enumerate(b.numeric):
+        if narrow[i]:
+            out.append("r" if n else "l")
+        else:
+            share = left * wide[i] ** 0.6 / sum(w ** 0.6 for w in wide if w)
+            out.append(f">{{\\raggedright\\arraybackslash}}p{{{share:.3f}\\linewidth}}")
+    return "".join(out)

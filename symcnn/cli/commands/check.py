@@ -34,6 +34,8 @@ def add(sub) -> None:
     p.add_argument("--gradebook", metavar="CSV", help="write a gradebook: one row per sheet, a column per question")
     p.add_argument("--output-dir", "-o", metavar="DIR",
                    help="write a feedback page per sheet (in --format, Markdown by default) and a class summary")
+    p.add_argument("--pdf", action="store_true",
+                   help="with -o: the feedback pages and the summary also as PDF (LaTeX compiled; needs pdflatex)")
     p.add_argument("--force", action="store_true", help="overwrite the gradebook and feedback files")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when any claim is wrong")
     convention_flags(p)
@@ -74,6 +76,14 @@ def run(args) -> int:
 
         check_output_file(args.gradebook, force=args.force)
     out_dir = None
+    if args.pdf and not args.output_dir:
+        raise UsageError("--pdf writes feedback pages: give -o DIR")
+    if args.pdf:
+        from ... import compile_pdf as C
+        from ..common import MissingTool
+
+        if C.engine() is None:
+            raise MissingTool("--pdf: no TeX engine (pdflatex) is installed; nothing was graded")
     if args.output_dir:
         from ...files import output_dir
 
@@ -94,15 +104,30 @@ def run(args) -> int:
 
         rep = report(sheets)
         if out_dir is not None:
-            fmt = "markdown" if args.format in ("text", "json") else args.format
+            fmt = "latex" if args.pdf else "markdown" if args.format in ("text", "json") else args.format
             names: set[str] = set()
+            pages = []
             for s, path in zip(sheets, paths):
                 stem = path.stem
                 while stem in names or stem == "summary":
                     stem += "_"
                 names.add(stem)
-                write_atomic(out_dir / f"{stem}.{extension(fmt)}", render(s, fmt), force=args.force)
-            write_atomic(out_dir / f"summary.{extension(fmt)}", render(summary_document(rep), fmt), force=args.force)
+                pages.append((stem, s))
+            pages.append(("summary", summary_document(rep)))
+            if not args.force:
+                from ...files import check_output_file
+
+                for stem, _ in pages:  # nothing is written when any page would overwrite a file
+                    check_output_file(out_dir / f"{stem}.{extension(fmt)}", force=False)
+                    if args.pdf:
+                        check_output_file(out_dir / f"{stem}.pdf", force=False)
+            for stem, obj in pages:
+                source = render(obj, fmt)
+                write_atomic(out_dir / f"{stem}.{extension(fmt)}", source, force=args.force)
+                if args.pdf:
+                    from ... import compile_pdf as C
+
+                    write_atomic(out_dir / f"{stem}.pdf", C.compile_pdf(source), force=args.force)
         if args.gradebook:
             write_atomic(args.gradebook, gradebook_csv(rep), force=args.force)
     if args.format == "json":
