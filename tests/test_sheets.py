@@ -68,6 +68,7 @@ EXPECTED = {
         (5, "total", "bytes"): ("wrong", None),
     }),
     "lenet_align.tex": (3, {}),
+    "vgg16_latex_table.md": (12, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),
@@ -297,3 +298,10 @@ def test_feedback_pages_as_pdf(tmp_path):
     assert "Brook Taylor" in text and "WRONG" in text and "884,736" in text and "arithmetic" in text
     width = subprocess.run(["pdfinfo", str(out / "alexnet_tabs.pdf")], capture_output=True, text=True).stdout
     assert "Pages:" in width
+
+
+def test_claims_files_take_bracketed_shapes_the_input_row_and_words():
+    text = ("network vgg16\nblock1.conv1 output = [224x224x64]\ninput output = 224x224x3\n"
+            "input activations = 150,528\ntotal params = approximately 138.4M\n")
+    assert [v.status for v in check_sheet(text, "c.claims").verdicts] == ["right"] * 4
+    assert [v.status for v in check_sheet(text.replace("150,528", "150,529"), "c.claims").verdicts][2] == "wrong"

@@ -292,14 +292,10 @@ class Extractor:
         out: list[Claim] = []
         last_end = 0
         previous: Run | None = None
+        previous_run: Run | None = None
         for r in found:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
-            restated = previous is not None and previous.result is not None and r.expression is None and \
-                re.fullmatch(r"\s*(?:\(|,|i\.e\.|or|about)?\s*(?:~|≈)?\s*", context or "") and \
-                r.text.lstrip().startswith(("~", "("))
-            if restated or (previous is not None and context.strip() in ("(", "(~")):
-                continue  # "290,400 (~290K)": the same figure again
             if re.search(r"[*x×/+^-]\s*~?\s*$", context) and r.expression is None and previous is not None:
                 continue  # "~*2 for bwd": the tail of arithmetic that is not a figure
             after = text[last_end:last_end + 40]
@@ -313,6 +309,13 @@ class Extractor:
                 # ... unless the word labels the next figure ("3.2M  params: 1,728")
                 named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
                 words = named_after or words
+            if out and out[-1].work is None and out[-1].claimed == (previous_run.expression if previous_run else None) \
+                    and r.expression is None and r.result is not None and re.fullmatch(r"\s*[(=]?\s*", context):
+                # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
+                r = Run(previous_run.text + " = " + r.text, previous_run.start, previous_run.expression,
+                        r.result.strip("()[] "), False)
+                out.pop()
+            previous_run = r
             claim = self.claim(line, label, r, words, context + " " + head)
             if claim is None:
                 continue
