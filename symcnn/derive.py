@@ -254,7 +254,11 @@ class _Walker(Visitor):
 def _broadcast(part: Shape, whole: Shape) -> bool:
     """A 1 x 1 map broadcast over a larger one (a gate): its field, the same for every
     position, is not the per-position field the union describes."""
-    return bool(same(part.h, 1) and same(part.w, 1)) and not (same(whole.h, 1) and same(whole.w, 1))
+    # a gate's map is 1 x 1 as written (an adaptive pool's output), never an expression that happens to equal
+    # 1: testing a symbolic size against 1 would ask sympy to simplify nested floors for every branch
+    if not (sp.sympify(part.h) == 1 and sp.sympify(part.w) == 1):
+        return False
+    return not (same(whole.h, 1) and same(whole.w, 1))
 
 
 def derive(network: Network, convention: Convention | None = None) -> Table:

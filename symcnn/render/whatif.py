@@ -15,7 +15,15 @@ def _pretty(e) -> str:
     return V.text(e) if isinstance(e, sp.Basic) and e.is_Integer else sp.sstr(e)
 
 
-def report(w, quantities) -> str:
+def _share(x) -> str:
+    return f"{sp.sstr(x)} (~{float(x):.3f})" if not x.is_Integer else sp.sstr(x)
+
+
+def _point_text(point) -> str:
+    return ", ".join(f"{k.name} = {v}" for k, v in sorted(point.items(), key=lambda kv: kv[0].name))
+
+
+def report(w, quantities, at=None) -> str:
     net = w.network
     out = [f"what-if: {net.title or net.name} ({net.name})"]
     if w.description:
@@ -23,6 +31,19 @@ def report(w, quantities) -> str:
     out.append("symbols: " + ", ".join(f"{s.name} ({'positive real' if not s.is_integer else 'positive integer'})"
                                        for s in w.symbols))
     out.append("conventions: " + "; ".join(w.convention.describe()))
+    out.append("where the network exists (every layer's output at least 1 x 1 x 1"
+               + (", and whole" if w.convention.division == "exact" else "") + "):")
+    for line in w.domain.describe() or ["no condition depends on the symbols"]:
+        out.append(f"  {line}")
+    try:
+        point = w.point(at)
+    except SymcnnError:
+        point = None
+    if point is not None:
+        failing = w.domain.failing(point)
+        if failing is not None:
+            out.append(f"  at {_point_text(point)} the network does not exist: {failing.text()} fails")
+            point = None
     for q in quantities:
         forms = w.forms(q)
         out.append("")
@@ -33,14 +54,17 @@ def report(w, quantities) -> str:
         relaxed = " (continuous relaxation: floor(x) taken as x)" if w.has_floors(q) else ""
         for s, d in w.derivatives(q).items():
             out.append(f"  d{q}/d{s.name} = {sp.sstr(d)}{relaxed}")
-        if q in ("params", "macs", "weights", "flops"):
+        if q in ("params", "macs", "weights", "flops") and point is not None:
+            top = w.shares_at(q, point)[:3]
+            if top:
+                out.append(f"  largest shares at {_point_text(point)}: "
+                           + ", ".join(f"{name} {_share(x)}" for name, x in top))
             for s in w.symbols:
-                dom = w.dominant(q, s)[:3]
-                if dom:
-                    shares = ", ".join(f"{name} {sp.sstr(share)} "
-                                       f"(~{float(share.subs(dict.fromkeys(share.free_symbols, 1))):.3f})"
-                                       for name, share in dom)
-                    out.append(f"  as {s.name} grows, the largest shares tend to: {shares}")
+                lim = w.limit_shares(q, s, point)[:3]
+                others = {k: v for k, v in point.items() if k != s}
+                if lim:
+                    out.append(f"  in the limit {s.name} -> oo" + (f" ({_point_text(others)})" if others else "")
+                               + ": " + ", ".join(f"{name} {_share(x)}" for name, x in lim))
     return "\n".join(out) + "\n"
 
 
@@ -58,8 +82,22 @@ def answer(a) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _number(v: float) -> str:
-    return f"{int(v):d}" if float(v).is_integer() else f"{v:.6g}"
+def _number(v) -> str:
+    if isinstance(v, bool) or getattr(getattr(v, "dtype", None), "kind", "") == "b":
+        return "yes" if v else "no"
+    v = float(v)
+    if v != v:  # NaN: the network does not exist at this point
+        return "-"
+    return f"{int(v):d}" if v.is_integer() else f"{v:.6g}"
+
+
+def _outside_note(data) -> str:
+    valid = data.get("valid")
+    if valid is None:
+        return ""
+    bad = int((~valid).sum())
+    return (f"{bad} of {len(valid)} points lie outside where the network exists (valid = no; totals shown as -)\n"
+            if bad else "")
 
 
 def sweep_text(data) -> str:
@@ -71,7 +109,7 @@ def sweep_text(data) -> str:
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
     if n > 200:
         lines.insert(101, f"... {n - 200} more rows (use --csv for all) ...")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + _outside_note(data)
 
 
 def sweep_csv(data) -> str:
@@ -96,7 +134,7 @@ def plot(data, path: str, swept: list[str]) -> None:
     if not str(path).lower().endswith((".png", ".svg")):
         raise SymcnnError(f"--plot writes .png or .svg, not {path!r}")
     x = swept[0]
-    quantities = [c for c in data if c not in swept]
+    quantities = [c for c in data if c not in swept and c != "valid"]
     fig, axes = plt.subplots(len(quantities), 1, figsize=(7, 2.6 * len(quantities)), squeeze=False)
     import numpy as np
 

@@ -27,6 +27,9 @@ def add(sub) -> None:
                    help="largest value of the (single) symbol within the budget, e.g. params=10e6")
     p.add_argument("--sweep", action="append", default=[], metavar="NAME=START:STOP:STEP",
                    help="evaluate the totals on a grid (repeatable: a product grid); needs NumPy")
+    p.add_argument("--at", metavar="NAME=VALUE[,NAME=VALUE...]",
+                   help="the point at which layers' shares are given (default: the network's own values: width 1, "
+                        "its input size, the fields' values)")
     p.add_argument("--csv", action="store_true", help="print the sweep as CSV")
     p.add_argument("--plot", metavar="FILE", help="plot the sweep (PNG or SVG; needs matplotlib)")
     convention_flags(p)
@@ -87,7 +90,13 @@ def run(args) -> int:
     if not w.symbols:
         raise UsageError("nothing is symbolic: give --width, --resolution, --symbol or a spec with symbols")
     quantities = args.quantity or ["params", "macs", "activations"]
-    out = [R.report(w, quantities=quantities)]
+    at = None
+    if args.at:
+        from ...sources import parse_assignments as parse
+
+        at = parse([a for a in args.at.split(",") if a.strip()], symbol=None, functions=False)
+        w.point(at)  # unknown names and values outside a symbol's domain are refused here
+    out = [R.report(w, quantities=quantities, at=at)]
     for quantity, value in budgets:
         out.append(R.answer(w.solve(quantity, value)))
     if args.sweep:

@@ -21,14 +21,14 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from . import budget
-from . import expr as E
-from .convention import DEFAULT, Convention
-from .derive import Table, derive
-from .errors import SymcnnError
-from .layers.base import Shape
-from .network import Layer, Network, iter_layers
-from .walk import map_layers
+from .. import budget
+from .. import expr as E
+from ..convention import DEFAULT, Convention
+from ..derive import Table, derive
+from ..errors import SymcnnError
+from ..layers.base import Shape
+from ..network import Layer, Network, iter_layers
+from ..walk import map_layers
 
 QUANTITIES = {"params": "params", "macs": "macs", "activations": "activations", "bytes": "bytes_forward",
               "flops": "flops", "weights": "weights"}
@@ -111,13 +111,85 @@ class Answer:
 class WhatIf:
     """A symbolic network and what can be read off it."""
 
-    def __init__(self, network: Network, convention: Convention = DEFAULT, description: str = ""):
+    def __init__(self, network: Network, convention: Convention = DEFAULT, description: str = "",
+                 origin: Mapping | None = None):
         self.network = network
         self.convention = convention
         self.description = description
         self.table: Table = derive(network, convention)
         self.totals = self.table.totals
         self.symbols = sorted(self.table.free_symbols, key=lambda s: s.name)
+        #: the network's own values of the symbols (width 1, its input size, a field's value): the default point
+        self.origin = {k: sp.sympify(v) for k, v in (origin or {}).items() if k in self.symbols}
+        self._domain = None
+
+    @property
+    def domain(self):
+        """Where every layer exists (:mod:`symcnn.whatif.domain`), bounds found at the network's own values."""
+        if self._domain is None:
+            from .domain import Domain
+
+            self._domain = Domain(self.table, self.convention, self.symbols, self.origin)
+        return self._domain
+
+    def point(self, values: Mapping | None = None) -> dict:
+        """The network's own values with ``values`` (names or symbols) put over them; every symbol needs one."""
+        out = dict(self.origin)
+        for k, v in (values or {}).items():
+            sym = k if isinstance(k, sp.Symbol) else self.symbol(str(k))
+            if sym not in self.symbols:
+                raise SymcnnError(f"{sym.name!r} is not a symbol of this what-if "
+                                  f"({', '.join(s.name for s in self.symbols) or 'none'})")
+            out[sym] = sp.sympify(v)
+        missing = [s.name for s in self.symbols if s not in out]
+        if missing:
+            raise SymcnnError(f"no value for {', '.join(missing)}: give one with --at NAME=VALUE")
+        self.check_values(out)
+        return out
+
+    def check_values(self, values: Mapping) -> None:
+        """Values outside a symbol's declared domain (a resolution is a positive integer) are refused."""
+        for sym, v in values.items():
+            v = sp.sympify(v)
+            if not v.is_number or not v.is_positive:
+                raise SymcnnError(f"{sym.name} = {v}: {sym.name} is positive")
+            if sym.is_integer and not v.is_integer:
+                raise SymcnnError(f"{sym.name} = {v}: {sym.name} is a positive integer")
+
+    def shares_at(self, quantity: str, values: Mapping | None = None) -> list[tuple[str, sp.Expr]]:
+        """Each layer's share of the total at a point (default: the network's own values), largest first."""
+        key = {"params": "params", "macs": "macs", "weights": "weights", "flops": "flops"}.get(quantity)
+        if key is None:
+            raise SymcnnError(f"shares are given for params, weights, macs and flops, not {quantity!r}")
+        at = self.point(values)
+        total = self.total(quantity).xreplace(at)
+        if total == 0:
+            return []
+        out = [(r.name, sp.Rational(getattr(r, key).xreplace(at)) / total) for r in self.table.rows
+               if getattr(r, key) != 0]
+        return sorted(out, key=lambda kv: -kv[1])
+
+    def limit_shares(self, quantity: str, symbol: sp.Symbol, values: Mapping | None = None):
+        """As ``symbol`` grows without bound (the others at the point): each layer's limiting share,
+        exact, from the leading coefficients (sizes relaxed: floor(x) -> x does not change a limit)."""
+        key = {"params": "params", "macs": "macs", "weights": "weights", "flops": "flops"}[quantity]
+        at = {k: v for k, v in self.point(values).items() if k != symbol}
+        total = sp.expand(self.relaxed(self.total(quantity)).xreplace(at))
+        try:
+            tpoly = sp.Poly(total, symbol)
+        except sp.PolynomialError:
+            return []
+        deg, lc = tpoly.degree(), tpoly.LC()
+        out = []
+        for r in self.table.rows:
+            part = getattr(r, key)
+            if part == 0:
+                continue
+            p = sp.Poly(sp.expand(self.relaxed(part).xreplace(at)), symbol)
+            share = sp.Rational(p.LC() / lc) if p.degree() == deg else sp.Integer(0)
+            if share != 0:
+                out.append((r.name, share))
+        return sorted(out, key=lambda kv: -kv[1])
 
     def symbol(self, name: str) -> sp.Symbol:
         return self.network.symbol(name)
@@ -214,6 +286,12 @@ class WhatIf:
                 raise SymcnnError(f"no positive {s} meets {quantity} <= {budget}: as {s} -> 0 the total tends to "
                                   f"{at_zero} (the parts that do not scale)")
             raise SymcnnError(f"no positive {s} brings {quantity} to {budget}: it stays below for every {s}")
+        bound = self.domain.bounds.get(s)
+        if bound is not None and bound.low is not None:
+            if total.subs(s, bound.low) > budget:
+                raise SymcnnError(f"no valid {s} meets {quantity} <= {budget}: the smallest valid {s}, {bound.low}, "
+                                  f"already gives {sp.nsimplify(total.subs(s, bound.low))}")
+            roots = [r for r in roots if r >= bound.low]
         root = min(roots)  # the first crossing: below it the budget is met
         at = total.subs(s, root)
         met = bool(sp.N(at - budget, 50) <= abs(budget) * sp.Float("1e-30"))
@@ -221,21 +299,26 @@ class WhatIf:
 
     def _solve_integer(self, quantity, total, s, budget) -> Answer:
         f = lambda n: total.xreplace({s: sp.Integer(n)})  # noqa: E731
-        if f(1) > budget:
-            raise SymcnnError(f"no positive integer {s} meets {quantity} <= {budget}: {s} = 1 already gives {f(1)}")
-        hi = 1
+        bound = self.domain.bounds.get(s)
+        start = int(bound.low) if bound is not None and bound.low is not None else 1
+        if bound is not None and bound.low is None and bound.reason != "no condition depends on it":
+            raise SymcnnError(f"the valid values of {s} are not known ({bound.reason}): --solve needs them")
+        if f(start) > budget:
+            where = f"the smallest valid {s}, {start}," if start > 1 else f"{s} = 1"
+            raise SymcnnError(f"no valid {s} meets {quantity} <= {budget}: {where} already gives {f(start)}")
+        hi = start
         while f(hi) <= budget:
             hi *= 2
             if hi > 2 ** 40:
                 raise SymcnnError(f"{quantity} stays within {budget} for every {s} up to 2**40")
-        lo = hi // 2  # f(lo) <= budget < f(hi)
+        lo = max(start, hi // 2)  # f(lo) <= budget < f(hi)
         while hi - lo > 1:
             mid = (lo + hi) // 2
             if f(mid) <= budget:
                 lo = mid
             else:
                 hi = mid
-        for n in (max(1, lo - 3), lo):  # the search assumes the total grows with the symbol; check near the answer
+        for n in (max(start, lo - 3), lo):  # the search assumes the total grows with the symbol; check near it
             if f(n) > f(n + 1):
                 raise SymcnnError(f"{quantity} is not increasing in {s} near {n}; no single largest value")
         exact = None
@@ -257,14 +340,39 @@ class WhatIf:
         if missing:
             raise SymcnnError(f"sweep every symbol or fix it with --set: {', '.join(missing)} not swept")
         budget.grid_points([len(grid[n]) for n in names], "--sweep")
+        for name, sym in zip(names, syms):
+            for v in _extremes(grid[name]):
+                self.check_values({sym: v})
+            if sym.is_integer and not all(sp.sympify(v).is_integer for v in _sample(grid[name])):
+                raise SymcnnError(f"--sweep {name}: {name} is a positive integer; the grid has fractional values")
         axes = np.meshgrid(*[np.asarray(grid[n], dtype=float) for n in names], indexing="ij")
         flat = [a.ravel() for a in axes]
         out = dict(zip(names, flat))
+        valid = np.ones(flat[0].shape, dtype=bool)
+        for c in self.domain.conditions:
+            fn = sp.lambdify(syms, c.expr, modules="numpy")
+            v = np.broadcast_to(np.asarray(fn(*flat), dtype=float), flat[0].shape)
+            valid &= (v >= 1) if c.kind == "positive" else (np.abs(v - np.round(v)) < 1e-9)
         for q in quantities:
             fn = sp.lambdify(syms, self.total(q), modules="numpy")
-            values = fn(*flat)
-            out[q] = np.broadcast_to(np.asarray(values, dtype=float), flat[0].shape)
+            values = np.array(np.broadcast_to(np.asarray(fn(*flat), dtype=float), flat[0].shape))
+            values[~valid] = np.nan  # the network does not exist there
+            out[q] = values
+        out["valid"] = valid
         return out
+
+
+def _extremes(values):
+    n = len(values)
+    return [values[0], values[n - 1]] if n else []
+
+
+def _sample(values, k: int = 2000):
+    """Every value of a short axis; an even sample of a long one (a progression's step decides the rest)."""
+    n = len(values)
+    if isinstance(values, Progression):
+        return [values[0], values[n - 1], values.step] if n > 1 else [values[0]]
+    return [values[i] for i in range(0, n, max(1, n // k))]
 
 
 def _numpy():
@@ -345,10 +453,11 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
     values
         symbols to fix (as ``--set``).
     """
-    from . import load
+    from .. import load
 
     network = net if isinstance(net, Network) else load(net)
     notes = []
+    origin: dict = {}
     symbols = dict(network.symbols)
 
     def sym(name, role="size"):
@@ -363,9 +472,12 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
         return symbols[name]
 
     if width:
+        origin[sym(width, "real")] = sp.Integer(1)
         network = scale_width(network, sym(width, "real"), classes=classes)
         notes.append(f"every channel count c is {width}*c" + ("" if classes else " (the classes stay fixed)"))
     if resolution:
+        if network.input.h.is_number:
+            origin[sym(resolution)] = network.input.h
         network = set_resolution(network, sym(resolution))
         notes.append(f"the input is {resolution} x {resolution}")
     for target, text in (fields or {}).items():
@@ -374,8 +486,24 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
             raise SymcnnError(f"--symbol takes LAYER.FIELD=EXPR, got {target!r}")
         role = "padding" if field in ("p", "pad", "padding") else "size"
         value = E.parse(text, symbol=lambda n, role=role: sym(n, role), functions=False)
+        before = _field_value(network, layer, field)
+        if isinstance(value, sp.Symbol) and before is not None and before.is_number:
+            origin.setdefault(value, before)
         network = set_field(network, layer, field, value)
         notes.append(f"{target} = {text}")
     if values:
         network = network.subs(values)
-    return WhatIf(network, convention or DEFAULT, "; ".join(notes))
+        origin = {k: v for k, v in origin.items() if k.name not in {getattr(n, "name", n) for n in values}}
+    return WhatIf(network, convention or DEFAULT, "; ".join(notes), origin)
+
+
+def _field_value(network: Network, layer_name: str, field: str):
+    for layer in iter_layers(network.body):
+        if layer.name == layer_name:
+            p = layer.layer_kind.param(field)
+            if p is None:
+                return None
+            v = dict(layer.args).get(p.name)
+            v = v[0] if isinstance(v, tuple) else v
+            return sp.sympify(v) if v is not None and not isinstance(v, (str, bool)) else None
+    return None
