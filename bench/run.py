@@ -166,6 +166,22 @@ def main() -> None:
             f"time {t / at:.2f}x ({target(f'{model} faster than torchinfo', t < at)})")
 
     say()
+    say("7. what-if with width and resolution symbolic (the report: domain, totals, derivatives, shares)")
+    (t, m), (tab, _) = measure_against(symcnn_cmd("whatif", "googlenet", "--width", "alpha", "--resolution", "R"),
+                                       symcnn_cmd("table", "googlenet"), max(3, args.runs // 2))
+    say(f"   googlenet  {t:6.3f} s {m:7.1f} MiB   {t / tab:.2f}x symcnn table googlenet (numbers) "
+        f"({target('whatif googlenet under 2 s', t <= 2)})")
+    from symcnn import zoo
+
+    worst, worst_t = "", 0.0
+    for name in zoo.names():
+        t, _ = measure(symcnn_cmd("whatif", name, "--width", "alpha", "--resolution", "R"), 1)
+        if t > worst_t:
+            worst, worst_t = name, t
+    say(f"   every zoo network: slowest {worst} {worst_t:6.3f} s "
+        f"({target('whatif of every zoo network under 2 s', worst_t <= 2)})")
+
+    say()
     missed = [n for n, ok in checks if not ok]
     say(f"targets: {len(checks) - len(missed)} of {len(checks)} met" + (f"; missed: {', '.join(missed)}" if missed else ""))
     if args.write:

@@ -107,7 +107,7 @@ def test_solve_without_an_answer_says_why():
 
 
 def test_dominant_layers_and_shares():
-    dom = VGG16.dominant("params", VGG16.symbol("alpha"))
+    dom = VGG16.limit_shares("params", VGG16.symbol("alpha"))
     assert dom[0][0] == "fc6"
     # fc6's leading coefficient over the total's: (25088*4096) / 134246400
     assert dom[0][1] == sp.Rational(25088 * 4096, 134246400)

@@ -234,30 +234,6 @@ class WhatIf:
                 out.append((r.name, sp.cancel(part / total)))
         return out
 
-    def dominant(self, quantity: str, symbol: sp.Symbol) -> list[tuple[str, sp.Expr]]:
-        """As the symbol grows, the layers whose share tends to the largest
-        limit, with that limit (from leading terms of the polynomials)."""
-        key = {"params": "params", "macs": "macs", "weights": "weights", "flops": "flops"}[quantity]
-        total = sp.expand(self.total(quantity))
-        try:
-            tpoly = sp.Poly(total, symbol)
-        except sp.PolynomialError:
-            return []
-        deg, lc = tpoly.degree(), tpoly.LC()
-        limits = []
-        for r in self.table.rows:
-            part = sp.expand(getattr(r, key))
-            if part == 0:
-                continue
-            try:
-                p = sp.Poly(part, symbol)
-            except sp.PolynomialError:
-                continue
-            share = sp.simplify(p.LC() / lc) if p.degree() == deg else sp.Integer(0)
-            limits.append((r.name, share))
-        limits.sort(key=lambda kv: -float(kv[1].subs(dict.fromkeys(kv[1].free_symbols, 1))))
-        return [kv for kv in limits if kv[1] != 0]
-
     def solve(self, quantity: str, budget) -> Answer:
         """The largest value of the network's one symbol with total <= budget."""
         budget = sp.sympify(budget)
