@@ -20,7 +20,7 @@ from .convention import DEFAULT, Convention
 from .errors import DerivationError, SymcnnError
 from .layers import merge
 from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window, same
-from .network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence
+from .network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Repeat, Residual, Sequence
 from .walk import Visitor
 
 HALF = sp.Rational(1, 2)
@@ -107,6 +107,9 @@ class Row:
     origin: str | None = None
     derivation: Derivation | None = None
     layer: Layer | None = None  # the spec layer (None for the merge of a concat or residual)
+    #: how many layers the row stands for: a layer inside ``repeat N:`` with a symbolic N is one row whose
+    #: weights, multiply-adds and activations are N times one copy's
+    copies: Any = 1
 
     @property
     def params(self) -> sp.Expr:
@@ -195,6 +198,108 @@ class _Walker(Visitor):
     def visit_Concat(self, node: Concat, x: Shape, fld: Field | None, depth: int) -> Flow:
         return self.merge(node, list(node.branches), x, fld, depth, "concat")
 
+    def visit_Repeat(self, node: Repeat, x: Shape, fld: Field | None, depth: int) -> Flow:
+        """A block applied N times, N a symbol, in closed form.  One copy is derived on a general
+        input; each output size must be its input's plus a constant (stride 1: a block that keeps its
+        shape, unpadded convolutions shrinking the map by F - 1, a dense block adding k channels) or a
+        constant (``conv C``).  Copy i then reads a known size, and each of the block's rows sums its
+        figures over the copies (sympy's summation of a polynomial in i).  The receptive field grows by
+        the same amount with each copy when the block keeps the jump: r_N = r_0 + N (r_1 - r_0)."""
+        n = sp.sympify(node.count)
+        if n.is_Integer:
+            flow: Flow = self.visit(node.unrolled(), x, fld, depth)
+            return flow
+        where = {"where": node.origin, "layer": node.name}
+        symbols = tuple(sp.Symbol(f"_{a}0", integer=True, positive=True) for a in "chw")
+        i = sp.Symbol("_copy", integer=True, nonnegative=True)
+
+        def rules(general: tuple[Any, ...], out0: Shape) -> tuple[list[sp.Expr], bool] | None:
+            """The size copy i reads, per axis (for i >= 1, and for i = 0 unless the first copy differs), and
+            whether the first copy differs; None when an axis is neither input + constant nor a constant."""
+            reads: list[sp.Expr] = []
+            apart = False
+            for axis, g in zip(("c", "h", "w"), general):
+                o, xa = sp.sympify(getattr(out0, axis)), sp.sympify(getattr(x, axis))
+                step = sp.expand(o - g)
+                if g not in symbols:  # probed at its own value: the block must keep it
+                    if same(o, g) is not True:
+                        return None
+                    reads.append(xa)
+                elif not step.free_symbols & set(symbols):
+                    reads.append(xa + i * step)
+                elif not o.free_symbols & set(symbols):
+                    reads.append(o)  # the first copy brings it to o; the later ones keep it
+                    apart = apart or same(o, xa) is not True
+                else:
+                    return None
+            return reads, apart
+
+        found, failure, shown = None, "", ""
+        # a general input first; then with the channels, then every size, fixed at the block's own input (a
+        # residual add needs its channel count; a channel split keeps only its own): the block must keep them
+        for general in (symbols, (x.c, *symbols[1:]), (x.c, x.h, x.w)):
+            try:
+                out0, _ = _Walker(self.convention).visit(node.body, _shape(general, x.layout), None, depth + 1)
+            except SymcnnError as exc:
+                failure = exc.message
+                continue
+            shown = f"{out0}".replace("_c0", "C").replace("_h0", "H").replace("_w0", "W")
+            found = rules(general, out0)
+            if found is not None:
+                break
+        if found is None:
+            raise DerivationError(
+                f"repeat {n}: a closed form needs each output size of the block to be its input's plus a constant, "
+                f"or a constant (stride 1); " + (f"this one maps {x} to {shown}" if shown else failure), **where)
+        reads, first_apart = found
+        rule = _Walker(self.convention)
+        rule.visit(node.body, _shape(reads, x.layout), None, depth + 1)
+        head = None
+        if first_apart:
+            head = _Walker(self.convention)
+            head.visit(node.body, x, None, depth + 1)
+        start = 1 if first_apart else 0
+
+        def summed(value: Any, first: Any) -> sp.Expr:
+            e = sp.sympify(value)
+            base = sp.sympify(first) if head is not None else sp.Integer(0)
+            if i not in e.free_symbols:
+                return base + (n - start) * e
+            got = sp.factor(base + sp.summation(e, (i, start, n - 1)))
+            if got.has(sp.Sum):
+                raise DerivationError(f"repeat {n}: sympy finds no closed form for the sum over the copies of {e}",
+                                      **where)
+            return got
+
+        note = (f"stands for {n} copies (repeat {n}): its weights, multiply-adds and activations are summed over "
+                "the copies in closed form; input and output are the first copy's and the last's")
+        for k, r in enumerate(rule.rows):
+            h = head.rows[k] if head is not None else None
+            sums = {q: summed(getattr(r, q), getattr(h, q) if h is not None else 0)
+                    for q in ("weights", "biases", "macs", "flops", "activations")}
+            first_in = h.input if h is not None else \
+                _shape([sp.expand(sp.sympify(v).xreplace({i: 0})) for v in r.input.as_tuple()], r.input.layout)
+            last_out = _shape([sp.expand(sp.sympify(v).xreplace({i: n - 1})) for v in r.output.as_tuple()],
+                              r.output.layout)
+            self.rows.append(replace(r, input=first_in, output=last_out, field=None, notes=(*r.notes, note),
+                                     copies=n, **sums))
+        out = _shape([sp.expand(sp.sympify(v).xreplace({i: n})) for v in reads], x.layout)
+        new = None
+        if fld is not None:
+            _, once = _Walker(self.convention).visit(node.body, x, fld, depth + 1)
+            # the jump kept: each copy adds the same to the field (otherwise no single closed form here)
+            if once is not None and same(once.jh, fld.jh) and same(once.jw, fld.jw):
+                new = Field(fld.rh + n * (once.rh - fld.rh), fld.rw + n * (once.rw - fld.rw), fld.jh, fld.jw,
+                            fld.starth + n * (once.starth - fld.starth),
+                            fld.startw + n * (once.startw - fld.startw))
+        # the repeat's own row: where the block ends, with the field after the N copies (its figures are
+        # in the rows above)
+        self.emit(node.name, "repeat", depth, x, Derivation(output=out, window=None,
+                                                            notes=(f"the output and receptive field after {n} "
+                                                                   "copies",), inplace=True),
+                  new, node.origin)
+        return out, new
+
     def visit_Residual(self, node: Residual, x: Shape, fld: Field | None, depth: int) -> Flow:
         paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
         return self.merge(node, paths, x, fld, depth, node.op)
@@ -249,6 +354,11 @@ class _Walker(Visitor):
               kind: str) -> Flow:
         flows = [self.visit(path, x, fld, depth + 1) for path in paths]
         return self.joined(node.name, kind, flows, x, depth, node.origin)
+
+
+def _shape(sizes: Any, layout: str) -> Shape:
+    c, h, w = sizes
+    return Shape(c, h, w, layout)
 
 
 def _broadcast(part: Shape, whole: Shape) -> bool:

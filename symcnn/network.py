@@ -151,7 +151,31 @@ class Graph:
                             "is the graph's output)", where=self.origin)
 
 
-Node = Layer | Sequence | Concat | Residual | Graph
+@dataclass(frozen=True)
+class Repeat:
+    """A block applied ``count`` times where ``count`` is a symbol (a depth left symbolic:
+    ``repeat N:``).  With a number the spec unrolls the block instead; putting a number in
+    for the symbol unrolls it too (``Network.subs``), each copy named ``NAME.i.LAYER``."""
+
+    name: str
+    body: Sequence
+    count: Any
+    origin: str | None = None
+
+    def unrolled(self) -> Sequence:
+        n = int(self.count)
+        prefix = self.name + "."
+        copies = []
+        for i in range(1, n + 1):
+            def rename(layer: Layer, i: int = i) -> Layer:
+                tail = layer.name[len(prefix):] if layer.name.startswith(prefix) else layer.name
+                return replace(layer, name=f"{self.name}.{i}.{tail}",
+                               shares=None if layer.shares is None else f"{self.name}.{i}.{layer.shares}")
+            copies.append(map_layers(self.body, rename))
+        return Sequence(self.name, tuple(copies), self.origin)
+
+
+Node = Layer | Sequence | Concat | Residual | Graph | Repeat
 
 
 def _subs_value(value: Any, mapping: Mapping[Any, Any]) -> Any:
@@ -163,7 +187,26 @@ def _subs_value(value: Any, mapping: Mapping[Any, Any]) -> Any:
 
 
 def _subs_node(node: Node, mapping: Mapping[Any, Any]) -> Any:
-    return map_layers(node, lambda l: replace(l, args=tuple((k, _subs_value(v, mapping)) for k, v in l.args)))
+    from .walk import Transformer
+
+    class _Subs(Transformer):
+        def visit_Layer(self, layer: Layer) -> Layer:
+            return replace(layer, args=tuple((k, _subs_value(v, mapping)) for k, v in layer.args))
+
+        def visit_Repeat(self, rep: Repeat) -> Any:
+            body = self.visit(rep.body)
+            count = _subs_value(rep.count, mapping)
+            done = replace(rep, body=body, count=count)
+            if isinstance(count, sp.Basic) and not count.free_symbols:
+                if not (count.is_Integer and count >= 1):
+                    from .errors import SpecError
+
+                    raise SpecError(f"repeat {rep.name!r}: the count must be a positive integer, got {count}",
+                                    where=rep.origin)
+                return done.unrolled()
+            return done
+
+    return _Subs().visit(node)
 
 
 def iter_layers(node: Node) -> Iterator[Layer]:
@@ -198,6 +241,10 @@ class Network:
                 for v in value if isinstance(value, tuple) else (value,):
                     if isinstance(v, sp.Basic):
                         found |= v.free_symbols
+        from .walk import repeat_counts
+
+        for count in repeat_counts(self.body):
+            found |= sp.sympify(count).free_symbols
         return found
 
     def symbol(self, name: str) -> sp.Symbol:

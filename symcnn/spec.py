@@ -62,7 +62,7 @@ from . import expr as E
 from .errors import ExprError, SpecError
 from .layers import kind as lookup_kind
 from .layers.base import LayerKind, Shape
-from .network import GRAPH_INPUT, JOIN_OPS, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
+from .network import GRAPH_INPUT, JOIN_OPS, Concat, Graph, Join, Layer, Network, Repeat, Residual, Sequence, Step
 
 BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "gate", "graph", "branch", "shortcut"}
 KEYWORDS = BLOCKS | {"network", "title", "source", "input", "symbol", "set", "def"}
@@ -207,8 +207,10 @@ def _bool(text: str, where: str, what: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, filename: str, declared=None):
+    def __init__(self, filename: str, declared=None, depth: sp.Symbol | None = None):
         self.filename = filename
+        #: a depth multiplier: every ``repeat k`` becomes ``repeat ceiling(depth*k)`` (EfficientNet's rule)
+        self.depth = depth
         self.symbols: dict[str, sp.Symbol] = {}
         self.declared: dict[str, str] = dict(declared or {})
         self.defs: dict[str, tuple[list[tuple[str, str | None]], list[Stmt], int]] = {}
@@ -343,7 +345,12 @@ class _Builder:
         return self.residual(stmt, env, name, inner, "mul" if word == "gate" else "add")
 
     def repeat(self, stmt: Stmt, env: dict, prefix: str, label: str | None):
+        count = self.expr(stmt.rest or "0", env, "size", stmt)
+        if count.free_symbols:
+            return self.symbolic_repeat(stmt, env, prefix, label, count)
         n = self.constant(stmt.rest or "0", env, stmt, "repeat count")
+        if self.depth is not None:
+            return self.symbolic_repeat(stmt, env, prefix, label, sp.ceiling(self.depth * n))
         inner_prefix = self.full(prefix, label) if label else prefix
         nodes = []
         for i in range(1, n + 1):
@@ -352,6 +359,29 @@ class _Builder:
             nodes.extend(self.body(stmt.children, inner_env, p))
         env.pop("_repeat_suffix", None)
         return Sequence(inner_prefix, tuple(nodes), self.where(stmt))
+
+    def symbolic_repeat(self, stmt: Stmt, env: dict, prefix: str, label: str | None, count: sp.Expr):
+        """``repeat N:`` with N a symbol: the block once, under a name of its own; the derivation
+        gives its totals and field in closed form in N."""
+        if not (count.is_integer and count.is_positive):
+            raise SpecError(f"a repeat count must be a positive integer; {count} is not declared one",
+                            where=self.where(stmt))
+        name = self.claim(self.full(prefix, label) if label else self.auto(prefix, "repeat"), stmt)
+        # one copy stands for all: '{i}' in a label reads 'i'; 'i' in a value is refused below
+        copy = sp.Symbol("i", integer=True, positive=True)
+        inner_env = {k: v for k, v in env.items() if k != "_repeat_suffix"}
+        inner_env["i"] = copy
+        body = tuple(self.body(stmt.children, inner_env, name))
+        seq = Sequence(name, body, self.where(stmt))
+        from .walk import layers as all_layers
+
+        for layer in all_layers(seq):
+            for _, v in layer.args:
+                for part in v if isinstance(v, tuple) else (v,):
+                    if isinstance(part, sp.Basic) and copy in part.free_symbols:
+                        raise SpecError(f"layer {layer.name!r} uses i inside a repeat with a symbolic count "
+                                        f"({count}): every copy must be the same", where=layer.origin)
+        return Repeat(name, seq, count, self.where(stmt))
 
     def concat(self, stmt: Stmt, env: dict, name: str):
         """Each child, or each ``branch:`` block, is one branch."""
@@ -555,12 +585,13 @@ class _Builder:
         return self.expr(text, env, p.role, stmt, layer=name)
 
 
-def loads(text: str, filename: str = "<spec>", name: str | None = None) -> Network:
-    """Parse a spec from a string."""
+def loads(text: str, filename: str = "<spec>", name: str | None = None, depth: sp.Symbol | None = None) -> Network:
+    """Parse a spec from a string.  ``depth``: a symbol by which every repeat count is scaled
+    (``repeat k`` becomes ``repeat ceiling(depth*k)``)."""
     if len(text) > MAX_BYTES:
         raise SpecError(f"spec is larger than {MAX_BYTES} bytes", where=filename)
     stmts = parse_lines(text, filename)
-    b = _Builder(filename)
+    b = _Builder(filename, depth=depth)
     env: dict = {}
     net_name, title, source = name, "", ""
     shape = None

@@ -55,6 +55,9 @@ class Transformer(Visitor):
     def visit_Join(self, node: Any) -> Any:
         return node
 
+    def visit_Repeat(self, node: Any) -> Any:
+        return replace(node, body=self.visit(node.body))
+
 
 class _Layers(Visitor):
     def visit_Layer(self, node: Any) -> Iterator[Any]:
@@ -79,6 +82,23 @@ class _Layers(Visitor):
 
     def visit_Join(self, node: Any) -> Iterator[Any]:
         yield from ()
+
+    def visit_Repeat(self, node: Any) -> Iterator[Any]:
+        yield from self.visit(node.body)
+
+
+class _Counts(_Layers):
+    def visit_Layer(self, node: Any) -> Iterator[Any]:
+        yield from ()
+
+    def visit_Repeat(self, node: Any) -> Iterator[Any]:
+        yield node.count
+        yield from self.visit(node.body)
+
+
+def repeat_counts(node: Any) -> list[Any]:
+    """The counts of the repeats with a symbolic count under ``node``."""
+    return list(_Counts().visit(node))
 
 
 def layers(node: Any) -> Iterator[Any]:

@@ -130,6 +130,8 @@ def solve_row(row: Row, convention) -> LayerSolution:
     """The worked solution of one row of a table."""
     if row.layer is None:
         return _merge_solution(row)
+    if row.copies != 1:
+        return _copies_solution(row, convention)
     kind, sym_args, x, values, axis_names = _placeholders(row)
     key_args = tuple(sorted((k, v) for k, v in sym_args.items()))
     key_axes = tuple(sorted((a, tuple(sorted(n.items()))) for a, n in axis_names.items()))
@@ -164,6 +166,25 @@ def solve_row(row: Row, convention) -> LayerSolution:
         note = "" if row.counted else "runs in place: not counted in the activation total"
         lines.append(Line("activations", "activations", sp.Mul(c, h, w, evaluate=False),
                           sp.Mul(*row.output.as_tuple(), evaluate=False), row.activations, True, note))
+    return LayerSolution(row, tuple(lines), _summary(row))
+
+
+def _copies_solution(row: Row, convention) -> LayerSolution:
+    """A row standing for the copies of a repeat with a symbolic count: the first copy worked as any layer,
+    then each figure summed over the copies (the closed form the derivation found)."""
+    from dataclasses import replace
+
+    d = row.layer.layer_kind.derive(row.layer.arg_dict, row.input, convention)
+    one = replace(row, output=d.output, weights=sp.sympify(d.weights), biases=sp.sympify(d.biases),
+                  macs=sp.sympify(d.macs), activations=d.output.elements, copies=1, notes=(), field=None)
+    first = solve_row(one, convention)
+    n = row.copies
+    lines = [replace(line, quantity=f"{line.quantity} (the first copy)") for line in first.lines]
+    for label, value in (("weights", row.weights), ("biases", row.biases), ("MACs", row.macs),
+                         ("activations", row.activations)):
+        if value != 0:
+            lines.append(Line(f"{label}, all {n} copies", label, None, value, value, True,
+                              f"summed over the {n} copies in closed form"))
     return LayerSolution(row, tuple(lines), _summary(row))
 
 

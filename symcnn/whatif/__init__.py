@@ -414,9 +414,35 @@ def parse_range(text: str) -> tuple[str, _Seq]:
     return name, values
 
 
+def _with_depth(net, name: str, d: sp.Symbol) -> Network:
+    """The network read again from its spec with every ``repeat k`` as ``repeat ceiling(d*k)``."""
+    from pathlib import Path
+
+    from .. import zoo
+    from ..spec import loads
+
+    if isinstance(net, Network):
+        raise SymcnnError("--depth reads the network's spec again: give a zoo name or a spec file")
+    path = Path(str(net))
+    if path.suffix == ".cnn" or path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SymcnnError(f"cannot read {net}: {getattr(exc, 'strerror', None) or exc}") from None
+        network = loads(text, str(path), depth=d)
+    else:
+        network = loads(zoo.text(str(net)), f"zoo:{net}", str(net), depth=d)
+    from ..walk import repeat_counts
+
+    if not repeat_counts(network.body):
+        raise SymcnnError(f"{net} has no 'repeat' blocks for --depth {name} to scale (its stages are written out "
+                          "layer by layer)")
+    return network
+
+
 def whatif(net, *, width: str | None = None, classes: bool = False, resolution: str | None = None,
            fields: Mapping[str, str] | None = None, values: Mapping | None = None,
-           convention: Convention | None = None) -> WhatIf:
+           convention: Convention | None = None, depth: str | None = None) -> WhatIf:
     """Make a network symbolic and analyse it.
 
     width
@@ -431,10 +457,20 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
     """
     from .. import load
 
-    network = net if isinstance(net, Network) else load(net)
     notes = []
     origin: dict = {}
+    if depth:
+        if not E.valid_name(depth):
+            raise SymcnnError(f"{depth!r} is not a valid symbol name")
+        d = sp.Symbol(depth, **E.ROLES["real"])
+        network = _with_depth(net, depth, d)
+        origin[d] = sp.Integer(1)
+        notes.append(f"every repeat count k is ceiling({depth}*k)")
+    else:
+        network = net if isinstance(net, Network) else load(net)
     symbols = dict(network.symbols)
+    if depth:
+        symbols[depth] = d
 
     def sym(name, role="size"):
         if name in symbols:

@@ -169,7 +169,11 @@ class Domain:
     def _real_bound(self, s, conds, others) -> Bound:
         region = sp.Interval.open(0, sp.oo)
         reason = ""
+        tiny = sp.Rational(1, 10 ** 9)
         for c in conds:
+            if c.kind == "positive" and c.expr.has(sp.floor, sp.ceiling) and nondecreasing(c.expr, s) and \
+                    c.holds_at({s: tiny}):
+                continue  # grows with s and holds as s -> 0+ (a depth's ceiling(d*k) is 1 there): holds for all s
             if c.kind != "positive" or c.expr.has(sp.floor, sp.ceiling):
                 return Bound(s, None, None, "the conditions are not polynomial in it: check points with --sweep",
                              others)

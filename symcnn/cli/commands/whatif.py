@@ -17,6 +17,9 @@ def add(sub) -> None:
     p.add_argument("--width", metavar="NAME", help="every channel count c becomes NAME*c (a positive real)")
     p.add_argument("--classes", action="store_true", help="with --width, scale the output classes too")
     p.add_argument("--resolution", metavar="NAME", help="the input becomes NAME x NAME (a positive integer)")
+    p.add_argument("--depth", metavar="NAME",
+                   help="every 'repeat k' of the spec becomes 'repeat ceiling(NAME*k)' (a positive real); the "
+                        "repeated blocks are summed in closed form")
     p.add_argument("--symbol", action="append", default=[], metavar="LAYER.FIELD=EXPR",
                    help="set any field of any layer to an expression (e.g. conv3.out=C3)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="fix a symbol")
@@ -86,9 +89,9 @@ def run(args) -> int:
         check_output_file(args.plot, force=True)
     budgets = [_budget(item) for item in args.solve]
     w = whatif(args.net, width=args.width, classes=args.classes, resolution=args.resolution,
-               fields=_fields(args.symbol), values=values, convention=convention_from(args))
+               fields=_fields(args.symbol), values=values, convention=convention_from(args), depth=args.depth)
     if not w.symbols:
-        raise UsageError("nothing is symbolic: give --width, --resolution, --symbol or a spec with symbols")
+        raise UsageError("nothing is symbolic: give --width, --resolution, --depth, --symbol or a spec with symbols")
     quantities = args.quantity or ["params", "macs", "activations"]
     at = None
     if args.at:
