@@ -227,6 +227,11 @@ class _Walker(Visitor):
                     reads.append(xa)
                 elif not step.free_symbols & set(symbols):
                     reads.append(xa + i * step)
+                elif _affine(o, g, symbols) is not None:
+                    # a * g + b (a stride-2 block under exact division halves the map, a block doubling the
+                    # channels): copy i reads a**i x + b (a**i - 1)/(a - 1), a geometric closed form
+                    a, b = _affine(o, g, symbols)  # type: ignore[misc]
+                    reads.append(a ** i * xa + b * (a ** i - 1) / (a - 1))
                 elif not o.free_symbols & set(symbols):
                     reads.append(o)  # the first copy brings it to o; the later ones keep it
                     apart = apart or same(o, xa) is not True
@@ -249,8 +254,11 @@ class _Walker(Visitor):
                 break
         if found is None:
             raise DerivationError(
-                f"repeat {n}: a closed form needs each output size of the block to be its input's plus a constant, "
-                f"or a constant (stride 1); " + (f"this one maps {x} to {shown}" if shown else failure), **where)
+                f"repeat {n}: a closed form needs each output size of the block to be a multiple of its input's plus a "
+                f"constant, or a constant; " + (f"this one maps {x} to {shown}" if shown else failure)
+                + ("" if self.convention.division == "exact" or not shown or "floor" not in shown else
+                   " (a strided block floors its sizes: under --exact, where every division must be exact, its "
+                   "sizes are geometric in N)"), **where)
         reads, first_apart = found
         rule = _Walker(self.convention)
         rule.visit(node.body, _shape(reads, x.layout), None, depth + 1)
@@ -287,11 +295,25 @@ class _Walker(Visitor):
         new = None
         if fld is not None:
             _, once = _Walker(self.convention).visit(node.body, x, fld, depth + 1)
-            # the jump kept: each copy adds the same to the field (otherwise no single closed form here)
-            if once is not None and same(once.jh, fld.jh) and same(once.jw, fld.jw):
-                new = Field(fld.rh + n * (once.rh - fld.rh), fld.rw + n * (once.rw - fld.rw), fld.jh, fld.jw,
-                            fld.starth + n * (once.starth - fld.starth),
-                            fld.startw + n * (once.startw - fld.startw))
+            if once is not None:
+                # one copy adds (k-1)-like growth in units of the jump it reads and multiplies the jump by its
+                # stride s: after N copies r = r0 + g j0 (s**N - 1)/(s - 1) (N g j0 when s = 1)
+                parts: list[tuple[sp.Expr, sp.Expr, sp.Expr]] = []
+                for r0, j0, t0, r1, j1, t1 in ((fld.rh, fld.jh, fld.starth, once.rh, once.jh, once.starth),
+                                               (fld.rw, fld.jw, fld.startw, once.rw, once.jw, once.startw)):
+                    stride = sp.simplify(j1 / j0)
+                    grow, shift = sp.simplify((r1 - r0) / j0), sp.simplify((t1 - t0) / j0)
+                    if same(stride, 1) is True:
+                        total = n
+                    elif stride.is_number and stride.is_positive:
+                        total = (stride ** n - 1) / (stride - 1)
+                    else:  # a symbolic stride: no single closed form
+                        parts = []
+                        break
+                    parts.append((r0 + grow * j0 * total, j0 * stride ** n, t0 + shift * j0 * total))
+                if parts:
+                    (rh, jh, th), (rw, jw, tw) = parts
+                    new = Field(rh, rw, jh, jw, th, tw)
         # the repeat's own row: where the block ends, with the field after the N copies (its figures are
         # in the rows above)
         self.emit(node.name, "repeat", depth, x, Derivation(output=out, window=None,
@@ -354,6 +376,16 @@ class _Walker(Visitor):
               kind: str) -> Flow:
         flows = [self.visit(path, x, fld, depth + 1) for path in paths]
         return self.joined(node.name, kind, flows, x, depth, node.origin)
+
+
+def _affine(o: sp.Expr, g: sp.Symbol, symbols: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr] | None:
+    """(a, b) with o = a*g + b, a a positive number other than 1 and b free of the general sizes; else None."""
+    e = sp.expand(o)
+    a = sp.diff(e, g)
+    b = sp.expand(e - a * g)
+    if a.free_symbols or not a.is_positive or a == 1 or b.free_symbols & set(symbols):
+        return None
+    return a, b
 
 
 def _shape(sizes: Any, layout: str) -> Shape:

@@ -55,6 +55,27 @@ def test_closed_form_equals_the_unrolled_network(name):
             assert end.field.rh.xreplace(vals) == unrolled.rows[-1].field.rh
 
 
+def test_strided_block_is_geometric_under_exact_division():
+    """Each copy halves the map (exact division): sizes H/2**N, a geometric sum of multiply-adds, and a field
+    and jump of 2**N, against the block written out (H = 64, N = 1..6)."""
+    from symcnn.convention import Convention
+
+    exact = Convention(division="exact")
+    net = symcnn.loads("input C H H\nrepeat N:\n  conv C k=2 s=2\n  relu\n")
+    t = net.derive(exact)
+    N, C, H = (net.symbol(n) for n in "NCH")
+    assert sp.simplify(t.rows[-1].output.h - H / 2 ** N) == 0
+    for n in range(1, 7):
+        vals = {N: n, C: 8, H: 64}
+        unrolled = net.subs(vals).derive(exact)
+        for q in QUANTITIES:
+            assert sp.simplify(t.totals[q].xreplace(vals) - unrolled.totals[q]) == 0, (n, q)
+        f, g = t.rows[-1].field, unrolled.rows[-1].field
+        assert (f.rh.xreplace(vals), f.jh.xreplace(vals), f.starth.xreplace(vals)) == (g.rh, g.jh, g.starth)
+    with pytest.raises(SymcnnError, match="under --exact"):
+        net.derive()  # floors: no closed form, and the message says where one exists
+
+
 def test_stacked_convolutions_field_is_the_proved_theorem():
     net = symcnn.loads(BLOCKS["unpadded stack"])
     end = net.derive().rows[-1]

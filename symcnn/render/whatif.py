@@ -159,3 +159,43 @@ def plot(data, path: str, swept: list[str]) -> None:
     fig.savefig(buf, format="svg" if str(path).lower().endswith(".svg") else "png", dpi=110)
     plt.close(fig)
     write_atomic(path, buf.getvalue())
+
+
+def _num(v) -> str:
+    v = sp.sympify(v)
+    if v.is_Integer:
+        return V.text(v)
+    return f"{float(v):,.6g}" if v.is_number else sp.sstr(v)
+
+
+def compound_report(c, quantities, rows=range(0, 5)) -> str:
+    net = c.network
+    out = [f"compound scaling: {net.title or net.name} ({net.name})"]
+    out.append(f"  depth d = a**{c.phi}, width w = b**{c.phi}, resolution R = floor({c.r0}*c**{c.phi} + 1/2) "
+               f"(Tan and Le 2019); a = {c.a}, b = {c.b}, c = {sp.sstr(c.c)} (a*b**2*c**2 = "
+               f"{sp.sstr(sp.nsimplify(c.a * c.b ** 2 * c.c ** 2))})")
+    if not c.depth_scaled:
+        out.append("  the network has no repeat blocks: its depth is not scaled (d = 1)")
+    out.append("  widths are not rounded to multiples of 8 as EfficientNet's builder does: w*c may be fractional")
+    out.append("conventions: " + "; ".join(c.w.convention.describe()))
+    for q in quantities:
+        g = c.growth(q)
+        names = ("d", "w", "R")
+        mono = "*".join(f"{n}**{e}" if e > 1 else n for n, e in zip(names, g.exponents) if e) or "1"
+        out.append(f"{q}: leading term in {mono}: grows about as ({sp.sstr(g.factor)})**{c.phi} "
+                   f"(~{float(g.factor):.4g}**{c.phi})")
+    header = [c.phi.name, "R", *quantities]
+    table = [header]
+    for p in rows:
+        table.append([str(p), V.text(c.resolution.xreplace({c.phi: p})), *(_num(c.at(q, p)) for q in quantities)])
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    out.append("")
+    out += ["  ".join(cell.rjust(w) for cell, w in zip(r, widths)) for r in table]
+    return "\n".join(out) + "\n"
+
+
+def phi_answer(a) -> str:
+    return (f"solve {a.quantity} <= {V.text(a.budget)} for phi:\n"
+            f"  every phi below {sp.sstr(a.phi)} ~ {float(a.phi):.10g} stays within the budget "
+            f"({a.quantity} just below: {float(a.below):,.6g}; just above: {float(a.at):,.6g})\n"
+            f"  {a.step}\n")

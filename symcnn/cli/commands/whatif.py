@@ -20,6 +20,12 @@ def add(sub) -> None:
     p.add_argument("--depth", metavar="NAME",
                    help="every 'repeat k' of the spec becomes 'repeat ceiling(NAME*k)' (a positive real); the "
                         "repeated blocks are summed in closed form")
+    p.add_argument("--compound", metavar="PHI",
+                   help="EfficientNet's compound scaling: depth a**PHI, width b**PHI, resolution c**PHI (with "
+                        "--solve: the largest PHI within a budget, exactly)")
+    p.add_argument("--compound-base", metavar="A,B,C", default="6/5,11/10,23/20",
+                   help="a,b,c for --compound (default EfficientNet's 1.2,1.1,1.15); one may be a name, solved "
+                        "from a*b**2*c**2 = 2")
     p.add_argument("--symbol", action="append", default=[], metavar="LAYER.FIELD=EXPR",
                    help="set any field of any layer to an expression (e.g. conv3.out=C3)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="fix a symbol")
@@ -88,6 +94,17 @@ def run(args) -> int:
             raise UsageError("--plot needs --sweep")
         check_output_file(args.plot, force=True)
     budgets = [_budget(item) for item in args.solve]
+    if args.compound:
+        if args.width or args.resolution or args.depth or args.symbol or args.sweep or args.at:
+            raise UsageError("--compound sets depth, width and resolution itself: it takes only -q and --solve")
+        from ...whatif.compound import compound
+
+        c = compound(args.net, args.compound, tuple(args.compound_base.split(",")), convention_from(args))
+        quantities = args.quantity or ["params", "macs", "activations"]
+        parts = [R.compound_report(c, quantities)]
+        parts += [R.phi_answer(c.solve(q, v)) for q, v in budgets]
+        write("\n".join(parts))
+        return 0
     w = whatif(args.net, width=args.width, classes=args.classes, resolution=args.resolution,
                fields=_fields(args.symbol), values=values, convention=convention_from(args), depth=args.depth)
     if not w.symbols:
