@@ -122,3 +122,23 @@ def test_cli_at_and_refusals(tmp_path):
                          (["--width", "alpha", "--sweep", "alpha=-1:1:0.5"], "alpha is positive")):
         rc, out, err = run_cli(["whatif", "alexnet", *argv], codes=(2,), directory=tmp_path)
         assert needle in err
+
+
+@pytest.mark.parametrize("name", ["alexnet", "lenet5", "vgg11"])
+def test_exact_division_gives_the_progression_of_whole_sizes(name):
+    """Under --exact every size must be whole: the progression the domain states is exactly the set of
+    inputs the network derives on with numbers (every R from 1 to 200 tried)."""
+    from symcnn.convention import Convention
+
+    exact = Convention(division="exact")
+    w = whatif(name, resolution="R", convention=exact)
+    (bound,) = w.domain.bounds.values()
+    step = int(bound.reason.split(" + ")[1].split("k")[0])
+    net = symcnn.load(name)
+    for r in range(1, 201):
+        try:
+            net.with_input(type(net.input)(net.input.c, r, r)).derive(exact)
+            derives = True
+        except SymcnnError:
+            derives = False
+        assert derives == (r >= bound.low and (r - bound.low) % step == 0), r

@@ -20,6 +20,7 @@ read off the derived table as sympy expressions, the earliest layer first, and t
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -69,9 +70,17 @@ def conditions(table, convention) -> list[Condition]:
                 seen.add((e, "positive"))
                 out.append(Condition(row.name, f"output {name} >= 1", e))
             if convention.division == "exact" and axis != "c" and (e, "integer") not in seen and \
-                    any(isinstance(a, sp.Rational) and not a.is_Integer for a in e.atoms(sp.Rational)):
+                    e.is_integer is not True:
                 seen.add((e, "integer"))
                 out.append(Condition(row.name, f"output {name} is a whole number", e, "integer"))
+        g = dict(row.layer.args).get("g") if row.layer is not None else None
+        if g is not None and sp.sympify(g) != 1:
+            # a grouped convolution: both channel counts split evenly into the groups
+            for what, ch in (("input", row.input.c), ("output", row.output.c)):
+                q = sp.sympify(ch) / sp.sympify(g)
+                if q.free_symbols and q.is_integer is not True and (q, "integer") not in seen:
+                    seen.add((q, "integer"))
+                    out.append(Condition(row.name, f"{what} channels divisible by the {g} groups", q, "integer"))
     return out
 
 
@@ -135,9 +144,10 @@ class Domain:
         return self._real_bound(s, conds, others)
 
     def _integer_bound(self, s, conds, others) -> Bound:
-        if not all(nondecreasing(c.expr, s) for c in conds if c.kind == "positive") or \
-                any(c.kind == "integer" for c in conds):
-            # not monotone (or integrality): the valid values are not one ray; report none
+        if any(c.kind == "integer" for c in conds) and all(nondecreasing(c.expr, s) for c in conds
+                                                           if c.kind == "positive"):
+            return self._progression(s, conds, others)
+        if not all(nondecreasing(c.expr, s) for c in conds if c.kind == "positive"):
             return Bound(s, None, None, "the conditions are not monotone in it: check points with --sweep", others)
 
         def ok(n: int) -> Condition | None:
@@ -165,6 +175,30 @@ class Domain:
             if ok(n) is not None:
                 return Bound(s, None, None, f"valid at {hi} but not at {n}: check points with --sweep", others)
         return Bound(s, sp.Integer(hi), None, failed.text() if failed else "", others)
+
+    def _progression(self, s, conds, others, up_to: int = 2048) -> Bound:
+        """Sizes that must be whole (exact division): the valid values up to ``up_to``, described as an
+        arithmetic progression when they are one (AlexNet at 227: R = 227 + 32k... from its smallest)."""
+        import numpy as np
+
+        grid = np.arange(1, up_to + 1, dtype=float)
+        valid = np.ones(grid.shape, dtype=bool)
+        for c in conds:
+            v = np.asarray(sp.lambdify([s], c.expr, modules="numpy")(grid), dtype=float) * np.ones(grid.shape)
+            valid &= (v >= 1) if c.kind == "positive" else (np.abs(v - np.round(v)) < 1e-9)
+        values = [int(x) for x in grid[valid]]
+        if not values:
+            return Bound(s, None, None, f"no value up to {up_to} makes every size whole", others)
+        if len(values) == 1:
+            return Bound(s, None, None, f"only {s} = {values[0]} up to {up_to} makes every size whole", others)
+        step = values[1] - values[0]
+        if all(b - a == step for a, b in itertools.pairwise(values)) and \
+                all(c.holds_at({s: sp.Integer(values[0] + k * step)}) for c in conds for k in (0, 1)):
+            return Bound(s, sp.Integer(values[0]), None,
+                         f"every size whole only for {s} = {values[0]} + {step}k (k = 0, 1, 2, ...; checked up to "
+                         f"{up_to})", others)
+        shown = ", ".join(map(str, values[:8]))
+        return Bound(s, None, None, f"every size is whole only for {s} in {{{shown}, ...}} (up to {up_to})", others)
 
     def _real_bound(self, s, conds, others) -> Bound:
         region = sp.Interval.open(0, sp.oo)
@@ -205,7 +239,9 @@ class Domain:
         for s, b in self.bounds.items():
             at = ", ".join(f"{k.name} = {v}" for k, v in b.at.items() if k in self.symbols)
             where = f" (at {at})" if at else ""
-            if b.low is not None:
+            if b.low is not None and b.reason.startswith("every size whole"):
+                out.append(f"valid for {s.name} >= {b.low}, {b.reason}{where}")
+            elif b.low is not None:
                 text = f"valid for {s.name} >= {b.low}" + (f" and <= {b.high}" if b.high is not None else "")
                 if b.reason and b.low != 1 and not (not s.is_integer and b.low == 0):
                     text += f" (below it, {b.reason} fails)"
