@@ -81,6 +81,20 @@ def view(obj):
     return _view(obj)
 
 
+def _hook_into_ipython() -> None:
+    """Inside IPython or Jupyter, show tables, networks, proofs, what-ifs and graded sheets rendered."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is not None and getattr(shell, "display_formatter", None) is not None:
+        from .render.notebook import register
+
+        register(shell)
+
+
+_hook_into_ipython()
+
 __all__ = [
     "Concat",
     "Convention",

@@ -132,6 +132,11 @@ TOTAL_KEYS = ("weights", "biases", "params", "activations", "bytes_forward", "by
 class Table:
     """The derived table of a network under a convention."""
 
+    def __repr__(self) -> str:
+        """Short, for a notebook's text view (the printers show the table itself)."""
+        params, macs = _short(self.totals.get("params")), _short(self.totals.get("macs"))
+        return f"<Table {self.network.name}: {len(self.rows)} rows; params {params}; MACs {macs}>"
+
     network: Network
     convention: Convention
     rows: tuple[Row, ...]
@@ -386,6 +391,11 @@ def _affine(o: sp.Expr, g: sp.Symbol, symbols: tuple[sp.Symbol, ...]) -> tuple[s
     if a.free_symbols or not a.is_positive or a == 1 or b.free_symbols & set(symbols):
         return None
     return a, b
+
+
+def _short(e: Any, width: int = 40) -> str:
+    text = f"{int(e):,}" if isinstance(e, sp.Integer) else sp.sstr(e)
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _shape(sizes: Any, layout: str) -> Shape:

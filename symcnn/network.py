@@ -232,6 +232,10 @@ class Network:
     #: mode): (module name, count); reported beside the totals, never in them
     not_run: tuple[tuple[str, int], ...] = ()
 
+    def __repr__(self) -> str:
+        n = sum(1 for _ in iter_layers(self.body))
+        return f"<Network {self.name}: input {self.input}, {n} layers>"
+
     def free_symbols(self) -> set[sp.Symbol]:
         found: set[sp.Symbol] = set()
         for v in self.input.as_tuple():

@@ -349,6 +349,11 @@ class GradedSheet:
     source: str = ""  # the file
     fmt: str = "claims"
 
+    def __repr__(self) -> str:
+        right = sum(v.status in ("right", "right-under-convention", "consistent") for v in self.verdicts)
+        graded = sum(v.status != "unknown" for v in self.verdicts)
+        return f"<GradedSheet {self.source or '(text)'}: {right} of {graded} claims given credit>"
+
 
 def check_text(text: str, filename: str = "<claims>", convention: Convention | None = None,
                grader: Grader | None = None) -> GradedSheet:

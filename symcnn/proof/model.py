@@ -193,6 +193,9 @@ class Proof:
     problem: str = ""
     checkers: tuple[str, ...] = CHECKERS
 
+    def __repr__(self) -> str:
+        return f"<Proof {self.slug}: {'verified' if self.verified else 'NOT verified'}, {len(self.steps)} steps>"
+
     @property
     def links(self) -> list[Link]:
         """Every checked relation (premises taken from the hypotheses are stated, not checked)."""

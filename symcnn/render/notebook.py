@@ -71,3 +71,51 @@ def view(obj) -> View:
     if isinstance(obj, DataTable):
         return _blocks_view([obj])
     raise TypeError(f"symcnn.view: nothing to show for {type(obj).__name__}")
+
+
+def _html_of(obj) -> str | None:
+    from html import escape
+
+    from ..derive import Table as _Table
+    from ..network import Network
+
+    if isinstance(obj, Network):
+        obj = obj.derive()
+    if isinstance(obj, (_Table, Proof, LayerSolution, Document)):
+        return view(obj)._repr_html_()
+    kind = type(obj).__name__
+    if kind == "GradedSheet":
+        from .printer import render
+
+        return render(obj, "html")
+    if kind == "WhatIf":
+        from .whatif import report
+
+        return f"<pre>{escape(report(obj, ['params', 'macs', 'activations']))}</pre>"
+    return None
+
+
+def _markdown_of(obj) -> str | None:
+    from ..derive import Table as _Table
+    from ..network import Network
+
+    if isinstance(obj, Network):
+        obj = obj.derive()
+    if isinstance(obj, (_Table, Proof, LayerSolution, Document)):
+        return view(obj)._repr_markdown_()
+    return None
+
+
+#: the classes a notebook shows rendered: (module, class name)
+DISPLAYED = (("symcnn.derive", "Table"), ("symcnn.network", "Network"), ("symcnn.proof.model", "Proof"),
+             ("symcnn.worked", "LayerSolution"), ("symcnn.keys.document", "Document"),
+             ("symcnn.grading.grader", "GradedSheet"), ("symcnn.whatif", "WhatIf"))
+
+
+def register(ip) -> None:
+    """Teach an IPython shell to show symcnn's objects rendered (HTML with MathML, and Markdown), the way
+    sympy's printing hooks in: the model classes themselves know nothing of notebooks."""
+    formatters = ip.display_formatter.formatters
+    for module, name in DISPLAYED:
+        formatters["text/html"].for_type_by_name(module, name, _html_of)
+        formatters["text/markdown"].for_type_by_name(module, name, _markdown_of)

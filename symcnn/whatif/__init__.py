@@ -123,6 +123,9 @@ class WhatIf:
         self.origin = {k: sp.sympify(v) for k, v in (origin or {}).items() if k in self.symbols}
         self._domain = None
 
+    def __repr__(self) -> str:
+        return f"<WhatIf {self.network.name}: symbols {', '.join(s.name for s in self.symbols) or 'none'}>"
+
     @property
     def domain(self):
         """Where every layer exists (:mod:`symcnn.whatif.domain`), bounds found at the network's own values."""
