@@ -100,16 +100,43 @@ def _outside_note(data) -> str:
             if bad else "")
 
 
+def _column_format(values):
+    """One format per column: whole numbers with thousands separators when every value is whole, else
+    fixed-point with the same number of decimals throughout (never a mix of 4.28711e+07 and 78597208)."""
+    import numpy as np
+
+    arr = np.asarray(values)
+    if arr.dtype.kind == "b":
+        return _number
+    finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
+    if finite.size == 0 or np.all(np.mod(finite, 1) == 0):
+        return lambda v: "-" if v != v else f"{int(v):,}"
+    span = float(np.max(np.abs(finite)))
+    decimals = 2 if span >= 100 else 4
+    return lambda v: "-" if v != v else f"{float(v):,.{decimals}f}"
+
+
 def sweep_text(data) -> str:
     cols = list(data)
     n = len(next(iter(data.values())))
     shown = range(n) if n <= 200 else list(range(100)) + list(range(n - 100, n))
-    rows = [cols] + [[_number(data[c][i]) for c in cols] for i in shown]
+    fmt = {c: _column_format(data[c]) for c in cols}
+    rows = [cols] + [[fmt[c](data[c][i]) for c in cols] for i in shown]
     widths = [max(len(r[i]) for r in rows) for i in range(len(cols))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in rows]
     if n > 200:
         lines.insert(101, f"... {n - 200} more rows (use --csv for all) ...")
     return "\n".join(lines) + "\n" + _outside_note(data)
+
+
+def _csv_number(v) -> str:
+    """Plain numbers for a spreadsheet: whole values without separators, others with full precision."""
+    if isinstance(v, bool) or getattr(getattr(v, "dtype", None), "kind", "") == "b":
+        return "yes" if v else "no"
+    v = float(v)
+    if v != v:
+        return ""
+    return str(int(v)) if v.is_integer() else repr(v)
 
 
 def sweep_csv(data) -> str:
@@ -119,11 +146,11 @@ def sweep_csv(data) -> str:
     w.writerow(cols)
     n = len(next(iter(data.values())))
     for i in range(n):
-        w.writerow([_number(data[c][i]) for c in cols])
+        w.writerow([_csv_number(data[c][i]) for c in cols])
     return buf.getvalue()
 
 
-def plot(data, path: str, swept: list[str]) -> None:
+def plot(data, path: str, swept: list[str], title: str = "") -> None:
     try:
         import matplotlib
 
@@ -152,6 +179,8 @@ def plot(data, path: str, swept: list[str]) -> None:
         ax.set_xlabel(x)
         ax.set_ylabel(q)
         ax.grid(True, alpha=0.3)
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     from ..files import write_atomic
 

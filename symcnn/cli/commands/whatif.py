@@ -124,7 +124,7 @@ def run(args) -> int:
         data = w.sweep(grid, quantities=quantities)
         out.append(R.sweep_csv(data) if args.csv else R.sweep_text(data))
         if args.plot:
-            R.plot(data, args.plot, list(grid))
+            R.plot(data, args.plot, list(grid), title=f"{w.network.title or w.network.name}: {w.description}")
             say(f"wrote {args.plot}")
     write("\n".join(out))
     return 0
