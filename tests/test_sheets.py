@@ -69,6 +69,7 @@ EXPECTED = {
     }),
     "lenet_align.tex": (3, {}),
     "vgg16_latex_table.md": (12, {}),
+    "alexnet_blocks.txt": (5, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

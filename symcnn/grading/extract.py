@@ -134,6 +134,21 @@ def _blank_networks(text: str) -> str:
     return text
 
 
+def _label_only(text: str) -> str | None:
+    """A line that only names a layer ('Conv1:', '**CONV3-64**', '- Layer: pool2', 'Conv1 (96 filters, 11x11,
+    stride 4):'), with no figure of its own; None otherwise."""
+    t = re.sub(r"[*_`#>]+", " ", text).strip()
+    t = re.sub(r"^\s*(?:[-•]|\d+[.)])\s+", "", t)
+    m = re.fullmatch(r"(?:layer\s*:\s*)?([A-Za-z][\w-]*(?:\s*\d+)?(?:\s*\([^()]*\))?)\s*:?", t, re.I)
+    if not m:
+        return None
+    label = re.sub(r"\s*\([^()]*\)", "", m.group(1)).strip()
+    f = features(label)
+    if f.kind in (None, "total") or quantity_named(label):
+        return None
+    return label
+
+
 def _label_like(head: str) -> bool:
     """A layer label or a short heading ('CONV3-64', 'Total params', 'Q2) AlexNet'), not a sentence
     ('The ratio of the costs is 35%')."""
@@ -173,6 +188,7 @@ class Extractor:
         self.tables: dict = {}
         self.networks: dict[str, str] = {}
         self.last_label = ""
+        self.block_label: str | None = None  # a layer named on a line of its own, for the lines below it
         if network:
             self.networks[network] = "--network"
 
@@ -211,7 +227,10 @@ class Extractor:
                 continue
             if line.is_heading or (not line.is_row and not re.search(r"\d", joined)):
                 self.notice_networks(line, joined)
+                self.block_label = _label_only(joined) if not line.is_heading else None
                 continue
+            if line.is_row:
+                self.block_label = None
             if line.is_row and line.header is None and not re.search(r"\d", joined):
                 continue  # a header row
             if not line.is_row:
@@ -268,10 +287,22 @@ class Extractor:
         text = plain("   ".join(line.cells))
         label, rest = _split_label(text)
         column = None
+        if label is None and not text.strip():
+            return []
+        label_line = _label_only(text)
+        if label_line:  # "Conv1 (96 filters of 11x11):" on a line of its own: the lines below are about it
+            self.block_label = label_line
+            return []
         if label:
             column = quantity_named(label)  # "fc6 params = ...", "Total memory: ..."
-            if column and features(label).kind is None and not networks_named(label):
-                label = None  # "Memory: 15.2M ...": a quantity, about the whole network
+            quantity_word = re.fullmatch(r"(?:the\s+)?(?:output|input|size|shape|dims?|dimensions?|volume|tensor|"
+                                         r"params|parameters|weights|biases|memory|activations|macs|flops|"
+                                         r"compute|multiply-adds|mult-adds|mults|operations|neurons)"
+                                         r"(?:\s+(?:size|shape|volume|count|dims?|dimensions?))?", label.strip(),
+                                         re.I)
+            if column and (features(label).kind is None or quantity_word) and not networks_named(label):
+                # "Memory: 15.2M ...": a quantity, about the layer named on a line above, else the network
+                label = self.block_label
             if label and networks_named(label):
                 # "Q2) Alexnet => 61,706", "vgg16 fc6 params": the network named is not the layer
                 label = _without_networks(label)
@@ -372,7 +403,7 @@ class Extractor:
         if r.factors:
             factors = tuple(int(f) for f in r.factors)
         if q is None:
-            q = self.guess_quantity(net, subject, number, factors)
+            q = self.guess_quantity(net, subject, number, factors, work)
         if q == "output":  # one number in a size column: a vector's length, the side of a map, or the count
             out = self._output(net, subject)
             if out is not None and out[1:] == (1, 1) and number.value == int(number.value) and not number.rounded:
@@ -438,23 +469,25 @@ class Extractor:
         found, how = self.mapper(net).find(label)
         return found, how
 
-    def guess_quantity(self, net: str, subject: str, number: Number, factors) -> str:
+    def guess_quantity(self, net: str, subject: str, number: Number, factors, work: str | None = None) -> str:
         """No header or word names the quantity: the one whose true value the figure matches,
         else the shape of the student's expression."""
         from .grader import value_of
 
         t = self.table(net)
-        for q in ("params", "weights", "activations", "macs", "biases"):
+        for q in ("params", "weights", "activations", "macs", "biases", "size"):
             try:
                 v = value_of(t, subject, q)
             except Exception:
                 continue
-            if v is not None and number.matches(v):
+            if v is not None and not isinstance(v, tuple) and number.matches(v):
                 return q
         if factors and len(factors) == 3:
             return "activations"
         if factors and len(factors) >= 4:
             return "weights"
+        if work and re.search(r"/|ceil|floor", work) and subject not in ("total",):
+            return "size"  # (W - F + 2P)/S + 1: the output size formula
         return "params"
 
 
