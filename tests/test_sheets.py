@@ -306,3 +306,12 @@ def test_claims_files_take_bracketed_shapes_the_input_row_and_words():
             "input activations = 150,528\ntotal params = approximately 138.4M\n")
     assert [v.status for v in check_sheet(text, "c.claims").verdicts] == ["right"] * 4
     assert [v.status for v in check_sheet(text.replace("150,528", "150,529"), "c.claims").verdicts][2] == "wrong"
+
+
+def test_a_header_unit_scales_bare_figures():
+    sheet = check_sheet("VGG16\nLayer\tMemory (K)\tParams (in millions)\nCONV3-64\t3,211\t0.0018\nFC\t4.1\t102.76\n"
+                        "CONV3-64\t3,300\t0.04\n", "s.txt")
+    got = [(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts]
+    assert got[:4] == [("block1.conv1", "activations", "right"), ("block1.conv1", "params", "right"),
+                       ("fc6", "activations", "right"), ("fc6", "params", "right")]
+    assert [v.status for v in sheet.verdicts[4:]] == ["wrong", "wrong"]  # 3,300K and 0.04M are not conv1_2's

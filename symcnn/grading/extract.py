@@ -134,6 +134,19 @@ def _blank_networks(text: str) -> str:
     return text
 
 
+def _header_unit(text: str) -> str | None:
+    """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
+    m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)|\bin\s+(thousands|millions|billions)\b",
+                  text, re.I)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    if word.endswith("b") and len(word) >= 2:
+        return word[:-1].upper() + "B" if "i" not in word else word[0].upper() + "iB"
+    return {"k": "K", "thousand": "K", "thousands": "K", "m": "M", "million": "M", "millions": "M", "g": "G",
+            "billion": "G", "billions": "G"}[word]
+
+
 def _label_only(text: str) -> str | None:
     """A line that only names a layer ('Conv1:', '**CONV3-64**', '- Layer: pool2', 'Conv1 (96 filters, 11x11,
     stride 4):'), with no figure of its own; None otherwise."""
@@ -391,7 +404,12 @@ class Extractor:
             number = Number(value, Fraction(0), r.expression)
             work, work_value = None, None
         else:
-            number = _number(written, quantity or "")
+            unit = _header_unit(context)
+            if unit and re.fullmatch(r"[~≈]?\s*[\d.,' ]+", written):
+                written_scaled = f"{written.strip()} {unit}"  # "34.9" under "Params (K)"
+            else:
+                written_scaled = written
+            number = _number(written_scaled, quantity or "")
             if number is None:
                 return None
             work = r.expression
