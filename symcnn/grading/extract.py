@@ -136,8 +136,8 @@ def _blank_networks(text: str) -> str:
 
 def _header_unit(text: str) -> str | None:
     """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
-    m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)|\bin\s+(thousands|millions|billions)\b",
-                  text, re.I)
+    m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)"
+                  r"|\bin\s+(thousands|millions|billions)\b", text, re.I)
     if not m:
         return None
     word = (m.group(1) or m.group(2)).lower()
