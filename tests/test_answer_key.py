@@ -173,3 +173,39 @@ def test_problem_set_html_renders_in_chromium(tmp_path):
     page.write_text(render(keys.problems_document(), "html"))
     sizes = browser.math_sizes(page)
     assert len(sizes) > 500 and all(w > 0 and h > 0 for w, h in sizes)
+
+
+def _overfull(tex_source: str, tmp_path, name: str) -> list[float]:
+    """Compile with pdflatex (twice, as longtable needs) and return every Overfull hbox width in points."""
+    import re
+    import subprocess
+
+    d = tmp_path / name
+    d.mkdir()
+    (d / "doc.tex").write_text(tex_source, encoding="utf-8")
+    for _ in range(2):
+        subprocess.run([TEX, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=d,
+                       capture_output=True, timeout=600, check=True)
+    log = (d / "doc.log").read_text(encoding="latin-1")
+    return [float(x) for x in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+
+
+@needs_tex
+def test_nothing_runs_past_the_margin(tmp_path):
+    """Every kind of document symcnn writes in LaTeX: no line overfull by more than 1pt (the pdflatex log)."""
+    from pathlib import Path
+
+    from symcnn.grading import check_sheet
+    from symcnn.theorems import slugs
+
+    assert TEX, "pdflatex is required (SYMCNN_REQUIRE_TEX=1)"
+    docs = {"problems": render(symcnn.answer_key(), "latex")}
+    for name in ("alexnet-224", "vgg19", "googlenet", "inception-reduced"):
+        docs[name] = render(symcnn.answer_key(name), "latex")
+    for slug in slugs():
+        docs[f"proof-{slug}"] = render(symcnn.prove(slug), "latex")
+    sheet = Path(__file__).parent / "sheets" / "alexnet_tabs.txt"
+    docs["graded"] = render(check_sheet(sheet.read_text(), str(sheet)), "latex")
+    for name, source in docs.items():
+        wide = [w for w in _overfull(source, tmp_path, name) if w > 1]
+        assert not wide, (name, wide)

@@ -276,6 +276,9 @@ def tex_escape(s: str) -> str:
     out = (out.replace("×", r"$\times$").replace("−", "-").replace("∎", r"$\blacksquare$")
            .replace("✓", r"$\checkmark$").replace("✗", r"$\times$").replace("≥", r"$\geq$").replace("≤", r"$\leq$")
            .replace("–", "--"))
+    # a dotted or called name (torch.optim.RMSprop(momentum=mu)) may break after a dot or before a bracket
+    out = re.sub(r"(?<=[A-Za-z0-9])\.(?=[A-Za-z])", r".\\allowbreak{}", out)
+    out = re.sub(r"(?<=[A-Za-z0-9])\((?=[A-Za-z])", r"\\allowbreak{}(", out)
     return out
 
 
@@ -288,21 +291,83 @@ def latex_preamble(size: str = "11pt", margin: str = "2.2cm") -> str:
             f"\\usepackage[margin={margin}]{{geometry}}\n"
             "\\newtheorem*{theorem}{Theorem}\n"
             "\\allowdisplaybreaks\n"
+            "\\emergencystretch=3em\n"  # a line with a long unbreakable token (torch.optim.Adam(...)) stretches
             "\\setlength{\\LTcapwidth}{\\textwidth}\n")
 
 
 LATEX_PREAMBLE = latex_preamble()
 
 
+#: about how many characters of displayed math fit on one line of the page at 10pt (the text is 345pt wide)
+MATH_LINE = 58
+
+
+def visible_length(tex: str) -> int:
+    """A rough count of the characters a LaTeX math string shows: a fraction counts its wider part,
+    commands and braces count nothing, an operator command counts one."""
+    s = tex
+    for _ in range(10):
+        s2 = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", lambda m: max(m.group(1), m.group(2), key=len), s)
+        if s2 == s:
+            break
+        s = s2
+    s = re.sub(r"\\(?:left|right|mathrm|operatorname|text|mathit|displaystyle)\b", "", s)
+    s = re.sub(r"\\(?:cdot|times|le|ge|neq|sum|prod|log|sqrt|lfloor|rfloor|lceil|rceil|checkmark)\b", "x", s)
+    s = re.sub(r"\\[a-zA-Z]+", "x", s)
+    s = re.sub(r"[{}_^\\]", "", s)
+    return len(s)
+
+
+def _terms(e) -> list[str] | None:
+    """The terms of a sum, each as LaTeX with its sign ('+ 2 \\cdot 16', '- r3 ...'); None for a non-sum."""
+    if not isinstance(e, sp.Add):
+        return None
+    out = []
+    for t in e.args:
+        tex = latex_of(t)
+        out.append(tex if tex.startswith("-") else f"+ {tex}")
+    return out
+
+
+def _broken(e, lead: str) -> list[str]:
+    """Rows for ``&{lead} e``: one row when it fits, else the sum's terms spread over rows."""
+    tex = latex_of(e)
+    terms = _terms(e)
+    if visible_length(tex) + len(lead) <= MATH_LINE or not terms:
+        return [f"&{lead} {tex}"]
+    rows, line = [], ""
+    for t in terms:
+        if line and visible_length(line + t) > MATH_LINE - 6:
+            rows.append(line)
+            line = ""
+        line = (line + " " + t).strip()
+    rows.append(line)
+    rows[0] = rows[0][2:] if rows[0].startswith("+ ") else rows[0]
+    return [f"&{lead} {rows[0]}"] + [f"&\\quad {r}" for r in rows[1:]]
+
+
 def _latex_chain(step: Step, checkers) -> str:
-    rows = []
+    """An aligned chain; a side too long for the line starts a row of its own, and a long sum is broken
+    after a term, so that nothing runs past the margin; the checkers' verdicts wrap beneath."""
+    rows: list[str] = []
+    first = latex_of(step.first)
+    # where the alignment point falls: after the first side when it shares its row, else near the margin
+    offset = visible_length(first) if step.links and visible_length(first) + visible_length(
+        latex_of(step.links[0].expr)) + 3 <= MATH_LINE else 0
+    width = max(0.3, min(0.85, 0.88 - offset / MATH_LINE))
     for i, l in enumerate(step.links):
-        left = latex_of(step.first) if i == 0 else ""
+        rel = LATEX_REL[l.relation]
+        right = latex_of(l.expr)
         why = tex_escape(l.reason) if _assumed(l) else f"{tex_escape(l.reason)}; {_verdict_latex(l, checkers)}"
-        rows.append(f"{left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} \\\\\n"
-                    f"&\\qquad\\text{{\\small {why}}}")
+        if i == 0 and visible_length(first) + visible_length(right) + 3 <= MATH_LINE:
+            rows.append(f"{first} &{rel} {right}")
+        else:
+            if i == 0:
+                rows.extend(_broken(step.first, ""))
+            rows.extend(_broken(l.expr, rel))
+        rows.append(f"&\\qquad\\parbox[t]{{{width:.2f}\\linewidth}}{{\\raggedright\\small {why}}}")
     if not rows:
-        return f"\\[ {latex_of(step.first)} \\]"
+        return f"\\[ {first} \\]"
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
