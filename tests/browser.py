@@ -65,3 +65,31 @@ def ink_fraction(png: bytes) -> float:
 
 
 REQUIRED = os.environ.get("SYMCNN_REQUIRE_BROWSER") == "1"
+
+
+OVERFLOW = """<script>
+(function () {
+  var width = document.documentElement.clientWidth, bad = [];
+  document.querySelectorAll('body *').forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    var inner = e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible';
+    if (r.width > 0 && (r.right > width + 1 || inner)) {
+      bad.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ':' + Math.round(r.right));
+    }
+  });
+  document.body.setAttribute('data-overflow', JSON.stringify({page: document.documentElement.scrollWidth,
+                                                                window: width, elements: bad.slice(0, 20),
+                                                                count: bad.length}));
+})();
+</script>"""
+
+
+def overflow(page: Path, width: int = 1000) -> dict:
+    """What runs past the right edge of a ``width``-pixel window (or scrolls sideways inside a box)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / page.name
+        probe.write_text(page.read_text().replace("</body>", OVERFLOW + "\n</body>"))
+        dom = _run([f"--window-size={width},1600", "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()]).stdout
+    m = re.search(r'data-overflow="([^"]*)"', dom)
+    assert m, "the measuring script did not run"
+    return json.loads(m.group(1).replace("&quot;", '"'))

@@ -163,7 +163,8 @@ def test_html_renders_in_chromium(name, tmp_path):
     assert browser.ink_fraction(png) > 0.01, "the screenshot is blank"
     sizes = browser.math_sizes(page)
     worked = sum(len(b.solution.lines) for b in keys.network_key(symcnn.table(name)).blocks if isinstance(b, Worked))
-    assert len(sizes) == worked
+    # every <math> on the page was laid out (each worked line shows its left side and its chain)
+    assert len(sizes) == page.read_text().count("<math") and len(sizes) >= 2 * worked
     assert all(w > 0 and h > 0 for w, h in sizes)
 
 
@@ -209,3 +210,27 @@ def test_nothing_runs_past_the_margin(tmp_path):
     for name, source in docs.items():
         wide = [w for w in _overfull(source, tmp_path, name) if w > 1]
         assert not wide, (name, wide)
+
+
+@needs_browser
+def test_html_fits_a_1000_pixel_window(tmp_path):
+    """Every kind of HTML document, laid out by headless Chromium in a 1000-px window: nothing runs past
+    the right edge and no box scrolls sideways."""
+    from pathlib import Path
+
+    from symcnn.grading import check_sheet
+    from symcnn.theorems import slugs
+
+    assert browser.chromium(), "chromium is required (SYMCNN_REQUIRE_BROWSER=1)"
+    docs = {"problems": render(keys.problems_document(), "html")}
+    for name in ("alexnet-224", "vgg19", "googlenet"):
+        docs[name] = render(keys.network_key(symcnn.table(name)), "html")
+    for slug in slugs():
+        docs[f"proof-{slug}"] = render(symcnn.prove(slug), "html")
+    sheet = Path(__file__).parent / "sheets" / "alexnet_tabs.txt"
+    docs["graded"] = render(check_sheet(sheet.read_text(), str(sheet)), "html")
+    for name, html in docs.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(html)
+        found = browser.overflow(page, 1000)
+        assert found["count"] == 0 and found["page"] <= found["window"], (name, found)

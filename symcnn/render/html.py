@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from . import mathml as M
-from .document import cell_text, worked_latex_rows
+from .document import cell_text
 from .printer import Printer
 
 
@@ -36,9 +36,22 @@ class HtmlPrinter(Printer):
         out = [f"<h4 class=\"layer\"><code>{html.escape(sol.row.name)}</code> "
                f"<span class=\"note\">{html.escape(sol.summary)}</span></h4>"]
         if sol.lines:
+            from .document import worked_parts
+            from .proofs import HTML_LINE, visible_length
+
             out.append("<table class=\"chain\">")
-            for math, label in worked_latex_rows(sol):
-                out.append(f"<tr><td>{M.to_mathml(math)}</td><td class=\"reason\">{html.escape(label)}</td></tr>")
+            for line in sol.lines:
+                lhs, *rest = worked_parts(line)
+                label = line.quantity + (f" ({line.note})" if line.note else "")
+                if visible_length(" = ".join([lhs, *rest])) <= HTML_LINE:
+                    out.append(f"<tr><td>{M.to_mathml(lhs)}</td><td>{M.to_mathml('= ' + ' = '.join(rest))}</td>"
+                               f"<td class=\"reason\">{html.escape(label)}</td></tr>")
+                    continue
+                # too long for the column: each '= ...' on a row of its own, the label beneath
+                for k, part in enumerate(rest):
+                    left = M.to_mathml(lhs) if k == 0 else ""
+                    out.append(f"<tr><td>{left}</td><td>{M.to_mathml('= ' + part)}</td><td></td></tr>")
+                out.append(f"<tr><td></td><td class=\"reason\" colspan=\"2\">{html.escape(label)}</td></tr>")
             out.append("</table>")
         return "\n".join(out)
 

@@ -55,9 +55,12 @@ h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; }
 math { font-size: 1.1em; }
 table.chain { border-collapse: collapse; margin: 0.5em 0 0.8em 1.5em; }
 table.chain td { padding: 0.15em 0.6em; vertical-align: middle; }
-table.chain td.reason { color: #444; font-style: italic; font-size: 0.92em; }
-table.data { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
-table.data th, table.data td { border-bottom: 1px solid #ccc; padding: 0.2em 0.6em; }
+table.chain td.reason { color: #444; font-style: italic; font-size: 0.92em; padding-bottom: 0.5em; }
+table.chain td.cont { padding-left: 2em; }
+table.data { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; max-width: 100%; }
+table.data th, table.data td { border-bottom: 1px solid #ccc; padding: 0.2em 0.45em; }
+table.data th { white-space: normal; }
+table.data td.txt { overflow-wrap: anywhere; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verified { color: #075; font-weight: bold; }
 .note { color: #444; }

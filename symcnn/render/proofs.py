@@ -329,15 +329,15 @@ def _terms(e) -> list[str] | None:
     return out
 
 
-def _broken(e, lead: str) -> list[str]:
+def _broken(e, lead: str, width: int = MATH_LINE) -> list[str]:
     """Rows for ``&{lead} e``: one row when it fits, else the sum's terms spread over rows."""
     tex = latex_of(e)
     terms = _terms(e)
-    if visible_length(tex) + len(lead) <= MATH_LINE or not terms:
+    if visible_length(tex) + len(lead) <= width or not terms:
         return [f"&{lead} {tex}"]
     rows, line = [], ""
     for t in terms:
-        if line and visible_length(line + t) > MATH_LINE - 6:
+        if line and visible_length(line + t) > width - 6:
             rows.append(line)
             line = ""
         line = (line + " " + t).strip()
@@ -404,16 +404,36 @@ def latex(proof: Proof, *, fragment: bool = False) -> str:
 
 # -- HTML with MathML -----------------------------------------------------------------------------------------------
 
+#: displayed math characters that fit the HTML page's text column (60em)
+HTML_LINE = 72
+
+
 def _mathml_chain(step: Step, checkers) -> str:
-    rows = []
+    """The chain as the LaTeX lays it out: sides and sums too long for the column on rows of their own,
+    each link's reason (and the checkers' verdicts) on the row beneath, so nothing runs past the page."""
     if not step.links:
         return M.to_mathml(latex_of(step.first), "block")
+    rows = []
+    first = latex_of(step.first)
+
+    def math_rows(pieces: list[str], left: str = "") -> None:
+        for k, piece in enumerate(pieces):
+            body = piece[1:].strip()  # '&= ...' or '&\\quad + ...'
+            indent = " class=\"cont\"" if body.startswith("\\quad") else ""
+            body = body.removeprefix("\\quad").strip()
+            lhs = M.to_mathml(left) if (k == 0 and left) else ""
+            rows.append(f"<tr><td>{lhs}</td><td{indent}>{M.to_mathml(body)}</td></tr>")
+
     for i, l in enumerate(step.links):
-        left = M.to_mathml(latex_of(step.first)) if i == 0 else ""
-        right = M.to_mathml(f"{LATEX_REL[l.relation]} {latex_of(l.expr)}")
+        rel, right = LATEX_REL[l.relation], latex_of(l.expr)
+        if i == 0 and visible_length(first) + visible_length(right) + 3 <= HTML_LINE:
+            math_rows([f"&{rel} {right}"], first)
+        else:
+            if i == 0:
+                math_rows(_broken(step.first, "", HTML_LINE))
+            math_rows(_broken(l.expr, rel, HTML_LINE))
         checked = "" if _assumed(l) else f" <span class=\"checks\">({html.escape(_verdict_words(l, checkers))})</span>"
-        rows.append(f"<tr><td>{left}</td><td>{right}</td><td class=\"reason\">{html.escape(l.reason)}{checked}"
-                    "</td></tr>")
+        rows.append(f"<tr><td></td><td class=\"reason\">{html.escape(l.reason)}{checked}</td></tr>")
     return "<table class=\"chain\">\n" + "\n".join(rows) + "\n</table>"
 
 
