@@ -162,7 +162,7 @@ def problems_document(convention=None) -> Document:
     from ..convention import DEFAULT
 
     convention = convention or DEFAULT
-    blocks: list = [Para("The problems are those of ../shared/problems.md, restated; every figure below is derived "
+    blocks: list = [Para("The problems are those of the course's problem set (P1 to P8), restated; every figure below is derived "
                          "by symcnn from its formulas, and each proof ends with what its checkers (sympy and the Z3 "
                          "SMT solver) confirmed."),
                     Para("Conventions used throughout:"), Bullets(tuple(convention.describe()))]
