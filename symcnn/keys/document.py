@@ -39,6 +39,18 @@ class DataTable:
 
 
 @dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart: one row per label, one bar per series (values are sympy numbers from the
+    derived table; the printers only scale them), on a log scale when the values span decades."""
+
+    caption: str
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple], ...]  # (name, one value per label)
+    log: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ProofBlock:
     proof: Proof
 

@@ -18,6 +18,7 @@ import sympy as sp
 from ..derive import TOTAL_KEYS, Table
 from ..worked import solve
 from .document import Bullets, DataTable, Document, Heading, Para, Worked
+from .figures import layer_charts
 
 TOTAL_LABELS = {
     "weights": "parameters without biases (weights)",
@@ -56,19 +57,28 @@ def _fmt(v) -> str:
     return f"{int(v):,}" if isinstance(v, sp.Basic) and v.is_Integer else str(v)
 
 
-def network_blocks(table: Table, level: int = 1) -> list:
+def network_blocks(table: Table, level: int = 1, brief: bool = False) -> list:
     net = table.network
     blocks: list = [Heading(level, f"{net.title or net.name} ({net.name})")]
     if net.source:
         blocks.append(Para(f"Layout: {net.source}. Input {_shape(table.input)} (C x H x W)."))
     blocks.append(Para("Conventions used throughout:"))
     blocks.append(Bullets(tuple(table.convention.describe())))
-    blocks.append(Para("For each layer: the formula in symbols, the same formula with this layer's values, "
-                       "and the result. The input of a layer is C_in x H_in x W_in; K, S, P are its kernel, "
-                       "stride and padding (F for a pooling window)."))
-    blocks.append(Heading(level + 1, "Layer by layer"))
+    if brief:
+        blocks.append(Para("The figures, the summary table and the totals; the full key (without --brief) works "
+                           "every layer's formulas."))
+    else:
+        blocks.append(Para("For each layer: the formula in symbols, the same formula with this layer's values, "
+                           "and the result. The input of a layer is C_in x H_in x W_in; K, S, P are its kernel, "
+                           "stride and padding (F for a pooling window)."))
+    charts = layer_charts(table)
+    if charts:
+        blocks.append(Heading(level + 1, "Figures"))
+        blocks.extend(charts)
+    if not brief:
+        blocks.append(Heading(level + 1, "Layer by layer"))
     quiet = []
-    for sol in solve(table):
+    for sol in ([] if brief else solve(table)):
         if not sol.lines or all(l.quantity == "activations" and l.note for l in sol.lines):
             quiet.append(sol.row.name)
             continue
@@ -88,9 +98,12 @@ def network_blocks(table: Table, level: int = 1) -> list:
     return blocks
 
 
-def network_key(table: Table) -> Document:
+def network_key(table: Table, brief: bool = False) -> Document:
+    """The key of a network; ``brief``: the figures, the summary table and the totals, without the worked
+    layers (for long networks)."""
     net = table.network
-    return Document(f"Answer key: {net.title or net.name} ({net.name})", tuple(network_blocks(table)), net.name)
+    return Document(f"Answer key: {net.title or net.name} ({net.name})", tuple(network_blocks(table, brief=brief)),
+                    net.name)
 
 
 # -- the problem set (../shared/problems.md) ---------------------------------------------------------------------

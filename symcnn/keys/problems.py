@@ -144,6 +144,11 @@ def _p7_blocks(convention) -> list:
                    "and the saving.")]
     for name in ("inception-naive", "inception-reduced"):
         blocks += network_blocks(_tables(convention)(name), level=2)
+    from .figures import branch_chart
+
+    naive, reduced = _tables(convention)("inception-naive"), _tables(convention)("inception-reduced")
+    blocks += [Heading(2, "The two modules, branch by branch"), branch_chart(naive, reduced, "macs"),
+               branch_chart(naive, reduced, "params")]
     return blocks + _proofs(("inception-cost",))
 
 
@@ -162,9 +167,9 @@ def problems_document(convention=None) -> Document:
     from ..convention import DEFAULT
 
     convention = convention or DEFAULT
-    blocks: list = [Para("The problems are those of the course's problem set (P1 to P8), restated; every figure below is derived "
-                         "by symcnn from its formulas, and each proof ends with what its checkers (sympy and the Z3 "
-                         "SMT solver) confirmed."),
+    blocks: list = [Para("The problems are those of the course's problem set (P1 to P8), restated; every figure "
+                         "below is derived by symcnn from its formulas, and each proof ends with what its checkers "
+                         "(sympy and the Z3 SMT solver) confirmed."),
                     Para("Conventions used throughout:"), Bullets(tuple(convention.describe()))]
     for part in (_p1_blocks, _p2_blocks, _p3_blocks, _p4_blocks, _p5_blocks, _p6_blocks, _p7_blocks, _p8_blocks):
         blocks += part(convention)

@@ -55,6 +55,11 @@ class HtmlPrinter(Printer):
             out.append("</table>")
         return "\n".join(out)
 
+    def _print_BarChart(self, b) -> str:
+        from .charts import svg
+
+        return svg(b)
+
     def _print_DataTable(self, b) -> str:
         out = [f"<table class=\"data\">\n<caption>{html.escape(b.caption)}</caption>", "<thead><tr>"]
         out.extend(f"<th>{html.escape(h)}</th>" for h in b.headers)

@@ -45,6 +45,11 @@ class LatexPrinter(Printer):
         tail = "".join(f"\n\\noindent\\emph{{Note:}} {tex_escape(n)}.\\par" for n in notes)
         return head + "\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}" + tail
 
+    def _print_BarChart(self, b) -> str:
+        from .charts import latex
+
+        return latex(b, tex_escape)
+
     def _print_DataTable(self, b) -> str:
         cols = _column_spec(b)
         head = " & ".join(f"\\textbf{{{tex_escape(h)}}}" for h in b.headers) + " \\\\"

@@ -47,6 +47,11 @@ class MarkdownPrinter(Printer):
                 out.append(f"- {md_text(label)}: ${math}$")
         return "\n".join(out)
 
+    def _print_BarChart(self, b) -> str:
+        from .charts import markdown
+
+        return markdown(b, md_text)
+
     def _print_DataTable(self, b) -> str:
         out = [f"*{md_text(b.caption)}*", "", "| " + " | ".join(b.headers) + " |",
                "|" + "|".join("--:" if n else ":--" for n in b.numeric) + "|"]

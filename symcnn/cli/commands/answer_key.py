@@ -21,6 +21,8 @@ def add(sub) -> None:
     p.add_argument("--format", "-f", action="append", choices=formats_for("Document"),
                    help="formats to write (repeatable; default: all three)")
     p.add_argument("--pdf", action="store_true", help="also compile the LaTeX to PDF (needs pdflatex)")
+    p.add_argument("--brief", action="store_true",
+                   help="figures, the summary table and the totals, without the worked layers (for long networks)")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="put a value in for a symbol")
     p.set_defaults(func=run, input=None)
@@ -41,7 +43,7 @@ def run(args) -> int:
     convention = convention_from(args)
     # all of them by default, the source first (LaTeX, then the page that renders it, then Markdown)
     formats = args.format or sorted(formats_for("Document"), key=["latex", "html", "markdown"].index)
-    docs = [keys.network_key(derive(network_from(args, net), convention)) for net in args.nets]
+    docs = [keys.network_key(derive(network_from(args, net), convention), brief=args.brief) for net in args.nets]
     if args.problems:
         docs.append(keys.problems_document(convention))
     outdir = Path(args.output)
