@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..proof.model import Math, Prose
 from ..worked import solve
 from .document import Bullets, DataTable, Document, Heading, Para, ProofBlock, Worked
 from .network_key import network_blocks
@@ -17,16 +18,20 @@ def _p1_blocks(convention) -> list:
     net = loads("input D1 H1 W1\nconv K k=F s=S p=P", name="p1")
     t = derive(net, convention)
     row = t.rows[0]
+    kernel, stride, pad = (net.symbol(n) for n in ("F", "S", "P"))
     blocks = [Heading(1, "P1. The convolution layer"),
               Para("A convolution layer takes a W1 x H1 x D1 input and has K filters of extent F, stride S and "
                    "padding P. What are the output's W2, H2 and D2, and how many weights does each filter have?"),
               Para("In symbols (symcnn's conv formulas with the layer's fields left as symbols; C_out is the "
                    "number of filters, K here, and the kernel F):"),
               Worked(solve(t)[0]),
-              Bullets((f"weights per filter = weights / K = {sp.sstr(row.weights / row.output.c)}",
-                       f"parameters = {sp.sstr(row.params)} (weights plus one bias per filter)",
-                       "under exact division (the course convention), (W1 - F + 2P)/S + 1 must be an integer: "
-                       "otherwise the filter does not tile the input"))]
+              Bullets((Prose(("weights per filter: ", Math(sp.Symbol("weights") / row.output.c,
+                                                                  (("=", row.weights / row.output.c),)), "")),
+                       Prose(("parameters: ", Math(sp.Symbol("params"), (("=", row.params),)),
+                              " (the weights and one bias per filter)")),
+                       Prose(("under exact division (the course convention) ",
+                              Math((row.input.w - kernel + 2 * pad) / stride + 1),
+                              " must be a whole number; otherwise the filter does not tile the input"))))]
     example = derive(net.subs({"D1": 3, "H1": 227, "W1": 227, "K": 96, "F": 11, "S": 4, "P": 0}), convention)
     blocks.append(Para("With numbers (AlexNet's first layer: 227 x 227 x 3, 96 filters of 11 x 11, stride 4, "
                        "no padding):"))

@@ -26,10 +26,10 @@ class HtmlPrinter(Printer):
         return f"<h{level}>{html.escape(b.text)}</h{level}>"
 
     def _print_Para(self, b) -> str:
-        return f"<p>{html.escape(b.text)}</p>"
+        return f"<p>{_words(b.text)}</p>"
 
     def _print_Bullets(self, b) -> str:
-        return "<ul>\n" + "\n".join(f"<li>{html.escape(i)}</li>" for i in b.items) + "\n</ul>"
+        return "<ul>\n" + "\n".join(f"<li>{_words(i)}</li>" for i in b.items) + "\n</ul>"
 
     def _print_Worked(self, b) -> str:
         sol = b.solution
@@ -85,3 +85,12 @@ class HtmlPrinter(Printer):
         from .check import document
 
         return self.doprint(document(sheet))
+
+
+def _words(text) -> str:
+    """Plain text, or prose with typeset math (:class:`symcnn.proof.model.Prose`) as MathML."""
+    if isinstance(text, str):
+        return html.escape(text)
+    from .proofs import prose_html
+
+    return prose_html(text)

@@ -26,10 +26,10 @@ class LatexPrinter(Printer):
         return f"\\{_LEVEL.get(b.level, 'paragraph')}*{{{tex_escape(b.text)}}}"
 
     def _print_Para(self, b) -> str:
-        return tex_escape(b.text) + "\n"
+        return _words(b.text) + "\n"
 
     def _print_Bullets(self, b) -> str:
-        return "\\begin{itemize}\n" + "\n".join(f"\\item {tex_escape(i)}" for i in b.items) + "\n\\end{itemize}"
+        return "\\begin{itemize}\n" + "\n".join(f"\\item {_words(i)}" for i in b.items) + "\n\\end{itemize}"
 
     def _print_Worked(self, b) -> str:
         sol = b.solution
@@ -98,3 +98,12 @@ def _column_spec(b) -> str:
             share = left * wide[i] ** 0.6 / sum(w ** 0.6 for w in wide if w)
             out.append(f">{{\\raggedright\\arraybackslash}}p{{{share:.3f}\\linewidth}}")
     return "".join(out)
+
+
+def _words(text) -> str:
+    """Plain text, or prose with typeset math (:class:`symcnn.proof.model.Prose`) set in LaTeX math."""
+    if isinstance(text, str):
+        return tex_escape(text)
+    from .proofs import prose_latex
+
+    return prose_latex(text)

@@ -33,10 +33,10 @@ class MarkdownPrinter(Printer):
         return "#" * min(b.level + 1, 6) + " " + md_text(b.text)
 
     def _print_Para(self, b) -> str:
-        return md_text(b.text)
+        return _words(b.text)
 
     def _print_Bullets(self, b) -> str:
-        return "\n".join(f"- {md_text(i)}" for i in b.items)
+        return "\n".join(f"- {_words(i)}" for i in b.items)
 
     def _print_Worked(self, b) -> str:
         sol = b.solution
@@ -68,3 +68,12 @@ class MarkdownPrinter(Printer):
         from .check import document
 
         return self.doprint(document(sheet))
+
+
+def _words(text) -> str:
+    """Plain text, or prose with typeset math (:class:`symcnn.proof.model.Prose`) as $...$."""
+    if isinstance(text, str):
+        return md_text(text)
+    from .proofs import prose_markdown
+
+    return prose_markdown(text)
