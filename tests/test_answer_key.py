@@ -234,3 +234,10 @@ def test_html_fits_a_1000_pixel_window(tmp_path):
         page.write_text(html)
         found = browser.overflow(page, 1000)
         assert found["count"] == 0 and found["page"] <= found["window"], (name, found)
+
+
+def test_numbers_in_mathml_read_as_one_number():
+    """34,848 in a key's HTML is one <mn>, not a list '34, 848' (issue 17)."""
+    html = render(keys.network_key(symcnn.table("alexnet")), "html")
+    assert "<mn>34,848</mn>" in html
+    assert not re.search(r"<mn>\d+</mn>(?:<mrow>)?<mo>&#x0002C;</mo>(?:</mrow>)?<mn>\d{3}</mn>", html)

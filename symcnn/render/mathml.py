@@ -15,6 +15,7 @@ symcnn.render.mathml.MathMLError: latex2mathml left raw LaTeX '\\\\foo' in the M
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
 
 
@@ -38,7 +39,13 @@ def to_mathml(latex: str, display: str = "inline") -> str:
 
     out = convert(latex, display=display)
     check(out, latex)
-    return out
+    # a number with thousands separators (LaTeX 34{,}848) is one number, not a list: one <mn>, no space
+    group = re.compile(r"<mn>(\d[\d,]*)</mn>(?:<mrow>)?<mo>&#x0002C;</mo>(?:</mrow>)?<mn>(\d{3})</mn>")
+    while True:
+        joined = group.sub(r"<mn>\1,\2</mn>", out)
+        if joined == out:
+            return out
+        out = joined
 
 
 def page(title: str, body: str) -> str:
