@@ -144,5 +144,5 @@ def test_printer_registry_matches_the_printers():
         p = printer(fmt)
         assert p.format == fmt and p.extension == ext
         printed = {name[len("_print_"):] for name in dir(p) if name.startswith("_print_")}
-        blocks = {"Heading", "Para", "Bullets", "Worked", "DataTable", "ProofBlock"}  # parts of a Document
+        blocks = {"Heading", "Para", "Bullets", "Worked", "DataTable", "ProofBlock", "BarChart"}  # a Document's parts
         assert set(shows) <= printed and printed - set(shows) <= blocks, (fmt, printed, shows)
