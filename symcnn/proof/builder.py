@@ -156,6 +156,10 @@ class Builder:
             parts.append(Math(first, rest))
         return Prose(tuple(parts))
 
+    def _why_text(self, reason: Any) -> Any:
+        """A link's reason: plain words, or words with ``$...$`` math as :class:`Prose` (typeset by the printers)."""
+        return self.prose(reason) if isinstance(reason, str) and "$" in reason else reason
+
     def named(self, words: str, lhs: Any, rhs: Any) -> Prose:
         """A label such as 'the claim r_N = ...' with the expressions as math (no re-parsing)."""
         return Prose((words, Math(self.ex(lhs), (("=", self.ex(rhs)),))))
@@ -208,7 +212,7 @@ class Builder:
         computed = self.ex(library(q))
         ctx = self.context()
         checks, detail = check_relation(shown, "=", computed, ctx, self.checkers)
-        link = Link("=", shown, reason, shown, computed, ctx, checks, detail)
+        link = Link("=", shown, self._why_text(reason), shown, computed, ctx, checks, detail)
         if not link.confirmed():
             raise ProofError(f"{self.slug}: definition {name}: {_show(shown)} is not confirmed equal to symcnn's "
                              f"formula {_show(computed)}: {self._why(link)}")
@@ -273,7 +277,7 @@ class Builder:
             premises, side, names = self._uses(link[3:])
             ctx = self.context(assumed).extended(premises=premises)
             checks, detail = check_relation(prev, rel, cur, ctx, self.checkers, tuple(side))
-            made = Link(rel, cur, reason, prev, cur, ctx, checks, detail, tuple(names), tuple(side))
+            made = Link(rel, cur, self._why_text(reason), prev, cur, ctx, checks, detail, tuple(names), tuple(side))
             if not made.confirmed():
                 where = f"{self.slug}: step {n} ({self.prose(text).plain or self.prose(label).plain})"
                 raise ProofError(f"{where}: {_show(prev)} {rel} {_show(cur)} ({reason}) is not confirmed: "
@@ -308,7 +312,8 @@ class Builder:
         ctx = self.context()
         side = ((self.ex(shown), "=", a),) if shown is not None else ()
         checks, detail = check_relation(a, "=", b, ctx, self.checkers, side)
-        link = Link("=", self.ex(display[1]) if display is not None else b, reason, a, b, ctx, checks, detail,
+        link = Link("=", self.ex(display[1]) if display is not None else b, self._why_text(reason), a, b, ctx,
+                    checks, detail,
                     side=side)
         if not link.confirmed():
             raise ProofError(f"{self.slug}: {self.prose(text).plain}: {_show(a)} is not {_show(b)}: "

@@ -82,7 +82,7 @@ class Link:
 
     relation: str
     expr: sp.Basic
-    reason: str
+    reason: Any  # words, or Prose (words with typeset math)
     lhs: sp.Basic
     rhs: sp.Basic
     context: Context

@@ -57,7 +57,7 @@ def view(obj) -> View:
         for step in obj.steps:
             if step.first is not None:
                 rows = [f"{P.latex_of(step.first) if i == 0 else ''} &{P.LATEX_REL[l.relation]} "
-                        f"{P.latex_of(l.expr)} && \\text{{{P.tex_escape(l.reason)}}}"
+                        f"{P.latex_of(l.expr)} && {P.reason_in_math(l.reason)}"
                         for i, l in enumerate(step.links)]
                 chains.append("\\\\ ".join(rows) if rows else P.latex_of(step.first))
         latex = "$$\\begin{aligned}" + " \\\\ ".join(chains) + "\\end{aligned}$$"

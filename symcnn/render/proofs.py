@@ -135,9 +135,31 @@ def _assumed(link: Link) -> bool:
     return bool(link.checks) and all(v == ASSUMED for v in link.checks.values())
 
 
+def reason_text(r) -> str:
+    return prose_text(r) if isinstance(r, Prose) else r
+
+
+def reason_latex(r) -> str:
+    """A reason in text mode (math set as \\(...\\))."""
+    return prose_latex(r) if isinstance(r, Prose) else tex_escape(r)
+
+
+def reason_in_math(r) -> str:
+    """A reason inside display math: words in \\text{}, math as it is."""
+    if not isinstance(r, Prose):
+        return f"\\text{{{_md_math_text(r)}}}"
+    return "".join(_math_latex(x) if isinstance(x, Math) else f"\\text{{{_md_math_text(x)}}}" for x in r.parts
+                   if x != "")
+
+
+def reason_html(r) -> str:
+    return prose_html(r) if isinstance(r, Prose) else html.escape(r)
+
+
 def _reason(link: Link, checkers) -> str:
     """The reason and what the checkers said: 'simplify; sympy ✓, Z3 ✓' (a hypothesis is just that)."""
-    return link.reason if _assumed(link) else f"{link.reason}; {_verdict_words(link, checkers)}"
+    words = reason_text(link.reason)
+    return words if _assumed(link) else f"{words}; {_verdict_words(link, checkers)}"
 
 
 def _verdict_words(link: Link, checkers) -> str:
@@ -248,8 +270,9 @@ def markdown(proof: Proof) -> str:
             for i, l in enumerate(step.links):
                 left = latex_of(step.first) if i == 0 else ""
                 end = " \\\\" if i < len(step.links) - 1 else ""
+                verdict = "" if _assumed(l) else f"\\text{{; {_md_math_text(_verdict_words(l, proof.checkers))}}}"
                 out.append(f"   {left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} && "
-                           f"\\text{{{_md_math_text(_reason(l, proof.checkers))}}}{end}")
+                           f"{reason_in_math(l.reason)}{verdict}{end}")
             if not step.links:
                 out.append(f"   {latex_of(step.first)}")
             out.append("   \\end{aligned}$$")
@@ -358,7 +381,7 @@ def _latex_chain(step: Step, checkers) -> str:
     for i, l in enumerate(step.links):
         rel = LATEX_REL[l.relation]
         right = latex_of(l.expr)
-        why = tex_escape(l.reason) if _assumed(l) else f"{tex_escape(l.reason)}; {_verdict_latex(l, checkers)}"
+        why = reason_latex(l.reason) if _assumed(l) else f"{reason_latex(l.reason)}; {_verdict_latex(l, checkers)}"
         if i == 0 and visible_length(first) + visible_length(right) + 3 <= MATH_LINE:
             rows.append(f"{first} &{rel} {right}")
         else:
@@ -433,7 +456,7 @@ def _mathml_chain(step: Step, checkers) -> str:
                 math_rows(_broken(step.first, "", HTML_LINE))
             math_rows(_broken(l.expr, rel, HTML_LINE))
         checked = "" if _assumed(l) else f" <span class=\"checks\">({html.escape(_verdict_words(l, checkers))})</span>"
-        rows.append(f"<tr><td></td><td class=\"reason\">{html.escape(l.reason)}{checked}</td></tr>")
+        rows.append(f"<tr><td></td><td class=\"reason\">{reason_html(l.reason)}{checked}</td></tr>")
     return "<table class=\"chain\">\n" + "\n".join(rows) + "\n</table>"
 
 
@@ -502,7 +525,7 @@ def as_dict(proof: Proof) -> dict:
                 "text": prose_text(s.text),
                 "assume": [sp.sstr(a) for a in s.assume],
                 "first": None if s.first is None else _expr_json(s.first),
-                "links": [{"relation": l.relation, "expr": _expr_json(l.expr), "reason": l.reason,
+                "links": [{"relation": l.relation, "expr": _expr_json(l.expr), "reason": reason_text(l.reason),
                            "uses": list(l.uses), "checks": _checks_json(l, proof.checkers),
                            "detail": {c: l.detail.get(c, "") for c in ("sympy", "z3")}}
                           for l in s.links],

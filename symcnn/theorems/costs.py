@@ -44,19 +44,19 @@ def stacked_vs_single(claim: str | None = None, checkers=CHECKERS):
     b.chain("Their ratio:", stack / single,
             ("=", "N*F**2*C**2/((N*F - N + 1)**2*C**2)", "the two counts", ("def", "W_stack", 0),
              ("def", "W_single", 0)),
-            ("=", target, "cancel C^2"))
+            ("=", target, "cancel $C**2$"))
     if claim is None:
         b.state(target, "<", 1, assume=["N >= 2", "F >= 2"])
         b.chain("The ratio is below 1 exactly when the difference of the denominators is positive; with "
                 "$N = 2 + a$, $F = 2 + b$ ($a >= 0$, $b >= 0$) every term of that difference is positive:",
-                "(N*F - N + 1)**2 - N*F**2", (">", 0, "N >= 2, F >= 2"), assume=["N >= 2", "F >= 2"])
-        b.chain("so", target, ("<", 1, "N >= 2, F >= 2"), assume=["N >= 2", "F >= 2"])
+                "(N*F - N + 1)**2 - N*F**2", (">", 0, "$N >= 2$, $F >= 2$"), assume=["N >= 2", "F >= 2"])
+        b.chain("so", target, ("<", 1, "$N >= 2$, $F >= 2$"), assume=["N >= 2", "F >= 2"])
         b.chain("At the edges: a single layer costs the same ($N = 1$),", display_subs(target, {N: 1}),
-                ("=", 1, "N = 1"))
+                ("=", 1, "$N = 1$"))
         b.chain("and a stack of 1 x 1 convolutions costs $N$ times more ($F = 1$).", display_subs(target, {F: 1}),
-                ("=", N, "F = 1"))
+                ("=", N, "$F = 1$"))
         b.chain("Three 3 x 3 layers against one 7 x 7 ($N = 3$, $F = 3$):", display_subs(target, {N: 3, F: 3}),
-                ("=", sp.Rational(27, 49), "arithmetic: 27 C^2 against 49 C^2"), ("<", 1, "27 < 49"))
+                ("=", sp.Rational(27, 49), "arithmetic: $27*C**2$ against $49*C**2$"), ("<", 1, "$27 < 49$"))
     return b.done()
 
 

@@ -66,15 +66,15 @@ def receptive_field(claim: str | None = None, checkers=CHECKERS):
     b.induction(n, 1, lambda m: r[m], rhs, name=b.named("the claim ", r[N], target), fact="claim",
                 base=[("=", "r[0] + (F - 1)*j[0]", "recurrence for r", ("def", "recurrence for r", 0)),
                       ("=", sp.Add(1, sp.Mul(sp.Add(F, -1, evaluate=False), 1, evaluate=False), evaluate=False),
-                       "r_0 = j_0 = 1", ("def", "r_0", 0), ("def", "j_0", 0)),
+                       "$r_0 = j_0 = 1$", ("def", "r_0", 0), ("def", "j_0", 0)),
                       ("=", rhs(ONE), "simplify")],
                 step=[("=", "r[n] + (F - 1)*j[n]", "recurrence for r", ("def", "recurrence for r", n)),
-                      ("=", sp.Add(r[n], sp.Add(F, -1, evaluate=False), evaluate=False), "lemma: j_n = 1",
+                      ("=", sp.Add(r[n], sp.Add(F, -1, evaluate=False), evaluate=False), "lemma: $j_n = 1$",
                        ("fact", "lemma", n)),
                       ("=", sp.Add(rhs(n), sp.Add(F, -1, evaluate=False), evaluate=False), "induction hypothesis",
                        "hyp"),
                       ("=", rhs(sp.Add(n, 1, evaluate=False)), "simplify")])
-    b.chain("So the whole stack of $N$ layers sees", r[N], ("=", target, "the claim at n = N", ("fact", "claim", N)))
+    b.chain("So the whole stack of $N$ layers sees", r[N], ("=", target, "the claim at $n = N$", ("fact", "claim", N)))
     if user:
         return b.done()
     # an independent cross-check: telescope the recurrence and let sympy sum it
@@ -82,7 +82,7 @@ def receptive_field(claim: str | None = None, checkers=CHECKERS):
               "form:", sp.summation(F - 1, (n, 1, N - 1)) + F, target, "sympy's summation")
     K = b.names["K"] = sp.Symbol("K", integer=True, positive=True)
     b.compare("One $K$ x $K$ convolution with stride 1, by the same step from the input pixel, sees $K$ pixels:",
-              _step(ONE, ONE, ZERO, K, ONE, ZERO)[0], K, "receptive-field step with k = K",
+              _step(ONE, ONE, ZERO, K, ONE, ZERO)[0], K, "the receptive-field step with $k = K$",
               shown="1 + (K - 1)*1")
     b.chain("So the stack sees as far as a single $K$ x $K$ filter with", target,
             ("=", "N*(F - 1) + 1", "factor"))
@@ -122,12 +122,12 @@ def output_length(claim: str | None = None, checkers=CHECKERS):
                 step=[("=", "W[n] - F + 1", "output size", ("def", "output size", n)),
                       ("=", sp.Add(rhs(n), -F, 1, evaluate=False), "induction hypothesis", "hyp"),
                       ("=", rhs(sp.Add(n, 1, evaluate=False)), "simplify")])
-    b.chain("So after all $N$ layers", W[N], ("=", target, "the claim at n = N", ("fact", "claim", N)))
+    b.chain("So after all $N$ layers", W[N], ("=", target, "the claim at $n = N$", ("fact", "claim", N)))
     if user:
         return b.done()
     b.chain("Every window fits: the input of the last layer, $W[N - 1]$, is at least $F$:",
             sp.Add(rhs(sp.Add(N, -1, evaluate=False)), -F, evaluate=False),
-            (">=", 0, "L >= NF - N + 1"))
+            (">=", 0, "$L >= N*F - N + 1$"))
     single = window_out(L, N * F - N + 1, 1, 0, 1, False, "floor")[0]
     b.compare("One window of width $K = N*F - N + 1$ gives the same length (symcnn's output size with $F = K$):",
               single, target, "symcnn's output size against the closed form")
@@ -188,7 +188,7 @@ def _jump_links(st: _Stack, J, user: bool):
     with sp.evaluate(False):
         m1 = m + 1
         base = [("=", j[0] * s[1], "recurrence for j", ("def", "recurrence for j", 0)),
-                ("=", s[1], "j_0 = 1", ("def", "j_0", 0))]
+                ("=", s[1], "$j_0 = 1$", ("def", "j_0", 0))]
         if not user:
             base.append(("=", J(1), "a product of one factor"))
             step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
@@ -197,7 +197,7 @@ def _jump_links(st: _Stack, J, user: bool):
                     ("=", J(m1), "join the products")]
         else:
             if canon_differs(s[1], J(1)):
-                base.append(("=", J(1), "the claim at m = 1"))
+                base.append(("=", J(1), "the claim at $m = 1$"))
             step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
                     ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
                     ("=", J(m1), "the claim for m + 1")]
@@ -210,7 +210,7 @@ def _field_links(st: _Stack):
     with sp.evaluate(False):
         m1 = m + 1
         r_base = [("=", r[0] + d[1] * (k[1] - 1) * j[0], "recurrence for r", ("def", "recurrence for r", 0)),
-                  ("=", 1 + d[1] * (k[1] - 1), "r_0 = j_0 = 1", ("def", "r_0", 0), ("def", "j_0", 0)),
+                  ("=", 1 + d[1] * (k[1] - 1), "$r_0 = j_0 = 1$", ("def", "r_0", 0), ("def", "j_0", 0)),
                   ("=", R(1), "a sum of one term (the empty product is 1)")]
         r_step = [("=", r[m] + d[m1] * (k[m1] - 1) * j[m], "recurrence for r", ("def", "recurrence for r", m)),
                   ("=", R(m) + d[m1] * (k[m1] - 1) * J(m), "induction hypothesis and the jump", "hyp",
@@ -219,7 +219,7 @@ def _field_links(st: _Stack):
                   ("=", R(m1), "join the sums")]
         c_base = [("=", c[0] + (d[1] * (k[1] - 1) / 2 - p[1]) * j[0], "recurrence for c",
                    ("def", "recurrence for c", 0)),
-                  ("=", d[1] * (k[1] - 1) / 2 - p[1], "c_0 = 0, j_0 = 1", ("def", "c_0", 0), ("def", "j_0", 0)),
+                  ("=", d[1] * (k[1] - 1) / 2 - p[1], "$c_0 = 0$, $j_0 = 1$", ("def", "c_0", 0), ("def", "j_0", 0)),
                   ("=", Cc(1), "a sum of one term")]
         c_step = [("=", c[m] + (d[m1] * (k[m1] - 1) / 2 - p[m1]) * j[m], "recurrence for c",
                    ("def", "recurrence for c", m)),
@@ -281,15 +281,15 @@ def receptive_field_strided(claim: str | None = None, checkers=CHECKERS):
     _stack_premises(b, st)
     jump_base, jump_step = _jump_links(st, J, user)
     b.induction(m, 1, lambda q: j[q], J, name="the jump $j[L]$", fact="jump", base=jump_base, step=jump_step)
-    b.chain("So for the whole stack", j[L], ("=", J(L), "the jump at m = L", ("fact", "jump", L)))
+    b.chain("So for the whole stack", j[L], ("=", J(L), "the jump at $m = L$", ("fact", "jump", L)))
     if user:
         return b.done()
     (r_base, r_step), (c_base, c_step) = _field_links(st)
     b.induction(m, 1, lambda q: r[q], st.R, name="the receptive field $r[L]$", fact="field", base=r_base,
                 step=r_step)
-    b.chain("", r[L], ("=", st.R(L), "the field at m = L", ("fact", "field", L)))
+    b.chain("", r[L], ("=", st.R(L), "the field at $m = L$", ("fact", "field", L)))
     b.induction(m, 1, lambda q: c[q], st.C, name="the start $c[L]$", fact="start", base=c_base, step=c_step)
-    b.chain("", c[L], ("=", st.C(L), "the start at m = L", ("fact", "start", L)))
+    b.chain("", c[L], ("=", st.C(L), "the start at $m = L$", ("fact", "start", L)))
     F, N = b.names["F"], b.names["N"] = E.size_symbol("F"), E.size_symbol("N")
     b.chain("With every $k[l] = F$, $d[l] = 1$ and $s[l] = 1$ this is the stride-1 theorem (receptive-field):",
             _family(st.R(N), {st.k: F, st.d: 1, st.s: 1}), ("=", "N*F - N + 1", "evaluate the sum"))
@@ -336,14 +336,14 @@ def dilated_receptive_field(claim: str | None = None, checkers=CHECKERS):
     rhs = lambda q: display_subs(target, {L: q})  # noqa: E731
     b.induction(n, 1, lambda q: r[q], rhs, name=b.named("the claim ", r[L], target), fact="claim",
                 base=[("=", "r[0] + 2**0*(3 - 1)*j[0]", "recurrence for r", ("def", "recurrence for r", 0)),
-                      ("=", "1 + 2", "r_0 = j_0 = 1", ("def", "r_0", 0), ("def", "j_0", 0)),
+                      ("=", "1 + 2", "$r_0 = j_0 = 1$", ("def", "r_0", 0), ("def", "j_0", 0)),
                       ("=", rhs(ONE), "arithmetic")],
                 step=[("=", "r[n] + 2**n*(3 - 1)*j[n]", "recurrence for r", ("def", "recurrence for r", n)),
-                      ("=", "r[n] + 2**(n + 1)", "lemma: j_n = 1", ("fact", "lemma", n)),
+                      ("=", "r[n] + 2**(n + 1)", "lemma: $j_n = 1$", ("fact", "lemma", n)),
                       ("=", sp.Add(rhs(n), 2 ** sp.Add(n, 1, evaluate=False), evaluate=False),
                        "induction hypothesis", "hyp"),
                       ("=", rhs(sp.Add(n, 1, evaluate=False)), "simplify")])
-    b.chain("So the whole stack of $L$ layers sees", r[L], ("=", target, "the claim at n = L", ("fact", "claim", L)))
+    b.chain("So the whole stack of $L$ layers sees", r[L], ("=", target, "the claim at $n = L$", ("fact", "claim", L)))
     if not user:
         b.compare("For $L = 4$ (dilations 1, 2, 4, 8) symcnn's table of the stack agrees:",
                   _dilated_table_rf(4), display_subs(target, {L: 4}), "the table's RF column")

@@ -40,7 +40,7 @@ def activation_derivatives(checkers=CHECKERS):
     b.state(sp.Derivative(sigma, z), "=", sp.Mul(sigma, 1 - sigma, evaluate=False))
     b.state(sp.Mul(s, 1 - s, evaluate=False), "<=", sp.Rational(1, 4))
     b.chain("tanh: sympy differentiates", sp.Derivative(sp.tanh(z), z), ("=", one_minus_tanh2, "differentiate"))
-    b.chain("It is largest at $z = 0$, where $tanh(0) = 0$,", one_minus_tanh2, ("<=", 1, "tanh(z)^2 is at least 0"))
+    b.chain("It is largest at $z = 0$, where $tanh(0) = 0$,", one_minus_tanh2, ("<=", 1, "$tanh(z)**2$ is at least 0"))
     b.chain("and saturates: it vanishes as $z$ grows", _limit(1 - sp.tanh(z) ** 2, z, sp.oo), ("=", 0, "limit"))
     b.chain("and as $z$ falls.", _limit(1 - sp.tanh(z) ** 2, z, -sp.oo), ("=", 0, "limit"))
     b.chain("Sigmoid, $sigma(z) = 1/(1 + exp(-z))$: sympy differentiates and the result is $sigma*(1 - sigma)$",
@@ -122,10 +122,10 @@ def xavier_variance(claim: str | None = None, checkers=CHECKERS):
     b.chain("A sum of $n_in$ independent terms adds their variances: the output has variance $n_in*V_w*V_x$. "
             "Forward, that equals $V_x$ when $V_w$ is",
             sp.Mul(vx, sp.Pow(sp.Mul(n_in, vx, evaluate=False), -1, evaluate=False), evaluate=False),
-            ("=", 1 / n_in, "cancel V_x"))
+            ("=", 1 / n_in, "cancel $V_x$"))
     b.chain("Backward, a gradient sums $n_out$ terms $w*g$; $n_out*V_w*V_g = V_g$ when $V_w$ is",
             sp.Mul(vg, sp.Pow(sp.Mul(n_out, vg, evaluate=False), -1, evaluate=False), evaluate=False),
-            ("=", 1 / n_out, "cancel V_g"))
+            ("=", 1 / n_out, "cancel $V_g$"))
     b.chain("Both hold only when $n_in = n_out$; Glorot and Bengio average the two conditions, "
             "$V_w*(n_in + n_out)/2 = 1$, so", averaged, ("=", target, "invert"))
     if claim is not None:
@@ -179,7 +179,7 @@ def he_variance(claim: str | None = None, checkers=CHECKERS):
     b.compare("ReLU halves the second moment: for a normal $y$ with variance $s**2$, sympy.stats integrates "
               "$E(max(0, y)**2)$:", half, sd ** 2 / 2, "sympy.stats' expectation", shown=integral)
     b.chain("So the layer's output has variance $n_in*V_w*V_y/2$; keeping it equal to $V_y$ needs $V_w$ to be",
-            kept, ("=", target, "cancel V_y"))
+            kept, ("=", target, "cancel $V_y$"))
     if claim is None:
         b.chain("For a 3 x 3 convolution with 64 input channels, $n_in = 3*3*64 = 576$:",
                 display_subs(target, {n_in: sp.Mul(3, 3, 64, evaluate=False)}),
@@ -239,21 +239,22 @@ def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
         form = forms[name]
         b.induction(t, 0, lambda q, X=X: X[q], form, name=b.named("", X[t], form(t)), fact=name,
                     base=[("=", 0, "start at zero", ("def", f"{name}_0", 0)),
-                          ] + ([("=", form(sp.Integer(0)), "the claim at t = 0")] if form(sp.Integer(0)) != 0 else []),
+                          ] + ([("=", form(sp.Integer(0)), "the claim at $t = 0$")]
+                               if form(sp.Integer(0)) != 0 else []),
                     step=[("=", beta * X[t] + (1 - beta) * mean, "recurrence", ("def", f"recurrence for {name}", t)),
                           ("=", beta * form(t) + (1 - beta) * mean, "induction hypothesis", "hyp"),
                           ("=", form(nxt), "expand")])
     b.chain("So for $T >= 1$ the corrected first moment is unbiased:", M[T] / (1 - b1 ** T),
             ("=", sp.Mul(display_subs(first, {t: T}), sp.Pow(1 - b1 ** T, -1, evaluate=False), evaluate=False),
-             "the first moment at t = T", ("fact", "M", T)),
+             "the first moment at $t = T$", ("fact", "M", T)),
             ("=", mu, "divide"))
     if claim is None:
         b.chain("and so is the second:", V[T] / (1 - b2 ** T),
                 ("=", sp.Mul(sp.Mul(1 - b2 ** T, nu, evaluate=False), sp.Pow(1 - b2 ** T, -1, evaluate=False),
-                             evaluate=False), "the second moment at t = T",
+                             evaluate=False), "the second moment at $t = T$",
                  ("fact", "V", T)), ("=", nu, "divide"))
         b.chain("Without the correction the first step would use $1 - beta_1$ of the gradient; with $beta_1 = 0.9$,",
-                sp.Add(1, -sp.Rational(9, 10), evaluate=False), ("=", sp.Rational(1, 10), "t = 1"))
+                sp.Add(1, -sp.Rational(9, 10), evaluate=False), ("=", sp.Rational(1, 10), "$t = 1$"))
     return b.done()
 
 
