@@ -16,6 +16,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..derive import TOTAL_KEYS, Table
+from ..proof.model import Math, Prose
 from ..worked import solve
 from .document import Bullets, DataTable, Document, Heading, Para, Worked
 from .figures import layer_charts
@@ -68,9 +69,11 @@ def network_blocks(table: Table, level: int = 1, brief: bool = False) -> list:
         blocks.append(Para("The figures, the summary table and the totals; the full key (without --brief) works "
                            "every layer's formulas."))
     else:
-        blocks.append(Para("For each layer: the formula in symbols, the same formula with this layer's values, "
-                           "and the result. The input of a layer is C_in x H_in x W_in; K, S, P are its kernel, "
-                           "stride and padding (F for a pooling window)."))
+        c, h, w, k, s, p, f = (sp.Symbol(n) for n in ("C_in", "H_in", "W_in", "K", "S", "P", "F"))
+        blocks.append(Para(Prose((
+            "For each layer: the formula in symbols, the same formula with this layer's values, and the result. "
+            "A layer reads ", Math(c), " channels of ", Math(h), " by ", Math(w), "; ", Math(k), ", ", Math(s),
+            " and ", Math(p), " are its kernel, stride and padding (", Math(f), " for a pooling window)."))))
     charts = layer_charts(table)
     if charts:
         blocks.append(Heading(level + 1, "Figures"))
