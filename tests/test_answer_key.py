@@ -241,3 +241,10 @@ def test_numbers_in_mathml_read_as_one_number():
     html = render(keys.network_key(symcnn.table("alexnet")), "html")
     assert "<mn>34,848</mn>" in html
     assert not re.search(r"<mn>\d+</mn>(?:<mrow>)?<mo>&#x0002C;</mo>(?:</mrow>)?<mn>\d{3}</mn>", html)
+
+
+def test_a_key_has_one_title():
+    """The network's name is the document's title, not repeated as the first heading (issue 17)."""
+    page = render(keys.network_key(symcnn.table("lenet5")), "html")
+    headings = re.findall(r"<h[1-3]>([^<]*)</h[1-3]>", page)
+    assert headings.count("Answer key: LeNet-5 (lenet5)") == 1 and "LeNet-5 (lenet5)" not in headings

@@ -105,8 +105,8 @@ def network_key(table: Table, brief: bool = False) -> Document:
     """The key of a network; ``brief``: the figures, the summary table and the totals, without the worked
     layers (for long networks)."""
     net = table.network
-    return Document(f"Answer key: {net.title or net.name} ({net.name})", tuple(network_blocks(table, brief=brief)),
-                    net.name)
+    blocks = network_blocks(table, brief=brief)[1:]  # the document's title already names the network: one title
+    return Document(f"Answer key: {net.title or net.name} ({net.name})", tuple(blocks), net.name)
 
 
 # -- the problem set (../shared/problems.md) ---------------------------------------------------------------------
