@@ -72,9 +72,10 @@ class Chain:
         derived = self._from_input(row)
         if derived is not None:
             d, lines, source = derived
-            value = _derived(d, quantity, row, self.table)
-            if value is not None:
-                out.append((value, lines, f"the output you wrote for {source}"))
+            if quantity in DERIVED:
+                from .slips import derived_value  # the slips' own reading of a layer's derivation
+
+                out.append((derived_value(d, quantity), lines, f"the output you wrote for {source}"))
         return out
 
     def _from_input(self, row):
@@ -155,22 +156,8 @@ def _shape_of(value) -> Shape | None:
     return Shape(*(sp.Integer(v) for v in value))
 
 
-def _derived(d, quantity: str, row, table):
-    if quantity == "output":
-        return tuple(int(v) for v in d.output.as_tuple())
-    if quantity == "size":
-        return Fraction(int(d.output.h))
-    if quantity == "activations":
-        return Fraction(int(d.output.elements))
-    if quantity == "weights":
-        return Fraction(int(d.weights))
-    if quantity == "biases":
-        return Fraction(int(d.biases))
-    if quantity == "params":
-        return Fraction(int(d.weights + d.biases))
-    if quantity == "macs":
-        return Fraction(int(d.macs))
-    return None
+#: the quantities a layer's derivation gives (a receptive field needs the layers before it)
+DERIVED = ("output", "size", "activations", "weights", "biases", "params", "macs")
 
 
 def as_chw(shape: tuple, true: tuple) -> tuple | None:

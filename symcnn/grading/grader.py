@@ -234,8 +234,7 @@ class Grader:
             if alt:
                 return Verdict(c, "right-under-convention", true, alt, row=row)
         if c.work_value is not None and _matches_exactly(c.work_value, true):
-            return Verdict(c, "wrong", true, f"your working {c.work} is right and equals {_plain(true)}, but you "
-                           f"wrote {c.claimed}", "arithmetic", row, ("arithmetic",))
+            return self._wrong(c, t, true, row)  # the set-up is right: the arithmetic slip, not carried error
         return self._consistent(c, true, row) or self._wrong(c, t, true, row)
 
     def _work_note(self, c: Claim, true) -> str:
@@ -295,12 +294,12 @@ class Grader:
 
     def _wrong(self, c, t, true, row) -> Verdict:
         found = diagnose(self, c, t, true)
-        if not found and c.work_value is not None and not c.value.matches(c.work_value):
-            # their arithmetic is off too: explain the set-up by the value of their own working
+        if [name for name, _ in found] == ["arithmetic"] and not _matches_exactly(c.work_value, true):
+            # their arithmetic is off and so is their set-up: explain the set-up by the value of their working
             from dataclasses import replace
 
             again = diagnose(self, replace(c, value=Number(c.work_value, c.value.tolerance, c.work or "")), t, true)
-            found = [("arithmetic", self._work_note(c, true)), *again]
+            found += [(name, note) for name, note in again if name != "arithmetic"]
         if not found:
             return Verdict(c, "wrong", true, "no catalogued slip explains this number", None, row)
         names = tuple(name for name, _ in found)

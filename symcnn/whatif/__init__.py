@@ -327,11 +327,9 @@ class WhatIf:
         axes = np.meshgrid(*[np.asarray(grid[n], dtype=float) for n in names], indexing="ij")
         flat = [a.ravel() for a in axes]
         out = dict(zip(names, flat))
-        valid = np.ones(flat[0].shape, dtype=bool)
-        for c in self.domain.conditions:
-            fn = sp.lambdify(syms, c.expr, modules="numpy")
-            v = np.broadcast_to(np.asarray(fn(*flat), dtype=float), flat[0].shape)
-            valid &= (v >= 1) if c.kind == "positive" else (np.abs(v - np.round(v)) < 1e-9)
+        from .domain import mask
+
+        valid = mask(self.domain.conditions, syms, flat)
         for q in quantities:
             fn = sp.lambdify(syms, self.total(q), modules="numpy")
             values = np.array(np.broadcast_to(np.asarray(fn(*flat), dtype=float), flat[0].shape))

@@ -80,7 +80,6 @@ class PhiAnswer:
 
 class Compound:
     def __init__(self, net, phi: str = "phi", base=EFFICIENTNET, convention=None):
-        from ..walk import repeat_counts
         from . import whatif
 
         self.a, self.b, self.c = solve_base(base)
@@ -105,7 +104,6 @@ class Compound:
         self.subs = {self.width: self.b ** self.phi, self.R: self.resolution}
         if self.d is not None:
             self.subs[self.d] = self.a ** self.phi
-        del repeat_counts
 
     def total(self, quantity: str) -> sp.Expr:
         return self.w.total(quantity).xreplace(self.subs)

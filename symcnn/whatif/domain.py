@@ -84,6 +84,19 @@ def conditions(table, convention) -> list[Condition]:
     return out
 
 
+def mask(conds: list[Condition], symbols: list[sp.Symbol], arrays: list) -> object:
+    """Where every condition holds on a grid (NumPy arrays, one per symbol, of one shape): compiled once each
+    with lambdify, evaluated vectorised."""
+    import numpy as np
+
+    shape = np.shape(arrays[0])
+    valid = np.ones(shape, dtype=bool)
+    for c in conds:
+        v = np.broadcast_to(np.asarray(sp.lambdify(symbols, c.expr, modules="numpy")(*arrays), dtype=float), shape)
+        valid &= (v >= 1) if c.kind == "positive" else (np.abs(v - np.round(v)) < 1e-9)
+    return valid
+
+
 def nondecreasing(e: sp.Expr, s: sp.Symbol) -> bool:
     """Structurally non-decreasing in ``s`` (for s > 0): numbers, ``s``, other symbols, sums and
     products of such with non-negative factors, floors and ceilings of such."""
@@ -182,11 +195,7 @@ class Domain:
         import numpy as np
 
         grid = np.arange(1, up_to + 1, dtype=float)
-        valid = np.ones(grid.shape, dtype=bool)
-        for c in conds:
-            v = np.asarray(sp.lambdify([s], c.expr, modules="numpy")(grid), dtype=float) * np.ones(grid.shape)
-            valid &= (v >= 1) if c.kind == "positive" else (np.abs(v - np.round(v)) < 1e-9)
-        values = [int(x) for x in grid[valid]]
+        values = [int(x) for x in grid[mask(conds, [s], [grid])]]
         if not values:
             return Bound(s, None, None, f"no value up to {up_to} makes every size whole", others)
         if len(values) == 1:
