@@ -3,6 +3,7 @@ into canonical sympy expressions for checking.  No printing here."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sympy as sp
@@ -47,6 +48,13 @@ def canon(e: Any) -> Any:
     """Rebuild an unevaluated display expression with evaluation on."""
     if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (sp.Symbol, sp.IndexedBase)):
         return e
+    return _canon(e)
+
+
+@functools.lru_cache(maxsize=4096)
+def _canon(e: Any) -> Any:
+    # a proof asks for the same hypotheses' evaluated forms at every step and both checkers;
+    # display forms are immutable and compare structurally, so one evaluation serves them all
     return e.func(*[canon(a) for a in e.args])
 
 
