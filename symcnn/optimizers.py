@@ -112,7 +112,7 @@ def nadam(theta, g, s, t, h):
 RULES: dict[str, Rule] = {r.slug: r for r in (
     Rule("sgd-momentum", "SGD with momentum", ("lr", "momentum"), ("v",),
          (("v[t]", "mu*v[t - 1] + g[t]"), ("theta[t]", "theta[t - 1] - eta*v[t]")), sgd_momentum,
-         "torch.optim.SGD (dampening 0, no Nesterov; with v_0 = 0 the first buffer is g_1, as in PyTorch)"),
+         "torch.optim.SGD (dampening 0, no Nesterov; with $v_0 = 0$ the first buffer is $g_1$, as in PyTorch)"),
     Rule("adagrad", "Adagrad", ("lr", "eps"), ("G",),
          (("G[t]", "G[t - 1] + g[t]**2"), ("theta[t]", "theta[t - 1] - eta*g[t]/(sqrt(G[t]) + epsilon)")), adagrad,
          "Duchi et al. 2011; torch.optim.Adagrad (no decay)"),
@@ -148,7 +148,7 @@ RULES: dict[str, Rule] = {r.slug: r for r in (
           ("mhat[t]", "m[t]/(1 - beta_1**(t + 1))"), ("vhat[t]", "v[t]/(1 - beta_2**t)"),
           ("theta[t]",
            "theta[t - 1] - eta*(beta_1*mhat[t] + (1 - beta_1)*g[t]/(1 - beta_1**t))/(sqrt(vhat[t]) + epsilon)")),
-         nadam, "Dozat 2016 (constant beta1; PyTorch's NAdam adds a momentum schedule)"),
+         nadam, "Dozat 2016 (constant $beta_1$; PyTorch's NAdam adds a momentum schedule)"),
 )}
 
 #: the names the rule texts use for the hyperparameters

@@ -43,7 +43,7 @@ def same_padding(claim: str | None = None, checkers=CHECKERS):
     b.chain("The output size $floor((W - F + 2*P)/S) + 1$ with $S = 1$, $F = 2*m + 1$ and that padding:",
             shown_out, ("=", W, "the division by 1 is exact"))
     b.compare("and symcnn's own output-size code, run with the same values, computes", out, shown_out,
-              "symcnn's window_out against the formula")
+              "symcnn's output-size code against the formula")
     if claim is None:
         b.state("(2*e - 1)/2", ">", "e - 1", "for an even filter the only padding that keeps the size ...")
         b.state("(2*e - 1)/2", "<", "e", "... lies strictly between two integers")

@@ -96,14 +96,14 @@ def _product_rule(b: Builder, mw, mx, vw, vx, zero_means):
               "sympy.stats' variance", shown=display_subs(general, zero_means))
 
 
-@register("xavier-variance", "Xavier (Glorot) initialisation: Var(W) = 2/(fan_in + fan_out)",
+@register("xavier-variance", "Xavier (Glorot) initialisation",
           claim_help="the variance of the weights as an expression in n_in and n_out")
 def xavier_variance(claim: str | None = None, checkers=CHECKERS):
     mw, mx, vw, vx = _moments()
     n_in, n_out = sp.symbols("n_in n_out", integer=True, positive=True)
     vg = sp.Symbol("V_g", positive=True)
     a = sp.Symbol("a", positive=True)
-    b = Builder("xavier-variance", "Xavier (Glorot) initialisation: Var(W) = 2/(fan_in + fan_out)",
+    b = Builder("xavier-variance", "Xavier (Glorot) initialisation",
                 "A linear layer $y = W*x$ keeps the variance of activations forward when $n_in*V_w = 1$ and of "
                 "gradients backward when $n_out*V_w = 1$; the compromise $V_w = 2/(n_in + n_out)$ is reached by a "
                 "uniform distribution between $-a$ and $a$ with $a = sqrt(6/(n_in + n_out))$ (Glorot and Bengio 2010).",
@@ -148,14 +148,14 @@ def xavier_variance(claim: str | None = None, checkers=CHECKERS):
     return b.done()
 
 
-@register("he-variance", "He initialisation: Var(W) = 2/fan_in for ReLU networks",
+@register("he-variance", "He initialisation for ReLU networks",
           claim_help="the variance of the weights as an expression in n_in")
 def he_variance(claim: str | None = None, checkers=CHECKERS):
     mw, mx, vw, vx = _moments()
     n_in = sp.Symbol("n_in", integer=True, positive=True)
     v_prev = sp.Symbol("V_y", positive=True)
     sd = sp.Symbol("s", positive=True)
-    b = Builder("he-variance", "He initialisation: Var(W) = 2/fan_in for ReLU networks",
+    b = Builder("he-variance", "He initialisation for ReLU networks",
                 "If $x = max(0, y)$ for a zero-mean symmetric $y$, then $E(x**2)$ is half the variance of $y$, so a "
                 "layer keeps the variance of its pre-activations when $V_w = 2/n_in$ (He et al. 2015).",
                 symbols={"n_in": n_in, "V_w": vw, "V_x": vx, "V_y": v_prev, "mu_w": mw, "mu_x": mx, "s": sd},
@@ -187,7 +187,7 @@ def he_variance(claim: str | None = None, checkers=CHECKERS):
     return b.done()
 
 
-@register("adam-bias-correction", "Adam's bias correction: E[m_t] = (1 - beta1^t) E[g]",
+@register("adam-bias-correction", "Adam's bias correction of the moment estimates",
           claim_help="E[m_t] (M[t]) as an expression in t, beta_1 and mu")
 def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
     from ..optimizers import adam
@@ -197,7 +197,7 @@ def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
     b1, b2 = sp.symbols("beta_1 beta_2", positive=True)
     mu, nu = sp.symbols("mu nu", real=True)
     M, V = sp.IndexedBase("M"), sp.IndexedBase("V")
-    b = Builder("adam-bias-correction", "Adam's bias correction: E[m_t] = (1 - beta1^t) E[g]",
+    b = Builder("adam-bias-correction", "Adam's bias correction of the moment estimates",
                 "With $m[0] = v[0] = 0$ and gradients whose mean $mu$ and second moment $nu$ do not change, "
                 "$M[t] = (1 - beta_1**t)*mu$ and $V[t] = (1 - beta_2**t)*nu$: the moving averages are biased "
                 "toward 0, and dividing by $1 - beta_1**T$ and $1 - beta_2**T$ removes the bias (Kingma and Ba "
