@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import sympy as sp
 
@@ -28,6 +29,7 @@ from . import expr as E
 from .derive import Row, Table
 from .layers.base import Shape
 from .proof import canon, display_subs, equal_method
+from .prose import joined
 
 QUANTITIES = (  # key, label, left-hand side
     ("c", "output channels", "C_out"),
@@ -49,14 +51,15 @@ class Line:
     substituted: sp.Basic
     result: sp.Basic
     textbook: bool
-    note: str = ""
+    note: Any = ""  # words, or a Note whose math the printers typeset; shown at this line
 
 
 @dataclass(frozen=True)
 class LayerSolution:
     row: Row
     lines: tuple[Line, ...]
-    summary: str
+    spec: str  # the layer as the spec format writes it (code); empty for a join
+    summary: str  # words: what a join does, or that the layer has no parameters
 
     def line(self, quantity: str) -> Line:
         for l in self.lines:
@@ -102,11 +105,16 @@ def _placeholders(row: Row):
             sym_args[p.name] = s
             values[s] = v
     cin, hin, win = kind.inputs
-    if kind.flat_input:
+    layout = row.input.layout
+    if kind.flat_input and layout == "chw":
         x = Shape(_sym(cin), sp.Integer(1), sp.Integer(1))
         values[x.c] = row.input.c
+    elif kind.flat_input:  # applied at every position of a map or a sequence (a transformer's linear)
+        x = Shape(_sym(cin), *(sp.Integer(1) if v == 1 else _sym(name)
+                               for v, name in ((row.input.h, hin), (row.input.w, win))), layout)
+        values.update({s: v for s, v in zip(x.as_tuple(), row.input.as_tuple()) if isinstance(s, sp.Symbol)})
     else:
-        x = Shape(_sym(cin), _sym(hin), _sym(win))
+        x = Shape(_sym(cin), _sym(hin), _sym(win), layout)
         values.update({x.c: row.input.c, x.h: row.input.h, x.w: row.input.w})
     return kind, sym_args, x, values, axis_names
 
@@ -119,6 +127,8 @@ def _forms(kind, quantity, axis_names):
         "d": axis.get("d", "1"), "kh": axis_names["h"].get("k", "K"), "kw": axis_names["w"].get("k", "K"),
     }
     for form in kind.forms(quantity):
+        if fill["kh"] == fill["kw"]:  # a square kernel: K^2, as textbooks write it, not K K
+            form = form.replace("{kh}*{kw}", "{kh}**2")
         try:
             out.append(form.format(**fill))
         except (KeyError, IndexError):
@@ -155,7 +165,7 @@ def solve_row(row: Row, convention) -> LayerSolution:
         substituted = display_subs(display, {**values, **out_values}, drop_ones=False)
         if not _equal(substituted, result):
             raise AssertionError(f"worked solution of {row.name} ({label}): {substituted} is not {result}")
-        note = "; ".join(n for n in row.notes if n.startswith({"h": "height", "w": "width"}.get(key, "\0")))
+        note = joined(n for n in row.notes if n.startswith({"h": "height", "w": "width"}.get(key, "\0")))
         lines.append(Line(label, lhs, display, substituted, result, textbook, note))
     if row.params != 0:
         wsym, bsym = sp.Symbol("weights"), sp.Symbol("biases")
@@ -166,7 +176,7 @@ def solve_row(row: Row, convention) -> LayerSolution:
         note = "" if row.counted else "runs in place: not counted in the activation total"
         lines.append(Line("activations", "activations", sp.Mul(c, h, w, evaluate=False),
                           sp.Mul(*row.output.as_tuple(), evaluate=False), row.activations, True, note))
-    return LayerSolution(row, tuple(lines), _summary(row))
+    return LayerSolution(row, tuple(lines), *_summary(row))
 
 
 def _copies_solution(row: Row, convention) -> LayerSolution:
@@ -185,7 +195,7 @@ def _copies_solution(row: Row, convention) -> LayerSolution:
         if value != 0:
             lines.append(Line(f"{label}, all {n} copies", label, None, value, value, True,
                               f"summed over the {n} copies in closed form"))
-    return LayerSolution(row, tuple(lines), _summary(row))
+    return LayerSolution(row, tuple(lines), *_summary(row))
 
 
 def _differs_somewhere(a, b) -> bool:
@@ -261,18 +271,19 @@ def _merge_solution(row: Row) -> LayerSolution:
                           sp.Add(*chans, evaluate=False), row.output.c, True))
     lines.append(Line("activations", "activations", None, sp.Mul(*row.output.as_tuple(), evaluate=False),
                       row.activations, True))
-    return LayerSolution(row, tuple(lines), _summary(row))
+    return LayerSolution(row, tuple(lines), *_summary(row))
 
 
 def _branch_channels(row: Row):
     return list(row.derivation.parts) or [row.output.c]
 
 
-def _summary(row: Row) -> str:
+def _summary(row: Row) -> tuple[str, str]:
+    """(the layer as its spec line writes it, words): ``('conv out=96 k=11 s=4', '')``; a join has words only."""
     if row.layer is None:
-        return {"concat": "concatenation of the branches along channels",
-                "mul": "the gate's output times the block's input, broadcast over every position"}.get(
-                    row.kind, "elementwise sum of the main path and the shortcut")
+        return "", {"concat": "concatenation of the branches along channels",
+                    "mul": "the gate's output times the block's input, broadcast over every position"}.get(
+                        row.kind, "elementwise sum of the main path and the shortcut")
     parts = []
     kind = row.layer.layer_kind
     for k, v in row.layer.args:
@@ -285,10 +296,8 @@ def _summary(row: Row) -> str:
         if isinstance(v, tuple):
             v = v[0] if v[0] == v[1] else f"{v[0]},{v[1]}"
         parts.append(f"{k}={v}")
-    desc = f"{row.kind} " + " ".join(parts) if parts else row.kind
-    if row.params == 0 and row.macs == 0:
-        desc += " (no parameters)"
-    return desc
+    spec = f"{row.kind} " + " ".join(parts) if parts else row.kind
+    return spec, "no parameters" if row.params == 0 and row.macs == 0 else ""
 
 
 def solve(table: Table) -> list[LayerSolution]:

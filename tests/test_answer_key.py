@@ -55,7 +55,8 @@ def test_alexnet_224_key_says_where_arithmetic_stops_being_integral():
     line = sol.line("output height")
     assert line.result == 54 and "54.25 is not an integer" in line.note
     md = render(keys.network_key(symcnn.table("alexnet-224")), "markdown")
-    assert "54.25 is not an integer" in md
+    # at the step, with the quotient typeset
+    assert r"*Note:* height: $\frac{224 - 11 + 2 \cdot 0}{4} + 1 = 54.25$ is not an integer" in md
 
 
 def _markdown_summary(md: str, name: str) -> list[list[str]]:

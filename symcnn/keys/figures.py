@@ -31,16 +31,18 @@ def layer_charts(table: Table) -> list[BarChart]:
                             (("parameters", tuple(r.params for r in rows)), ("MACs", tuple(r.macs for r in rows)))))
     from ..layers.base import IDENTITY
 
-    rows = [r for r in table.rows if r.field is not None and r.layer is not None and r.derivation is not None
-            and r.derivation.window is not None and r.derivation.window is not IDENTITY and r.kind != "flatten"]
+    # the layers with a window (convolutions and pools): where the field, the jump and the map size change
+    windowed = [r for r in table.rows if r.field is not None and r.layer is not None and r.derivation is not None
+                and r.derivation.window is not None and r.derivation.window is not IDENTITY and r.kind != "flatten"]
+    rows = windowed
     if rows and _numeric([v for r in rows for v in (r.field.rh, r.field.jh)]):
         out.append(BarChart(f"Receptive field and jump per layer: {net} (log scale)", tuple(r.name for r in rows),
                             (("receptive field", tuple(r.field.rh for r in rows)),
                              ("jump", tuple(r.field.jh for r in rows)))))
-    rows = [r for r in table.rows if r.layer is not None and r.output.layout == "chw"
-            and r.output.as_tuple() != r.input.as_tuple() and r.input.h != 1 and r.kind != "flatten"]
+    rows = [r for r in windowed if r.output.layout == "chw" and r.input.h != 1]
     if rows and _numeric([r.output.h for r in rows]):
-        out.append(BarChart(f"Output size per layer: {net} (height of the map)", tuple(r.name for r in rows),
+        out.append(BarChart(f"Output size per convolution and pooling layer: {net} (height of the map)",
+                            tuple(r.name for r in rows),
                             (("output height", tuple(r.output.h for r in rows)),), log=False))
     return out
 

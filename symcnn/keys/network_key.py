@@ -16,10 +16,11 @@ from __future__ import annotations
 import sympy as sp
 
 from ..derive import TOTAL_KEYS, Table
-from ..proof.model import Math, Prose
+from ..prose import TIMES, Math, Note, Prose
 from ..worked import solve
 from .document import Bullets, DataTable, Document, Heading, Para, Worked
 from .figures import layer_charts
+from .notation import notation_table
 
 TOTAL_LABELS = {
     "weights": "parameters without biases (weights)",
@@ -34,15 +35,40 @@ TOTAL_LABELS = {
 
 
 def summary_table(table: Table) -> DataTable:
-    rows = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "", "1")]
+    """One row per layer: output, parameters, activations (in brackets where they run in place and are not
+    counted), multiply-adds, FLOPs, receptive field and jump."""
+    rows = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "", "1", "1")]
     for r in table.rows:
-        acts = r.activations if r.counted else f"({_fmt(r.activations)})"
-        rf = "?" if r.rf is None else (r.rf[0] if r.rf[0] == r.rf[1] else f"{r.rf[0]}x{r.rf[1]}")
-        rows.append((r.name, r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops, rf))
+        acts = r.activations if r.counted else _bracketed(r.activations)
+        rows.append((r.name, r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops,
+                     _per_axis(r.rf), _per_axis(r.jump)))
     return DataTable(
         f"Per-layer summary of {table.network.name}",
-        ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF"),
-        tuple(rows), (False, False, False, True, True, True, True, True, True, True))
+        ("layer", "kind", "output", "weights", "biases", "params", "activations", "MACs", "FLOPs", "RF", "jump"),
+        tuple(rows), (False, False, False, True, True, True, True, True, True, True, True))
+
+
+def _per_axis(pair) -> object:
+    """One value when height and width agree, 'h x w' when they differ, '?' where no field is known."""
+    if pair is None:
+        return "?"
+    a, b = pair
+    if a == b:
+        return a
+    return _shape_like((a, b))
+
+
+def _bracketed(v) -> object:
+    """A figure in brackets (activations not counted): typeset when it is symbolic."""
+    v = sp.sympify(v)
+    return f"({_fmt(v)})" if v.is_Integer else Prose(("(", Math(v), ")"))
+
+
+def _shape_like(values) -> object:
+    values = [sp.sympify(v) for v in values]
+    if all(v.is_Integer for v in values):
+        return "x".join(str(v) for v in values)
+    return Prose((Math(values[0], tuple((TIMES, v) for v in values[1:])),))
 
 
 def totals_table(table: Table) -> DataTable:
@@ -50,39 +76,51 @@ def totals_table(table: Table) -> DataTable:
                      tuple((TOTAL_LABELS[k], table.totals[k]) for k in TOTAL_KEYS), (False, True))
 
 
-def _shape(s) -> str:
-    return "x".join(str(v) if v.is_Integer else f"({v})" for v in s.as_tuple())
+def _shape(s) -> object:
+    """C x H x W: plain text for numbers, typeset math when a size is symbolic."""
+    return _shape_like(s.as_tuple())
 
 
 def _fmt(v) -> str:
     return f"{int(v):,}" if isinstance(v, sp.Basic) and v.is_Integer else str(v)
 
 
-def network_blocks(table: Table, level: int = 1, brief: bool = False) -> list:
+def network_blocks(table: Table, level: int = 1, brief: bool = False, standalone: bool = True) -> list:
+    """The blocks of a network's key.  ``standalone``: the key is a document of its own, so it states its
+    conventions and its notation table; inside a larger document (the problem set) that document states
+    them once, for all its parts."""
     net = table.network
     blocks: list = [Heading(level, f"{net.title or net.name} ({net.name})")]
     if net.source:
-        blocks.append(Para(f"Layout: {net.source}. Input {_shape(table.input)} (C x H x W)."))
-    blocks.append(Para("Conventions used throughout:"))
-    blocks.append(Bullets(tuple(table.convention.describe())))
+        shape = _shape(table.input)
+        blocks.append(Para(Prose((f"Layout: {net.source}. Input ", *(shape.parts if isinstance(shape, Prose)
+                                                                    else (shape,)),
+                                  " (channels x height x width)."))))
+    if standalone:
+        blocks.append(Para("Conventions used throughout:"))
+        blocks.append(Bullets(tuple(table.convention.describe())))
+    solutions = [] if brief else solve(table)
+    worked = [Worked(sol) for sol in solutions
+              if sol.lines and not all(l.quantity == "activations" and l.note for l in sol.lines)]
     if brief:
         blocks.append(Para("The figures, the summary table and the totals; the full key (without --brief) works "
                            "every layer's formulas."))
     else:
-        c, h, w, k, s, p, f = (sp.Symbol(n) for n in ("C_in", "H_in", "W_in", "K", "S", "P", "F"))
-        blocks.append(Para(Prose((
-            "For each layer: the formula in symbols, the same formula with this layer's values, and the result. "
-            "A layer reads ", Math(c), " channels of ", Math(h), " by ", Math(w), "; ", Math(k), ", ", Math(s),
-            " and ", Math(p), " are its kernel, stride and padding (", Math(f), " for a pooling window)."))))
+        blocks.append(Para("For each layer: the formula in symbols, the same formula with this layer's values, "
+                           "and the result; a note stands at the step it concerns."))
+        notation = notation_table(worked) if standalone else None
+        if notation is not None:
+            blocks.append(notation)
     charts = layer_charts(table)
     if charts:
         blocks.append(Heading(level + 1, "Figures"))
         blocks.extend(charts)
     if not brief:
         blocks.append(Heading(level + 1, "Layer by layer"))
+    shown = {b.solution.row.name for b in worked}
     quiet = []
-    for sol in ([] if brief else solve(table)):
-        if not sol.lines or all(l.quantity == "activations" and l.note for l in sol.lines):
+    for sol in solutions:
+        if sol.row.name not in shown:
             quiet.append(sol.row.name)
             continue
         if quiet:
@@ -95,9 +133,28 @@ def network_blocks(table: Table, level: int = 1, brief: bool = False) -> list:
     blocks.append(summary_table(table))
     blocks.append(Heading(level + 1, "Totals"))
     blocks.append(totals_table(table))
-    if table.notes:
-        blocks.append(Para("Where the arithmetic is not integral:"))
-        blocks.append(Bullets(tuple(table.notes)))
+    blocks += _notes(table, shown)
+    return blocks
+
+
+def _notes(table: Table, shown: set[str]) -> list:
+    """The derivation's notes that no worked step carries (all of them in a brief key); those at a step
+    are listed by layer only, so that nothing is said twice."""
+    at_step, rest = [], []
+    for r in table.rows:
+        for n in r.notes:
+            if r.name in shown and n.startswith(("height", "width")):
+                if r.name not in at_step:
+                    at_step.append(r.name)
+            else:
+                rest.append(n.prefixed(f"{r.name}: ") if isinstance(n, Note) else f"{r.name}: {n}")
+    blocks: list = []
+    if at_step:
+        blocks.append(Para(f"Sizes that are not whole numbers before rounding (noted at the step): "
+                           f"{', '.join(at_step)}."))
+    if rest:
+        blocks.append(Para("Notes:"))
+        blocks.append(Bullets(tuple(rest)))
     return blocks
 
 

@@ -27,6 +27,7 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
 from ..errors import DerivationError
+from ..prose import Math, Note, Prose
 
 Expr: TypeAlias = sp.Expr
 Args: TypeAlias = dict[str, Any]
@@ -314,6 +315,38 @@ def _decimal(q: Any) -> str:
     return str(Decimal(q.p) / Decimal(q.q)) if den == 1 else str(q)
 
 
+def _quotient_display(n: Any, k: Any, s: Any, p: Any, d: Any) -> Any:
+    """(n - k + 2p)/s + 1 with the numbers as written, unevaluated (the course form when d = 1)."""
+    u = {"evaluate": False}
+    if d == 1:
+        top = sp.Add(n, sp.Mul(-1, k, **u), sp.Mul(2, p, **u), **u)
+    else:
+        top = sp.Add(n, sp.Mul(2, p, **u), sp.Mul(-1, d, sp.Add(k, -1, **u), **u), -1, **u)
+    return sp.Add(sp.Mul(top, sp.Pow(s, -1, **u), **u), 1, **u)
+
+
+def _tiling_note(axis: str, window: tuple[Any, ...], q: Any, out: Any, verb: str, uncovered: Any = None) -> Note:
+    """The note on a window that does not tile the input: plain words for the text outputs and the same
+    sentence with the quotient typeset for the documents."""
+    n, k, s, p, d = window
+    shown = f"({n} - {k} + 2*{p})/{s} + 1" if d == 1 else f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
+    value = _decimal(q + 1)
+    plain = f"{axis}: {shown} = {value} is not an integer; {verb} {out}"
+    shown_value = sp.Float(value) if "." in value else sp.Rational(q + 1)
+    parts: list[Any] = [f"{axis}: ", Math(_quotient_display(n, k, s, p, d), (("=", shown_value),)),
+                        f" is not an integer; {verb} ", Math(sp.sympify(out))]
+    if uncovered is not None:
+        line = "row" if axis == "height" else "column"
+        if uncovered.is_positive:
+            what = (f"the last input {line} is never covered" if uncovered == 1
+                    else f"the last {uncovered} input {line}s are never covered")
+        else:
+            what = f"only padding is left over: every input {line} is covered"
+        plain += f" ({what})"
+        parts.append(f" ({what})")
+    return Note(plain, Prose(tuple(parts)))
+
+
 def _ceil_out(n: Any, k: Any, s: Any, p: Any, d: Any, q: Any) -> Expr:
     """PyTorch's ceil mode: ceil(q) + 1 windows, except that the last window must start
     inside the input or the left padding.  Since ceil(span/s)*s < span + s, a last window
@@ -376,18 +409,13 @@ def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division
     if ceil_mode:
         out = _ceil_out(n, k, s, p, d, q)
         if integral is False:
-            notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; ceil mode gives {out}")
+            notes.append(_tiling_note(axis, (n, k, s, p, d), q, out, "ceil mode gives"))
         return out, tuple(notes)
     out = floor_div(span, s) + 1
     if integral is False:
         # the padded positions after the last window, of which the last p are padding
         lost = span - (out - 1) * s
-        rows = "row" if axis == "height" else "column"
-        if (lost - p).is_positive:
-            what = f"the last {lost - p} input {rows}(s) are never covered"
-        else:
-            what = f"only padding is left over: every input {rows} is covered"
-        notes.append(f"{axis}: {shown} = {_decimal(q + 1)} is not an integer; floored to {out} ({what})")
+        notes.append(_tiling_note(axis, (n, k, s, p, d), q, out, "floored to", lost - p))
     return out, tuple(notes)
 
 
@@ -539,7 +567,7 @@ def call_arg(node: Any, index: int, name: str, default: Any = None) -> Any:
 
 POOL_PARAMS = (
     Param("k", "window size: k or kh,kw", kind="pair", aliases=("kernel", "kernel_size"), positional=True,
-          symbol="F"),
+          symbol="K"),
     Param("s", "stride (default: the window size)", default=None, kind="pair", aliases=("stride",),
           symbol="S"),
     Param("p", "padding", default=0, kind="pair", aliases=("pad", "padding"), role="padding", symbol="P"),

@@ -367,6 +367,9 @@ class Builder:
     def done(self) -> Proof:
         if not self.obligations:
             raise ProofError(f"{self.slug}: the theorem states nothing to prove")
+        for number, step in enumerate(self.steps, 1):
+            if not step.text and not step.label:  # a numbered step says in words what it does
+                raise ProofError(f"{self.slug}: step {number} has no words")
         obligations = []
         for ob in self.obligations:
             i = discharging_step(ob, self.steps)

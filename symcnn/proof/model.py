@@ -12,6 +12,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
+from ..prose import Math, Prose  # noqa: F401  (Math is re-exported: proofs and keys import it from here)
 
 RELATIONS = ("=", "<", "<=", ">", ">=", "!=")
 CHECKERS = ("sympy", "z3")
@@ -24,36 +25,6 @@ ASSUMED = "assumed"
 
 class ProofError(SymcnnError):
     """A step the checkers could not confirm, or a statement no step proves."""
-
-
-@dataclass(frozen=True)
-class Math:
-    """A chain of display expressions joined by relations, inside prose: $a >= b$."""
-
-    first: sp.Basic
-    rest: tuple[tuple[str, sp.Basic], ...] = ()
-
-
-@dataclass(frozen=True)
-class Prose:
-    """Text with typeset math: a tuple of str and :class:`Math` pieces."""
-
-    parts: tuple[Any, ...] = ()
-
-    @property
-    def plain(self) -> str:
-        """The words alone, math left as its source text (for error messages and search)."""
-        out = []
-        for p in self.parts:
-            if isinstance(p, Math):
-                out.append(" ".join([sp.sstr(p.first, order="none")]
-                                    + [f"{r} {sp.sstr(e, order='none')}" for r, e in p.rest]))
-            else:
-                out.append(p)
-        return "".join(out)
-
-    def __bool__(self) -> bool:
-        return bool(self.parts)
 
 
 @dataclass(frozen=True)
@@ -167,7 +138,7 @@ class Obligation:
     lhs: sp.Basic
     relation: str
     rhs: sp.Basic
-    text: Prose = Prose()
+    text: Prose = Prose()  # noqa: RUF009  (Prose is a frozen dataclass: an immutable default)
     assume: tuple[sp.Basic, ...] = ()
     step: int | None = None
 

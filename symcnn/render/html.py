@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import html
 
+from ..prose import prose_of
 from . import mathml as M
-from .document import cell_text
+from .document import cell_prose, cell_text, shown_lines
 from .printer import Printer
 
 
@@ -34,24 +35,29 @@ class HtmlPrinter(Printer):
     def _print_Worked(self, b) -> str:
         sol = b.solution
         out = [f"<h4 class=\"layer\"><code>{html.escape(sol.row.name)}</code> "
-               f"<span class=\"note\">{html.escape(sol.summary)}</span></h4>"]
-        if sol.lines:
+               + (f"<code class=\"spec\">{html.escape(sol.spec)}</code> " if sol.spec else "")
+               + (f"<span class=\"note\">{html.escape(sol.summary)}</span>" if sol.summary else "") + "</h4>"]
+        lines = shown_lines(sol)
+        if lines:
             from .document import worked_parts
             from .proofs import HTML_LINE, visible_length
 
             out.append("<table class=\"chain\">")
-            for line in sol.lines:
+            for line in lines:
                 lhs, *rest = worked_parts(line)
-                label = line.quantity + (f" ({line.note})" if line.note else "")
+                label = html.escape(line.quantity)
                 if visible_length(" = ".join([lhs, *rest])) <= HTML_LINE:
-                    out.append(f"<tr><td>{M.to_mathml(lhs)}</td><td>{M.to_mathml('= ' + ' = '.join(rest))}</td>"
-                               f"<td class=\"reason\">{html.escape(label)}</td></tr>")
-                    continue
-                # too long for the column: each '= ...' on a row of its own, the label beneath
-                for k, part in enumerate(rest):
-                    left = M.to_mathml(lhs) if k == 0 else ""
-                    out.append(f"<tr><td>{left}</td><td>{M.to_mathml('= ' + part)}</td><td></td></tr>")
-                out.append(f"<tr><td></td><td class=\"reason\" colspan=\"2\">{html.escape(label)}</td></tr>")
+                    out.append(f"<tr><td>{M.display_cell(lhs)}</td><td>{M.display_cell('= ' + ' = '.join(rest))}</td>"
+                               f"<td class=\"reason\">{label}</td></tr>")
+                else:
+                    # too long for the column: each '= ...' on a row of its own, the label beneath
+                    for k, part in enumerate(rest):
+                        left = M.display_cell(lhs) if k == 0 else ""
+                        out.append(f"<tr><td>{left}</td><td>{M.display_cell('= ' + part)}</td><td></td></tr>")
+                    out.append(f"<tr><td></td><td class=\"reason\" colspan=\"2\">{label}</td></tr>")
+                if line.note:  # at the step it concerns
+                    out.append(f"<tr><td></td><td class=\"stepnote\" colspan=\"2\"><em>Note:</em> "
+                               f"{_words(prose_of(line.note))}</td></tr>")
             out.append("</table>")
         return "\n".join(out)
 
@@ -65,7 +71,7 @@ class HtmlPrinter(Printer):
         out.extend(f"<th>{html.escape(h)}</th>" for h in b.headers)
         out.append("</tr></thead><tbody>")
         for row in b.rows:
-            cells = "".join(f"<td class=\"{'num' if n else 'txt'}\">{html.escape(cell_text(c))}</td>"
+            cells = "".join(f"<td class=\"{'num' if n else 'txt'}\">{_cell(c)}</td>"
                             for c, n in zip(row, b.numeric))
             out.append(f"<tr>{cells}</tr>")
         out.append("</tbody></table>")
@@ -89,8 +95,15 @@ class HtmlPrinter(Printer):
 
 def _words(text) -> str:
     """Plain text, or prose with typeset math (:class:`symcnn.proof.model.Prose`) as MathML."""
+    text = prose_of(text)
     if isinstance(text, str):
         return html.escape(text)
     from .proofs import prose_html
 
     return prose_html(text)
+
+
+def _cell(c) -> str:
+    """A table cell: math typeset, plain text escaped."""
+    prose = cell_prose(c)
+    return html.escape(cell_text(c)) if prose is None else _words(prose)

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from .document import LATEX_PREAMBLE, cell_text, worked_parts
+from ..prose import prose_of
+from .document import LATEX_PREAMBLE, cell_prose, cell_text, shown_lines, worked_parts
 from .printer import Printer
 from .proofs import tex_escape
 
@@ -33,17 +34,28 @@ class LatexPrinter(Printer):
 
     def _print_Worked(self, b) -> str:
         sol = b.solution
-        head = f"\\paragraph{{{tex_escape(sol.row.name)}}} {tex_escape(sol.summary)}."
-        if not sol.lines:
+        said = [f"\\texttt{{{tex_escape(sol.spec)}}}"] if sol.spec else []
+        said += [tex_escape(sol.summary)] if sol.summary else []
+        head = f"\\paragraph{{{tex_escape(sol.row.name)}}} {'; '.join(said)}."
+        lines = shown_lines(sol)
+        if not lines:
             return head
-        rows = []
-        for l in sol.lines:
+        body, tail = "", ""
+        for k, l in enumerate(lines):
             lhs, *rest = worked_parts(l)
-            rows.append(f"{lhs} &= {rest[0]} && \\text{{{tex_escape(l.quantity)}}}")
-            rows.extend(f"&= {r}" for r in rest[1:])
-        notes = [l.note for l in sol.lines if l.note]
-        tail = "".join(f"\n\\noindent\\emph{{Note:}} {tex_escape(n)}.\\par" for n in notes)
-        return head + "\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}" + tail
+            rows = [f"{lhs} &= {rest[0]} && \\text{{{tex_escape(l.quantity)}}}", *(f"&= {r}" for r in rest[1:])]
+            body += " \\\\\n".join(rows)
+            last = k + 1 == len(lines)
+            if l.note:  # at the step it concerns: between this line and the next, or after the last
+                note = f"\\emph{{Note:}} {_words(prose_of(l.note))}."
+                if last:
+                    tail = f"\n\\noindent{{\\small {note}}}\\par"
+                else:  # \intertext follows a line break and starts the next row itself
+                    body += f" \\\\\n\\intertext{{\\small {note}}}\n"
+                    continue
+            if not last:
+                body += " \\\\\n"
+        return head + "\n\\begin{align*}\n" + body + "\n\\end{align*}" + tail
 
     def _print_BarChart(self, b) -> str:
         from .charts import latex
@@ -53,11 +65,12 @@ class LatexPrinter(Printer):
     def _print_DataTable(self, b) -> str:
         cols = _column_spec(b)
         head = " & ".join(f"\\textbf{{{tex_escape(h)}}}" for h in b.headers) + " \\\\"
-        out = [f"{{\\scriptsize\\setlength{{\\tabcolsep}}{{3pt}}\n\\begin{{longtable}}{{{cols}}}",
+        sep = "3pt" if len(b.headers) <= 10 else "2pt"  # the per-layer summary (11 columns) fits at 2pt
+        out = [f"{{\\scriptsize\\setlength{{\\tabcolsep}}{{{sep}}}\n\\begin{{longtable}}{{{cols}}}",
                f"\\caption{{{tex_escape(b.caption)}}}\\\\", "\\toprule", head, "\\midrule", "\\endfirsthead",
                "\\toprule", head, "\\midrule", "\\endhead", "\\bottomrule", "\\endlastfoot"]
         for row in b.rows:
-            out.append(" & ".join(tex_escape(cell_text(c)) for c in row) + " \\\\")
+            out.append(" & ".join(_cell(c) for c in row) + " \\\\")
         out.append("\\end{longtable}}")
         return "\n".join(out)
 
@@ -102,8 +115,15 @@ def _column_spec(b) -> str:
 
 def _words(text) -> str:
     """Plain text, or prose with typeset math (:class:`symcnn.proof.model.Prose`) set in LaTeX math."""
+    text = prose_of(text)
     if isinstance(text, str):
         return tex_escape(text)
     from .proofs import prose_latex
 
     return prose_latex(text)
+
+
+def _cell(c) -> str:
+    """A table cell: math typeset, plain text escaped."""
+    prose = cell_prose(c)
+    return tex_escape(cell_text(c)) if prose is None else _words(prose)

@@ -4,8 +4,9 @@ Markdown is pasted where it is rendered as HTML."""
 
 from __future__ import annotations
 
+from ..prose import prose_of
 from . import tabular as T
-from .document import cell_text, worked_latex_rows
+from .document import cell_prose, cell_text, shown_lines, worked_latex_rows
 from .escape import md_code, md_text
 from .printer import Printer
 
@@ -40,11 +41,15 @@ class MarkdownPrinter(Printer):
 
     def _print_Worked(self, b) -> str:
         sol = b.solution
-        out = [f"**{md_code(sol.row.name)}** {md_text(sol.summary)}"]
-        if sol.lines:
+        said = [md_code(sol.spec)] if sol.spec else []
+        said += [md_text(sol.summary)] if sol.summary else []
+        out = [f"**{md_code(sol.row.name)}** {'; '.join(said)}"]
+        if shown_lines(sol):
             out.append("")
-            for math, label in worked_latex_rows(sol):
+            for math, label, note in worked_latex_rows(sol):
                 out.append(f"- {md_text(label)}: ${math}$")
+                if note:  # at the step it concerns
+                    out.append(f"  *Note:* {_words(prose_of(note))}.")
         return "\n".join(out)
 
     def _print_BarChart(self, b) -> str:
@@ -56,7 +61,7 @@ class MarkdownPrinter(Printer):
         out = [f"*{md_text(b.caption)}*", "", "| " + " | ".join(b.headers) + " |",
                "|" + "|".join("--:" if n else ":--" for n in b.numeric) + "|"]
         for row in b.rows:
-            out.append("| " + " | ".join(md_text(cell_text(c)) for c in row) + " |")
+            out.append("| " + " | ".join(_cell(c) for c in row) + " |")
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
@@ -72,8 +77,15 @@ class MarkdownPrinter(Printer):
 
 def _words(text) -> str:
     """Plain text, or prose with typeset math (:class:`symcnn.proof.model.Prose`) as $...$."""
+    text = prose_of(text)
     if isinstance(text, str):
         return md_text(text)
     from .proofs import prose_markdown
 
     return prose_markdown(text)
+
+
+def _cell(c) -> str:
+    """A table cell: math typeset, plain text escaped."""
+    prose = cell_prose(c)
+    return md_text(cell_text(c)) if prose is None else _words(prose)

@@ -48,6 +48,12 @@ def to_mathml(latex: str, display: str = "inline") -> str:
         out = joined
 
 
+def display_cell(latex: str) -> str:
+    """Math in a cell of an aligned chain: set as display math (full-size fractions), not shrunk as in a line
+    of text."""
+    return to_mathml("\\displaystyle " + latex)
+
+
 def page(title: str, body: str) -> str:
     """A complete, self-contained HTML page."""
     return (

@@ -64,7 +64,7 @@ def view(obj) -> View:
         return View(P.mathml_body(obj, level=3), latex, P.markdown(obj))
     if isinstance(obj, LayerSolution):
         v = _blocks_view([Worked(obj)])
-        latex = "$$\\begin{aligned}" + " \\\\ ".join(m for m, _ in D.worked_latex_rows(obj)) + "\\end{aligned}$$"
+        latex = "$$\\begin{aligned}" + " \\\\ ".join(m for m, _, _ in D.worked_latex_rows(obj)) + "\\end{aligned}$$"
         return View(v._html, latex, v._markdown)
     if isinstance(obj, Document):
         return _blocks_view(list(obj.blocks))

@@ -21,17 +21,22 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from ..proof.model import ASSUMED, FAILED, NOT_RUN, PROVED, UNKNOWN, Link, Math, Proof, Prose, Step
+from ..prose import TIMES
 from . import mathml as M
 from .escape import md_text
 
-LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge", "!=": r"\ne"}
-TEXT_REL = {"=": "=", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "!=": "≠"}
+# TIMES (the multiplication sign) is not a relation: it joins the sizes of a shape, C by H by W, set as one math
+LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge", "!=": r"\ne", TIMES: r"\times"}
+TEXT_REL = {"=": "=", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "!=": "≠", TIMES: TIMES}
 CHECKER_NAMES = {"sympy": "sympy", "z3": "Z3"}
 
 # -- expressions ----------------------------------------------------------------------------------------------------
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
           "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega", "Delta", "Sigma", "Theta"}
+
+
+_STARTS_WITH_NUMBER = re.compile(r"(\d|\\frac\{\d)")
 
 
 def _latex_name(name: str) -> str:
@@ -55,6 +60,31 @@ def _latex_name(name: str) -> str:
 class _Latex(LatexPrinter):
     def _print_Symbol(self, expr, style="plain"):
         return _latex_name(expr.name)
+
+    def _print_Integer(self, expr):
+        """Whole numbers of five digits or more with thousands separators (34{,}848), as in the tables."""
+        n = int(expr)
+        return f"{n:,}".replace(",", "{,}") if abs(n) >= 10_000 else str(n)
+
+    def _print_Mul(self, expr):
+        """A product of plain factors with a dot before every factor that starts with a digit: 32 C \\cdot 3^{2},
+        never 32 C 3^{2} (read as C3 squared); sympy's own printer dots only between two numbers.  Products
+        with a fraction or a sign are left to sympy."""
+        args = expr.args
+        plain = len(args) > 1 and all(
+            not (a.is_Pow and a.exp.is_negative) and not (a.is_Number and (a.is_negative or not a.is_Integer))
+            for a in args)
+        if not plain:
+            return super()._print_Mul(expr)
+        out = ""
+        for i, a in enumerate(args):
+            t = self._print(a)
+            if self._needs_mul_brackets(a, first=i == 0, last=i == len(args) - 1):
+                t = rf"\left({t}\right)"
+            if out:
+                out += r" \cdot " if _STARTS_WITH_NUMBER.match(t) else " "
+            out += t
+        return out
 
     def _print_IndexedBase(self, expr):
         return _latex_name(str(expr.label))
@@ -444,8 +474,8 @@ def _mathml_chain(step: Step, checkers) -> str:
             body = piece[1:].strip()  # '&= ...' or '&\\quad + ...'
             indent = " class=\"cont\"" if body.startswith("\\quad") else ""
             body = body.removeprefix("\\quad").strip()
-            lhs = M.to_mathml(left) if (k == 0 and left) else ""
-            rows.append(f"<tr><td>{lhs}</td><td{indent}>{M.to_mathml(body)}</td></tr>")
+            lhs = M.display_cell(left) if (k == 0 and left) else ""
+            rows.append(f"<tr><td>{lhs}</td><td{indent}>{M.display_cell(body)}</td></tr>")
 
     for i, l in enumerate(step.links):
         rel, right = LATEX_REL[l.relation], latex_of(l.expr)

@@ -133,7 +133,8 @@ def inception_cost(claim: str | None = None, checkers=CHECKERS):
     b.state(wr / wn, "=", RATIO)
     b.define("W_naive", "Without biases the weights are the same sums without the factor $H*W$ (P7(c)):",
              lambda q: wn, lambda q: "C_in*(c1 + 9*c3 + 25*c5)", lambda q: naive.totals["weights"], index=0)
-    b.define("W_reduced", "", lambda q: wr, lambda q: "C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5",
+    b.define("W_reduced", "and with the reductions:",
+             lambda q: wr, lambda q: "C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5",
              lambda q: reduced.totals["weights"], index=0)
     b.chain("so the parameter ratio is the cost ratio:", wr / wn,
             ("=", "(C_in*(c1 + r3 + r5 + pp) + 9*r3*c3 + 25*r5*c5)/(C_in*(c1 + 9*c3 + 25*c5))", "the two counts",

@@ -49,5 +49,5 @@ def same_padding(claim: str | None = None, checkers=CHECKERS):
         b.state("(2*e - 1)/2", "<", "e", "... lies strictly between two integers")
         b.chain("For an even $F = 2*e$, an output of size $W$ needs $W - F + 2*P + 1 = W$, that is $P = (F - 1)/2$, "
                 "which lies strictly between two integers:", "(2*e - 1)/2", (">", "e - 1", "one half above"))
-        b.chain("", "(2*e - 1)/2", ("<", "e", "one half below"))
+        b.chain("and below the next one:", "(2*e - 1)/2", ("<", "e", "one half below"))
     return b.done()

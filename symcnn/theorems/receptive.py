@@ -52,23 +52,24 @@ def receptive_field(claim: str | None = None, checkers=CHECKERS):
     b.state(r[N], "=", target)
     b.define("r_0", "Before any layer, the field is one input pixel:", lambda q: r[0], lambda q: 1,
              lambda q: INPUT_FIELD.rh, index=0)
-    b.define("j_0", "", lambda q: j[0], lambda q: 1, lambda q: INPUT_FIELD.jh, index=0)
-    b.define("recurrence for r", "symcnn's receptive-field step for a window of size $F$ and stride 1 "
+    b.define("j_0", "and neighbouring outputs are one pixel apart (the jump):", lambda q: j[0], lambda q: 1,
+             lambda q: INPUT_FIELD.jh, index=0)
+    b.define("recurrence for $r$", "symcnn's receptive-field step for a window of size $F$ and stride 1 "
              "($r$ grows by $(k - 1)*j$):", lambda q: f"r[{q} + 1]", lambda q: f"r[{q}] + (F - 1)*j[{q}]",
              lambda q: _step(r[q], j[q], ZERO, F, ONE, ZERO)[0])
-    b.define("recurrence for j", "and the jump is multiplied by the stride, 1:", lambda q: f"j[{q} + 1]",
+    b.define("recurrence for $j$", "and the jump is multiplied by the stride, 1:", lambda q: f"j[{q} + 1]",
              lambda q: f"j[{q}]*1", lambda q: _step(r[q], j[q], ZERO, F, ONE, ZERO)[1])
     b.induction(n, 0, lambda m: j[m], lambda m: ONE, name="the lemma $j[n] = 1$", fact="lemma",
                 base=[("=", 1, "one input pixel", ("def", "j_0", 0))],
-                step=[("=", "j[n]*1", "recurrence for j", ("def", "recurrence for j", n)),
+                step=[("=", "j[n]*1", "recurrence for $j$", ("def", "recurrence for $j$", n)),
                       ("=", 1, "induction hypothesis", "hyp")])
     rhs = lambda m: display_subs(target, {N: m})  # noqa: E731
     b.induction(n, 1, lambda m: r[m], rhs, name=b.named("the claim ", r[N], target), fact="claim",
-                base=[("=", "r[0] + (F - 1)*j[0]", "recurrence for r", ("def", "recurrence for r", 0)),
+                base=[("=", "r[0] + (F - 1)*j[0]", "recurrence for $r$", ("def", "recurrence for $r$", 0)),
                       ("=", sp.Add(1, sp.Mul(sp.Add(F, -1, evaluate=False), 1, evaluate=False), evaluate=False),
                        "$r_0 = j_0 = 1$", ("def", "r_0", 0), ("def", "j_0", 0)),
                       ("=", rhs(ONE), "simplify")],
-                step=[("=", "r[n] + (F - 1)*j[n]", "recurrence for r", ("def", "recurrence for r", n)),
+                step=[("=", "r[n] + (F - 1)*j[n]", "recurrence for $r$", ("def", "recurrence for $r$", n)),
                       ("=", sp.Add(r[n], sp.Add(F, -1, evaluate=False), evaluate=False), "lemma: $j_n = 1$",
                        ("fact", "lemma", n)),
                       ("=", sp.Add(rhs(n), sp.Add(F, -1, evaluate=False), evaluate=False), "induction hypothesis",
@@ -172,14 +173,18 @@ def _stack_premises(b: Builder, st: _Stack) -> None:
     r, j, c = st.r, st.j, st.c
     for name, base, val, lib in (("r_0", r, 1, INPUT_FIELD.rh), ("j_0", j, 1, INPUT_FIELD.jh),
                                  ("c_0", c, 0, INPUT_FIELD.starth)):
-        b.define(name, "One input pixel centred at 0:" if name == "r_0" else "", lambda q, base=base: base[0],
+        text = {"r_0": "One input pixel centred at 0: its field is that one pixel,",
+                "j_0": "neighbouring outputs are one pixel apart,", "c_0": "and its centre is at 0:"}[name]
+        b.define(name, text, lambda q, base=base: base[0],
                  lambda q, val=val: val, lambda q, lib=lib: lib, index=0)
-    b.define("recurrence for j", "symcnn's receptive-field step for layer $m + 1$ (effective kernel "
+    b.define("recurrence for $j$", "symcnn's receptive-field step for layer $m + 1$ (effective kernel "
              "$kappa = d*(k - 1) + 1$):", lambda q: f"j[{q} + 1]", lambda q: f"j[{q}]*s[{q} + 1]",
              lambda q: st.step(q)[1])
-    b.define("recurrence for r", "", lambda q: f"r[{q} + 1]",
+    b.define("recurrence for $r$", "the field grows by the effective kernel less one, in jumps,",
+             lambda q: f"r[{q} + 1]",
              lambda q: f"r[{q}] + d[{q} + 1]*(k[{q} + 1] - 1)*j[{q}]", lambda q: st.step(q)[0])
-    b.define("recurrence for c", "", lambda q: f"c[{q} + 1]",
+    b.define("recurrence for $c$", "and the centre moves by half the effective kernel, less the padding:",
+             lambda q: f"c[{q} + 1]",
              lambda q: f"c[{q}] + (d[{q} + 1]*(k[{q} + 1] - 1)/2 - p[{q} + 1])*j[{q}]", lambda q: st.step(q)[2])
 
 
@@ -187,18 +192,18 @@ def _jump_links(st: _Stack, J, user: bool):
     j, s, i, m = st.j, st.s, st.i, st.m
     with sp.evaluate(False):
         m1 = m + 1
-        base = [("=", j[0] * s[1], "recurrence for j", ("def", "recurrence for j", 0)),
+        base = [("=", j[0] * s[1], "recurrence for $j$", ("def", "recurrence for $j$", 0)),
                 ("=", s[1], "$j_0 = 1$", ("def", "j_0", 0))]
         if not user:
             base.append(("=", J(1), "a product of one factor"))
-            step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
+            step = [("=", j[m] * s[m1], "recurrence for $j$", ("def", "recurrence for $j$", m)),
                     ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
                     ("=", J(m) * sp.Product(s[i], (i, m1, m1)), "the new factor as a one-factor product"),
                     ("=", J(m1), "join the products")]
         else:
             if canon_differs(s[1], J(1)):
                 base.append(("=", J(1), "the claim at $m = 1$"))
-            step = [("=", j[m] * s[m1], "recurrence for j", ("def", "recurrence for j", m)),
+            step = [("=", j[m] * s[m1], "recurrence for $j$", ("def", "recurrence for $j$", m)),
                     ("=", J(m) * s[m1], "induction hypothesis", "hyp"),
                     ("=", J(m1), "the claim for m + 1")]
     return base, step
@@ -209,20 +214,20 @@ def _field_links(st: _Stack):
     R, Cc, J = st.R, st.C, st.J
     with sp.evaluate(False):
         m1 = m + 1
-        r_base = [("=", r[0] + d[1] * (k[1] - 1) * j[0], "recurrence for r", ("def", "recurrence for r", 0)),
+        r_base = [("=", r[0] + d[1] * (k[1] - 1) * j[0], "recurrence for $r$", ("def", "recurrence for $r$", 0)),
                   ("=", 1 + d[1] * (k[1] - 1), "$r_0 = j_0 = 1$", ("def", "r_0", 0), ("def", "j_0", 0)),
                   ("=", R(1), "a sum of one term (the empty product is 1)")]
-        r_step = [("=", r[m] + d[m1] * (k[m1] - 1) * j[m], "recurrence for r", ("def", "recurrence for r", m)),
+        r_step = [("=", r[m] + d[m1] * (k[m1] - 1) * j[m], "recurrence for $r$", ("def", "recurrence for $r$", m)),
                   ("=", R(m) + d[m1] * (k[m1] - 1) * J(m), "induction hypothesis and the jump", "hyp",
                    ("fact", "jump", m)),
                   ("=", R(m) + sp.Sum(st.term_r, (l, m1, m1)), "the new term as a one-term sum"),
                   ("=", R(m1), "join the sums")]
-        c_base = [("=", c[0] + (d[1] * (k[1] - 1) / 2 - p[1]) * j[0], "recurrence for c",
-                   ("def", "recurrence for c", 0)),
+        c_base = [("=", c[0] + (d[1] * (k[1] - 1) / 2 - p[1]) * j[0], "recurrence for $c$",
+                   ("def", "recurrence for $c$", 0)),
                   ("=", d[1] * (k[1] - 1) / 2 - p[1], "$c_0 = 0$, $j_0 = 1$", ("def", "c_0", 0), ("def", "j_0", 0)),
                   ("=", Cc(1), "a sum of one term")]
-        c_step = [("=", c[m] + (d[m1] * (k[m1] - 1) / 2 - p[m1]) * j[m], "recurrence for c",
-                   ("def", "recurrence for c", m)),
+        c_step = [("=", c[m] + (d[m1] * (k[m1] - 1) / 2 - p[m1]) * j[m], "recurrence for $c$",
+                   ("def", "recurrence for $c$", m)),
                   ("=", Cc(m) + (d[m1] * (k[m1] - 1) / 2 - p[m1]) * J(m), "induction hypothesis and the jump",
                    "hyp", ("fact", "jump", m)),
                   ("=", Cc(m) + sp.Sum(st.term_c, (l, m1, m1)), "the new term as a one-term sum"),
@@ -287,9 +292,9 @@ def receptive_field_strided(claim: str | None = None, checkers=CHECKERS):
     (r_base, r_step), (c_base, c_step) = _field_links(st)
     b.induction(m, 1, lambda q: r[q], st.R, name="the receptive field $r[L]$", fact="field", base=r_base,
                 step=r_step)
-    b.chain("", r[L], ("=", st.R(L), "the field at $m = L$", ("fact", "field", L)))
+    b.chain("So at the last layer the field is", r[L], ("=", st.R(L), "the field at $m = L$", ("fact", "field", L)))
     b.induction(m, 1, lambda q: c[q], st.C, name="the start $c[L]$", fact="start", base=c_base, step=c_step)
-    b.chain("", c[L], ("=", st.C(L), "the start at $m = L$", ("fact", "start", L)))
+    b.chain("and the start is", c[L], ("=", st.C(L), "the start at $m = L$", ("fact", "start", L)))
     F, N = b.names["F"], b.names["N"] = E.size_symbol("F"), E.size_symbol("N")
     b.chain("With every $k[l] = F$, $d[l] = 1$ and $s[l] = 1$ this is the stride-1 theorem (receptive-field):",
             _family(st.R(N), {st.k: F, st.d: 1, st.s: 1}), ("=", "N*F - N + 1", "evaluate the sum"))
@@ -321,24 +326,25 @@ def dilated_receptive_field(claim: str | None = None, checkers=CHECKERS):
     b.state(r[L], "=", target)
     b.define("r_0", "Before any layer, one input pixel:", lambda q: r[0], lambda q: 1, lambda q: INPUT_FIELD.rh,
              index=0)
-    b.define("j_0", "", lambda q: j[0], lambda q: 1, lambda q: INPUT_FIELD.jh, index=0)
+    b.define("j_0", "and neighbouring outputs are one pixel apart (the jump):", lambda q: j[0], lambda q: 1,
+             lambda q: INPUT_FIELD.jh, index=0)
     # symcnn's own step with the dilated window: effective kernel d (k - 1) + 1 = 2^n * 2 + 1
-    b.define("recurrence for r", "symcnn's receptive-field step for layer $n + 1$: kernel 3, dilation $2**n$ "
+    b.define("recurrence for $r$", "symcnn's receptive-field step for layer $n + 1$: kernel 3, dilation $2**n$ "
              "(effective kernel $2**n*(3 - 1) + 1$), stride 1:", lambda q: f"r[{q} + 1]",
              lambda q: f"r[{q}] + 2**{q}*(3 - 1)*j[{q}]",
              lambda q: _step(r[q], j[q], ZERO, 2 ** q * (3 - 1) + 1, ONE, ZERO)[0])
-    b.define("recurrence for j", "and the jump is multiplied by the stride, 1:", lambda q: f"j[{q} + 1]",
+    b.define("recurrence for $j$", "and the jump is multiplied by the stride, 1:", lambda q: f"j[{q} + 1]",
              lambda q: f"j[{q}]*1", lambda q: _step(r[q], j[q], ZERO, 2 ** q * (3 - 1) + 1, ONE, ZERO)[1])
     b.induction(n, 0, lambda q: j[q], lambda q: ONE, name="the lemma $j[n] = 1$", fact="lemma",
                 base=[("=", 1, "one input pixel", ("def", "j_0", 0))],
-                step=[("=", "j[n]*1", "recurrence for j", ("def", "recurrence for j", n)),
+                step=[("=", "j[n]*1", "recurrence for $j$", ("def", "recurrence for $j$", n)),
                       ("=", 1, "induction hypothesis", "hyp")])
     rhs = lambda q: display_subs(target, {L: q})  # noqa: E731
     b.induction(n, 1, lambda q: r[q], rhs, name=b.named("the claim ", r[L], target), fact="claim",
-                base=[("=", "r[0] + 2**0*(3 - 1)*j[0]", "recurrence for r", ("def", "recurrence for r", 0)),
+                base=[("=", "r[0] + 2**0*(3 - 1)*j[0]", "recurrence for $r$", ("def", "recurrence for $r$", 0)),
                       ("=", "1 + 2", "$r_0 = j_0 = 1$", ("def", "r_0", 0), ("def", "j_0", 0)),
                       ("=", rhs(ONE), "arithmetic")],
-                step=[("=", "r[n] + 2**n*(3 - 1)*j[n]", "recurrence for r", ("def", "recurrence for r", n)),
+                step=[("=", "r[n] + 2**n*(3 - 1)*j[n]", "recurrence for $r$", ("def", "recurrence for $r$", n)),
                       ("=", "r[n] + 2**(n + 1)", "lemma: $j_n = 1$", ("fact", "lemma", n)),
                       ("=", sp.Add(rhs(n), 2 ** sp.Add(n, 1, evaluate=False), evaluate=False),
                        "induction hypothesis", "hyp"),

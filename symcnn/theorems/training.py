@@ -51,7 +51,7 @@ def activation_derivatives(checkers=CHECKERS):
             ("=", sp.Add(sp.Rational(1, 4), -(s - sp.Rational(1, 2)) ** 2, evaluate=False), "complete the square"),
             ("<=", sp.Rational(1, 4), "a square of a real is at least 0"))
     b.chain("It saturates on both sides:", _limit(sigma * (1 - sigma), z, sp.oo), ("=", 0, "limit"))
-    b.chain("", _limit(sigma * (1 - sigma), z, -sp.oo), ("=", 0, "limit"))
+    b.chain("and on the left:", _limit(sigma * (1 - sigma), z, -sp.oo), ("=", 0, "limit"))
     relu = lambda x: sp.Max(0, x)  # noqa: E731
     b.chain("ReLU: $max(0, z)$. For $p > 0$ it is $p$, slope 1:", sp.Derivative(relu(p), p),
             ("=", 1, "differentiate"))
@@ -60,7 +60,7 @@ def activation_derivatives(checkers=CHECKERS):
     b.chain("At 0 the one-sided difference quotients differ, so ReLU has no derivative there (PyTorch and most "
             "frameworks use 0; any value from 0 to 1 is a subgradient):",
             _limit(relu(h) / h, h, 0, "+"), ("=", 1, "from the right"))
-    b.chain("", _limit(relu(h) / h, h, 0, "-"), ("=", 0, "from the left"))
+    b.chain("but from the left", _limit(relu(h) / h, h, 0, "-"), ("=", 0, "from the left"))
     leaky = lambda x: sp.Piecewise((x, sp.Ge(x, 0, evaluate=False)), (a * x, True), evaluate=False)  # noqa: E731
     quotient = lambda x: sp.Mul(leaky(x), sp.Pow(x, -1, evaluate=False), evaluate=False)  # noqa: E731
     b.chain("Leaky ReLU with slope $a$: 1 for $z > 0$,", sp.Derivative(leaky(p), p), ("=", 1, "differentiate"))
@@ -223,12 +223,12 @@ def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
             return adam(0, sp.sqrt(nu), state, q + 1, hyper)[1]["v"]  # g^2 enters v; its mean is nu
         return adam(0, mu, state, q + 1, hyper)[1]["m"]
 
-    b.premise("M_0", "Both averages start at zero (hypotheses):", lambda q: M[0], lambda q: 0, index=0)
-    b.premise("V_0", "", lambda q: V[0], lambda q: 0, index=0)
-    b.define("recurrence for M", "Adam's update $m[t + 1] = beta_1*m[t] + (1 - beta_1)*g[t + 1]$ "
+    b.premise("M_0", "The first moment starts at zero (a hypothesis),", lambda q: M[0], lambda q: 0, index=0)
+    b.premise("V_0", "and so does the second:", lambda q: V[0], lambda q: 0, index=0)
+    b.define("recurrence for $M$", "Adam's update $m[t + 1] = beta_1*m[t] + (1 - beta_1)*g[t + 1]$ "
              "(symcnn.optimizers.adam), in expectation:", lambda q: M[q + 1], lambda q: b1 * M[q] + (1 - b1) * mu,
              lambda q: rule(q, "m"), reason="Adam's update")
-    b.define("recurrence for V", "and $v[t + 1] = beta_2*v[t] + (1 - beta_2)*g[t + 1]**2$:", lambda q: V[q + 1],
+    b.define("recurrence for $V$", "and $v[t + 1] = beta_2*v[t] + (1 - beta_2)*g[t + 1]**2$:", lambda q: V[q + 1],
              lambda q: b2 * V[q] + (1 - b2) * nu, lambda q: rule(q, "v"), reason="Adam's update")
     forms = {"M": (lambda q: display_subs(first, {t: q})),
              "V": (lambda q: sp.Mul(1 - b2 ** q, nu, evaluate=False))}
@@ -241,7 +241,7 @@ def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
                     base=[("=", 0, "start at zero", ("def", f"{name}_0", 0)),
                           ] + ([("=", form(sp.Integer(0)), "the claim at $t = 0$")]
                                if form(sp.Integer(0)) != 0 else []),
-                    step=[("=", beta * X[t] + (1 - beta) * mean, "recurrence", ("def", f"recurrence for {name}", t)),
+                    step=[("=", beta * X[t] + (1 - beta) * mean, "recurrence", ("def", f"recurrence for ${name}$", t)),
                           ("=", beta * form(t) + (1 - beta) * mean, "induction hypothesis", "hyp"),
                           ("=", form(nxt), "expand")])
     b.chain("So for $T >= 1$ the corrected first moment is unbiased:", M[T] / (1 - b1 ** T),
