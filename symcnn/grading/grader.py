@@ -239,7 +239,9 @@ class Grader:
 
     def _work_note(self, c: Claim, true) -> str:
         if c.work_value is not None and not c.value.matches(c.work_value):
-            return f"your working {c.work} gives {_plain(c.work_value)}, not {c.claimed}"
+            from .slips.arithmetic import working_note
+
+            return working_note(c)
         return ""
 
     def _consistent(self, c: Claim, true, row) -> Verdict | None:

@@ -12,7 +12,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from ..prose import Math, Prose  # noqa: F401  (Math is re-exported: proofs and keys import it from here)
+from ..prose import Math as Math  # re-exported: proofs and keys import it from here
+from ..prose import Prose as Prose
 
 RELATIONS = ("=", "<", "<=", ">", ">=", "!=")
 CHECKERS = ("sympy", "z3")

@@ -66,7 +66,7 @@ def text(sheet) -> str:
         if v.status == "wrong":
             out.append(f"  correct: {_value_text(v.correct)}")
             if v.slip:
-                out.append(f"  likely slip: {v.slip}: {v.note}")
+                out.append(f"  likely slip: {_diagnosis(v)}")
             else:
                 out.append(f"  {v.note}")
             if v.row is not None and v.row.layer is not None:
@@ -119,6 +119,14 @@ def _json(v):
     return int(v) if v.is_Integer else sp.sstr(v)
 
 
+def _diagnosis(v) -> str:
+    """The slip's name and the note, the name once (a note that lists several slips names each itself)."""
+    note = v.note or ""
+    if v.slip and not note.startswith(f"{v.slip}:"):
+        return f"{v.slip}: {note}"
+    return note
+
+
 def document(sheet) -> Document:
     verdicts, meta, grader = sheet.verdicts, sheet.meta, sheet.grader
     right, total = score(verdicts)
@@ -128,7 +136,7 @@ def document(sheet) -> Document:
               DataTable("Claims", ("line", "claim", "verdict", "correct value", "diagnosis"),
                         tuple((str(v.claim.line), _claim_text(v), LABEL[v.status],
                                _value_text(v.correct) if v.status != "right" else "",
-                               (f"{v.slip}: " if v.slip else "") + (v.note or "")) for v in verdicts),
+                               _diagnosis(v)) for v in verdicts),
                         (True, False, False, True, False))]
     unread = getattr(sheet, "unread", ())
     if unread:
@@ -140,7 +148,7 @@ def document(sheet) -> Document:
     for v in wrong:
         blocks.append(Heading(2, f"Line {v.claim.line}: {_claim_text(v)}"))
         blocks.append(Para(f"Correct: {_value_text(v.correct)}. "
-                           + (f"Likely slip ({v.slip}): {v.note}." if v.slip else v.note + ".")))
+                           + (f"Likely slip: {_diagnosis(v)}." if v.slip else v.note + ".")))
         if v.row is not None and v.row.layer is not None:
             blocks.append(Worked(solve_row(v.row, grader.convention)))
         elif v.claim.subject == "total":

@@ -319,7 +319,7 @@ def _md_math_text(s: str) -> str:
 # -- LaTeX ----------------------------------------------------------------------------------------------------------
 
 _TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+                "{": r"\{", "}": r"\}", "~": r"$\sim$", "^": r"\textasciicircum{}"}
 
 
 def tex_escape(s: str) -> str:

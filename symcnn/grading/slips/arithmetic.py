@@ -3,6 +3,8 @@ not equal the figure they wrote after it (``= 34,848``)."""
 
 from __future__ import annotations
 
+import re
+
 from . import Slip
 
 
@@ -10,10 +12,19 @@ def test(ctx):
     c = ctx.claim
     if c.work_value is None or c.value.matches(c.work_value):
         return None
-    from ..grader import _matches_exactly, _plain
+    from ..grader import _matches_exactly
 
     right = " (which is right)" if _matches_exactly(c.work_value, ctx.true) else ""
-    return f"your working {c.work} gives {_plain(c.work_value)}{right}, not {c.claimed}"
+    return working_note(c, right)
+
+
+def working_note(c, right: str = "") -> str:
+    """What the student's working gives, against what they wrote; the working quoted as a reader writes it
+    (3 × 3 × 256 × 384, not 3*3*256*384)."""
+    from ..grader import _plain
+
+    work = re.sub(r"\s*\*\s*", " \u00d7 ", c.work.replace("**", "^"))
+    return f"your working {work} gives {_plain(c.work_value)}{right}, not {c.claimed}"
 
 
 SLIP = Slip("arithmetic", "an arithmetic error: the student's own expression does not give the figure written",
