@@ -367,9 +367,6 @@ class Builder:
     def done(self) -> Proof:
         if not self.obligations:
             raise ProofError(f"{self.slug}: the theorem states nothing to prove")
-        for number, step in enumerate(self.steps, 1):
-            if not step.text and not step.label:  # a numbered step says in words what it does
-                raise ProofError(f"{self.slug}: step {number} has no words")
         obligations = []
         for ob in self.obligations:
             i = discharging_step(ob, self.steps)
@@ -377,6 +374,9 @@ class Builder:
                 raise ProofError(f"{self.slug}: no confirmed step runs from {_show(ob.lhs)} to {_show(ob.rhs)} "
                                  f"with relation {ob.relation}: the statement is not proved")
             obligations.append(replace(ob, step=i))
+        for number, step in enumerate(self.steps, 1):
+            if not step.text and not step.label:  # a numbered step says in words what it does
+                raise ProofError(f"{self.slug}: step {number} has no words")
         return Proof(self.slug, self.title, self.statement, tuple(self.hypotheses), tuple(obligations),
                      tuple(self.steps), self.problem, self.checkers)
 
