@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -21,6 +22,7 @@ from symcnn.keys.notation import meaning, notation_table, symbols_of
 from symcnn.proof.builder import Builder
 from symcnn.proof.model import ProofError
 from symcnn.render import render
+from symcnn.render.check import document as graded_document
 from symcnn.theorems import slugs
 from symcnn.worked import solve
 from symcnn.zoo import names
@@ -101,8 +103,13 @@ def test_no_programmer_notation_in_any_proof(slug):
 def test_no_programmer_notation_in_a_graded_sheet():
     from symcnn.grading import check_sheet
 
-    graded = check_sheet("network alexnet\nconv1 params = 34944\nconv2 weights = 307,200\nfc6 params = 37.75M\n")
-    assert programmer_notation(render(graded, "html")) == []
+    sheet = Path(__file__).parent / "sheets" / "alexnet_tabs.txt"  # a sheet with an arithmetic slip in its working
+    graded = check_sheet(sheet.read_text(), str(sheet))
+    page = render(graded, "html")
+    assert programmer_notation(page) == []
+    # its worked wrong claims come with the document's one notation table
+    doc = graded_document(graded)
+    assert len(_notation_tables(doc)) == 1
 
 
 def _words_in_math(page: str) -> list[str]:

@@ -91,6 +91,16 @@ class Run:
         return tuple(parts) if all(re.fullmatch(r"\d+", p) for p in parts) else None
 
 
+def readable(text: str) -> str:
+    """A student's arithmetic as a reader writes it: 3 × 3 × 256 × 384 and 3^2, not 3*3*256*384 and 3**2
+    (feedback quotes the working; the words stay the student's).
+
+    >>> readable("11*11*3*96 + 96")
+    '11 × 11 × 3 × 96 + 96'
+    """
+    return re.sub(r"\s*\*\s*", " \u00d7 ", text.replace("**", "^"))
+
+
 def runs(text: str) -> list[Run]:
     """The runs of arithmetic in a plain-notation cell, left to right."""
     out = []

@@ -4,8 +4,9 @@ costs naive against reduced.  Every value is a number of the derived table; the 
 
 >>> import symcnn
 >>> charts = layer_charts(symcnn.table("lenet5"))
->>> [c.caption.split(":")[0] for c in charts]
-['Parameters and multiply-adds per layer', 'Receptive field and jump per layer', 'Output size per convolution and pooling layer']
+>>> [c.caption.split(":")[0] for c in charts]  # doctest: +NORMALIZE_WHITESPACE
+['Parameters and multiply-adds per layer', 'Receptive field and jump per layer',
+ 'Output size per convolution and pooling layer']
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..grading.work import readable
 from ..keys import Bullets, DataTable, Document, Heading, Para, Worked
+from ..keys.notation import notation_table
 from ..worked import solve_row
 from . import values as V
 
@@ -37,9 +39,9 @@ def score(verdicts) -> tuple[int, int]:
 def _claim_text(v) -> str:
     c = v.claim
     if c.claimed is None:
-        return c.text
+        return readable(c.text)
     label = f"{c.label}: " if c.label else ""
-    return f"{label}{c.quantity} {c.claimed}"
+    return f"{label}{c.quantity} {readable(c.claimed)}"
 
 
 def _describe(sheet) -> list[str]:
@@ -156,4 +158,8 @@ def document(sheet) -> Document:
             blocks.append(Para(f"The total is the sum over the layers of {v.claim.network} (symcnn table "
                                f"{v.claim.network}): weights {int(t.totals['weights']):,}, biases "
                                f"{int(t.totals['biases']):,}, MACs {int(t.totals['macs']):,}."))
+    notation = notation_table(blocks)  # the worked layers' symbols, once, before the first of them
+    if notation is not None:
+        at = next(i for i, b in enumerate(blocks) if isinstance(b, Worked))
+        blocks[at:at] = [Para("The worked layers below use these symbols:"), notation]
     return Document(title, tuple(blocks), "graded")

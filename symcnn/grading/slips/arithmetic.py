@@ -3,8 +3,6 @@ not equal the figure they wrote after it (``= 34,848``)."""
 
 from __future__ import annotations
 
-import re
-
 from . import Slip
 
 
@@ -22,9 +20,9 @@ def working_note(c, right: str = "") -> str:
     """What the student's working gives, against what they wrote; the working quoted as a reader writes it
     (3 × 3 × 256 × 384, not 3*3*256*384)."""
     from ..grader import _plain
+    from ..work import readable
 
-    work = re.sub(r"\s*\*\s*", " \u00d7 ", c.work.replace("**", "^"))
-    return f"your working {work} gives {_plain(c.work_value)}{right}, not {c.claimed}"
+    return f"your working {readable(c.work)} gives {_plain(c.work_value)}{right}, not {c.claimed}"
 
 
 SLIP = Slip("arithmetic", "an arithmetic error: the student's own expression does not give the figure written",
