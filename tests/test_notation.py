@@ -162,6 +162,19 @@ def test_every_symbol_of_every_zoo_key_has_a_meaning():
         assert missing == [], (name, missing)
 
 
+def test_every_symbol_a_layer_kind_can_put_in_a_formula_has_a_meaning():
+    """A worked formula's symbols are a kind's input names and its fields' letters (per axis for a pair):
+    every kind of the registry, including those no zoo network uses, is covered."""
+    from symcnn.layers import KINDS
+
+    for kind in KINDS.values():
+        names = set(kind.inputs) | {"C_out", "H_out", "W_out"}
+        for p in kind.params:
+            if p.symbol and not p.declared:
+                names |= {p.symbol} | ({f"{p.symbol}_h", f"{p.symbol}_w"} if p.kind == "pair" else set())
+        assert [n for n in sorted(names) if meaning(n) is None] == [], kind.name
+
+
 def test_a_symbol_without_a_meaning_is_refused_not_skipped():
     net = symcnn.loads("input 3 32 32\nconv 8 k=3")
     sol = solve(symcnn.derive(net))[0]

@@ -23,11 +23,11 @@ from .document import DataTable, Worked
 #: the names the worked formulas use for what flows in and out of a layer
 FIXED = {
     "C_in": "channels of the layer's input (its depth)",
-    "H_in": "height of the layer's input",
+    "H_in": "height of the layer's input (for a sequence: the number of tokens)",
     "W_in": "width of the layer's input",
     "N_in": "input features of a fully connected layer (the length of the vector it reads at each position)",
     "C_out": "channels of the layer's output: the number of filters of a convolution",
-    "H_out": "height of the layer's output",
+    "H_out": "height of the layer's output (for a sequence: the number of tokens)",
     "W_out": "width of the layer's output",
     "N_out": "output features of a fully connected layer",
 }
