@@ -51,6 +51,9 @@ def _latex_name(name: str) -> str:
             return f"\\mathrm{{{p}}}"
         return p
 
+    numbered = re.fullmatch(r"([A-Za-z]+)(\d+)", base)
+    if numbered and not sub:  # c3 as c_3, beta1 as beta_1, as sympy writes them
+        return f"{part(numbered.group(1))}_{{{numbered.group(2)}}}"
     out = part(base)
     if sub:
         out += "_{" + ",".join(part(s) for s in sub.split("_")) + "}"
