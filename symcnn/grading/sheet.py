@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..convention import DEFAULT, Convention
+from ..errors import SymcnnError
 from .claims import parse_claims
 from .extract import Extractor
 from .grader import GradedSheet, Grader, GradingPolicy
@@ -33,6 +34,23 @@ def is_claims_file(text: str, filename: str) -> bool:
     return False
 
 
+def _networks_named(claims, grader: Grader, filename: str) -> None:
+    """A claims file names its networks: one that does not load, or that still has symbols without values,
+    makes the file malformed (file:line of its first claim, exit status 2), not a sheet of ungradable claims."""
+    seen: set[str] = set()
+    for c in claims:
+        for net in (c.network, getattr(c, "other", None)):
+            if not net or net in seen:
+                continue
+            seen.add(net)
+            try:
+                grader._network(net)
+            except SymcnnError as exc:
+                name = net.split()[0]
+                said = exc.message if repr(name) in exc.message else f"network {name!r}: {exc.message}"
+                raise ClaimsError(said, where=f"{filename}:{c.line}") from None
+
+
 def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = None, fmt: str | None = None,
                 convention: Convention | None = None, policy: GradingPolicy | None = None,
                 grader: Grader | None = None) -> GradedSheet:
@@ -40,6 +58,7 @@ def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = N
     grader = grader or Grader(convention or DEFAULT, policy=policy)
     if fmt == "claims" or (fmt is None and is_claims_file(text, filename)):
         claims, meta = parse_claims(text, filename)
+        _networks_named(claims, grader, filename)
         return GradedSheet(grader.grade(claims), meta, grader, source=filename, fmt="claims")
     fmt = fmt or sniff(text, filename)
     lines = read_sheet(text, filename, fmt)
