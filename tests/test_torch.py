@@ -266,6 +266,13 @@ def test_user_model_through_the_cli(tmp_path, capsys):
     assert data["totals"]["params"] == params
     assert [l["kind"] for l in data["layers"]].count("add") == 1
     assert [l["kind"] for l in data["layers"]].count("concat") == 1
+    # the same module's answer key, from the command line
+    out = tmp_path / "keys"
+    assert main(["answer-key", "--torch", f"{path}:Net", "--input", "3,32,32", "-o", str(out), "-f", "markdown"]) == 0
+    capsys.readouterr()
+    (page,) = out.glob("*.md")
+    text = page.read_text()
+    assert "*Notation*" in text and f"| parameters with biases | {params:,} |" in text
     assert main(["table", "--torch", f"{path}:WithSoftplus", "--input", "3,8,8"]) == 2
     err = capsys.readouterr().err
     assert "unsupported module 'g' (Softplus)" in err and err.count("\n") == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..common import MissingTool, UsageError, convention_flags, convention_from, network_from, write
+from ..common import MissingTool, UsageError, convention_flags, convention_from, write
 
 HELP = "worked solutions: LaTeX, HTML with MathML, Markdown"
 
@@ -25,7 +25,11 @@ def add(sub) -> None:
                    help="figures, the summary table and the totals, without the worked layers (for long networks)")
     p.add_argument("--force", action="store_true", help="replace existing files")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="put a value in for a symbol")
-    p.set_defaults(func=run, input=None)
+    p.add_argument("--torch", metavar="MODULE_PATH:ATTR",
+                   help="also the key of a torch.nn.Module (a dotted module or .py file, and an attribute that is a "
+                        "module or builds one); needs --input and symcnn[torch]")
+    p.add_argument("--input", metavar="C,H,W", help="the input shape (with --torch; or to override a network's)")
+    p.set_defaults(func=run)
     convention_flags(p)
 
 
@@ -38,12 +42,18 @@ def run(args) -> int:
     from ...files import output_dir, write_atomic
     from ...render import extension, formats_for, printer
 
-    if not args.nets and not args.problems:
-        raise UsageError("name at least one network or spec, or give --problems (see 'symcnn answer-key --help')")
+    if not args.nets and not args.problems and not args.torch:
+        raise UsageError("name at least one network or spec, or give --torch or --problems "
+                         "(see 'symcnn answer-key --help')")
     convention = convention_from(args)
     # all of them by default, the source first (LaTeX, then the page that renders it, then Markdown)
     formats = args.format or sorted(formats_for("Document"), key=["latex", "html", "markdown"].index)
-    docs = [keys.network_key(derive(network_from(args, net), convention), brief=args.brief) for net in args.nets]
+    from ...sources import network_from as named
+
+    sources = [named(net, input=args.input, assignments=args.set) for net in args.nets]
+    if args.torch:  # the module --torch names, read with --input
+        sources.append(named(None, torch=args.torch, input=args.input, assignments=args.set))
+    docs = [keys.network_key(derive(net, convention), brief=args.brief) for net in sources]
     if args.problems:
         docs.append(keys.problems_document(convention))
     outdir = Path(args.output)
