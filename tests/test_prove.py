@@ -221,7 +221,9 @@ def test_same_padding_against_sliding(w, f):
 FALSE_CLAIMS = {
     "receptive-field": ["N*F - N", "N*F", "N*(F - 1)", "N*F - N + 1 + (N - 1)*(N - 2)*(N - 3)",
                         "N*F - N + 1 + (N - 1)*(N - 2)", "max(N*F - N + 1, 2)", "N*F - N + 1 + (F - 1)*(N - 1)**2",
-                        "F**N - N + 1", "(N*F - N + 1)*(F - 1)/(F - 1)", "N*F - N + floor(N/2)"],
+                        "F**N - N + 1", "(N*F - N + 1)*(F - 1)/(F - 1)", "N*F - N + floor(N/2)",
+                        # roundings that are not constant over N >= 1 (floor(1/N) is 1 at N = 1 only)
+                        "N*F - N + 1 + floor(1/N)", "N*F - N + 1 + ceil(N/(N + 1))"],
     "output-length": ["L - N*F", "L - N*F + N + N*(N - 1)*(N - 2)", "L - N*F + N - 1", "L - (N*F - N)*(F - 1)/(F - 1)",
                       "L - N*F + N + floor(1/N) - 1"],
     "dilated-receptive-field": ["2**L - 1", "2**(L + 1) - 1 + (L - 1)*(L - 2)", "2**(L + 1) + 1", "4*L - 1",
@@ -240,7 +242,10 @@ FALSE_CLAIMS = {
                              "(1 - beta_1**t)*mu + t*(t - 1)*mu"],
 }
 TRUE_CLAIMS = {
-    "receptive-field": ["N*(F - 1) + 1", "max(N*F - N + 1, 1)", "(N*F - N + 1)*(F + 1)/(F + 1)", "1 + N*F - N"],
+    "receptive-field": ["N*(F - 1) + 1", "max(N*F - N + 1, 1)", "(N*F - N + 1)*(F + 1)/(F + 1)", "1 + N*F - N",
+                        # roundings the hypotheses decide: 1/(N + 1), N/(N + 1), (N - 1)/N lie in [0, 1) for N >= 1
+                        "N*F - N + 1 + floor(1/(N + 1))", "N*F - N + 1 + floor((N - 1)/N)",
+                        "N*F - N + floor(N/(N + 1)) + ceil(1/(F + 1))"],
     "output-length": ["L - N*(F - 1)", "max(L - N*F + N, 1)"],
     "dilated-receptive-field": ["2*2**L - 1"],
     "stacked-vs-single-params": ["N*F**2/(N*(F - 1) + 1)**2"],

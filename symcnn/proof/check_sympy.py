@@ -197,6 +197,32 @@ def _resolve_minmax(e: Any, ctx: Context) -> Any:
     return e.replace(lambda x: isinstance(x, (sp.Max, sp.Min)), pick)
 
 
+def _resolve_rounding(e: Any, ctx: Context) -> Any:
+    """floor(x) is k where the context proves k <= x < k + 1, ceiling(x) is k where k - 1 < x <= k; the
+    candidate k is the value at the symbols' lower bounds (floor(1/(n + 1)) is 0 for n >= 1).  Both
+    inequalities go through :func:`nonnegative`, so nothing is assumed; otherwise the node stays."""
+    if not e.has(sp.floor, sp.ceiling):
+        return e
+
+    def pick(node: Any) -> Any:
+        x = node.args[0]
+        bounds = _bounds(ctx, x.free_symbols)
+        at = {s: b["low"] for s, b in bounds.items() if "low" in b and b["low"].is_number}
+        try:
+            k = node.func(x.subs(at))
+        except (TypeError, ValueError):
+            return node
+        if not k.is_Integer:
+            return node
+        if isinstance(node, sp.floor) and nonnegative(x - k, ctx) and nonnegative(k + 1 - x, ctx, strict=True):
+            return k
+        if isinstance(node, sp.ceiling) and nonnegative(k - x, ctx) and nonnegative(x - k + 1, ctx, strict=True):
+            return k
+        return node
+
+    return e.replace(lambda x: isinstance(x, (sp.floor, sp.ceiling)) and x.args[0].free_symbols, pick)
+
+
 def _undefined(displays: Any, ctx: Context) -> str | None:
     for e in displays:
         for d in denominators(e):
@@ -231,6 +257,13 @@ def equal_method(a: Any, b: Any, ctx: Context | None = None) -> str | None:
                 return name
         except Exception:
             continue
+    if d.has(sp.floor, sp.ceiling):  # last: roundings the hypotheses decide (floor(1/(n + 1)) = 0 for n >= 1)
+        try:
+            A2, B2 = _resolve_rounding(A, ctx), _resolve_rounding(B, ctx)
+            if (A2, B2) != (A, B) and sp.simplify(A2 - B2) == 0:
+                return "roundings decided by the hypotheses, simplify"
+        except Exception:
+            return None
     return None
 
 
