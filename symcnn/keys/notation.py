@@ -50,7 +50,8 @@ LETTERS = {
 _AXIS = {"h": "along the height", "w": "along the width"}
 
 #: the order of the table: what flows in, what flows out, the window, then the rest
-_ORDER = [*FIXED, "K", "K_h", "K_w", "S", "S_h", "S_w", "P", "P_h", "P_w", "D", "D_h", "D_w", "G", "O"]
+_ORDER = [*FIXED, "K", "K_h", "K_w", "S", "S_h", "S_w", "P", "P_h", "P_w", "P_t", "P_b", "P_l", "P_r", "P_out", "D",
+          "D_h", "D_w", "G", "O"]
 
 #: C_1, C_2, ...: the channels of the branches a concatenation joins
 _BRANCH = re.compile(r"^C_(\d+)$")
@@ -78,7 +79,8 @@ def meaning(name: str) -> str | None:
         for p in kind.params:
             if p.symbol and not p.declared and p.symbol in (name, base):
                 where = f", {_AXIS[axis]}" if p.symbol == base and axis in _AXIS else ""
-                return f"{p.doc}{where} (of a {kind.name} layer)"
+                article = "an" if kind.name[0] in "aeiou" else "a"
+                return f"{p.doc}{where} (of {article} {kind.name} layer)"
     return None
 
 

@@ -40,7 +40,7 @@ def to_module(a: Args, row: Any, nn: Any) -> Any:
 
 KIND = LayerKind(
     name="avgpool",
-    doc="average pooling over F x F windows (no parameters)",
+    doc="average pooling over K x K windows (no parameters)",
     params=tuple(p for p in POOL_PARAMS if p.name != "d"),
     derive=derive,
     aliases=("avgpool2d", "avg_pool"),

@@ -43,7 +43,7 @@ def to_module(a: Args, row: Any, nn: Any) -> Any:
 
 KIND = LayerKind(
     name="maxpool",
-    doc="max pooling over F x F windows (no parameters)",
+    doc="max pooling over K x K windows (no parameters)",
     params=POOL_PARAMS,
     derive=derive,
     aliases=("maxpool2d", "max_pool"),
