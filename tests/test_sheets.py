@@ -70,6 +70,9 @@ EXPECTED = {
     "lenet_align.tex": (3, {}),
     "vgg16_latex_table.md": (12, {}),
     "alexnet_blocks.txt": (5, {}),
+    "resnet50_stages.txt": (13, {
+        (8, "layer3", "params"): ("wrong", "norm-params-forgotten"),
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),
@@ -86,8 +89,28 @@ def _grade(name, **kw):
     return check_sheet(path.read_text(encoding="utf-8"), str(path), **kw)
 
 
+def _bottleneck(c_in: int, width: int, projection: bool) -> tuple[int, int]:
+    """(parameters, of which batch norm) of one torchvision bottleneck: 1x1, 3x3, 1x1 (4 x width)
+    convolutions without bias, each with a batch norm (2 per channel), and a 1x1 projection with its own."""
+    convs = c_in * width + 9 * width * width + width * 4 * width + (c_in * 4 * width if projection else 0)
+    norms = 2 * (width + width + 4 * width) + (2 * 4 * width if projection else 0)
+    return convs + norms, norms
+
+
+def _stage(c_in: int, width: int, blocks: int) -> tuple[int, int]:
+    first, first_bn = _bottleneck(c_in, width, True)
+    rest, rest_bn = _bottleneck(4 * width, width, False)
+    return first + (blocks - 1) * rest, first_bn + (blocks - 1) * rest_bn
+
+
 def test_the_hand_figures():
     assert ALEXNET_TOTAL == 62_378_344 and INCEPTION_REDUCED_PARAMS == 388_736
+    # ResNet-50's stages (He et al.'s conv2_x to conv5_x; torchvision's layer1 to layer4), as the sheet has them
+    assert [_stage(64, 64, 3)[0], _stage(256, 128, 4)[0], _stage(512, 256, 6)[0], _stage(1024, 512, 3)[0]] == \
+        [215_808, 1_219_584, 7_098_368, 14_964_736]
+    assert 7_098_368 - _stage(512, 256, 6)[1] == 7_077_888  # conv4_x without its batch norms, as planted
+    assert 7 * 7 * 3 * 64 + sum(_stage(*s)[0] for s in ((64, 64, 3), (256, 128, 4), (512, 256, 6), (1024, 512, 3))) \
+        + 2 * 64 + 2048 * 1000 + 1000 == 25_557_032
     assert round(INCEPTION_REDUCED_MACS / INCEPTION_NAIVE_MACS, 4) == 0.3562
 
 

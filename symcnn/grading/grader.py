@@ -70,6 +70,21 @@ def _row_value(row: Row, quantity: str):
     return getattr(row, quantity)
 
 
+def group_rows(table: Table, subject: str) -> list[Row]:
+    """The rows of a group of layers no single row stands for (a ResNet stage, layer1: its rows are
+    layer1.0.conv1, ...); empty for a layer, a module with a merge row of its own, 'total' and 'input'."""
+    if subject in ("total", "input") or any(r.name == subject for r in table.rows):
+        return []
+    return [r for r in table.rows if r.name.startswith(subject + ".")]
+
+
+def subject_row(table: Table, subject: str) -> Row | None:
+    """The row a claim is about, or None for the totals, the input and a group of layers."""
+    if subject in ("total", "input") or group_rows(table, subject):
+        return None
+    return table.row(subject)
+
+
 def value_of(table: Table, subject: str, quantity: str):
     if subject == "input":
         x = table.input
@@ -84,6 +99,11 @@ def value_of(table: Table, subject: str, quantity: str):
         if quantity not in _TOTAL_KEY:
             raise SymcnnError(f"no total for {quantity!r}")
         return table.totals[_TOTAL_KEY[quantity]]
+    inside = group_rows(table, subject)
+    if inside:  # a stage or block named as a whole (ResNet's conv2_x is torchvision's layer1)
+        if quantity in ("weights", "biases", "params", "macs", "flops"):
+            return sum((getattr(r, quantity) for r in inside), sp.Integer(0))
+        return _row_value(inside[-1], quantity)  # what the group puts out: its last row's output
     row = table.row(subject)
     if row.layer is None and quantity in ("weights", "biases", "params", "macs", "flops"):
         # a module's merge row (an Inception module's concat): the module's own total
@@ -214,7 +234,7 @@ class Grader:
             t = self.table(c.network, conv)
             quantity = "weights" if (c.convention == "weights-only" and c.quantity == "params") else c.quantity
             true = value_of(t, c.subject, quantity)
-            row = None if c.subject in ("total", "input") else t.row(c.subject)
+            row = subject_row(t, c.subject)
         except SymcnnError as exc:
             return Verdict(c, "unknown", note=exc.oneline())
         if c.quantity == "output":

@@ -152,6 +152,20 @@ class Mapper:
         self.ordinals: dict[str, list] = {}
         for r in self.rows:
             self.ordinals.setdefault(row_kind(r), []).append(r)
+        # groups of layers no row stands for, by the first part of their names (ResNet's layer1, ...)
+        names = {r.name for r in self.rows}
+        self.groups = {r.name.split(".")[0] for r in self.rows if "." in r.name} - names
+
+    def group(self, label: str) -> str | None:
+        """A label that names a group of layers as a whole: the group's own name (layer3), or He et
+        al.'s stage names for torchvision's ResNets (conv2_x is layer1, ..., conv5_x is layer4)."""
+        s = _norm(label).strip(":.-)( ")
+        if s in self.groups:
+            return s
+        m = re.fullmatch(r"conv\s*([2-9])\s*[_.\- ]?\s*x", s)
+        if m and f"layer{int(m.group(1)) - 1}" in self.groups:
+            return f"layer{int(m.group(1)) - 1}"
+        return None
 
     def find(self, label: str):
         """(subject, how sure) for a label: a layer name, 'input', 'total', or None."""
@@ -166,6 +180,12 @@ class Mapper:
         if f.kind == "input":
             self.last = f
             return "input", "label"
+        group = self.group(label)
+        if group is not None:
+            self.last = f
+            inside = [i for i, r in enumerate(self.rows) if r.name.startswith(group + ".")]
+            self.pointer = max(self.pointer, inside[-1])  # what follows comes after the group
+            return group, "name"
         exact = [i for i, r in enumerate(self.rows) if r.name.lower() in (_norm(label), *f.words)
                  and (f.kind in (None, "any") or row_kind(r) == f.kind)]
         if exact:

@@ -97,7 +97,9 @@ SLIPS: dict[str, str] = {s.name: s.description for s in REGISTRY.values()}
 def diagnose(grader, c: Claim, t, true) -> list[tuple[str, str]]:
     """Every catalogued slip under which symcnn's recomputation gives the claimed number, in
     catalogue order, as (name, note); empty when none does."""
-    row = None if c.subject in ("total", "input") else t.row(c.subject)
+    from ..grader import subject_row
+
+    row = subject_row(t, c.subject)
     ctx = Context(grader, c, t, true, row)
     kind_slips = row.layer.layer_kind.slips if row is not None and row.layer is not None else ()
     found: list[tuple[str, str]] = []
