@@ -152,9 +152,15 @@ class Mapper:
         self.ordinals: dict[str, list] = {}
         for r in self.rows:
             self.ordinals.setdefault(row_kind(r), []).append(r)
-        # groups of layers no row stands for, by the first part of their names (ResNet's layer1, ...)
+        # groups of layers no row stands for, by the first part of their names (ResNet's layer1, VGG's
+        # block2), holding several convolutions or linear layers: a one-convolution wrapper (torchvision's
+        # BasicConv2d, conv1 = conv1.conv + conv1.bn) is still read as its convolution
         names = {r.name for r in self.rows}
-        self.groups = {r.name.split(".")[0] for r in self.rows if "." in r.name} - names
+        weighted: dict[str, int] = {}
+        for r in self.rows:
+            if "." in r.name and row_kind(r) in ("conv", "fc"):
+                weighted[r.name.split(".")[0]] = weighted.get(r.name.split(".")[0], 0) + 1
+        self.groups = {g for g, n in weighted.items() if n >= 2} - names
 
     def group(self, label: str) -> str | None:
         """A label that names a group of layers as a whole: the group's own name (layer3), or He et
