@@ -70,6 +70,10 @@ EXPECTED = {
     "lenet_align.tex": (3, {}),
     "vgg16_latex_table.md": (12, {}),
     "alexnet_blocks.txt": (5, {}),
+    # torchinfo's summaries pasted as they print (a nested tree, batch-first shapes, '--' for none, its own
+    # mult-adds convention); the network named with 'torchinfo' is the variant torchvision ships
+    "resnet18_torchinfo.txt": (95, {}),
+    "alexnet_torchinfo.txt": (31, {}),
     "resnet50_stages.txt": (13, {
         (8, "layer3", "params"): ("wrong", "norm-params-forgotten"),
     }),
@@ -337,3 +341,25 @@ def test_a_header_unit_scales_bare_figures():
     assert got[:4] == [("block1.conv1", "activations", "right"), ("block1.conv1", "params", "right"),
                        ("fc6", "activations", "right"), ("fc6", "params", "right")]
     assert [v.status for v in sheet.verdicts[4:]] == ["wrong", "wrong"]  # 3,300K and 0.04M are not conv1_2's
+
+
+def test_networks_are_named_by_their_zoo_names_and_torch_means_the_torchvision_variant():
+    from symcnn.grading.labels import networks_named
+
+    assert networks_named("Q3: mobilenet-v2 and efficientnet-b0") == ["mobilenet-v2", "efficientnet-b0"]
+    assert networks_named("alexnet torchinfo summary") == ["alexnet-torchvision"]
+    assert networks_named("AlexNet (the paper)") == ["alexnet"]
+
+
+def test_torchinfo_mult_adds_are_right_under_their_convention_and_a_slip_is_still_caught():
+    """torchinfo counts a multiply-add per bias too: VGG-16's 15.48 G is right under that convention (conv
+    biases: one add per output element, 13,555,712 of them, plus the fc layers' 9,192), not under symcnn's."""
+    biases = (224 * 224 * 64 * 2 + 112 * 112 * 128 * 2 + 56 * 56 * 256 * 3 + 28 * 28 * 512 * 3 + 14 * 14 * 512 * 3
+              + 4096 + 4096 + 1000)
+    macs = 15_470_264_320
+    assert round((macs + biases) / 1e9, 2) == 15.48 and round(macs / 1e9, 2) == 15.47
+    sheet = check_sheet("VGG16 torchinfo\nTotal mult-adds (Units.GIGABYTES): 15.48\n", "v.txt", network="vgg16")
+    (v,) = sheet.verdicts
+    assert v.status == "right-under-convention" and "torchinfo" in v.note
+    sheet = check_sheet("VGG16 torchinfo\nTotal mult-adds (Units.GIGABYTES): 15.58\n", "v.txt", network="vgg16")
+    assert sheet.verdicts[0].status == "wrong"

@@ -68,6 +68,35 @@ def _number(text: str, quantity: str) -> Number | None:
         return None
 
 
+#: a tensor's shape as PyTorch prints it, batch first: [1, 64, 112, 112] (torchinfo), [-1, 64, 112, 112]
+#: (torchsummary); the spaces after the commas tell it from a number with thousands separators
+_TENSOR = re.compile(r"\[\s*-?1\s*,\s+(\d+(?:\s*,\s+\d+)*)\s*\]")
+
+
+def _tensor_shape(cell: str) -> str:
+    """A printed tensor shape as the shape a student writes: [1, 64, 112, 112] is 64x112x112 (C x H x W), the
+    batch dimension dropped; [1, 1000] is the vector 1x1x1000."""
+    m = _TENSOR.fullmatch(cell.strip())
+    if not m:
+        return cell
+    dims = [d.strip() for d in m.group(1).split(",")]
+    return "x".join(["1", "1", *dims] if len(dims) == 1 else dims)
+
+
+def _summary_label(label: str) -> str:
+    """A model summary's row label as a name: torchinfo's tree ('├─Conv2d: 1-1', '│    └─BasicBlock: 2-1')
+    without its branches and its depth-index.  A container below the top level (a block, a shortcut's
+    Sequential) is kept apart: only a top-level Sequential is a stage of the network."""
+    s = re.sub(r"^[\s│├└─|`+\\-]+", "", label)
+    m = re.search(r":\s*(\d+)-\d+\s*$", s)
+    if not m:
+        return s.strip() or label
+    name = s[:m.start()].strip()
+    if int(m.group(1)) > 1 and re.fullmatch(r"Sequential|ModuleList|ModuleDict|\w*Block|Bottleneck\w*", name):
+        return f"{name} (nested container)"
+    return name or label
+
+
 def _shape(text: str) -> tuple[int, ...] | None:
     t = text.strip()
     if not re.fullmatch(r"[\[(]?\s*\d+(?:\s*[x×*,]\s*\d+){1,3}\s*[\])]?", t):
@@ -134,8 +163,21 @@ def _blank_networks(text: str) -> str:
     return text
 
 
+#: the footer of a model summary (torchinfo) that counts under the tool's own conventions, not symcnn's:
+#: trainable splits, the input's and the parameters' bytes, its forward/backward size and grand total
+_FOREIGN_CONVENTION = re.compile(r"\s*(?:(?:non-)?trainable params|input size \(|params size \(|"
+                                 r"forward/backward pass size|estimated total size)", re.I)
+
+#: torchinfo names its multiply-add unit as (Units.GIGABYTES): a scale, not bytes
+_TORCHINFO_UNITS = {"kilobytes": "K", "megabytes": "M", "gigabytes": "G", "terabytes": "T"}
+_UNITS_WORD = re.compile(r"\(units\.(kilobytes|megabytes|gigabytes|terabytes)\)", re.I)
+
+
 def _header_unit(text: str) -> str | None:
     """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
+    m = re.search(r"\(units\.(kilobytes|megabytes|gigabytes|terabytes)\)", text, re.I)
+    if m:
+        return _TORCHINFO_UNITS[m.group(1).lower()]
     m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)"
                   r"|\bin\s+(thousands|millions|billions)\b", text, re.I)
     if not m:
@@ -249,6 +291,9 @@ class Extractor:
             if not line.is_row:
                 self.notice_networks(line, joined)
             before = len(sheet.claims)
+            if _FOREIGN_CONVENTION.match(joined):  # a summary tool's own figure: graded by hand, not against ours
+                sheet.unread.append((line.line, line.where, joined.strip()[:200]))
+                continue
             try:
                 # a row with no header above it reads as prose: its words say what each figure is
                 found = self.row(line) if line.is_row and line.header is not None else self.prose(line)
@@ -284,10 +329,12 @@ class Extractor:
         label = cells[label_index] if cells else ""
         if re.fullmatch(r"\s*[\d.,\s]*", plain(label)) and not features(label).ditto:
             label = ""  # a row number, or a figure in the first column
+        label = _summary_label(label)
         out: list[Claim] = []
         for i, cell in enumerate(cells):
             if i == label_index and label:
                 continue
+            cell = _tensor_shape(cell)
             head = header[i] if i < len(header) else ""
             if re.search(r"description|comment|note|kernel|filter|stride|pad", head, re.I) and \
                     quantity_named(head) not in ("params", "weights", "biases", "output"):
@@ -297,9 +344,11 @@ class Extractor:
 
     # -- prose ---------------------------------------------------------------------------------
     def prose(self, line: SheetLine) -> list[Claim]:
-        text = plain("   ".join(line.cells))
+        text = _UNITS_WORD.sub(lambda m: f"({_TORCHINFO_UNITS[m.group(1).lower()]})", plain("   ".join(line.cells)))
         label, rest = _split_label(text)
         column = None
+        # a unit in the label scales the figures after it ('Total mult-adds (G): 1.81', 'Memory (MB): 93')
+        unit_of_label = label if label and _header_unit(label) else ""
         if label is None and not text.strip():
             return []
         label_line = _label_only(text)
@@ -324,7 +373,7 @@ class Extractor:
             if not label and re.match(r"\s*(?:its|it|this|that|the same|which)\b", rest, re.I):
                 label = self.last_label  # "Its output volume is ...": the layer of the line before
         self.last_label = label or ""
-        return self.figures(line, label or "", rest, column, "", prose=True)
+        return self.figures(line, label or "", rest, column, unit_of_label, prose=True)
 
     # -- figures in a cell ---------------------------------------------------------------------
     def figures(self, line: SheetLine, label: str, cell: str, column: str | None, head: str,

@@ -293,6 +293,13 @@ class Grader:
             return "FLOPs counted as multiply-adds (FLOPs = MACs)"
         if c.quantity == "macs" and n.matches(value_of(t, c.subject, "flops")):
             return "multiply-adds counted as 2 FLOPs each (the claim is the FLOP count)"
+        if c.quantity == "macs" and c.subject != "input":
+            # torchinfo's "mult-adds": one per weight per output position, the bias's included
+            t2 = self.table(c.network, self.convention.replace(bias_flops=True, flops_per_mac=2))
+            macs = value_of(t, c.subject, "macs")
+            with_bias = value_of(t2, c.subject, "flops") - value_of(t2, c.subject, "macs")
+            if with_bias != macs and n.matches(with_bias):
+                return "multiply-adds with the bias additions counted as well (torchinfo's mult-adds)"
         if c.subject == "total" and c.quantity in ("activations", "bytes", "bytes-fb"):
             t2 = self.table(c.network, self.convention.replace(count_inplace=True))
             if n.matches(value_of(t2, "total", c.quantity)):

@@ -161,6 +161,7 @@ class Mapper:
             if "." in r.name and row_kind(r) in ("conv", "fc"):
                 weighted[r.name.split(".")[0]] = weighted.get(r.name.split(".")[0], 0) + 1
         self.groups = {g for g, n in weighted.items() if n >= 2} - names
+        self.groups_taken: set[str] = set()
 
     def group(self, label: str) -> str | None:
         """A label that names a group of layers as a whole: the group's own name (layer3), or He et
@@ -168,6 +169,13 @@ class Mapper:
         s = _norm(label).strip(":.-)( ")
         if s in self.groups:
             return s
+        stages = [g for g in self.groups if re.fullmatch(r"layer\d+", g)]  # torchvision's ResNet stages
+        if s in ("sequential", "stage") and stages:  # a model summary's next top-level container, in order
+            order = sorted(stages, key=lambda g: next(i for i, r in enumerate(self.rows)
+                                                      if r.name.startswith(g + ".")))
+            for g in order:
+                if g not in self.groups_taken:
+                    return g
         m = re.fullmatch(r"conv\s*([2-9])\s*[_.\- ]?\s*x", s)
         if m and f"layer{int(m.group(1)) - 1}" in self.groups:
             return f"layer{int(m.group(1)) - 1}"
@@ -189,8 +197,9 @@ class Mapper:
         group = self.group(label)
         if group is not None:
             self.last = f
-            inside = [i for i, r in enumerate(self.rows) if r.name.startswith(group + ".")]
-            self.pointer = max(self.pointer, inside[-1])  # what follows comes after the group
+            self.groups_taken.add(group)
+            first = next(i for i, r in enumerate(self.rows) if r.name.startswith(group + "."))
+            self.pointer = max(self.pointer, first - 1)  # a nested listing goes on with the group's own layers
             return group, "name"
         exact = [i for i, r in enumerate(self.rows) if r.name.lower() in (_norm(label), *f.words)
                  and (f.kind in (None, "any") or row_kind(r) == f.kind)]
@@ -273,17 +282,22 @@ def networks_named(text: str) -> list[str]:
                 net = "alexnet-224"
             found.append((m.start(), net))
     try:
-        from ... import zoo
+        from .. import zoo
 
-        for zname in zoo.names():
+        zoo_names = set(zoo.names())
+        for zname in zoo_names:
             pattern = re.escape(zname).replace(r"\-", r"[\s_-]?")
             for m in re.finditer(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])", s):
                 found.append((m.start(), zname))
-    except Exception:  # the zoo is always there; a broken install still reads sheets
-        pass
+    except (ImportError, OSError):  # the zoo is always there; a broken install still reads sheets
+        zoo_names = set()
     found.sort()
     out: list[str] = []
+    # a line that speaks of PyTorch (a torchinfo or torchvision summary) means the variant torchvision ships
+    torch = bool(re.search(r"torch", s))
     for _, n in found:
+        if torch and f"{n}-torchvision" in zoo_names:
+            n = f"{n}-torchvision"
         if n not in out:
             out.append(n)
     # a more specific name wins (vgg16-bn over vgg16 at the same place)

@@ -16,8 +16,10 @@ def cells_of(line: str) -> tuple[tuple[str, ...], bool]:
                                 and re.search(r"\S\s*\|\s*\S", line)):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         return tuple(cells), True
-    # columns aligned with runs of spaces (a table printed by a program): three or more cells
-    parts = [p for p in re.split(r"\s{3,}", line.strip()) if p]
+    # columns aligned with runs of spaces (a table printed by a program): three or more cells; a model
+    # summary's tree ('│    │    └─Conv2d: 3-1') is one label, its branches not columns
+    body = re.sub(r"^[\s│├└─]*(?=[│├└─])[│├└─\s]*", "", line) if re.match(r"\s*[│├└]", line) else line
+    parts = [p for p in re.split(r"\s{3,}", body.strip()) if p]
     if len(parts) >= 3:
         return tuple(parts), True
     return (line.strip(),), False
@@ -26,8 +28,8 @@ def cells_of(line: str) -> tuple[tuple[str, ...], bool]:
 def read(text: str, filename: str) -> list[RawLine]:
     out = []
     for n, line in enumerate(split_lines(text), start=1):
-        if re.fullmatch(r"\s*\|?[\s:|+=-]*-{3,}[\s:|+=-]*\|?\s*", line):
-            continue  # a rule under a header, or a table's border
+        if re.fullmatch(r"\s*\|?[\s:|+=\-─━_]*[-=─━_]{3,}[\s:|+=\-─━_]*\|?\s*", line):
+            continue  # a rule under a header, or a table's border (---, ===, ___ or box drawing)
         heading = re.match(r"\s*#{1,6}\s+(.*)", line)
         if heading:
             out.append(RawLine(n, (heading.group(1).strip(),), True))
