@@ -74,6 +74,7 @@ EXPECTED = {
     # mult-adds convention); the network named with 'torchinfo' is the variant torchvision ships
     "resnet18_torchinfo.txt": (95, {}),
     "alexnet_torchinfo.txt": (31, {}),
+    "alexnet_torchsummary.txt": (43, {}),  # torchsummary's layout ([-1, C, H, W]); its figures are torch's
     "resnet50_stages.txt": (13, {
         (8, "layer3", "params"): ("wrong", "norm-params-forgotten"),
     }),
