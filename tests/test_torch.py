@@ -291,3 +291,31 @@ def test_export_cli_writes_runnable_source(tmp_path, capsys):
 def test_export_needs_numbers(capsys):
     assert main(["export", "--torch", "examples/mynet.cnn"]) == 2
     assert "export needs numbers" in capsys.readouterr().err
+
+
+FIXED_SIZE = '''
+import torch
+from torch import nn
+
+
+class Fixed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 32 * 32, 10)
+    def forward(self, x):
+        return self.fc(torch.flatten(self.c(x), 1))
+'''
+
+
+def test_a_module_that_does_not_run_at_the_input_is_one_line(tmp_path, capsys):
+    """torch.fx's ShapeProp prints a traceback before it raises: the user sees symcnn's one line, which names
+    the node and torch's own reason."""
+    path = tmp_path / "fixed.py"
+    path.write_text(FIXED_SIZE)
+    for command in (["table"], ["answer-key", "-o", str(tmp_path / "keys")]):
+        assert main([*command, "--torch", f"{path}:Fixed", "--input", "3,8,8"]) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert "at fc" in err and "cannot be multiplied" in err
+    assert not (tmp_path / "keys").exists()

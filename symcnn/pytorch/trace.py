@@ -8,7 +8,10 @@ name; every parameter is counted once."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import operator
+import re
 
 import sympy as sp
 
@@ -475,10 +478,16 @@ def _trace(module, input_shape):
         if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
             raise SymcnnError(f"{cls}.forward must take one input tensor")
         try:
-            _propagate(gm, module, input_shape)
+            # torch.fx's ShapeProp prints the traceback of a failing node to stderr before it raises:
+            # the user gets symcnn's one line instead
+            with contextlib.redirect_stderr(io.StringIO()):
+                _propagate(gm, module, input_shape)
         except Exception as exc:
-            raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input: "
-                              f"{first_line(exc)}") from None
+            node = re.search(r"ShapeProp error for: node=%(\S+)", str(exc))
+            where = f" at {node.group(1)}" if node else ""
+            cause = exc.__cause__ if node and exc.__cause__ is not None else exc
+            raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input{where}: "
+                              f"{first_line(cause)}") from None
     finally:
         restore()
     return gm
