@@ -62,15 +62,16 @@ def network_from(name: str | None = None, *, torch: str | None = None, input: st
         if net is None:
             if not all(v.is_Integer for v in values):
                 raise SymcnnError("--torch needs a numeric --input C,H,W")
-            from .pytorch.load import build_module, find_module
+            from .pytorch.load import build_module, find_module, time_limit
             from .pytorch.trace import from_torch
 
             shape = tuple(int(v) for v in values)
-            found = find_module(torch)
-            try:  # built on the meta device: no weights initialised, shapes without arithmetic
-                net = from_torch(build_module(found, torch, meta=True), shape)
-            except SymcnnError:  # a module that does not build or run there: built for real
-                net = from_torch(build_module(found, torch), shape)
+            with time_limit(f"--torch {torch}"):  # the user's code runs here: import, build, one pass
+                found = find_module(torch)
+                try:  # built on the meta device: no weights initialised, shapes without arithmetic
+                    net = from_torch(build_module(found, torch, meta=True), shape)
+                except SymcnnError:  # a module that does not build or run there: built for real
+                    net = from_torch(build_module(found, torch), shape)
         else:
             net = net.with_input(Shape(*values))
     if assignments:

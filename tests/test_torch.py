@@ -319,3 +319,22 @@ def test_a_module_that_does_not_run_at_the_input_is_one_line(tmp_path, capsys):
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
         assert "at fc" in err and "cannot be multiplied" in err
     assert not (tmp_path / "keys").exists()
+
+
+def test_a_module_that_never_returns_is_refused_within_its_time_budget(tmp_path, capsys, monkeypatch):
+    """An endless loop at import or in __init__ (even one inside 'except Exception') is cut off by the time
+    budget (SYMCNN_TORCH_SECONDS) with one line, instead of hanging the command."""
+    import time
+
+    monkeypatch.setenv("SYMCNN_TORCH_SECONDS", "2")
+    (tmp_path / "at_import.py").write_text("import torch\nwhile True:\n    pass\n")
+    (tmp_path / "in_init.py").write_text(
+        "import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        while True:\n            try:\n                pass\n"
+        "            except Exception:\n                pass\n")
+    for spec in (f"{tmp_path / 'at_import.py'}:Net", f"{tmp_path / 'in_init.py'}:Net"):
+        start = time.monotonic()
+        assert main(["table", "--torch", spec, "--input", "3,8,8"]) == 2
+        err = capsys.readouterr().err
+        assert time.monotonic() - start < 15 and "did not finish within 2 s" in err
+        assert len(err.strip().splitlines()) == 1

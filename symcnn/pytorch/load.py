@@ -2,12 +2,61 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import SymcnnError
 from .common import first_line, import_torchvision, torch_module
+
+#: how long a user's module may take to import, build and run once (seconds; SYMCNN_TORCH_SECONDS changes it)
+DEFAULT_SECONDS = 120.0
+
+
+class _Expired(BaseException):
+    """The time budget ran out (a BaseException: the user's own ``except Exception`` does not swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(what: str, seconds: float | None = None) -> Iterator[None]:
+    """Run the block within a time budget, else one error naming ``what``: a module that never returns
+    (an endless loop at import, in __init__ or in forward) is refused, not waited for.  Only where signals
+    can be used (the main thread of a POSIX process); an outer timer is restored, less the time spent."""
+    if seconds is None:
+        try:
+            seconds = float(os.environ.get("SYMCNN_TORCH_SECONDS", DEFAULT_SECONDS))
+        except ValueError:
+            raise SymcnnError("SYMCNN_TORCH_SECONDS must be a number of seconds") from None
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending, _ = signal.getitimer(signal.ITIMER_REAL)
+    if 0 < pending <= seconds:  # a caller's sooner timer (a test harness's bound) stays in charge
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _Expired()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    try:
+        yield
+    except _Expired:
+        raise SymcnnError(f"{what} did not finish within {seconds:g} s (a module that never returns? "
+                          "SYMCNN_TORCH_SECONDS allows more)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # the caller's own timer goes on
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 0.001))
 
 
 def load_module(spec: str, *, meta: bool = False):
