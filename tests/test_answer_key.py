@@ -20,6 +20,7 @@ from symcnn.keys import DataTable, Worked
 from symcnn.render import render
 from symcnn.render.mathml import check
 from symcnn.worked import solve
+from symcnn.zoo import names as zoo_names
 
 from . import browser
 
@@ -66,7 +67,8 @@ def _markdown_summary(md: str, name: str) -> list[list[str]]:
         if not l.startswith("|"):
             break
         lines.append(l)
-    return [[c.strip().replace("\\_", "_") for c in l.strip("|").split("|")] for l in lines[2:]]
+    # a layer's name is set as code (`conv1`); the rest is escaped text
+    return [[c.strip().strip("`").replace("\\_", "_") for c in l.strip("|").split("|")] for l in lines[2:]]
 
 
 @pytest.mark.parametrize("name", ["lenet5", "alexnet", "vgg16", "inception-reduced", "resnet18"])
@@ -190,6 +192,15 @@ def _overfull(tex_source: str, tmp_path, name: str) -> list[float]:
                        capture_output=True, timeout=600, check=True)
     log = (d / "doc.log").read_text(encoding="latin-1")
     return [float(x) for x in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+
+
+@needs_tex
+@pytest.mark.parametrize("name", sorted(zoo_names()))
+def test_every_zoo_key_compiles_within_the_margin(name, tmp_path):
+    """The key of every zoo network, compiled: no line overfull by more than 1pt (long layer names, eleven
+    summary columns with ten-digit figures)."""
+    source = render(keys.network_key(symcnn.table(name)), "latex")
+    assert [w for w in _overfull(source, tmp_path, name) if w > 1] == []
 
 
 @needs_tex

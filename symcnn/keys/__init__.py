@@ -8,13 +8,14 @@ problems
     the key of the problem set (P1 to P8)
 """
 
-from .document import Bullets, DataTable, Document, Heading, Para, ProofBlock, Worked
+from .document import Bullets, Code, DataTable, Document, Heading, Para, ProofBlock, Worked
 from .network_key import TOTAL_LABELS, network_blocks, network_key, summary_table, totals_table
 from .problems import problems_document
 
 __all__ = [
            "TOTAL_LABELS",
            "Bullets",
+           "Code",
            "DataTable",
            "Document",
            "Heading",

@@ -21,6 +21,13 @@ class Para:
 
 
 @dataclass(frozen=True)
+class Code:
+    """An identifier set as code (a layer's name in a table): monospace, never typeset as math."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Bullets:
     items: tuple[str, ...]
 

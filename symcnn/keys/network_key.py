@@ -18,7 +18,7 @@ import sympy as sp
 from ..derive import TOTAL_KEYS, Table
 from ..prose import TIMES, Math, Note, Prose
 from ..worked import solve
-from .document import Bullets, DataTable, Document, Heading, Para, Worked
+from .document import Bullets, Code, DataTable, Document, Heading, Para, Worked
 from .figures import layer_charts
 from .notation import notation_table
 
@@ -40,7 +40,7 @@ def summary_table(table: Table) -> DataTable:
     rows = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "", "1", "1")]
     for r in table.rows:
         acts = r.activations if r.counted else _bracketed(r.activations)
-        rows.append((r.name, r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops,
+        rows.append((Code(r.name), r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops,
                      _per_axis(r.rf), _per_axis(r.jump)))
     return DataTable(
         f"Per-layer summary of {table.network.name}",

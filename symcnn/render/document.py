@@ -27,8 +27,11 @@ def number_latex(v) -> str:
 
 def cell_text(v) -> str:
     """A table cell as plain text (numbers with thousands separators; math as its source text)."""
+    from ..keys.document import Code
     from ..prose import Math, Prose, prose_of
 
+    if isinstance(v, Code):
+        return v.text
     v = prose_of(v)
     if isinstance(v, Math):
         v = Prose((v,))

@@ -105,5 +105,9 @@ def _words(text) -> str:
 
 def _cell(c) -> str:
     """A table cell: math typeset, plain text escaped."""
+    from ..keys.document import Code
+
+    if isinstance(c, Code):
+        return f"<code>{html.escape(c.text)}</code>"
     prose = cell_prose(c)
     return html.escape(cell_text(c)) if prose is None else _words(prose)

@@ -102,7 +102,7 @@ def _column_spec(b) -> str:
         return "".join("r" if n else "l" for n in b.numeric)
     narrow = [w if w <= 18 or b.numeric[i] else 0 for i, w in enumerate(widths)]
     wide = [w if not narrow[i] else 0 for i, w in enumerate(widths)]
-    left = max(0.25, 0.95 - sum(n + 2 for n in narrow if n) / 95)
+    left = max(0.15, 0.95 - sum(n + 2 for n in narrow if n) / 95)  # wide figure columns leave the text less
     out = []
     for i, n in enumerate(b.numeric):
         if narrow[i]:
@@ -125,5 +125,9 @@ def _words(text) -> str:
 
 def _cell(c) -> str:
     """A table cell: math typeset, plain text escaped."""
+    from ..keys.document import Code
+
+    if isinstance(c, Code):
+        return f"\\texttt{{{tex_escape(c.text)}}}"
     prose = cell_prose(c)
     return tex_escape(cell_text(c)) if prose is None else _words(prose)

@@ -87,5 +87,9 @@ def _words(text) -> str:
 
 def _cell(c) -> str:
     """A table cell: math typeset, plain text escaped."""
+    from ..keys.document import Code
+
+    if isinstance(c, Code):
+        return md_code(c.text)
     prose = cell_prose(c)
     return md_text(cell_text(c)) if prose is None else _words(prose)

@@ -74,6 +74,7 @@ table.data { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; max-
 table.data th, table.data td { border-bottom: 1px solid #ccc; padding: 0.2em 0.45em; }
 table.data th { white-space: normal; }
 table.data td.txt { overflow-wrap: anywhere; }
+table.data td code { overflow-wrap: anywhere; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verified { color: #075; font-weight: bold; }
 .note { color: #444; }
