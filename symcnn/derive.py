@@ -21,7 +21,7 @@ from .errors import DerivationError, SymcnnError
 from .layers import merge
 from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window, same
 from .network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Repeat, Residual, Sequence
-from .prose import Note
+from .prose import led
 from .walk import Visitor
 
 HALF = sp.Rational(1, 2)
@@ -150,8 +150,7 @@ class Table:
     @property
     def notes(self) -> list[str]:
         """Every row's notes, each led by the row's name (a :class:`~symcnn.prose.Note` keeps its typeset form)."""
-        return [n.prefixed(f"{r.name}: ") if isinstance(n, Note) else f"{r.name}: {n}"
-                for r in self.rows for n in r.notes]
+        return [led(n, f"{r.name}: ") for r in self.rows for n in r.notes]
 
     @property
     def free_symbols(self) -> set[sp.Symbol]:

@@ -70,6 +70,11 @@ class Note(str):
         return Note(prefix + self, Prose((prefix, *self.prose.parts)))
 
 
+def led(note: Any, prefix: str) -> Any:
+    """A note (plain words or a :class:`Note`) with words in front, keeping its typeset form."""
+    return note.prefixed(prefix) if isinstance(note, Note) else f"{prefix}{note}"
+
+
 def prose_of(text: Any) -> Any:
     """What a printer should set: a note's prose, prose as it is, a plain string as it is."""
     return text.prose if isinstance(text, Note) else text

@@ -173,11 +173,14 @@ _TORCHINFO_UNITS = {"kilobytes": "K", "megabytes": "M", "gigabytes": "G", "terab
 _UNITS_WORD = re.compile(r"\(units\.(kilobytes|megabytes|gigabytes|terabytes)\)", re.I)
 
 
+def _torchinfo_units(text: str) -> str:
+    """torchinfo's '(Units.GIGABYTES)' as the scale it means, '(G)' (its mult-adds are not bytes)."""
+    return _UNITS_WORD.sub(lambda m: f"({_TORCHINFO_UNITS[m.group(1).lower()]})", text)
+
+
 def _header_unit(text: str) -> str | None:
     """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
-    m = re.search(r"\(units\.(kilobytes|megabytes|gigabytes|terabytes)\)", text, re.I)
-    if m:
-        return _TORCHINFO_UNITS[m.group(1).lower()]
+    text = _torchinfo_units(text)
     m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)"
                   r"|\bin\s+(thousands|millions|billions)\b", text, re.I)
     if not m:
@@ -344,7 +347,7 @@ class Extractor:
 
     # -- prose ---------------------------------------------------------------------------------
     def prose(self, line: SheetLine) -> list[Claim]:
-        text = _UNITS_WORD.sub(lambda m: f"({_TORCHINFO_UNITS[m.group(1).lower()]})", plain("   ".join(line.cells)))
+        text = _torchinfo_units(plain("   ".join(line.cells)))
         label, rest = _split_label(text)
         column = None
         # a unit in the label scales the figures after it ('Total mult-adds (G): 1.81', 'Memory (MB): 93')

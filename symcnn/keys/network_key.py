@@ -16,7 +16,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..derive import TOTAL_KEYS, Table
-from ..prose import TIMES, Math, Note, Prose
+from ..prose import TIMES, Math, Prose, led
 from ..worked import solve
 from .document import Bullets, Code, DataTable, Document, Heading, Para, Worked
 from .figures import layer_charts
@@ -117,7 +117,8 @@ def network_blocks(table: Table, level: int = 1, brief: bool = False, standalone
         blocks.extend(charts)
     if not brief:
         blocks.append(Heading(level + 1, "Layer by layer"))
-    shown = {b.solution.row.name for b in worked}
+    by_name = {b.solution.row.name: b for b in worked}
+    shown = set(by_name)
     quiet = []
     for sol in solutions:
         if sol.row.name not in shown:
@@ -126,7 +127,7 @@ def network_blocks(table: Table, level: int = 1, brief: bool = False, standalone
         if quiet:
             blocks.append(Para(f"{', '.join(quiet)}: no parameters, shape unchanged (run in place)."))
             quiet = []
-        blocks.append(Worked(sol))
+        blocks.append(by_name[sol.row.name])
     if quiet:
         blocks.append(Para(f"{', '.join(quiet)}: no parameters, shape unchanged (run in place)."))
     blocks.append(Heading(level + 1, "Summary table"))
@@ -147,7 +148,7 @@ def _notes(table: Table, shown: set[str]) -> list:
                 if r.name not in at_step:
                     at_step.append(r.name)
             else:
-                rest.append(n.prefixed(f"{r.name}: ") if isinstance(n, Note) else f"{r.name}: {n}")
+                rest.append(led(n, f"{r.name}: "))
     blocks: list = []
     if at_step:
         blocks.append(Para(f"Sizes that are not whole numbers before rounding (noted at the step): "

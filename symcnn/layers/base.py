@@ -315,6 +315,11 @@ def _decimal(q: Any) -> str:
     return str(Decimal(q.p) / Decimal(q.q)) if den == 1 else str(q)
 
 
+def _quotient_text(n: Any, k: Any, s: Any, p: Any, d: Any) -> str:
+    """The quotient as plain text, the course form (W - F + 2P)/S + 1 when there is no dilation."""
+    return f"({n} - {k} + 2*{p})/{s} + 1" if d == 1 else f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
+
+
 def _quotient_display(n: Any, k: Any, s: Any, p: Any, d: Any) -> Any:
     """(n - k + 2p)/s + 1 with the numbers as written, unevaluated (the course form when d = 1)."""
     u = {"evaluate": False}
@@ -329,7 +334,7 @@ def _tiling_note(axis: str, window: tuple[Any, ...], q: Any, out: Any, verb: str
     """The note on a window that does not tile the input: plain words for the text outputs and the same
     sentence with the quotient typeset for the documents."""
     n, k, s, p, d = window
-    shown = f"({n} - {k} + 2*{p})/{s} + 1" if d == 1 else f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
+    shown = _quotient_text(n, k, s, p, d)
     value = _decimal(q + 1)
     plain = f"{axis}: {shown} = {value} is not an integer; {verb} {out}"
     shown_value = sp.Float(value) if "." in value else sp.Rational(q + 1)
@@ -380,10 +385,6 @@ def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division
     n, k, s, p, d = (sp.sympify(v) for v in (n, k, s, p, d))
     span = n + 2 * p - d * (k - 1) - 1
     q = span / s
-    if d == 1:  # the course form (W - F + 2P)/S + 1
-        shown = f"({n} - {k} + 2*{p})/{s} + 1"
-    else:
-        shown = f"({n} + 2*{p} - {d}*({k} - 1) - 1)/{s} + 1"
     notes: list[str] = []
     if q.is_number:
         # ceil mode still gives one window when the window overhangs the padded input by less
@@ -399,7 +400,8 @@ def window_out(n: Any, k: Any, s: Any, p: Any, d: Any, ceil_mode: bool, division
     if division == "exact" and not ceil_mode:
         if integral is False:
             raise DerivationError(
-                f"{axis}: {shown} = {_decimal(q + 1)} is not an integer: the window does not tile the input "
+                f"{axis}: {_quotient_text(n, k, s, p, d)} = {_decimal(q + 1)} is not an integer: the window does not "
+                "tile the input "
                 "(exact division; use floor division to round down as frameworks do)"
             )
         return q + 1, ()

@@ -8,6 +8,7 @@ which refuses MathML that is not XML or that leaks raw LaTeX.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sympy as sp
@@ -63,7 +64,8 @@ def _lhs_latex(lhs: str) -> str:
             "activations": r"\mathrm{activations}", "MACs": r"\mathrm{MACs}"}.get(lhs, latex_of(sp.Symbol(lhs)))
 
 
-def worked_parts(l) -> list[str]:
+@functools.lru_cache(maxsize=8192)
+def worked_parts(l) -> tuple[str, ...]:
     """lhs, formula in symbols, formula with the values, result (LaTeX)."""
     parts = [_lhs_latex(l.lhs)]
     if l.formula is not None:
@@ -75,7 +77,7 @@ def worked_parts(l) -> list[str]:
     for p in parts[1:]:  # C_out = C_out = 96 = 96 says nothing twice
         if p != out[-1] and p.replace("{,}", "") != out[-1]:
             out.append(p)
-    return out
+    return tuple(out)
 
 
 def worked_latex_rows(sol) -> list[tuple[str, str, Any]]:
