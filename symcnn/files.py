@@ -99,3 +99,55 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> 
 def _unlink(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
+
+
+class InputError(SymcnnError):
+    """An input path that cannot be read as a text file (exit status 2)."""
+
+
+def read_text_limited(path: str | Path, limit: int, what: str = "file") -> str:
+    """A text file read whole, after checking that it is a regular file no larger than ``limit`` bytes:
+    a FIFO, a device (a link to /dev/zero) or a huge (even sparse) file is refused on one line, before
+    anything is read.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.txt"
+    >>> _ = p.write_text("conv1: 55x55x96")
+    >>> read_text_limited(p, 100, "sheet")
+    'conv1: 55x55x96'
+    >>> read_text_limited(p, 10, "sheet")
+    Traceback (most recent call last):
+    ...
+    symcnn.files.InputError: sheet ...s.txt is 15 bytes (at most 10)
+    >>> read_text_limited("/dev/zero", 10, "sheet")
+    Traceback (most recent call last):
+    ...
+    symcnn.files.InputError: sheet /dev/zero is not a regular file (a character device)
+    """
+    import stat
+
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError as exc:
+        if not p.exists() and not p.is_symlink():
+            raise InputError(f"no such {what}: {path}") from None
+        raise InputError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode)
+                else "a character device" if stat.S_ISCHR(st.st_mode) else "a block device"
+                if stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a file")
+        raise InputError(f"{what} {path} is not a regular file ({kind})")
+    if st.st_size > limit:
+        raise InputError(f"{what} {path} is {st.st_size:,} bytes (at most {limit:,})")
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(f"{what} {path} is more than {limit:,} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read {what} {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None

@@ -231,6 +231,11 @@ class Network:
     #: parameters the network holds but never runs (an auxiliary head traced away in eval
     #: mode): (module name, count); reported beside the totals, never in them
     not_run: tuple[tuple[str, int], ...] = ()
+    #: the names people give it on answer sheets (besides its own), from the spec's ``aka`` lines
+    aka: tuple[str, ...] = ()
+    #: (network, what differs): networks whose figures a grader credits as right under another
+    #: convention (the paper's two-GPU AlexNet for the single tower), from ``variant`` lines
+    variants: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
         n = sum(1 for _ in iter_layers(self.body))

@@ -65,7 +65,9 @@ from .layers.base import LayerKind, Shape
 from .network import GRAPH_INPUT, JOIN_OPS, Concat, Graph, Join, Layer, Network, Repeat, Residual, Sequence, Step
 
 BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "gate", "graph", "branch", "shortcut"}
-KEYWORDS = BLOCKS | {"network", "title", "source", "input", "symbol", "set", "def"}
+KEYWORDS = BLOCKS | {"network", "title", "source", "aka", "variant", "input", "symbol", "set", "def"}
+#: header lines whose rest is free text
+TEXT_HEADERS = ("title", "source", "aka", "variant")
 MAX_LAYERS = 100_000
 MAX_REPEAT = 10_000
 MAX_CALL_DEPTH = 32
@@ -156,13 +158,13 @@ def parse_lines(text: str, filename: str) -> list[Stmt]:
         if len(line) > MAX_LINE:
             raise SpecError(f"line longer than {MAX_LINE} characters", where=where)
         word = stripped.split(None, 1)[0]
-        if word not in ("title", "source"):
+        if word not in TEXT_HEADERS:
             odd = next((ch for ch in stripped if ord(ch) > 126), None)
             if odd is not None:
                 raise SpecError(f"character {odd!r} (U+{ord(odd):04X}) is not allowed here: labels, kinds and values "
                                 "are ASCII (other characters may appear in 'title', 'source' and comments)",
                                 where=where)
-        if word in ("title", "source"):
+        if word in TEXT_HEADERS:
             stmts = [Stmt(None, stripped, False, lineno)]
         else:
             stmts = []
@@ -290,7 +292,7 @@ class _Builder:
     def statement(self, stmt: Stmt, env: dict, prefix: str):
         word = stmt.word
         where = self.where(stmt)
-        if word in ("network", "title", "source", "input", "symbol"):
+        if word in ("network", "input", "symbol", *TEXT_HEADERS):
             raise SpecError(f"'{word}' belongs at the top of the file, not inside a block", where=where)
         if word == "def":
             raise SpecError("'def' belongs at the top level", where=where)
@@ -594,6 +596,8 @@ def loads(text: str, filename: str = "<spec>", name: str | None = None, depth: s
     b = _Builder(filename, depth=depth)
     env: dict = {}
     net_name, title, source = name, "", ""
+    aka: list[str] = []
+    variants: list[tuple[str, str]] = []
     shape = None
     layers: list[Stmt] = []
     for stmt in stmts:
@@ -607,6 +611,14 @@ def loads(text: str, filename: str = "<spec>", name: str | None = None, depth: s
             title = stmt.rest
         elif stmt.label is None and word == "source":
             source = stmt.rest
+        elif stmt.label is None and word == "aka":
+            aka += [a.strip() for a in stmt.rest.split(",") if a.strip()]
+        elif stmt.label is None and word == "variant":
+            m = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*:\s*(.+)", stmt.rest)
+            if not m:
+                raise SpecError("expected 'variant NETWORK: what differs' (a network whose figures count as "
+                                "right under another convention)", where=where)
+            variants.append((m.group(1), m.group(2).strip()))
         elif stmt.label is None and word == "symbol":
             _declare(b, stmt)
         elif stmt.label is None and word == "input":
@@ -628,7 +640,8 @@ def loads(text: str, filename: str = "<spec>", name: str | None = None, depth: s
     body = Sequence("", tuple(b.body(layers, env, "")), filename)
     if net_name is None:
         net_name = Path(filename).stem if filename and not filename.startswith("<") else "network"
-    return Network(net_name, shape, body, dict(b.symbols), title=title, source=source, origin=filename)
+    return Network(net_name, shape, body, dict(b.symbols), title=title, source=source, origin=filename,
+                   aka=tuple(aka), variants=tuple(variants))
 
 
 def _declare(b: _Builder, stmt: Stmt) -> None:

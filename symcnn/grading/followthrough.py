@@ -31,6 +31,7 @@ class Written:
     line: int
     right: bool
     roots: tuple[int, ...] = ()  # the lines of the errors behind a wrong value
+    as_written: object = None  # the figure as written (3.2M is 3,200,000), where it was rounded
 
 
 @dataclass
@@ -40,10 +41,11 @@ class Chain:
     table: object
     written: dict = field(default_factory=dict)  # (subject, quantity) -> Written
 
-    def record(self, subject: str, quantity: str, value, line: int, right: bool, roots=()) -> None:
+    def record(self, subject: str, quantity: str, value, line: int, right: bool, roots=(), as_written=None) -> None:
         key = (subject, quantity)
         if key not in self.written or not right:
-            self.written[key] = Written(value, line, right, tuple(roots) or (line,))
+            self.written[key] = Written(value, line, right, tuple(roots) or (line,),
+                                        as_written if as_written is not None else value)
 
     def _wrong_lines(self, keys) -> list[int]:
         return sorted({n for k in keys if k in self.written and not self.written[k].right
@@ -56,6 +58,12 @@ class Chain:
             total = self._total(quantity)
             if total is not None:
                 out.append(total)
+            acts = self.written.get(("total", "activations"))
+            if quantity in ("bytes", "bytes-fb") and acts is not None and not acts.right and \
+                    isinstance(acts.value, Fraction):
+                per = self.table.convention.bytes_per_element * (2 if quantity == "bytes-fb" else 1)
+                out.append((acts.value * per, list(acts.roots),
+                            f"the total of activations you wrote, at {per} bytes each"))
             return out
         try:
             row = self.table.row(subject)

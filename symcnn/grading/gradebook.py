@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-CREDIT = ("right", "right-under-convention", "consistent")
+from .grader import CREDIT, NOT_SCORED
 
 
 def question(v) -> str:
@@ -47,7 +47,7 @@ def report(sheets) -> ClassReport:
     for s in sheets:
         by_q: dict[str, list[int]] = {}
         for v in s.verdicts:
-            if v.status == "unknown":
+            if v.status in NOT_SCORED:
                 continue
             q = question(v)
             if q not in questions:

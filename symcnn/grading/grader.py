@@ -5,7 +5,8 @@ catalogued one does, found by recomputation: :mod:`symcnn.grading.slips`)."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import sympy as sp
 
@@ -13,14 +14,19 @@ from ..convention import DEFAULT, Convention
 from ..derive import Row, Table, derive
 from ..errors import SymcnnError
 from .claims import Claim, parse_claims
-from .numbers import ClaimsError, Number
+from .numbers import ClaimsError, Number, Precision
 from .slips import diagnose, diagnose_ratio, sheet_passes
+
+#: the statuses that give credit, and those not scored at all (a figure whose subject or quantity cannot be
+#: told; the same figure written again)
+CREDIT = ("right", "right-under-convention", "consistent")
+NOT_SCORED = ("unknown", "repeat")
 
 
 @dataclass
 class Verdict:
     claim: Claim
-    status: str  # "right", "right-under-convention", "consistent", "wrong", "unknown"
+    status: str  # "right", "right-under-convention", "consistent", "wrong", "unknown", "repeat"
     correct: object = None
     note: str = ""
     slip: str | None = None
@@ -36,20 +42,29 @@ class GradingPolicy:
     truncation: "accept" marks a figure cut off at its written precision (35% for 35.62%)
     right, with a note; "reject" marks it wrong (slip: rounding).
     follow_through: later figures computed correctly from the student's own wrong earlier
-    figures are "consistent" (True) or plainly wrong (False)."""
+    figures are "consistent" (True) or plainly wrong (False).
+    min_digits, max_error: the precision policy (:class:`~symcnn.grading.numbers.Precision`):
+    a figure with fewer significant digits is read as having ``min_digits``; no credited
+    figure is more than ``max_error`` (relative) off the true value."""
 
     truncation: str = "accept"
     follow_through: bool = True
+    min_digits: int = 1
+    max_error: Fraction = Fraction(5, 100)
+
+    @property
+    def precision(self) -> Precision:
+        return Precision(self.min_digits, Fraction(self.max_error), self.truncation)
 
     def describe(self) -> list[str]:
-        return [f"figures truncated instead of rounded: {'accepted' if self.truncation == 'accept' else 'wrong'}",
-                "figures written with K/M/G, decimals or '~' are rounded: right within half a unit of their last "
-                "non-zero digit",
+        return [*self.precision.describe(),
+                f"figures truncated instead of rounded: {'accepted' if self.truncation == 'accept' else 'wrong'}",
+                "one claim per layer and quantity counts; a repeat is listed, not scored",
                 "error carried forward: " + ("a figure computed correctly from the student's own earlier wrong "
                                              "figure is marked consistent" if self.follow_through else "not followed")]
 
     def as_dict(self) -> dict:
-        return {"truncation": self.truncation, "follow_through": self.follow_through}
+        return {"truncation": self.truncation, "follow_through": self.follow_through, **self.precision.as_dict()}
 
 
 _TOTAL_KEY = {"weights": "weights", "biases": "biases", "params": "params", "activations": "activations",
@@ -96,9 +111,11 @@ def value_of(table: Table, subject: str, quantity: str):
             return sp.Integer(0)
         raise SymcnnError(f"no {quantity} for the input")
     if subject == "total":
-        if quantity not in _TOTAL_KEY:
+        from .vocabulary import QUANTITY, total_value
+
+        if quantity not in QUANTITY:
             raise SymcnnError(f"no total for {quantity!r}")
-        return table.totals[_TOTAL_KEY[quantity]]
+        return total_value(table, quantity)  # a sum, or the network's own output, receptive field, ...
     inside = group_rows(table, subject)
     if inside:  # a stage or block named as a whole (ResNet's conv2_x is torchvision's layer1)
         if quantity in ("weights", "biases", "params", "macs", "flops"):
@@ -134,7 +151,30 @@ class Grader:
         self.load = load or default_load
         self._tables: dict = {}
         self._networks: dict = {}
+        self._problems: dict = {}
         self.chains: dict = {}
+
+    def register(self, name: str, network) -> None:
+        """A network a question describes in words (:mod:`symcnn.grading.problems`); it may keep symbols
+        (the input side L of a stack), which claims in symbols are graded against."""
+        if name not in self._problems:
+            self._problems[name] = network
+            self._networks.pop(name, None)
+
+    def fits(self, n: Number, true) -> str | None:
+        """'exact', 'rounded' or 'truncated' when a written figure is the true value as written, else None."""
+        if true is None or isinstance(true, tuple):
+            return None
+        try:
+            if not sp.sympify(true).is_number:
+                return None
+        except (sp.SympifyError, TypeError):
+            return None
+        if n.matches(true):
+            return "exact" if not n.rounded else "rounded"
+        if self.policy.truncation == "accept" and n.truncates(true):
+            return "truncated"
+        return None
 
     def table(self, net: str, convention: Convention | None = None) -> Table:
         key = (net, convention or self.convention)
@@ -163,6 +203,8 @@ class Grader:
         from .. import expr as E
 
         name, *assignments = net.split()
+        if name in self._problems and not assignments:
+            return self._problems[name]
         network = self.load(name)
         if assignments:
             values = dict(E.parse_assignment(a, symbol=None, functions=False) for a in assignments)
@@ -184,10 +226,21 @@ class Grader:
     def grade(self, claims: list[Claim]) -> list[Verdict]:
         self.chains = {}  # what the student wrote: per sheet
         verdicts = []
+        precision = self.policy.precision
+        claims = [replace(c, value=c.value.under(precision)) if isinstance(c.value, Number) else c for c in claims]
+        seen: dict[tuple, Verdict] = {}
         for c in claims:
+            # the same figure for the same layer and quantity, graded before on this sheet: the same verdict (a
+            # sheet of thousands of copied rows costs what its distinct rows cost)
+            key = (c.network, c.other, c.subject, c.quantity, c.convention, _key(c.value), c.work, c.work_value)
+            was = seen.get(key)
+            if was is not None:
+                verdicts.append(replace(was, claim=c))
+                continue
             v = self._grade(c)
             verdicts.append(v)
             self._remember(v)
+            seen[key] = v
         # slips that only a whole sheet shows (a convention kept in one place and broken in another)
         for slip in sheet_passes():
             slip.sheet(verdicts, self)
@@ -211,15 +264,26 @@ class Grader:
         elif isinstance(value, Number):
             value = value.value if value.tolerance == 0 else (Fraction(str(sp.Rational(v.correct)))
                                                              if v.status == "right" else value.value)
+        else:
+            return  # a figure in symbols: nothing to carry forward
         roots = [c.line] if v.status == "wrong" else list(getattr(v, "roots", ()))
+        written = c.value.value if isinstance(c.value, Number) else None
         with contextlib.suppress(SymcnnError):
             self.chain(c.network).record(c.subject, c.quantity, value, c.line,
-                                         v.status in ("right", "right-under-convention"), roots)
+                                         v.status in ("right", "right-under-convention"), roots, written)
 
     def _grade(self, c: Claim) -> Verdict:
         v = self._grade_claim(c)
         if c.value is not None and isinstance(c.value, Number) and c.value.grouping:
-            v.note = (v.note + "; " if v.note else "") + c.value.grouping
+            # digits grouped wrongly are a slip of their own, whether or not the digits are right (as a careful
+            # grader marks 335,544,32 for 33,554,432)
+            if v.status in CREDIT:
+                v.status, v.slip, v.slips = "wrong", "digit-grouping", ("digit-grouping",)
+                v.note = f"{c.value.grouping}: the digits are right, the grouping is not"
+            elif v.status == "wrong":
+                v.slips = ("digit-grouping", *v.slips)
+                v.slip = v.slip or "digit-grouping"
+                v.note = (v.note + "; " if v.note else "") + c.value.grouping
         return v
 
     def _grade_claim(self, c: Claim) -> Verdict:
@@ -241,14 +305,28 @@ class Grader:
             how = _shape_matches(c.value, true)
             if how:
                 return Verdict(c, "right", true, f"written {how}" if how != "C x H x W" else "", row=row)
+            alt = self._variant(c, lambda v: _shape_matches(c.value, v) is not None)
+            if alt:
+                return Verdict(c, "right-under-convention", true, alt, row=row)
             return self._consistent(c, true, row) or self._wrong(c, t, true, row)
         if true is None:
             return Verdict(c, "unknown", note="no single receptive field for this layer", row=row)
+        if isinstance(c.value, sp.Expr):  # a figure in symbols (L - 12): equal as expressions
+            if sp.simplify(c.value - sp.sympify(true)) == 0:
+                return Verdict(c, "right", true, row=row)
+            return Verdict(c, "wrong", true, "not the same expression", row=row)
+        if not sp.sympify(true).is_number:
+            names = ", ".join(sorted(map(str, sp.sympify(true).free_symbols)))
+            return Verdict(c, "unknown", true, f"the true value depends on {names}; the figure is a number", row=row)
         work = self._work_note(c, true)
-        if c.value.matches(true):
-            return Verdict(c, "right", true, work, row=row)
-        if self.policy.truncation == "accept" and c.value.truncates(true):
-            return Verdict(c, "right", true, f"truncated, not rounded ({_plain(true)})", row=row)
+        fit = self.fits(c.value, true)
+        if fit:
+            note = work
+            if fit != "exact":
+                off = c.value.off_by(true)
+                said = f"{'truncated, not rounded' if fit == 'truncated' else 'rounded'}" + (f": {off}" if off else "")
+                note = "; ".join(x for x in (said, work) if x)
+            return Verdict(c, "right", true, note, row=row)
         if c.convention is None:
             alt = self._other_convention(c, t)
             if alt:
@@ -256,6 +334,34 @@ class Grader:
         if c.work_value is not None and _matches_exactly(c.work_value, true):
             return self._wrong(c, t, true, row)  # the set-up is right: the arithmetic slip, not carried error
         return self._consistent(c, true, row) or self._wrong(c, t, true, row)
+
+    def _variant(self, c: Claim, fits) -> str | None:
+        """A figure right for a variant of the network that a grader credits as another convention (the
+        paper's two-GPU AlexNet), where the variant's own arithmetic holds up to that layer."""
+        try:
+            network = self.network(c.network)
+        except SymcnnError:
+            return None
+        for name, what in getattr(network, "variants", ()):
+            try:
+                t2 = self.table(name)
+                v = value_of(t2, c.subject, c.quantity)
+            except (SymcnnError, KeyError, ValueError):
+                continue
+            if not _tiles_up_to(t2, c.subject):
+                continue
+            if fits(v):
+                return f"{what} ({name})"
+        return None
+
+    def other_convention_fits(self, net: str, subject: str, quantity: str, n: Number) -> str | None:
+        """The convention under which a figure is right, for a quantity of a layer (or None)."""
+        c = Claim(0, net, subject, quantity, None, n, "")
+        try:
+            t = self.table(net)
+        except SymcnnError:
+            return None
+        return self._other_convention(c, t)
 
     def _work_note(self, c: Claim, true) -> str:
         if c.work_value is not None and not c.value.matches(c.work_value):
@@ -276,7 +382,8 @@ class Grader:
             if c.quantity == "output":
                 ok = _shape_matches(c.value, value) is not None
             else:
-                ok = c.value.matches(value) or (c.work_value is not None and _matches_exactly(c.work_value, value))
+                # the figure itself must follow (a working that follows, evaluated wrongly, is an arithmetic slip)
+                ok = c.value.matches(value) or (self.fits(c.value, value) is not None)
             if ok:
                 where = ", ".join(str(n) for n in lines)
                 v = Verdict(c, "consistent", true, f"follows correctly from {how} (line{'s' if len(lines) > 1 else ''}"
@@ -287,26 +394,40 @@ class Grader:
 
     def _other_convention(self, c: Claim, t: Table) -> str | None:
         n = c.value
-        if c.quantity == "params" and n.matches(value_of(t, c.subject, "weights")):
-            return "weights only (no biases)"
-        if c.quantity == "flops" and n.matches(value_of(t, c.subject, "macs")):
+
+        def fits(v) -> bool:
+            return self.fits(n, v) is not None
+
+        try:
+            if c.quantity == "params" and fits(value_of(t, c.subject, "weights")):
+                return "weights only (no biases)"
+        except SymcnnError:
+            pass
+        alt = self._variant(c, fits)
+        if alt:
+            return alt
+        if c.quantity == "params":
+            alt = self._variant(replace(c, quantity="weights"), fits)
+            if alt:
+                return f"weights only, and {alt}"
+        if c.quantity == "flops" and fits(value_of(t, c.subject, "macs")):
             return "FLOPs counted as multiply-adds (FLOPs = MACs)"
-        if c.quantity == "macs" and n.matches(value_of(t, c.subject, "flops")):
+        if c.quantity == "macs" and fits(value_of(t, c.subject, "flops")):
             return "multiply-adds counted as 2 FLOPs each (the claim is the FLOP count)"
         if c.quantity == "macs" and c.subject != "input":
             # torchinfo's "mult-adds": one per weight per output position, the bias's included
             t2 = self.table(c.network, self.convention.replace(bias_flops=True, flops_per_mac=2))
             macs = value_of(t, c.subject, "macs")
             with_bias = value_of(t2, c.subject, "flops") - value_of(t2, c.subject, "macs")
-            if with_bias != macs and n.matches(with_bias):
+            if with_bias != macs and fits(with_bias):
                 return "multiply-adds with the bias additions counted as well (torchinfo's mult-adds)"
         if c.subject == "total" and c.quantity in ("activations", "bytes", "bytes-fb"):
             t2 = self.table(c.network, self.convention.replace(count_inplace=True))
-            if n.matches(value_of(t2, "total", c.quantity)):
+            if fits(value_of(t2, "total", c.quantity)):
                 return "in-place layers (ReLU, dropout, flatten) counted as activations"
-            if c.quantity == "bytes" and n.matches(t.totals["bytes_forward_backward"]):
+            if c.quantity == "bytes" and fits(t.totals["bytes_forward_backward"]):
                 return "forward + backward bytes given for forward"
-            if c.quantity == "bytes-fb" and n.matches(t.totals["bytes_forward"]):
+            if c.quantity == "bytes-fb" and fits(t.totals["bytes_forward"]):
                 return "forward bytes given for forward + backward"
         return None
 
@@ -316,9 +437,14 @@ class Grader:
         if b == 0:
             return Verdict(c, "unknown", note=f"the ratio is undefined: {c.other} has 0 {c.quantity}")
         ratio = sp.Rational(a, b)
+        if c.convention == "factor":  # "reduced by a factor of 2.8": the larger over the smaller
+            ratio = max(ratio, 1 / ratio)
         true = ratio if c.subject == "ratio" else 1 - ratio
-        if c.value.matches(true):
-            return Verdict(c, "right", true)
+        fit = self.fits(c.value, true)
+        if fit:
+            off = c.value.off_by(true)
+            return Verdict(c, "right", true, (f"{'truncated' if fit == 'truncated' else 'rounded'}: {off}"
+                                              if off else ""))
         return self._wrong_ratio(c, ratio, true)
 
     def _wrong(self, c, t, true, row) -> Verdict:
@@ -331,6 +457,9 @@ class Grader:
             found += [(name, note) for name, note in again if name != "arithmetic"]
         if not found:
             return Verdict(c, "wrong", true, "no catalogued slip explains this number", None, row)
+        if len(found) > 1 and found[0][0] == "arithmetic" and not _matches_exactly(c.work_value, true):
+            # the working is off as well as the figure: what explains the figure itself comes first
+            found = found[1:] + found[:1]
         names = tuple(name for name, _ in found)
         note = found[0][1] if len(found) == 1 else "; or ".join(f"{name}: {note}" for name, note in found)
         return Verdict(c, "wrong", true, note, names[0], row, names)
@@ -340,6 +469,25 @@ class Grader:
             return Verdict(c, "right", true, f"truncated, not rounded ({_plain(true)})")
         slip, note = diagnose_ratio(c, ratio)
         return Verdict(c, "wrong", true, note, slip, None, (slip,) if slip else ())
+
+
+def _key(value) -> object:
+    if isinstance(value, Number):
+        return (value.value, value.unit, value.explicit, value.tolerance, value.grouping)
+    return value
+
+
+def _tiles_up_to(table: Table, subject: str) -> bool:
+    """Does the network's arithmetic hold (every window tiles) up to and including a layer?  A variant whose
+    windows stop tiling (AlexNet on 224: (224 - 11)/4 + 1 = 54.25) is no convention from there on."""
+    if subject == "input":
+        return True
+    for r in table.rows:
+        if r.notes:
+            return False
+        if r.name == subject:
+            return True
+    return True
 
 
 def _plain(v) -> str:
@@ -378,8 +526,8 @@ class GradedSheet:
     fmt: str = "claims"
 
     def __repr__(self) -> str:
-        right = sum(v.status in ("right", "right-under-convention", "consistent") for v in self.verdicts)
-        graded = sum(v.status != "unknown" for v in self.verdicts)
+        right = sum(v.status in CREDIT for v in self.verdicts)
+        graded = sum(v.status not in NOT_SCORED for v in self.verdicts)
         return f"<GradedSheet {self.source or '(text)'}: {right} of {graded} claims given credit>"
 
 

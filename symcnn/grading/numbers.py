@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -34,31 +35,123 @@ class ClaimsError(SymcnnError):
 
 
 @dataclass(frozen=True)
+class Precision:
+    """How precisely a written figure must agree with the true value: the instructor's policy, stated in
+    every graded output.
+
+    A figure's own digits say how it was rounded: 3.2M is right for 3,211,264 (rounded at the 100K its
+    last digit stands for), 60M for 62,378,344 (one significant digit: trailing zeros of a scaled
+    integer are not significant).  ``min_digits`` reads a figure with fewer significant digits as if it
+    had that many (with 2, 60M means 60.0 +- 0.5M and is wrong for 62.4M); ``max_error`` bounds the
+    relative error of any credited figure, however few its digits (100M is never right for 138M);
+    ``truncation`` accepts a figure cut off instead of rounded (16M for 16.78M) or not.  Zero has no
+    significant digits: 0e99 is 0.
+
+    >>> Precision().describe()[0]
+    'a figure is right when the true value, rounded (or cut off) at the last digit written, gives it; zero is exact'
+    """
+
+    min_digits: int = 1
+    max_error: Fraction = Fraction(5, 100)
+    truncation: str = "accept"
+
+    def describe(self) -> list[str]:
+        out = ["a figure is right when the true value, rounded" + (" (or cut off)" if self.truncation == "accept"
+                                                                    else "") +
+               " at the last digit written, gives it; zero is exact",
+               f"never more than {_percent(self.max_error)} off the true value, whatever the digits written"]
+        if self.min_digits > 1:
+            out.append(f"a figure with fewer than {self.min_digits} significant digits is read as having "
+                       f"{self.min_digits} (trailing zeros count)")
+        return out
+
+    def as_dict(self) -> dict:
+        return {"min_digits": self.min_digits, "max_error": float(self.max_error), "truncation": self.truncation}
+
+
+def _percent(x: Fraction) -> str:
+    v = float(x * 100)
+    return f"{v:g}%"
+
+
+DEFAULT_PRECISION = Precision()
+
+
+@dataclass(frozen=True)
 class Number:
-    """A written number: its value, the tolerance its written precision implies, the text,
-    and, when the digits were grouped wrongly (``61,4656``; the Indian ``16,77,216``), a note
-    saying how they were read."""
+    """A written number: its value, the place of its last significant digit (``unit``; 0 for an exact
+    figure), how many significant digits it has, the text, and, when the digits were grouped wrongly
+    (``61,4656``; the Indian ``16,77,216``), a note saying how they were read.  A claims file may give
+    an explicit tolerance (``138M +- 1M``).  ``max_error`` is the relative bound of the policy in force."""
 
     value: Fraction
-    tolerance: Fraction
+    tolerance: Fraction  # the explicit tolerance (+-), or half the unit
     text: str
     grouping: str | None = None
+    unit: Fraction = Fraction(0)
+    digits: int = 0
+    explicit: bool = False
+    max_error: Fraction = DEFAULT_PRECISION.max_error
+
+    def under(self, precision: Precision) -> Number:
+        """The figure read under a policy: fewer significant digits than ``min_digits`` read as that many."""
+        unit = self.unit
+        if unit and not self.explicit and 0 < self.digits < precision.min_digits:
+            unit = unit / 10 ** (precision.min_digits - self.digits)
+        return Number(self.value, unit / 2 if not self.explicit else self.tolerance, self.text, self.grouping,
+                      unit, self.digits, self.explicit, precision.max_error)
+
+    def _close(self, true: Fraction) -> bool:
+        if true == 0:
+            return self.value == 0
+        return abs(self.value - true) <= self.max_error * abs(true)
 
     def matches(self, x) -> bool:
-        return abs(_fraction(x) - self.value) <= self.tolerance
+        """Is this the true value ``x`` as written: equal, or rounded at the last digit written (and never
+        more than the policy's relative bound away)?"""
+        true = _fraction(x)
+        if self.explicit:
+            return abs(true - self.value) <= self.tolerance
+        if not self.unit:
+            return true == self.value
+        # rounded at the last digit written, a tie either way (10,205 is 1.020e4 or 1.021e4)
+        return abs(true - self.value) * 2 <= self.unit and self._close(true)
 
     def truncates(self, x) -> bool:
         """Is this the true value cut off (not rounded) at the written precision: 35% for 35.62%?"""
-        if self.tolerance == 0:
+        if not self.unit or self.explicit:
             return False
-        unit = 2 * self.tolerance
         true = _fraction(x)
-        return self.value != 0 and abs(true) >= abs(self.value) and abs(true) - abs(self.value) < unit \
-            and (true > 0) == (self.value > 0)
+        return self.value != 0 and _cut(true, self.unit) == self.value and self._close(true)
+
+    def off_by(self, x) -> str:
+        """How far a credited rounded figure is from the true value, in words."""
+        true = _fraction(x)
+        if true == self.value or true == 0:
+            return ""
+        return f"{float(abs(self.value - true) / abs(true) * 100):.2g}% off {_plain_fraction(true)}"
 
     @property
     def rounded(self) -> bool:
-        return self.tolerance != 0
+        return self.unit != 0 or self.explicit
+
+
+def _round(x: Fraction, unit: Fraction) -> Fraction:
+    """x rounded half away from zero at ``unit``."""
+    q = abs(x) / unit
+    r = (q + Fraction(1, 2)).__floor__() * unit
+    return r if x >= 0 else -r
+
+
+def _cut(x: Fraction, unit: Fraction) -> Fraction:
+    r = (abs(x) / unit).__floor__() * unit
+    return r if x >= 0 else -r
+
+
+def _plain_fraction(x: Fraction) -> str:
+    if x.denominator == 1:
+        return f"{x.numerator:,}"
+    return f"{float(x):.6g}"
 
 
 def _fraction(x) -> Fraction:
@@ -76,6 +169,7 @@ _WELL_GROUPED = re.compile(r"[-+]?\d{1,3}(?:(?P<s>" + _SEP + r")\d{3})(?:(?P=s)\
 _INDIAN = re.compile(r"[-+]?\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?")
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
     """A number as people write it, with its tolerance."""
     raw = text.strip()
@@ -110,26 +204,36 @@ def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
     clean = re.sub(_SEP, "", digits)
     _within_budget(clean, raw)
     value = Fraction(clean) * scale
-    # inferred tolerance: half a unit in the last written digit, when the number is rounded
     mantissa = clean.lower().split("e")[0].lstrip("+-")
     exponent = int(clean.lower().split("e")[1]) if "e" in clean.lower() else 0
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    rounded = approx or scale != 1 or decimals or exponent or percent  # a percentage is always rounded
-    place = exponent - decimals
-    if scale != 1 and not decimals and mantissa.strip("0"):
-        # "800K", "60M": an integer mantissa with trailing zeros is rounded to its last non-zero digit
-        place += len(mantissa) - len(mantissa.rstrip("0"))
-    tol = Fraction(1, 2) * Fraction(10) ** place * scale if rounded else Fraction(0)
+    significant = mantissa.replace(".", "").lstrip("0")
+    if value == 0:
+        # zero has no significant digits: 0e99, 0.0 and 0% are exactly zero
+        unit, count = Fraction(0), 0
+    else:
+        rounded = approx or scale != 1 or decimals or exponent or percent  # a percentage is always rounded
+        place = exponent - decimals
+        count = len(significant)
+        if scale != 1 and not decimals and mantissa.strip("0"):
+            # "800K", "60M": an integer mantissa with trailing zeros is rounded to its last non-zero digit
+            trailing = len(mantissa) - len(mantissa.rstrip("0"))
+            place += trailing
+            count -= trailing
+        unit = Fraction(10) ** place * scale if rounded else Fraction(0)
+    if percent:
+        value, unit = value / 100, unit / 100
+    tol = unit / 2
+    explicit = False
     if tol_text is not None:
         if tol_text.endswith("%"):
-            tol = abs(value) * Fraction(re.sub(r"[^\d.]", "", tol_text)) / 100
+            tol = abs(value) * Fraction(re.sub(r"[^\d.]", "", tol_text) or "0") / 100
         else:
             tol = parse_number(tol_text, bytes_unit=bytes_unit).value
         if tol < 0:
             raise ClaimsError(f"a tolerance cannot be negative: {raw!r}")
-    if percent:
-        value, tol = value / 100, tol / 100
-    return Number(value, tol, raw, grouping)
+        explicit = True
+    return Number(value, tol, raw, grouping, unit, count, explicit)
 
 
 def _within_budget(number: str, raw: str) -> None:

@@ -1,5 +1,7 @@
-"""Grading a sheet as handed in: read it (any format), find its claims, grade them in
-sheet order with the student's own earlier figures carried forward.
+"""Grading a sheet as handed in, as a recipe: read the file into lines and cells, read every
+figure with its evidence (knowing no network), decide per section which network and per
+figure which layer and quantity it is about, grade (the student's own earlier figures
+carried forward), name the slips, and list what could not be told.
 
 >>> s = check_sheet("AlexNet\\nconv1 output: 55x55x96, params: 11*11*3*96 + 96 = 34,944\\n", "a.txt")
 >>> [(v.claim.subject, v.claim.quantity, v.status) for v in s.verdicts]
@@ -12,15 +14,12 @@ import re
 
 from ..convention import DEFAULT, Convention
 from ..errors import SymcnnError
-from .claims import parse_claims
-from .extract import Extractor
-from .grader import GradedSheet, Grader, GradingPolicy
+from .align import Unknown, claims_of
+from .claims import Claim, parse_claims
+from .figures import read_figures
+from .grader import GradedSheet, Grader, GradingPolicy, Verdict
 from .numbers import ClaimsError
 from .sheets import read_sheet, sniff
-
-#: networks tried when a sheet names none (and --network is not given)
-GUESSES = ("alexnet", "alexnet-224", "alexnet-torchvision", "vgg16", "vgg19", "vgg11", "vgg13", "lenet5", "zfnet",
-           "googlenet", "inception-reduced", "inception-naive", "resnet18", "resnet50")
 
 
 def is_claims_file(text: str, filename: str) -> bool:
@@ -51,6 +50,42 @@ def _networks_named(claims, grader: Grader, filename: str) -> None:
                 raise ClaimsError(said, where=f"{filename}:{c.line}") from None
 
 
+def _unknown_verdict(u: Unknown) -> Verdict:
+    f = u.figure
+    claim = Claim(f.line, u.network or "", u.subject or "?", u.quantity or "?", None, f.value, u.entry.text,
+                  claimed=f.written, work=f.work, work_value=f.work_value, label=u.entry.label.text or None,
+                  where=f.where, how=u.why)
+    return Verdict(claim, "unknown", note=u.why)
+
+
+def _same(a: Claim, b: Claim) -> bool:
+    va, vb = a.value, b.value
+    if isinstance(va, tuple) or isinstance(vb, tuple):
+        return va == vb
+    try:
+        return va.value == vb.value  # type: ignore[union-attr]
+    except AttributeError:
+        return va == vb
+
+
+def _repeats(verdicts: list[Verdict]) -> None:
+    """One claim per network, layer, quantity and figure counts in the score: the same figure written again is a
+    repeat, listed with the line of the first (the same right figure written nine times is one right figure).
+    A different figure for the same quantity is another answer, and is graded."""
+    first: dict[tuple, list[Verdict]] = {}
+    for v in verdicts:
+        if v.status == "unknown":
+            continue
+        c = v.claim
+        key = (c.network, c.other, c.subject, c.quantity)
+        was = next((w for w in first.get(key, []) if _same(w.claim, c)), None)
+        first.setdefault(key, []).append(v)
+        if was is not None:
+            v.note = f"a repeat of line {was.claim.line} (not scored again)" + (f"; {v.note}" if v.note else "")
+            first[key].pop()
+            v.status, v.slip, v.slips = "repeat", None, ()
+
+
 def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = None, fmt: str | None = None,
                 convention: Convention | None = None, policy: GradingPolicy | None = None,
                 grader: Grader | None = None) -> GradedSheet:
@@ -59,27 +94,18 @@ def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = N
     if fmt == "claims" or (fmt is None and is_claims_file(text, filename)):
         claims, meta = parse_claims(text, filename)
         _networks_named(claims, grader, filename)
-        return GradedSheet(grader.grade(claims), meta, grader, source=filename, fmt="claims")
+        verdicts = grader.grade(claims)
+        _repeats(verdicts)
+        return GradedSheet(verdicts, meta, grader, source=filename, fmt="claims")
     fmt = fmt or sniff(text, filename)
-    lines = read_sheet(text, filename, fmt)
-    sheet = Extractor(network).extract(lines)
-    if not network and not sheet.networks:
-        best = None
-        for name in GUESSES:
-            trial = Extractor(name).extract(lines)
-            if not trial.claims:
-                continue
-            verdicts = grader.grade(trial.claims)
-            right = sum(v.status in ("right", "right-under-convention", "consistent") for v in verdicts)
-            if best is None or right > best[0]:
-                best = (right, name, trial, verdicts)
-        if best is None:
-            raise ClaimsError("no claims found: the sheet names no network symcnn knows and no figure could be read "
-                              "(name one with --network)", where=filename)
-        right, name, sheet, verdicts = best
-        sheet.networks = {name: f"guessed: {right} of {len(verdicts)} figures fit {name} (no network named; "
-                                f"give --network to say)"}
-        return GradedSheet(verdicts, sheet.meta, grader, sheet.unread, sheet.networks, filename, fmt)
-    if not sheet.claims and not sheet.unread:
+    reading = read_figures(read_sheet(text, filename, fmt))
+    claims, unknown, networks = claims_of(reading, grader, forced=network)
+    if network:
+        networks = {network: "--network"}
+    if not claims and not unknown and not reading.unread:
         raise ClaimsError("no claims found in the sheet", where=filename)
-    return GradedSheet(grader.grade(sheet.claims), sheet.meta, grader, sheet.unread, sheet.networks, filename, fmt)
+    verdicts = grader.grade(claims) + [_unknown_verdict(u) for u in unknown]
+    verdicts.sort(key=lambda v: v.claim.line)
+    _repeats(verdicts)
+    unread = [(n, where, why) for n, where, why in reading.unread]
+    return GradedSheet(verdicts, reading.meta, grader, unread, networks, filename, fmt)

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from ..budget import LIMITS
 
@@ -26,7 +27,9 @@ _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _WORDS = {r"\times": " x ", r"\cdot": " * ", r"\ast": " * ", r"\div": " / ", r"\approx": " ~ ", r"\sim": " ~ ",
           r"\lceil": " ceil( ", r"\rceil": " ) ", r"\lfloor": " floor( ", r"\rfloor": " ) ", r"\%": "%",
           r"\left": " ", r"\right": " ", r"\quad": " ", r"\qquad": " ", r"\to": " -> ", r"\rightarrow": " -> ",
-          r"\Rightarrow": " => ", r"\implies": " => ", r"\mathbf": "", r"\mathrm": "", r"\text": "",
+          r"\Rightarrow": " => ",
+          r"\leftarrow": " <- ", r"\Leftarrow": " <= ", r"\gets": " <- ", r"\implies": " => ", r"\mathbf": "",
+          r"\mathrm": "", r"\text": "",
           r"\textbf": "", r"\textit": "", r"\emph": "", r"\operatorname": "", r"\texttt": "", r"\mathit": "",
           r"\,": " ", r"\;": " ", r"\:": " ", r"\!": "", r"\ ": " ", r"\{": "(", r"\}": ")", r"\&": "&"}
 _UNICODE = {"×": " x ", "⋅": " * ", "·": " * ", "∗": " * ", "÷": " / ", "−": "-", "–": "-", "—": "-",
@@ -34,6 +37,7 @@ _UNICODE = {"×": " x ", "⋅": " * ", "·": " * ", "∗": " * ", "÷": " / ", "
             "“": '"', "”": '"', "^": "**"}
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """A cell in one plain notation: LaTeX commands and Unicode operators replaced,
     dollar signs and braces gone ("{,}" is a thousands separator in LaTeX)."""
@@ -55,9 +59,10 @@ def plain(text: str) -> str:
 
 
 # a run of arithmetic: numbers, operators, brackets, ceil/floor, '=' and suffixes
-_NUMBER = r"\d+(?:(?:[,'\u2009\u202f]\d{2,4}|[ ]\d{3})(?!\d|\.\d))*(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+"
+_NUMBER = (r"\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d,'.])"  # 138 357 544 (spaces only, never mixed with commas)
+           r"|\d+(?:[,'\u2009\u202f]\d{2,4}(?!\d|\.\d))*(?:\.\d+)?(?:[eE][-+]?\d+)?|\.\d+")
 _NOT_WORD = r"(?![A-Za-wyz]|x(?![\s\d(\[]))"  # a number not run into a word ('x' is a times sign)
-_ATOM = rf"(?:{_NUMBER})(?:\s*(?:[KMG]i?B|[KkMGBT]|million|billion|thousand))?{_NOT_WORD}\s*%?"
+_ATOM = rf"(?:{_NUMBER})(?:\s*(?:[KMG]i?B|[KkMGBT]|m(?=\s+[a-z])|million|billion|thousand))?{_NOT_WORD}\s*%?"
 _OP = r"\s*(?:\*\*|[x*/+\-])\s*"
 _OPEN = r"(?:(?:ceil|floor)\s*\(\s*|\(\s*|\[\s*)*"
 _CLOSE = r"(?:\s*\)|\s*\])*"
@@ -101,7 +106,8 @@ def readable(text: str) -> str:
     return re.sub(r"\s*\*\s*", " \u00d7 ", text.replace("**", "^"))
 
 
-def runs(text: str) -> list[Run]:
+@lru_cache(maxsize=8192)
+def runs(text: str) -> tuple[Run, ...]:
     """The runs of arithmetic in a plain-notation cell, left to right."""
     out = []
     for m in _RUN.finditer(text):
@@ -118,13 +124,14 @@ def runs(text: str) -> list[Run]:
             out.append(Run(t, m.start(), only if is_expr else None, None if is_expr else only, bracketed))
         else:
             out.append(Run(t, m.start(), parts[0], parts[-1], bracketed, tuple(parts[1:-1])))
-    return out
+    return tuple(out)
 
 
 class WorkError(ValueError):
     pass
 
 
+@lru_cache(maxsize=8192)
 def evaluate(expression: str) -> Fraction:
     """The exact value of a student's arithmetic: + - * x / ** with brackets, ceil and floor,
     numbers with separators and K/M/G suffixes.  Sizes are bounded before anything is computed."""

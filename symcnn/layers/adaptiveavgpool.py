@@ -25,4 +25,5 @@ KIND = LayerKind(
     from_call=lambda node, shape_in, shape_out: dict(out=torch_pair(call_arg(node, 1, "output_size"))),
     to_module=lambda a, row, nn: nn.AdaptiveAvgPool2d(to_ints(a["out"])),
     order=30,
+    family="pool", label_words=(r"pool",), label_order=20,
 )

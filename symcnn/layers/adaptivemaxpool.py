@@ -20,4 +20,5 @@ KIND = LayerKind(
     from_module=lambda m, shape_in=None, shape_out=None: adaptive_from_module("AdaptiveMaxPool2d", m),
     to_module=lambda a, row, nn: nn.AdaptiveMaxPool2d(to_ints(a["out"])),
     order=31,
+    family="pool", label_words=(r"pool",), label_order=20,
 )

@@ -52,4 +52,5 @@ KIND = LayerKind(
     to_module=to_module,
     slips=("padding-forgotten",),
     order=21,
+    family="pool", label_words=(r"pool", r"subsampl", r"^s\d+\b", r"downsampl"), label_order=20,
 )

@@ -210,6 +210,11 @@ class LayerKind:
         ``to_module(args, row, nn) -> torch.nn.Module`` builds it in PyTorch.
     slips
         the slips ``symcnn check`` tests for a layer of this kind.
+    family, label_words, label_order
+        how answer sheets name a layer of this kind: its family (conv, pool, fc, norm, ...: kinds of
+        one family are told apart by their fields, not by the words people use), regular expressions
+        of the words a label uses for it (``symcnn check`` reads labels with them), and where the
+        family's words are tried (lower first: "Pool(Conv 1)" is a pooling layer).
     layouts
         the input layouts the kind reads (channels first, channels last, tokens, windows).
     order
@@ -237,7 +242,14 @@ class LayerKind:
     to_module: Callable[..., Any] | None = None
     slips: tuple[str, ...] = ()
     order: float = 100.0
+    family: str = ""
+    label_words: tuple[str, ...] = ()
+    label_order: float = 100.0
     layouts: tuple[str, ...] = LAYOUTS
+
+    def __post_init__(self) -> None:
+        if not self.family:
+            object.__setattr__(self, "family", self.name)
 
     def forms(self, quantity: str) -> tuple[str, ...]:
         return dict(self.textbook).get(quantity, ())
@@ -654,9 +666,11 @@ def adaptive_from_module(name: str, m: Any) -> Args:
 
 def activation(name: str, doc: str, *, ops: int, inplace: bool, torch_module: str | None,
                calls: tuple[str, ...] = (), aliases: tuple[str, ...] = (), params: tuple[Param, ...] = (),
-               order: float = 100.0, from_module: Callable[..., Args | None] | None = None) -> LayerKind:
+               order: float = 100.0, from_module: Callable[..., Args | None] | None = None,
+               family: str = "activation", label_words: tuple[str, ...] = ()) -> LayerKind:
     """A kind that keeps its input's shape, has no parameters and costs ``ops``
-    operations per element (counted in FLOPs only with --other-ops)."""
+    operations per element (counted in FLOPs only with --other-ops).  Sheets name it by its
+    name (``label_words`` adds other words)."""
 
     def derive(a: Args, x: Shape, convention: Any) -> Derivation:
         return elementwise(x, ops_per_element=sp.Integer(ops), inplace=inplace)
@@ -670,5 +684,5 @@ def activation(name: str, doc: str, *, ops: int, inplace: bool, torch_module: st
         from_module=from_module or (lambda m, shape_in=None, shape_out=None: {}),
         torch_calls=calls, from_call=(lambda node, shape_in, shape_out: {}) if calls else None,
         to_module=to_module if torch_module else None,
-        order=order,
+        order=order, family=family, label_words=(rf"^{name}(?![a-z])", *label_words), label_order=40,
     )

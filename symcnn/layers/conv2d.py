@@ -137,4 +137,5 @@ KIND = LayerKind(
     to_module=to_module,
     slips=("wrong-kernel", "padding-forgotten", "kernel-as-output"),
     order=10,
+    family="conv", label_words=(r"conv", r"^c\d+\b", r"^\d+\s*x\s*\d+\b", r"^layer\s*\d"), label_order=60,
 )

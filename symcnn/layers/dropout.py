@@ -24,4 +24,6 @@ KIND = LayerKind(name="dropout", doc="dropout (identity at inference; no paramet
                  from_module=lambda m, shape_in=None, shape_out=None: {},
                  torch_calls=("F.dropout",), from_call=lambda node, shape_in, shape_out: {},
                  to_module=lambda a, row, nn: nn.Dropout(),
-                 order=90)
+                 order=90,
+    family="dropout", label_words=(r"dropout",), label_order=44,
+)

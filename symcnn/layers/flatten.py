@@ -60,4 +60,5 @@ KIND = LayerKind(
                                                          shape_in, shape_out, last=False),
     to_module=lambda a, row, nn: nn.Flatten(),
     order=50,
+    family="flatten", label_words=(r"flatten",), label_order=46,
 )

@@ -33,4 +33,5 @@ KIND = LayerKind(
     from_module=lambda m, shape_in=None, shape_out=None: dict(groups=sp.Integer(m.num_groups), affine=bool(m.affine)),
     to_module=lambda a, row, nn: nn.GroupNorm(to_int(a["groups"]), to_int(row.input.c), affine=bool(a["affine"])),
     order=62,
+    family="norm", label_words=(r"norm",), label_order=30,
 )

@@ -67,4 +67,5 @@ KIND = LayerKind(
     torch_calls=("F.layer_norm",), from_call=from_call,
     to_module=to_module,
     order=61,
+    family="norm", label_words=(r"norm",), label_order=30,
 )

@@ -97,4 +97,6 @@ KIND = LayerKind(
     to_module=lambda a, row, nn: nn.Linear(to_int(row.input.c), to_int(a["out"]), bias=bool(a["bias"])),
     slips=("fc-input-unflattened",),
     order=40,
+    family="fc", label_words=(r"\bfc", r"fully", r"dense", r"linear", r"^f\d+\b", r"classifier", r"^output\b",
+                              r"^out\b", r"^affine", r"^ip\d"), label_order=50,
 )

@@ -33,4 +33,6 @@ KIND = LayerKind(name="lrn", doc="local response normalisation across channels (
                  from_module=lambda m, shape_in=None, shape_out=None: dict(size=sp.Integer(m.size), alpha=None,
                                                                             beta=None, k=None),
                  to_module=lambda a, row, nn: nn.LocalResponseNorm(to_int(a["size"])),
-                 order=70)
+                 order=70,
+    family="norm", label_words=(r"norm", r"^lrn"), label_order=30,
+)

@@ -55,4 +55,5 @@ KIND = LayerKind(
     to_module=to_module,
     slips=("padding-forgotten",),
     order=20,
+    family="pool", label_words=(r"pool", r"subsampl", r"^s\d+\b", r"^p\d+\b", r"downsampl"), label_order=20,
 )

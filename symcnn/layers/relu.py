@@ -12,4 +12,5 @@ from __future__ import annotations
 from .base import activation
 
 KIND = activation("relu", "rectified linear unit max(0, x)", ops=1, inplace=True, torch_module="ReLU",
-                  calls=("F.relu", "torch.relu", "torch.relu_", "Tensor.relu", "Tensor.relu_"), order=80)
+                  calls=("F.relu", "torch.relu", "torch.relu_", "Tensor.relu", "Tensor.relu_"), order=80,
+                  label_words=(r"^(?:activation|nonlin)",))

@@ -33,7 +33,7 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
 KIND = replace(
     activation("softmax", "softmax over channels (allocates its output)", ops=3, inplace=False,
                torch_module="Softmax", calls=("F.softmax", "torch.softmax", "Tensor.softmax"), order=84,
-               from_module=from_module),
+               from_module=from_module, family="softmax"),
     from_call=from_call,
     to_module=lambda a, row, nn: nn.Softmax(dim=1),
 )

@@ -13,7 +13,8 @@ from ..worked import solve_row
 from . import values as V
 
 LABEL = {"right": "right", "right-under-convention": "right under another convention",
-         "consistent": "consistent (error carried forward)", "wrong": "WRONG", "unknown": "cannot grade"}
+         "consistent": "consistent (error carried forward)", "wrong": "WRONG", "unknown": "cannot grade",
+         "repeat": "a repeat (not scored again)"}
 
 
 def _value_text(v) -> str:
@@ -31,8 +32,10 @@ def _value_text(v) -> str:
 
 def score(verdicts) -> tuple[int, int]:
     """(claims given credit, claims graded): a consistent figure (error carried forward) gets credit."""
-    gradable = [v for v in verdicts if v.status != "unknown"]
-    right = sum(v.status in ("right", "right-under-convention", "consistent") for v in gradable)
+    from ..grading.grader import CREDIT, NOT_SCORED
+
+    gradable = [v for v in verdicts if v.status not in NOT_SCORED]
+    right = sum(v.status in CREDIT for v in gradable)
     return right, len(gradable)
 
 

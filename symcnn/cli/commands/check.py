@@ -29,6 +29,12 @@ def add(sub) -> None:
                    default="auto", help="how to read the sheets (default: by name and content)")
     p.add_argument("--truncation", choices=("accept", "reject"), default="accept",
                    help="a figure truncated instead of rounded (35%% for 35.62%%): right (default) or wrong")
+    p.add_argument("--min-digits", type=int, default=1, metavar="N",
+                   help="a figure with fewer significant digits is read as having N (with 2, '60M' means 60.0M and "
+                        "is wrong for 62.4M; default 1)")
+    p.add_argument("--max-error", default="5%", metavar="PERCENT",
+                   help="no figure more than this far off the true value is ever credited, however few its digits "
+                        "(default 5%%: '60M' is right for 62.4M, '100M' never for 138M)")
     p.add_argument("--no-follow-through", action="store_true",
                    help="mark figures computed from the student's own earlier wrong figures wrong, not consistent")
     p.add_argument("--gradebook", metavar="CSV", help="write a gradebook: one row per sheet, a column per question")
@@ -53,11 +59,31 @@ def sheet_paths(names) -> list:
             if not found:
                 raise UsageError(f"the folder {name} holds no sheets ({', '.join(SHEET_SUFFIXES)})")
             out += found
-        elif path.is_file():
-            out.append(path)
+        elif path.exists() or path.is_symlink():
+            out.append(path)  # read (and refused if it is no regular file) by files.read_text_limited
         else:
             raise UsageError(f"no such sheet or folder: {name}")
     return out
+
+
+def _min_digits(n: int) -> int:
+    if not 1 <= n <= 15:
+        raise UsageError(f"--min-digits takes a whole number from 1 to 15, got {n}")
+    return n
+
+
+def _max_error(text: str):
+    """'5%' or '0.05' as a fraction between 0 and 1."""
+    import re
+    from fractions import Fraction
+
+    m = re.fullmatch(r"\s*(\d{1,3}(?:\.\d{1,6})?)\s*(%?)\s*", text)
+    if not m:
+        raise UsageError(f"--max-error takes a percentage such as 5% (or a fraction such as 0.05), got {text!r}")
+    value = Fraction(m.group(1)) / (100 if m.group(2) else 1)
+    if not 0 <= value <= 1:
+        raise UsageError(f"--max-error must be between 0% and 100%, got {text!r}")
+    return value
 
 
 def run(args) -> int:
@@ -69,7 +95,8 @@ def run(args) -> int:
         from ...sources import network_from
 
         network_from(args.network)  # an unknown network is a usage error before any sheet is read
-    policy = GradingPolicy(truncation=args.truncation, follow_through=not args.no_follow_through)
+    policy = GradingPolicy(truncation=args.truncation, follow_through=not args.no_follow_through,
+                           min_digits=_min_digits(args.min_digits), max_error=_max_error(args.max_error))
     grader = Grader(convention_from(args), policy=policy)
     if args.gradebook:
         from ...files import check_output_file
@@ -90,10 +117,10 @@ def run(args) -> int:
         out_dir = output_dir(args.output_dir)
     sheets = []
     for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise UsageError(f"cannot read sheet {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        from ...files import read_text_limited
+        from ...grading.sheets import MAX_BYTES
+
+        text = read_text_limited(path, MAX_BYTES, "sheet")
         fmt = None if args.sheet_format == "auto" else args.sheet_format
         sheets.append(check_sheet(text, str(path), network=args.network, fmt=fmt, grader=grader))
     if args.gradebook or out_dir is not None:

@@ -7,9 +7,11 @@ from . import Slip
 
 
 def test(ctx):
+    from .sum_error import _pure_sum
+
     c = ctx.claim
-    if c.work_value is None or c.value.matches(c.work_value):
-        return None
+    if c.work_value is None or c.value.matches(c.work_value) or _pure_sum(c.work):
+        return None  # a sum of parts added up wrongly is the sum-error slip
     from ..grader import _matches_exactly
 
     right = " (which is right)" if _matches_exactly(c.work_value, ctx.true) else ""

@@ -1,0 +1,785 @@
+"""Stage two of reading a sheet: what each figure is about, decided from its evidence.
+
+For every section of a sheet (:mod:`symcnn.grading.figures`), every candidate network
+(the ones the section names, else those of its question, else every zoo network) is
+aligned with the section's entries as a whole: a monotone alignment of entries to the
+network's layers that scores each pairing by the label (an exact layer name wins; the
+family, ordinal, kernel and channels it gives), the configuration the line states, the
+factors of the student's working (``(3*3*3)*64`` names a 3x3 kernel from 3 to 64
+channels), the shape written (weakly) and the order of the sheet.  The network chosen
+for the section is the one whose alignment explains most; a network nobody named must
+explain most entries, else the section's figures are ``unknown``.
+
+Quantities come from the figure's own evidence (header, words, unit, form of the
+working).  A figure with none may take the quantity of a list it belongs to, decided
+by the *other* figures of the list (leave-one-out): no figure's own value ever decides
+what it is about, so changing it can never make it right.  Every claim records how its
+network, layer and quantity were decided.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from ..errors import SymcnnError
+from .claims import Claim
+from .figures import Entry, Figure, Label, Reading, Section, read_label
+from .numbers import Number
+from .vocabulary import WEIGHTED, family_of_kind, quantity_named
+
+NEG = -1e9
+SKIP_COST = 0.6  # a conv, fc or pool layer the sheet passes over
+UNASSIGNED = 2.0  # an entry aligned with no layer
+REPEAT = 3.0  # two entries on one layer (unless the label names it)
+RESTART = 4.0  # the sheet goes back to an earlier layer (an excerpt of a table listed again)
+JUMP_CAP = 2.5  # the most a jump over many layers costs (a sheet that answers for conv1 and fc only)
+CLEAR = 2.0  # how much better than any other an unnamed network's alignment must be
+NAMED_PRIOR = 3.0  # a network the section names
+INHERITED_PRIOR = 1.5  # ... or its question names
+
+
+# -- networks prepared for alignment ------------------------------------------------------------
+
+
+def _int(v) -> int | None:
+    try:
+        return int(v) if v is not None and sp.sympify(v).is_Integer else None
+    except (TypeError, ValueError, SymcnnError):
+        return None
+
+
+def _arg(row, key):
+    if row.layer is None:
+        return None
+    v = dict(row.layer.args).get(key)
+    if isinstance(v, tuple):
+        v = v[0]
+    return _int(v)
+
+
+def _name_forms(name: str) -> set[str]:
+    forms = {name.lower()}
+    m = re.fullmatch(r"block(\d+)\.conv(\d+)", name)
+    if m:
+        forms |= {f"conv{m.group(1)}_{m.group(2)}", f"conv{m.group(1)}.{m.group(2)}", f"conv{m.group(1)}-{m.group(2)}"}
+    m = re.fullmatch(r"block(\d+)\.pool", name)
+    if m:
+        forms |= {f"pool{m.group(1)}", f"maxpool{m.group(1)}"}
+    return forms
+
+
+@dataclass
+class Candidate:
+    """A network's derived table, read for alignment."""
+
+    name: str
+    table: object
+    rows: list
+    family: list[str]
+    ordinal: list[int]
+    weighted: list[int | None]
+    listed: list[int | None]  # place among the conv, pool and fc layers (LeNet's C1, S2, ... F6)
+    names: list[set[str]]
+    kernel: list[int | None]
+    stride: list[int | None]
+    cin: list[int | None]
+    cout: list[int | None]
+    forms: list[set[tuple[int, ...]]]
+    cost: list[float]  # what passing over the row costs
+    groups: dict[str, list[int]] = field(default_factory=dict)
+    _scores: dict = field(default_factory=dict, repr=False)
+
+    def scores(self, ev: Evidence) -> list[tuple[float, str]]:
+        """The entry's score against every row (the same evidence is scored once)."""
+        found = self._scores.get(ev)
+        if found is None:
+            found = self._scores[ev] = [score(ev, self, i) for i in range(len(self.rows))]
+        return found
+
+
+def prepare(name: str, table) -> Candidate:
+    rows = list(table.rows)
+    fams = [family_of_kind(r.kind) for r in rows]
+    counts: Counter = Counter()
+    ordinal, weighted = [], []
+    w = 0
+    for f in fams:
+        counts[f] += 1
+        ordinal.append(counts[f])
+        if f in WEIGHTED:
+            w += 1
+            weighted.append(w)
+        else:
+            weighted.append(None)
+    listed, count = [], 0
+    for f in fams:
+        if f in ("conv", "pool", "fc"):
+            count += 1
+            listed.append(count)
+        else:
+            listed.append(None)
+    names = [_name_forms(r.name) for r in rows]
+    # a nested name's last part names the row too, where it is unique (inception.b2.conv3x3 is conv3x3)
+    tails = Counter(r.name.split(".")[-1] for r in rows)
+    for i, r in enumerate(rows):
+        tail = r.name.split(".")[-1]
+        if "." in r.name and tails[tail] == 1:
+            names[i].add(tail)
+    kernel = [_arg(r, "k") for r in rows]
+    stride = [_arg(r, "s") for r in rows]
+    cin = [_int(r.input.c) if r.input.layout == "chw" else None for r in rows]
+    cout = [_int(r.output.c) for r in rows]
+    forms = []
+    for r, k, ci, co in zip(rows, kernel, cin, cout, strict=True):
+        f: set[tuple[int, ...]] = set()
+        h, wd = _int(r.output.h), _int(r.output.w)
+        if co and h and wd:
+            f.add(tuple(sorted((h, wd, co))))
+        if r.layer is not None and r.kind in ("conv", "convtranspose") and k and ci and co:
+            g = _arg(r, "g") or 1
+            f.add(tuple(sorted((k, k, ci // g, co))))
+            f.add(tuple(sorted((k * k, ci // g, co))))
+            if h and wd:
+                f.add(tuple(sorted((h, wd, co, k, k, ci // g))))
+        if r.kind == "linear":
+            n_in = _int(r.input.elements) if hasattr(r.input, "elements") else None
+            if n_in and co:
+                f.add(tuple(sorted((n_in, co))))
+                x = r.input
+                if _int(x.h) and _int(x.w) and _int(x.c) and (_int(x.h), _int(x.w)) != (1, 1):
+                    f.add(tuple(sorted((_int(x.h), _int(x.w), _int(x.c), co))))
+        forms.append(f)
+    cost = [SKIP_COST if f in ("conv", "fc", "pool") else 0.05 for f in fams]
+    groups: dict[str, list[int]] = {}
+    names_all = {r.name for r in rows}
+    for i, r in enumerate(rows):
+        parts = r.name.split(".")
+        for k in range(1, len(parts)):
+            g = ".".join(parts[:k])
+            if g not in names_all:
+                groups.setdefault(g, []).append(i)
+    groups = {g: idx for g, idx in groups.items() if sum(fams[i] in WEIGHTED for i in idx) >= 2}
+    return Candidate(name, table, rows, fams, ordinal, weighted, listed, names, kernel, stride, cin, cout, forms, cost,
+                     groups)
+
+
+# -- scoring an entry against a layer ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What an entry says of its layer, as used by the alignment (from its label, line and working)."""
+
+    label: Label
+    kernel: int | None
+    stride: int | None
+    channels: int | None
+    terms: tuple[tuple[int, ...], ...]
+    shapes: tuple[tuple[int, ...], ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.label.family is None and not self.label.names and self.kernel is None and \
+            self.channels is None and not self.terms
+
+
+def evidence(entry: Entry, label: Label | None = None) -> Evidence:
+    label = label or entry.label
+    terms = []
+    shapes = []
+    for f in entry.figures:
+        for t in f.terms:
+            if len(t) >= 2:
+                terms.append(tuple(sorted(t)))
+        if f.is_shape and not f.from_working and len(f.value) == 3:
+            shapes.append(tuple(sorted(f.value)))
+    kernel = label.kernel if label.kernel is not None else entry.kernel
+    channels = label.channels if label.channels is not None else entry.channels
+    return Evidence(label, kernel, entry.stride, channels, tuple(terms), tuple(shapes))
+
+
+def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
+    """How well an entry's evidence fits layer i: (score, what fitted)."""
+    lab = ev.label
+    fam = c.family[i]
+    total = 0.0
+    how = []
+    if lab.names and c.names[i] & set(lab.names):
+        total += 8
+        how.append("name")
+    if lab.family == "any":
+        if c.weighted[i] is None:
+            return NEG, ""
+        if lab.ordinal is not None:
+            if c.weighted[i] == lab.ordinal:
+                total += 3
+                how.append("position")
+            else:
+                total -= 2
+    elif lab.family is not None:
+        if lab.family == fam:
+            total += 2
+            how.append("family")
+        elif {lab.family, fam} == {"conv", "fc"}:
+            total -= 0.5  # LeNet's C5: a 5x5 convolution on a 5x5 map is a fully connected layer
+        elif "name" in how:
+            total -= 1
+        else:
+            return NEG, ""
+        if lab.ordinal is not None and lab.family == fam and "name" not in how:
+            if c.ordinal[i] == lab.ordinal:
+                total += 3
+                how.append("ordinal")
+            else:
+                total -= 2
+    if lab.position is not None:
+        if c.listed[i] == lab.position:
+            total += 2
+            how.append("position")
+        else:
+            total -= 1
+    if ev.kernel is not None and c.kernel[i] is not None:
+        if ev.kernel == c.kernel[i]:
+            total += 1.5
+            how.append("kernel")
+        else:
+            total -= 3
+    if ev.channels is not None and c.cout[i] is not None:
+        if ev.channels == c.cout[i]:
+            total += 2
+            how.append("channels")
+        else:
+            total -= 3
+    if ev.stride is not None and c.stride[i] is not None and fam in ("conv", "pool"):
+        total += 0.5 if ev.stride == c.stride[i] else -1
+    if ev.terms:
+        best = -1.0
+        for t in ev.terms:
+            if t in c.forms[i]:
+                best = max(best, 4.0)
+            elif any(len(t) == len(f) and sum((Counter(t) & Counter(f)).values()) >= len(t) - 1 for f in c.forms[i]):
+                best = max(best, 1.0)
+        total += best
+        if best >= 4:
+            how.append("working")
+    # a written shape is a claimed value: it never decides which layer (or network) a figure is about
+    return total, "+".join(how)
+
+
+# -- the alignment ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Placed:
+    entry: Entry
+    subject: str | None  # a row's name, "input", "total", a group's name, or None (unknown)
+    how: str
+    sure: bool
+    score: float = 0.0
+
+
+def _special(entry: Entry, c: Candidate | None) -> Placed | None:
+    lab = entry.label
+    if lab.family == "total":
+        return Placed(entry, "total", "the label says total", True)
+    if lab.family == "input":
+        return Placed(entry, "input", "the label says input", True)
+    if c is not None:
+        for n in lab.names:
+            if n in c.groups:
+                return Placed(entry, n, "the label names a group of layers", True)
+            m = re.fullmatch(r"conv([2-9])_?x", n)
+            if m and f"layer{int(m.group(1)) - 1}" in c.groups:
+                return Placed(entry, f"layer{int(m.group(1)) - 1}", "He et al.'s stage name", True)
+    return None
+
+
+def _stages(c: Candidate) -> list[str]:
+    """The network's top-level containers in order (torchvision's features and classifier, ResNet's layer1...):
+    what a model summary's next 'Sequential' row stands for."""
+    out: list[str] = []
+    for r in c.rows:
+        top = r.name.split(".")[0]
+        if top in c.groups and top not in out:
+            out.append(top)
+    return out
+
+
+def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
+    """The best monotone alignment of a section's entries with a network's layers, and its score."""
+    placed: list[Placed | None] = [None] * len(entries)
+    todo = []
+    ditto_of: dict[int, int] = {}
+    stages = _stages(c)
+    for k, e in enumerate(entries):
+        text = e.label.text.strip().lower()
+        if text.endswith("(nested container)"):
+            placed[k] = Placed(e, None, "a block inside a stage: its figures are its layers'", False)
+            continue
+        if re.fullmatch(r"sequential|modulelist|moduledict|stage", text):
+            placed[k] = Placed(e, stages.pop(0), "the next top-level container of the network", True) if stages \
+                else Placed(e, None, "a container, and the network has no more", False)
+            continue
+        sp_ = _special(e, c)
+        if sp_ is not None:
+            placed[k] = sp_
+        elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
+                and not any(len([t for t in f.terms if len(t) >= 2]) == 1 for f in e.figures):
+            # no layer named, and no working of one layer's product: the network (or module) as a whole
+            placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
+        else:
+            todo.append(k)
+    n = len(c.rows)
+    if not todo or n == 0:
+        return [p if p is not None else Placed(e, None, "no layer to align with", False)
+                for p, e in zip(placed, entries, strict=True)], 0.0
+    # prefix costs of passing over rows (none for the rows of a group the section names as a whole)
+    covered = set()
+    for p in placed:
+        if p is not None and p.subject in c.groups:
+            covered |= set(c.groups[p.subject])
+    prefix = [0.0]
+    for i, x in enumerate(c.cost):
+        prefix.append(prefix[-1] + (0.0 if i in covered else x))
+    evs = []
+    last_label: Label | None = None
+    for k in todo:
+        e = entries[k]
+        lab = e.label
+        if lab.ditto and last_label is not None:
+            lab = Label(last_label.text, last_label.family, None, last_label.kernel, last_label.channels)
+            ditto_of[k] = 1
+        elif not lab.ditto:
+            last_label = lab
+        evs.append(evidence(e, lab))
+    scores = [c.scores(ev) for ev in evs]
+    # f[j]: best total with the last entry placed on row j (j = n: none placed yet)
+    f = [NEG] * (n + 1)
+    f[n] = 0.0
+    back: list[list[tuple[int, int]]] = []
+    for t, _k in enumerate(todo):
+        g = [NEG] * (n + 1)
+        bp = [(-1, -1)] * (n + 1)
+        # unassigned: stays where it was
+        for j in range(n + 1):
+            if f[j] > NEG / 2 and f[j] - UNASSIGNED > g[j]:
+                g[j], bp[j] = f[j] - UNASSIGNED, (j, -1)
+        # a table listed again from an earlier layer (a repeated excerpt): a restart, at a cost
+        top = max(range(n + 1), key=lambda x: f[x])
+        restart, restart_arg = f[top] - RESTART, top
+        best, arg = f[n], n  # from the start: the rows before i passed over (prefix[i])
+        far, far_arg = f[n], n  # ... or a long jump, whose cost is capped
+        for i in range(n):
+            s, how = scores[t][i]
+            if s > NEG / 2:
+                options = [(best - prefix[i], arg), (far - JUMP_CAP, far_arg), (restart, restart_arg),
+                           (f[i] - (0 if "name" in how else REPEAT), i)]
+                v, src = max(options, key=lambda o: o[0])
+                if v > NEG / 2 and v + s > g[i]:
+                    g[i], bp[i] = v + s, (src, i)
+            # rows up to i become available to the next i
+            if f[i] > NEG / 2 and f[i] + prefix[i + 1] > best:
+                best, arg = f[i] + prefix[i + 1], i
+            if f[i] > far:
+                far, far_arg = f[i], i
+        back.append(bp)
+        f = g
+    j = max(range(n + 1), key=lambda x: f[x])
+    total = f[j]
+    assign: dict[int, int] = {}
+    for t in range(len(todo) - 1, -1, -1):
+        src, row = back[t][j]
+        if row >= 0:
+            assign[t] = row
+        j = src
+    for t, k in enumerate(todo):
+        e = entries[k]
+        if t not in assign:
+            placed[k] = Placed(e, None, "no layer of the network fits its label", False)
+            continue
+        i = assign[t]
+        s, how = scores[t][i]
+        name = c.rows[i].name
+        if k in ditto_of:
+            how = "ditto mark: the layer kind above, next in order"
+        sure = bool(how) and s > 0
+        placed[k] = Placed(e, name, how or "order", sure, s)
+    # an entry placed by order alone is sure when it sits among sure neighbours of one table or list
+    for idx, k in enumerate(todo):
+        p = placed[k]
+        if p is None or p.sure or p.subject is None:
+            continue
+        before = [placed[x] for x in todo[:idx]][-1:] if idx else []
+        after = [placed[x] for x in todo[idx + 1:]][:1]
+        near = [q for q in before + after if q is not None and q.sure]
+        if near and entries[k].label.family is not None:
+            p.sure, p.how = True, (p.how + "; " if p.how and p.how != "order" else "") + "order, among labelled rows"
+    return [p if p is not None else Placed(e, None, "", False) for p, e in zip(placed, entries, strict=True)], total
+
+
+def explained(placed: list[Placed]) -> tuple[int, int]:
+    """(entries placed with evidence, entries that carry evidence)."""
+    with_evidence = [p for p in placed if not evidence(p.entry).empty or p.subject in ("total", "input")]
+    return sum(1 for p in with_evidence if p.sure), len(with_evidence)
+
+
+# -- network choice --------------------------------------------------------------------------------
+
+
+@dataclass
+class Choice:
+    network: str | None
+    how: str
+    placed: list[Placed]
+    sure: bool
+
+
+class Aligner:
+    """Chooses each section's network and places its entries; tables are the grader's (cached)."""
+
+    def __init__(self, grader, forced: str | None = None):
+        self.grader = grader
+        self.forced = forced
+        self._candidates: dict[str, Candidate] = {}
+
+    def candidate(self, name: str) -> Candidate | None:
+        if name not in self._candidates:
+            try:
+                self._candidates[name] = prepare(name, self.grader.table(name))
+            except SymcnnError:
+                return None
+        return self._candidates[name]
+
+    def choose(self, section: Section, entries: list[Entry], inherited: tuple[str, ...],
+               default: tuple[str, ...]) -> Choice:
+        if self.forced:
+            c = self.candidate(self.forced)
+            placed, _ = align(entries, c) if c else ([], 0.0)
+            return Choice(self.forced, "--network", placed, True)
+        named = tuple(dict.fromkeys(n for group in section.named for n in group))
+        if named:
+            pool, prior, source = named, NAMED_PRIOR, "named in the section"
+        elif inherited:
+            pool, prior, source = inherited, INHERITED_PRIOR, "named earlier in the question"
+        else:
+            pool, prior, source = default, 0.0, "not named"
+        best: tuple[float, str, list[Placed]] | None = None
+        results = []
+        for name in pool:
+            c = self.candidate(name)
+            if c is None:
+                continue
+            placed, total = align(entries, c)
+            # a network named specifically (VGG-19, not VGG) is preferred over its family's others
+            specific = sum(1 for group in section.named if group == (name,))
+            total += prior * (1 + specific)
+            results.append((total, name, placed))
+            if best is None or total > best[0]:
+                best = (total, name, placed)
+        if best is None:
+            return Choice(None, "no network named and none fits", [], False)
+        total, name, placed = best
+        good, carrying = explained(placed)
+        others = sorted((r for r in results if r[1] != name), key=lambda r: -r[0])
+        if source == "not named":
+            if carrying == 0 or good * 10 < carrying * 6 or good < 2:
+                return Choice(None, f"no network is named and none explains these figures (best: {name}, "
+                                    f"{good} of {carrying} figures' layers)", placed, False)
+            close = [r[1] for r in others if r[0] > total - CLEAR]
+            if close:
+                return Choice(None, f"no network is named, and the labels and working fit several as well: "
+                                    f"{', '.join([name, *close[:4]])}", placed, False)
+        how = f"{name}: {source}"
+        if len(pool) > 1:
+            how += f"; its layers explain {good} of {carrying} entries" + \
+                (f" (next best {others[0][1]})" if others else "")
+        return Choice(name, how, placed, True)
+
+
+# -- quantities ---------------------------------------------------------------------------------------
+
+#: quantities a bare figure in a list may have, tried in this order
+LIST_QUANTITIES = ("params", "activations", "macs", "biases")  # weights: a reading of params (weights only)
+
+
+def _fits(grader, net: str, subject: str, quantity: str, number: Number) -> bool:
+    """Does a figure fit this quantity of this layer, under the reference or any other convention?"""
+    from .grader import value_of
+
+    try:
+        t = grader.table(net)
+        true = value_of(t, subject, quantity)
+    except (SymcnnError, KeyError, ValueError):
+        return False
+    if isinstance(true, tuple) or true is None:
+        return False
+    if number.matches(true) or number.truncates(true):
+        return True
+    return grader.other_convention_fits(net, subject, quantity, number) is not None
+
+
+def list_quantity(grader, net: str, items: list[tuple[str, Figure]], index: int) -> tuple[str | None, str]:
+    """The quantity of item ``index`` of a list of bare figures, decided by the *other* items: the one
+    quantity most of them fit (leave-one-out), or None."""
+    others = [(s, f) for k, (s, f) in enumerate(items) if k != index and isinstance(f.value, Number)]
+    if len(others) < 2:
+        return None, ""
+    counts = {q: sum(_fits(grader, net, s, q, f.value) for s, f in others) for q in LIST_QUANTITIES}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    (q1, n1), (_, n2) = ranked[0], ranked[1]
+    if n1 * 4 >= len(others) * 3 and n1 > n2:
+        return q1, f"the other figures of its list are {q1} ({n1} of {len(others)} fit)"
+    return None, ""
+
+
+# -- claims ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Unknown:
+    """A figure whose subject or quantity cannot be told: listed for a human, never graded."""
+
+    figure: Figure
+    entry: Entry
+    network: str | None
+    subject: str | None
+    quantity: str | None
+    why: str
+
+
+def _vector(c: Candidate, subject: str) -> bool:
+    try:
+        row = c.table.row(subject)
+    except (SymcnnError, KeyError, ValueError):
+        return False
+    return row.output.h == 1 and row.output.w == 1
+
+
+def _family(c: Candidate, subject: str) -> str | None:
+    for r, f in zip(c.rows, c.family, strict=True):
+        if r.name == subject:
+            return f
+    return None
+
+
+def claims_of(reading: Reading, grader, forced: str | None = None,
+              default: tuple[str, ...] = ()) -> tuple[list[Claim], list[Unknown], dict]:
+    """Every figure of a sheet as a claim (network, subject, quantity decided, with how), or as an
+    unknown; and how each section's network was chosen."""
+    from .. import zoo
+
+    aligner = Aligner(grader, forced)
+    if not default:
+        # every zoo network but the variants (a variant's figures are credited as a convention of its original)
+        variants = {v for name in zoo.names() for v, _ in zoo.load(name).variants}
+        default = tuple(n for n in zoo.names() if n not in variants)
+    claims: list[Claim] = []
+    unknown: list[Unknown] = []
+    networks: dict[str, str] = {}
+    by_section: dict[int, list[Entry]] = {}
+    for e in reading.entries:
+        by_section.setdefault(e.section, []).append(e)
+    inherited: tuple[str, ...] = ()
+    question = None
+    last_choice: str | None = None
+    from .problems import problem_network
+
+    for section in reading.sections:
+        if section.question != question:
+            question, inherited = section.question, ()
+            last_choice = None
+        entries = by_section.get(section.index, [])
+        named_here = tuple(dict.fromkeys(n for g in section.named for n in g))
+        if not entries:
+            if named_here:
+                inherited = named_here
+            continue
+        problem = problem_network(section.text, grader) if not named_here and not forced else None
+        if problem is not None:
+            choice = Choice(problem[0], problem[1], [], True)
+            c = aligner.candidate(problem[0])
+            choice.placed = [Placed(e, "total", "the problem's stack as a whole", True) for e in entries]
+        else:
+            pool_inherit = inherited or ((last_choice,) if last_choice else ())
+            choice = aligner.choose(section, [e for e in entries if not e.series_layers], pool_inherit, default)
+            c = aligner.candidate(choice.network) if choice.network else None
+        if choice.network:
+            networks.setdefault(choice.network, f"line {entries[0].line}: {choice.how}")
+            last_choice = choice.network
+        if named_here:
+            inherited = named_here
+        placed = {id(p.entry): p for p in choice.placed}
+        for e in entries:
+            if e.unknown_network:
+                for f in e.figures:
+                    unknown.append(Unknown(f, e, None, None, f.quantity,
+                                           f"it is about {e.unknown_network!r}, a network symcnn does not know"))
+                continue
+            if e.series_layers:
+                _series(e, c, choice, grader, claims, unknown)
+                continue
+            p = placed.get(id(e))
+            if choice.network is None or c is None or p is None:
+                for f in e.figures:
+                    unknown.append(Unknown(f, e, None, None, f.quantity, choice.how or "no network"))
+                continue
+            if p.subject is None or not p.sure:
+                for f in e.figures:
+                    unknown.append(Unknown(f, e, choice.network, p.subject, f.quantity,
+                                           f"which layer of {choice.network} it is about cannot be told"
+                                           + (f" ({p.how})" if p.how else "")))
+                continue
+            for f in e.figures:
+                _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
+        _totals(section, entries, choice, c, grader, claims, unknown)
+    return claims, unknown, networks
+
+
+def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate | None, grader, claims: list,
+            unknown: list) -> None:
+    """A total that names no quantity ('total = 61,706' under the layers' parameters) adds up what the lines above
+    it give: their one quantity, when they give only one (its own value plays no part)."""
+    lines = {e.line for e in entries}
+    said = {cl.quantity for cl in claims if cl.line in lines and cl.network == choice.network
+            and cl.subject not in ("total", "input", "ratio", "saving")}
+    if len(said) != 1 or c is None:
+        return
+    q = next(iter(said))
+    from .vocabulary import QUANTITY
+
+    if not QUANTITY[q].additive:
+        return
+    for u in [u for u in unknown if u.entry.line in lines and u.subject == "total" and u.quantity is None
+              and u.network == choice.network and u.figure.kind == "figure" and not u.figure.is_shape]:
+        unknown.remove(u)
+        _claim(u.figure, u.entry, "total", "no layer named: the network as a whole", choice, c, grader, claims,
+               unknown, section, quantity=q, q_how=f"the quantity of the layers' figures above it ({q})")
+
+
+def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candidate, grader,
+           claims: list, unknown: list, section: Section | None = None, quantity: str | None = None,
+           q_how: str = "") -> None:
+    net = choice.network
+    q = quantity or f.quantity
+    q_how = q_how or f.how
+    if f.kind in ("ratio", "saving"):
+        _ratio(f, e, choice, section, claims, unknown)
+        return
+    if q is None:
+        unknown.append(Unknown(f, e, net, subject, None, "nothing on the sheet says which quantity it is"))
+        return
+    value = f.value
+    if subject == "input" and (q not in ("activations", "bytes") or f.is_shape):
+        return  # the input's own size is given by the problem, not worked out
+    if q == "output" and not f.is_shape:
+        # one number where a shape is expected: a vector's length (a fully connected layer), else the side
+        fam = _family(c, subject) if subject not in ("total", "input") else None
+        if subject not in ("total", "input") and (_vector(c, subject) or fam == "fc"):
+            if f.value.rounded:
+                unknown.append(Unknown(f, e, net, subject, q, "a rounded figure where a shape belongs"))
+                return
+            value, q = (int(f.value.value),), "output"
+        elif fam in ("conv", "pool", "norm"):
+            q = "size"
+        else:
+            unknown.append(Unknown(f, e, net, subject, q, "one number where a shape belongs"))
+            return
+    if f.is_shape and q != "output":
+        q = "output"
+    if subject == "total" and q in ("output", "size") and f.is_shape is False and f.work is None:
+        pass
+    if q in ("bytes", "bytes-fb") and subject != "total":
+        unknown.append(Unknown(f, e, net, subject, q, "bytes are graded for the network's total only"))
+        return
+    if isinstance(value, Number) and q in ("output",):
+        unknown.append(Unknown(f, e, net, subject, q, "a number where a shape belongs"))
+        return
+    label = e.label.text or None
+    claim = Claim(f.line, net, subject, q, None, value, e.text, claimed=f.written, work=f.size_work or f.work,
+                  work_value=f.work_value if not f.size_work else None,
+                  factors=f.factors, label=label, where=f.where,
+                  how=f"network {choice.how}; layer: {how}; quantity: {q_how or 'stated'}")
+    claims.append(claim)
+
+
+def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list, unknown: list) -> None:
+    """A list of figures for a network's layers: by a row of labels above it, or one per weighted layer."""
+    figs = [f for f in e.figures if f.kind != "total"]
+    totals = [f for f in e.figures if f.kind == "total"]
+    if choice.network is None or c is None:
+        for f in e.figures:
+            unknown.append(Unknown(f, e, None, None, f.quantity, choice.how or "no network"))
+        return
+    subjects: list[str | None] = []
+    how = ""
+    if e.series_layers and e.series_layers.startswith("labels:"):
+        labels = e.series_layers.split(":", 1)[1].split(",")
+        fake = [Entry(e.line, e.where, lab, read_label(lab), "column") for lab in labels[:len(figs)]]
+        placed, _ = align(fake, c)
+        subjects = [p.subject if p.sure else None for p in placed]
+        how = "the label above it"
+    else:
+        weighted = [r.name for r, fam in zip(c.rows, c.family, strict=True) if fam in WEIGHTED]
+        first = figs[0] if figs else None
+        if first is not None and re.search(r"\binput\b", first.context, re.I) and len(figs) == len(weighted) + 1:
+            subjects = ["input", *weighted]
+        elif len(figs) == len(weighted):
+            subjects = list(weighted)
+        elif len(figs) == len(weighted) + 1:
+            subjects = ["input", *weighted]
+        how = "its place in a list of the network's layers"
+    if len(subjects) != len(figs):
+        for f in e.figures:
+            unknown.append(Unknown(f, e, choice.network, None, f.quantity,
+                                   "a list whose figures cannot be matched one to one with the network's layers"))
+        return
+    items = [(s, f) for s, f in zip(subjects, figs, strict=True) if s is not None]
+    decided = None
+    for k, (s, f) in enumerate(items):
+        q, q_how = f.quantity, f.how
+        if q is None:
+            q, q_how = list_quantity(grader, choice.network, items, k)
+        decided = decided or q
+        if s is None or q is None:
+            unknown.append(Unknown(f, e, choice.network, s, q, "nothing on the sheet says which quantity it is"))
+            continue
+        _claim(f, e, s, how, choice, c, grader, claims, unknown, quantity=q, q_how=q_how)
+    for f in totals:
+        q = f.quantity or decided
+        if q is None or not items:
+            unknown.append(Unknown(f, e, choice.network, "total", q, "nothing says which quantity the sum is"))
+            continue
+        _claim(f, e, "total", "it sums the list before it", choice, c, grader, claims, unknown, quantity=q,
+               q_how=f.how or "the quantity of the list it sums")
+    for s, f in zip(subjects, figs, strict=True):
+        if s is None:
+            unknown.append(Unknown(f, e, choice.network, None, f.quantity, "its label names no layer"))
+
+
+def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims: list, unknown: list) -> None:
+    """A ratio or saving compares two networks: the two the section (or its line) names."""
+    named = [g for g in (section.named if section else ()) if len(g) == 1]
+    pair = [g[0] for g in named]
+    if len(pair) < 2 and choice.network and choice.network.startswith("inception-"):
+        pair = ["inception-reduced", "inception-naive"]
+    if len(set(pair)) < 2:
+        unknown.append(Unknown(f, e, choice.network, f.kind, f.quantity,
+                               "which two networks it compares cannot be told"))
+        return
+    a, b = pair[0], pair[1]
+    words = f.context
+    q = quantity_named(words)
+    q = "params" if q in ("params", "weights") else "macs"
+    factor = bool(re.search(r"factor|times", words, re.I))
+    claims.append(Claim(f.line, a, f.kind, q, "factor" if factor else None, f.value, e.text, b, claimed=f.written,
+                        work=f.work, work_value=f.work_value, where=f.where,
+                        how=f"a {f.kind} of the two networks named ({a}, {b}); quantity: "
+                            f"{'the words' if quantity_named(words) else 'multiply-adds (the default cost)'}"))
+
+
+__all__ = ["Aligner", "Candidate", "Placed", "Unknown", "align", "claims_of", "list_quantity", "prepare", "score"]
+

@@ -1,0 +1,1069 @@
+"""Stage one of reading a sheet: every figure with its evidence, knowing no network.
+
+A sheet's lines (:mod:`symcnn.grading.sheets`) become *entries*: one per table row or
+prose line that holds figures, each with the layer label as written (read into a
+:class:`Label`: family, ordinal, kernel, channels, the names it may be), the layer's
+configuration where the line states it (``96 kernels of size 11*11, stride 4``), and
+its *figures*: each figure as written, its value (a number with the precision its digits
+imply, or a shape), the student's working (its value and the factors of each product),
+and what says which quantity it is (a column header, the words before or after it, a
+unit, the form of the working).  Entries are grouped into *sections* (questions,
+headings, tables, paragraphs that name a network), each with the networks it names.
+
+Nothing here knows a network, a layer or a true value: deciding what a figure is about
+is :mod:`symcnn.grading.align`'s job, from this evidence.
+
+>>> r = read_figures(read_sheet("VGG16\\nCONV3-64: [224x224x64] memory: 224*224*64=3.2M", "s.txt"))
+>>> e = r.entries[0]
+>>> e.label.family, e.label.kernel, e.label.channels
+('conv', 3, 64)
+>>> [(f.quantity, f.written) for f in e.figures]
+[('output', '[224x224x64]'), ('activations', '3.2M')]
+>>> r.sections[0].named
+(('vgg16',),)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+
+from .numbers import ClaimsError, Number, parse_number, parse_shape
+from .sheets import SheetLine, read_sheet
+from .vocabulary import family_of_label, mentions, quantity_named, unknown_network
+from .work import Run, plain, runs, value_or_none
+
+# -- labels ---------------------------------------------------------------------------------------
+
+DITTO = ('"', "''", "〃", "ditto", "do.", '-"-', "”", "“", "same", "same as above", "〃〃")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A layer label as written, read: its family (conv, pool, fc, ... or total, input, 'any' for
+    L3-style labels), the ordinal it gives among its family, kernel and channel counts, the names
+    it may stand for (conv5_1 may be block5.conv1), and whether it is a ditto mark."""
+
+    text: str
+    family: str | None
+    ordinal: int | None = None
+    kernel: int | None = None
+    channels: int | None = None
+    names: tuple[str, ...] = ()
+    ditto: bool = False
+    words: tuple[str, ...] = ()
+    position: int | None = None  # LeNet's C1, S2, C3, ... F6: the layer's place among all layers
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+@lru_cache(maxsize=8192)
+def read_label(text: str) -> Label:
+    """A label's features.
+
+    >>> read_label("CONV3-64").kernel, read_label("conv5_1").names, read_label("MaxPool 3").ordinal
+    (3, ('conv5_1', 'block5.conv1'), 3)
+    >>> read_label("FC^6").names, read_label("L4").family, read_label('"').ditto
+    (('fc6',), 'any', True)
+    """
+    s = _norm(text).strip(":.-)( ")
+    if s in DITTO or re.fullmatch(r"[\"'”“〃]+", s):
+        return Label(text, None, ditto=True)
+    s = re.sub(r"\^\s*\{?(\d+)\}?", r"\1", s).replace("**", "")
+    # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
+    bare = re.sub(r"\s+(?:params?|parameters|weights?|bias(?:es)?|outputs?|size|shape|memory|activations?|macs?|"
+                  r"flops?|neurons|volume|dims?|dimensions?|count|receptive\s+field|rf)\b.*$", "", s).strip()
+    if bare and bare != s and family_of_label(bare) not in (None, "total"):
+        s = bare
+    family = family_of_label(s)
+    kernel = channels = ordinal = None
+    m = re.search(r"(\d+)\s*[x×*]\s*\1\b", s)
+    if m:
+        kernel = int(m.group(1))
+    m = re.match(r"conv\s*(\d+)\s*-\s*(\d+)", s)  # CONV3-64 (the VGG paper's table)
+    vgg_table = bool(m and int(m.group(2)) >= 16)
+    if m and vgg_table:
+        kernel, channels = int(m.group(1)), int(m.group(2))
+    if "reduce" in s:  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
+        kernel = 1
+    m = re.match(r"(?:fc|dense|linear)\s*-\s*(\d{2,})", s)  # FC-4096
+    if m and family == "fc":
+        channels = int(m.group(1))
+    m = re.search(r"(\d+)\s*(?:filters|channels|maps|units|neurons|kernels)", s)
+    if m:
+        channels = int(m.group(1))
+    names: list[str] = []
+    compact = re.sub(r"[\s()\[\]]+", "", s)
+    m = re.fullmatch(r"conv(\d+)[_.-](\d+)", compact)  # conv5_1 (VGG's own naming)
+    if m and not vgg_table:
+        names += [compact, f"block{m.group(1)}.conv{m.group(2)}"]
+    elif re.fullmatch(r"[a-z][a-z0-9_.]*\d[a-z0-9_.]*", compact) and not vgg_table:
+        names.append(compact)
+        m = re.fullmatch(r"(?:max|avg|average)pool(\d+)", compact)
+        if m:
+            names.append(f"pool{m.group(1)}")
+        m = re.fullmatch(r"(?:fc|dense|linear)(\d+)", compact)
+        if m:
+            names.append(f"fc{m.group(1)}")
+    elif re.fullmatch(r"[a-z][a-z0-9_.]+", compact) and family not in ("total", "input"):
+        names.append(compact)  # layer3, block2, fc, classifier
+    if family in ("conv", "pool", "fc", "norm", "activation") and not vgg_table:
+        m = re.fullmatch(r"[a-z][a-z ]*?\s*(\d+)", s)
+        if m and not re.fullmatch(r"[csf]\d", compact):  # LeNet's C1, S2, F6 count all layers, not a family
+            ordinal = int(m.group(1))
+    if re.fullmatch(r"(?:Conv[123]d|ConvTranspose[123]d|MaxPool[123]d|AvgPool[123]d|Adaptive(?:Avg|Max)Pool[123]d|"
+                    r"Linear|ReLU6?|BatchNorm[123]d|Dropout[123]?d?|LocalResponseNorm|Flatten|Sigmoid|Tanh|Softmax|"
+                    r"GELU|SiLU|Hardswish|LayerNorm|GroupNorm|Identity)-\d+", text.strip()):
+        # torchsummary's "Conv2d-1", "Linear-16": a class name and a position among all modules, not an ordinal
+        # or a width (FC-4096 is written in capitals by people, Linear-16 by the tool)
+        ordinal, channels = None, None
+        names = []
+    if family is None and re.fullmatch(r"(?:layer|l)\s*\d+", s):
+        family, ordinal = "any", int(re.search(r"\d+", s).group(0))
+        names = [compact] if compact.startswith("layer") else []
+    words = tuple(w for w in re.split(r"[^a-z0-9]+", s) if w)
+    for size, word in re.findall(r"(\d+\s*x\s*\d+)\s*(reduce|conv\w*|pool\w*)", s):
+        names.append(re.sub(r"\s", "", word + size).replace("convolution", "conv"))
+    position = int(compact[1:]) if re.fullmatch(r"[csf]\d{1,2}", compact) else None
+    return Label(text, family, ordinal, kernel, channels, tuple(dict.fromkeys(names)), False, words, position)
+
+
+NO_LABEL = Label("", None)
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """A figure as written, with the evidence of what it is.
+
+    ``value`` is a :class:`Number`, or a tuple of ints for a shape; ``work`` the student's
+    expression before the '=' (with ``work_value`` its exact value), ``terms`` the factors
+    of each product in it; ``quantity`` what the words, header, unit or form of the
+    working say it is (None: nothing says), ``how`` which of them said it.  ``series``
+    groups bare figures written as one list; ``index`` is the figure's place in it."""
+
+    line: int
+    where: str
+    written: str
+    value: object
+    work: str | None = None
+    work_value: Fraction | None = None
+    terms: tuple[tuple[int, ...], ...] = ()
+    quantity: str | None = None
+    how: str = ""
+    column: int | None = None
+    series: int | None = None
+    index: int = 0
+    kind: str = "figure"  # "figure", "total" (the sum a list ends with), "ratio", "saving"
+    from_working: bool = False  # a shape read from the working of another figure (224*224*64=3.2M)
+    context: str = ""  # the words of the clause it is in (for ratios, subjects in sentences)
+    size_work: str | None = None  # an output-size formula written before a shape
+
+    @property
+    def factors(self) -> tuple[int, ...] | None:
+        return self.terms[0] if len(self.terms) == 1 else None
+
+    @property
+    def is_shape(self) -> bool:
+        return isinstance(self.value, tuple)
+
+
+@dataclass
+class Entry:
+    """A row or a line of a sheet with figures, and what it says of its layer."""
+
+    line: int
+    where: str
+    text: str
+    label: Label
+    label_how: str  # "row", "prose", "block", "sentence", "column", "ditto", ""
+    figures: list[Figure] = field(default_factory=list)
+    section: int = 0
+    kernel: int | None = None  # from the configuration written on the line
+    stride: int | None = None
+    padding: int | None = None
+    channels: int | None = None
+    input_size: int | None = None  # from an output-size formula (227 - 11 + 2*0)/4 + 1
+    series_layers: str | None = None  # "weighted": a list of figures for the network's weighted layers
+    unknown_network: str | None = None  # a network named next to it that symcnn does not know ("2f Net")
+
+
+@dataclass
+class Section:
+    """A question, heading, table or paragraph: the networks it names (each mention a tuple of the
+    networks its words can mean), a network name it uses that symcnn does not know, its words."""
+
+    index: int
+    line: int
+    question: int  # sections of one question share it
+    named: tuple[tuple[str, ...], ...] = ()
+    unknown: str | None = None
+    text: str = ""
+    caption_after: bool = False
+
+
+@dataclass
+class Reading:
+    entries: list[Entry]
+    sections: list[Section]
+    unread: list[tuple[int, str, str]] = field(default_factory=list)  # (line, where, why)
+    meta: dict = field(default_factory=dict)
+
+
+# -- words ------------------------------------------------------------------------------------------
+
+_SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc|\bfewer\b|\bless\b|\bcheaper\b|\bsmaller\b", re.I)
+_RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
+_LABEL_END = re.compile(r"\s*(?::|=>|->|→|⇒|\s-\s|\s–\s|\)\s|=(?!>))")
+_QUESTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:q(?:uestion)?\s*\.?\s*\d+\b|problem\s*\d+|exercise\s*\d+|"
+                       r"part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
+#: words after a number that make it part of a layer's configuration, not a figure to grade
+_CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|bytes?\b|"
+                           r"input\b|inputs?\s+(?:image|size)|images?\b|"
+                           r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
+                           r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv))",
+                           re.I)
+_CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding|pad|with|of\s+size|"
+                            r"problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter|"
+                            r"lecture|week|page|eq\.?|equation|batch\s+size|momentum|lr|rate|dropout|decay|"
+                            r"epochs?|in\s*\[)\s*[:=,]?\s*[(#]?\s*$", re.I)
+#: the footer of a model summary (torchinfo) that counts under the tool's own conventions
+_FOREIGN_CONVENTION = re.compile(r"\s*(?:(?:non-)?trainable params|input size \(|params size \(|"
+                                 r"forward/backward pass size|estimated total size)", re.I)
+_TORCHINFO_UNITS = {"kilobytes": "K", "megabytes": "M", "gigabytes": "G", "terabytes": "T"}
+_UNITS_WORD = re.compile(r"\(units\.(kilobytes|megabytes|gigabytes|terabytes)\)", re.I)
+_TENSOR = re.compile(r"\[\s*-?1\s*,\s+(\d+(?:\s*,\s+\d+)*)\s*\]")
+_SYMBOLIC = re.compile(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+
+
+def _torchinfo_units(text: str) -> str:
+    return _UNITS_WORD.sub(lambda m: f"({_TORCHINFO_UNITS[m.group(1).lower()]})", text)
+
+
+def header_unit(text: str) -> str | None:
+    """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
+    text = _torchinfo_units(text)
+    m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)"
+                  r"|\bin\s+(thousands|millions|billions)\b", text, re.I)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    if word.endswith("b") and len(word) >= 2:
+        return word[:-1].upper() + "B" if "i" not in word else word[0].upper() + "iB"
+    return {"k": "K", "thousand": "K", "thousands": "K", "m": "M", "million": "M", "millions": "M", "g": "G",
+            "billion": "G", "billions": "G"}[word]
+
+
+def _tensor_shape(cell: str) -> str:
+    """A printed tensor shape as the shape a student writes: [1, 64, 112, 112] is 64x112x112."""
+    m = _TENSOR.fullmatch(cell.strip())
+    if not m:
+        return cell
+    dims = [d.strip() for d in m.group(1).split(",")]
+    return "x".join(["1", "1", *dims] if len(dims) == 1 else dims)
+
+
+def _summary_label(label: str) -> str:
+    """A model summary's row label as a name: torchinfo's tree ('├─Conv2d: 1-1') without its branches
+    and depth-index; a container below the top level is kept apart."""
+    s = re.sub(r"^[\s│├└─|`+\\-]+", "", label)
+    m = re.search(r":\s*(\d+)-\d+\s*$", s)
+    if not m:
+        return s.strip() or label
+    name = s[:m.start()].strip()
+    if int(m.group(1)) > 1 and re.fullmatch(r"Sequential|ModuleList|ModuleDict|\w*Block|Bottleneck\w*", name):
+        return f"{name} (nested container)"
+    return name or label
+
+
+def _shape(text: str) -> tuple[int, ...] | None:
+    t = text.strip()
+    if not re.fullmatch(r"[\[(]?\s*\d+(?:\s*[x×*,]\s*\d+){1,3}\s*[\])]?", t):
+        return None
+    try:
+        return parse_shape(t)
+    except ClaimsError:
+        return None
+
+
+def _scientific(text: str) -> str | None:
+    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*[x*]\s*10\s*\*\*\s*([-+]?\d+)\s*", text)
+    return f"{m.group(1)}e{m.group(2)}" if m else None
+
+
+@lru_cache(maxsize=8192)
+def clean(text: str) -> str:
+    """A cell in plain notation: HTML tags gone, superscript labels joined (CONV^3 is CONV3), LaTeX
+    and Unicode operators as plain arithmetic, hyphenated lists of numbers as lists."""
+    s = re.sub(r"</?[a-zA-Z][^<>]{0,40}>", " ", text)
+    s = re.sub(r"(\\text\{[A-Za-z]+\}|[A-Za-z]{2,})\s*\^\s*\{?\s*(\d{1,2})\s*\}?", r"\1\2", s)
+    s = plain(s)
+    s = s.replace("\\", " ")
+    # 253,440-186,624-64,896: a list written with hyphens, not a subtraction
+    s = re.sub(r"\*\s*(?=\+|$)", " ", s)  # a \cdot ending a line of a long sum
+    s = re.sub(r"(\d)\s*bytes?\b(?=\s*(?:~|=))", r"\1", s)  # "24M * 4 bytes = 96MB": the unit inside the working
+    s = re.sub(r"(?<=[\d)])\s*~=?\s*(?=\d)", " = ~", s)  # "24M * 4 ~ 96MB": approximately equal
+    s = re.sub(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:-(?:\d{1,3}(?:,\d{3})+|\d+)){2,}(?![\d,])",
+               lambda m: ", ".join(m.group(0).split("-")), s)
+    return re.sub(r"[ \t]+", " ", s).strip()
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    out = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            out[i] = " "
+    return "".join(out)
+
+
+def _blank_names(text: str) -> str:
+    """Network names and layer labels blanked (the 19 of 'VGG-19', the 1 of 'CONV 1' are no figures)."""
+    spans = [(m.start, m.end) for m in mentions(text)]
+    text = _blank(text, spans)
+    return re.sub(r"\b(?:conv|pool|maxpool|max\s*pool|avgpool|fc|norm|layer|block|stage|inception|l|c|s|f|q|"
+                  r"question|problem|part|exercise|figure|table|cell|in|out)\s*\(?\s*\d+[a-z]?\)?(?![\d,.]*\s*[x×*])",
+                  lambda m: re.sub(r"\d", " ", m.group(0)), text, flags=re.I)
+
+
+def _layer_in_sentence(text: str) -> str | None:
+    """A layer a sentence is about: 'the first conv layer', 'conv3', 'FC-4096', 'the network's input'."""
+    ordinals = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8}
+    m = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th|7th|8th)\s+"
+                  r"(conv\w*|pool\w*|max[- ]?pool\w*|fc|fully[- ]connected|linear|dense)", text, re.I)
+    if m:
+        kind = m.group(2).lower()
+        kind = "conv" if kind.startswith("conv") else "pool" if "pool" in kind else "fc"
+        return f"{kind}{ordinals[m.group(1).lower()]}"
+    m = re.search(r"\b((?:conv|pool|fc|maxpool|norm)\s?\d+(?:[_-]\d+)?|CONV\d-\d+|FC-\d+)\b", text, re.I)
+    if m:
+        return m.group(1)
+    if re.search(r"\b(?:network's|the)\s+input\s+(?:is|has|of)\b|\binput\s+(?:image\s+)?(?:is|has)\b", text, re.I):
+        return "input"
+    return None
+
+
+_FORMULA = re.compile(r"[A-Za-z0-9_()+\-*/^.\s]+")
+_SYMBOL_OP = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:_\{?\w\}?)?(?![a-z])\s*[-+*/)^]|[-+*/(]\s*[A-Z](?![a-z])|"
+                        r"\d\s*(?![KMGBT])[A-Z](?![A-Za-z])")
+
+
+def _symbolic_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of a text that are formulas in symbols (W_1 - F + 2P, L - NF + N): their numbers are no figures."""
+    out = []
+    for m in _FORMULA.finditer(text):
+        if _SYMBOL_OP.search(m.group(0)):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | None) -> list[Figure]:
+    """A formula with numbers put in and a result in one symbol: 'L - 3*5 + 3 = L - 12' (the output side
+    after three 5x5 convolutions, in terms of the input side L)."""
+    from ..errors import SymcnnError
+    from ..expr import parse
+
+    if "=" not in text or len(text) > 300:
+        return []
+    head, _, right = text.rpartition("=")
+    k = len(head)
+    while k > 0 and re.match(r"[A-Za-z0-9_()+\-*/^.\s]", head[k - 1]):
+        k -= 1
+    left, right = head[k:].strip(), right.strip().rstrip(".").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_()+\-*/^.\s]+", right) or not left:
+        return []
+    start = k
+    symbols = set(re.findall(r"(?<![A-Za-z])[A-Z](?![A-Za-z])", right))
+    if len(symbols) != 1 or not re.search(r"\d", right) or not re.search(r"\d", left) or \
+            not re.search(r"(?<![A-Za-z])[A-Z](?![A-Za-z])", left):
+        return []
+    try:
+        value = parse(right, functions=False)
+    except (SymcnnError, ValueError, RecursionError):
+        return []
+    words = before + " " + text[:start]
+    quantity = "size" if re.search(r"length|size|width|height|side", words, re.I) else quantity_named(words) or column
+    return [Figure(line.line, line.where, right, value, work=left, quantity=quantity,
+                   how="the words before it" if quantity else "", context=words[-120:])]
+
+
+def _not_a_figure(context: str, after: str, r: Run) -> bool:
+    """In a sentence: a number that configures a layer ('96 filters of 11x11x3', 'stride 4') or numbers
+    a question ('Problem 3'), not a figure the student worked out."""
+    if r.result is not None and r.expression is not None:
+        return False
+    if _CONFIG_BEFORE.search(context[-25:]):
+        return True
+    if re.match(r"\s*[x×*]\s*\d+\s*(?:filters?|kernels?)", after, re.I):
+        return True  # "11x11 filters": the size of a kernel
+    return bool(_CONFIG_AFTER.match(after))
+
+
+def _label_only(text: str) -> str | None:
+    """A line that only names a layer ('Conv1:', '**CONV3-64**', '- Layer: pool2', 'Conv1 (96 filters, 11x11,
+    stride 4):'), with no figure of its own; None otherwise."""
+    t = re.sub(r"[*_`#>]+", " ", text).strip()
+    t = re.sub(r"^\s*(?:[-•]|\d+[.)])\s+", "", t)
+    m = re.fullmatch(r"(?:layer\s*:\s*)?([A-Za-z][\w-]*(?:\s*\d+)?(?:\s*\([^()]*\))?)\s*:?", t, re.I)
+    if not m:
+        return None
+    label = re.sub(r"\s*\([^()]*\)", "", m.group(1)).strip()
+    fam = family_of_label(label)
+    if fam in (None, "total") or quantity_named(label):
+        return None
+    return label
+
+
+def _label_like(head: str) -> bool:
+    words = head.split()
+    if family_of_label(head) is not None or mentions(head):
+        return True
+    return len(words) <= 4 and not re.search(r"(?<![A-Za-z])\d", head)
+
+
+def _split_label(cell: str) -> tuple[str | None, str]:
+    """A prose line's label (the words before ':' or '=>') and the rest."""
+    text = re.sub(r"^\s*(?:[-*•]|\d+[.)]|\([a-z0-9]+\)|[a-z][.)])\s+", "", cell.strip())
+    m = _LABEL_END.search(text)
+    if m and m.start() <= 40 and re.search(r"[A-Za-z]", text[:m.start()]) and _label_like(text[:m.start()]):
+        head = text[:m.start()].strip()
+        if not re.search(r"\d\s*[x*×]\s*\d", head) or re.match(r"^[A-Za-z]", head):
+            return head, text[m.end():]
+    m = re.match(r"\s*((?:[A-Za-z][\w-]*(?:\s*\d+(?![\d.,]|\s*[x×*]))?)(?:[ (][A-Za-z][\w()-]*){0,3})\s+(?=[\[\d(~$])",
+                 text)
+    if m and family_of_label(m.group(1)) is not None:
+        return m.group(1).strip(), text[m.end():]
+    return None, text
+
+
+def _config(text: str) -> dict:
+    """A layer's configuration as a line states it: '96 kernels of size 11*11, stride 4, 0 padding'."""
+    out: dict = {}
+    t = text.lower()
+    m = re.search(r"(?<![x×*\d])(?<![x×*]\s)(\d+)\s+(?:(?:of\s+)?\d+\s*[x×*]\s*\d+\s+)?"
+                  r"(?:kernels?|filters?|channels?|units|neurons|maps)\b", t)
+    if m:
+        out["channels"] = int(m.group(1))
+    m = re.search(r"(\d+)\s*[x×*]\s*\1\b", t)
+    if m:
+        out["kernel"] = int(m.group(1))
+    m = re.search(r"stride\s*[:=]?\s*(\d+)|(\d+)\s*stride", t)
+    if m:
+        out["stride"] = int(m.group(1) or m.group(2))
+    m = re.search(r"pad(?:ding)?\s*[:=]?\s*(\d+)|(\d+)\s*pad", t)
+    if m:
+        out["padding"] = int(m.group(1) or m.group(2))
+    return out
+
+
+def _size_formula(work: str | None) -> dict:
+    """The input size, kernel, padding and stride an output-size formula names: (227 - 11 + 2*0)/4 + 1."""
+    if not work:
+        return {}
+    w = re.sub(r"\s", "", work)
+    m = re.search(r"\((\d+)-(\d+)(?:\+2\*?(\d+))?\)\)?/\(?(\d+)\)?\)?\)?\+1", w) or \
+        re.search(r"(\d+)-(\d+)(?:\+2\*?(\d+))?\)?\)?/\(?(\d+)", w)
+    if not m:
+        return {}
+    return {"input_size": int(m.group(1)), "kernel": int(m.group(2)), "padding": int(m.group(3) or 0),
+            "stride": int(m.group(4))}
+
+
+# -- the form of a working --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def terms_of(expression: str | None) -> tuple[tuple[int, ...], ...]:
+    """The products a working adds up, each as its integer factors: (3*3*3+1)*64 is 3*3*3*64 + 64.
+    Empty when the working is not a sum of products of whole numbers."""
+    if not expression:
+        return ()
+    tokens = re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?|[x×*+()\[\]]|\S", expression.replace("**", "^"))
+    pos = 0
+
+    def peek():
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take():
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def expr(depth):
+        out = term(depth)
+        while peek() == "+":
+            take()
+            out = out + term(depth)
+            if len(out) > 64:
+                raise ValueError
+        return out
+
+    def term(depth):
+        out = [()]
+        factor = atom(depth)
+        out = [a + b for a in out for b in factor]
+        while peek() in ("*", "x", "×"):
+            take()
+            factor = atom(depth)
+            out = [a + b for a in out for b in factor]
+            if len(out) > 64:
+                raise ValueError
+        return out
+
+    def atom(depth):
+        if depth > 8:
+            raise ValueError
+        tok = peek()
+        if tok in ("(", "["):
+            take()
+            inner = expr(depth + 1)
+            if take() not in (")", "]"):
+                raise ValueError
+            return inner
+        if tok is not None and re.fullmatch(r"\d+(?:,\d{3})*", tok):
+            take()
+            return [(int(tok.replace(",", "")),)]
+        raise ValueError
+
+    try:
+        out = expr(0)
+    except (ValueError, IndexError):
+        return ()
+    if pos != len(tokens):
+        return ()
+    return tuple(tuple(t) for t in out)
+
+
+def working_form(terms: tuple[tuple[int, ...], ...]) -> str | None:
+    """The quantity the form of a working computes, when only one can: k*k*Cin*Cout weights, plus Cout
+    biases parameters, H*W*C activations, H*W*C*k*k*Cin multiply-adds."""
+    if not terms:
+        return None
+    main = [t for t in terms if len(t) >= 2]
+    single = [t for t in terms if len(t) == 1]
+    if not main:
+        return None
+    pairs = [t for t in main if len(t) in (3, 4, 6) and len(set(t)) < len(t)]
+    if single and all(len(t) >= 3 for t in main):
+        return "params" if any(s[0] in t for s in single for t in main) else None
+    if len(main) == 1 and not single:
+        t = main[0]
+        if len(t) == 4 and t[0] == t[1] and t[0] <= 11:
+            return "weights"
+        if len(t) >= 5 and pairs:
+            return "macs"
+        if len(t) == 3 and t[0] == t[1] and t[0] > 11:
+            return "activations"
+    return None
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.sections: list[Section] = [Section(0, 0, 0)]
+        self.unread: list[tuple[int, str, str]] = []
+        self.meta: dict = {}
+        self.block_label: str | None = None
+        self.last_label = ""
+        self.last_shape: tuple | None = None
+        self.question = 0
+        self.series = 0
+        self.pending_labels: list[str] | None = None  # a row of labels whose figures are on the next line
+        self.carry = ""  # an open sentence ("... map length is") whose figures are on the next line
+        self.in_table = False
+        self.table_header: tuple | None = None
+        self.after_table = 0
+        self.unknown_pending: tuple[str, int] | None = None
+        self.torch = False  # the sheet speaks of PyTorch: its networks are torchvision's
+        self.assignment = False  # the line is a program's assignment (name = arithmetic)
+
+    # sections -----------------------------------------------------------------------------------
+    @property
+    def section(self) -> Section:
+        return self.sections[-1]
+
+    def new_section(self, line: int, question: bool = False) -> None:
+        if question:
+            self.question += 1
+        if self.section.text.strip() or self.section.named or any(e.section == self.section.index
+                                                                   for e in self.entries):
+            self.sections.append(Section(len(self.sections), line, self.question))
+        else:
+            self.section.line, self.section.question = line, self.question
+        self.block_label = None
+        self.last_shape = None
+
+    def notice(self, text: str, line: int, has_figures: bool, is_row: bool) -> None:
+        """Networks named on a line: a new section begins where a line names other networks (a caption
+        right after a table names the table's)."""
+        found = tuple(m.networks for m in mentions(text))
+        self.torch = self.torch or bool(re.search(r"torch", text, re.I))
+        if found and self.torch:
+            # a line that speaks of PyTorch (torchinfo, torchvision) means the variant torchvision ships
+            from .. import zoo
+
+            names = set(zoo.names())
+            found = tuple(tuple(f"{n}-torchvision" if f"{n}-torchvision" in names else n for n in g) for g in found)
+        unknown = unknown_network(text)
+        if not found and not unknown:
+            return
+        current = set(self.section.named)
+        if found and set(found) <= current and not unknown:
+            return
+        caption = self.after_table and not has_figures and re.match(r"\s*(?:table|figure|fig\.?|caption)\b",
+                                                                    text, re.I)
+        if caption or (is_row and self.in_table):
+            self.section.named = self.section.named + tuple(n for n in found if n not in current)
+            self.section.caption_after = bool(caption)
+            return
+        if not found:
+            # a name symcnn cannot read ("2f Net"): the figures next to it are about an unknown network, not
+            # the section's
+            self.unknown_pending = (unknown, line)
+            return
+        self.new_section(line)
+        self.section.named = found
+
+    # lines --------------------------------------------------------------------------------------
+    def read(self, lines: list[SheetLine]) -> Reading:
+        previous_row = False
+        for line in lines:
+            raw = "   ".join(line.cells)
+            joined = clean(raw)
+            m = re.match(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", joined, re.I)
+            if m and not re.search(r"\d{2,}", m.group(1)):
+                self.meta["student"] = m.group(1).strip()
+                continue
+            if line.is_row and not previous_row and line.header is not None:
+                self.after_table = 0
+            if line.is_heading or _QUESTION.match(raw):
+                self.new_section(line.line, question=True)
+                self.carry = ""
+                self.pending_labels = None
+            if line.is_row and line.header is None and not re.search(r"\d", joined):
+                # a table's header row: a new table
+                self.new_section(line.line)
+                self.in_table, self.table_header = True, line.cells
+                previous_row = True
+                self.notice(joined, line.line, False, True)
+                continue
+            if line.is_row:
+                self.in_table = True
+            elif previous_row:
+                self.in_table = False
+                self.after_table = 3
+            elif self.after_table:
+                self.after_table -= 1
+            previous_row = line.is_row
+            has_figure = bool(re.search(r"\d", _blank_names(joined))) or bool(re.match(r"\s*\(\s*[\"”“〃]+\s*\)",
+                                                                                      joined))
+            self.notice(joined, line.line, has_figure, line.is_row)
+            self.section.text += " " + joined
+            if line.is_heading:
+                continue
+            if _FOREIGN_CONVENTION.match(joined):
+                self.unread.append((line.line, line.where, "a summary tool's own figure (graded by hand)"))
+                continue
+            if not line.is_row and not has_figure:
+                self.block_label = _label_only(joined) or (self.block_label if not joined.strip() else None)
+                labels = self._label_row(joined)
+                if labels:
+                    self.pending_labels = labels
+                elif joined.strip():
+                    self.pending_labels = None
+                self.carry = joined if re.search(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$", joined) else ""
+                continue
+            try:
+                entries = self.row(line) if line.is_row and line.header is not None else self.prose(line, joined)
+            except ClaimsError:
+                entries = []
+            for e in entries:
+                e.section = self.section.index
+                if self.unknown_pending and line.line - self.unknown_pending[1] <= 2:
+                    e.unknown_network = self.unknown_pending[0]
+                if e.figures:
+                    self.entries.append(e)
+            if entries and any(e.figures for e in entries):
+                self.unknown_pending = None
+            if not any(e.figures for e in entries):
+                if self._figure_like(joined):
+                    self.unread.append((line.line, line.where, joined[:200]))
+                if re.search(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$", joined):
+                    self.carry = joined  # "For 3 stacked 5 x 5 filters, the output length is": the figure follows
+        return Reading(self.entries, self.sections, self.unread, self.meta)
+
+    @staticmethod
+    def _figure_like(text: str) -> bool:
+        t = _blank_names(text)
+        return bool(re.search(r"(?<![A-Za-z0-9_])\d{2,}|\d\s*[x×*]\s*\d", t))
+
+    @staticmethod
+    def _label_row(text: str) -> list[str] | None:
+        """A line of labels only ('L1 L2 L3 L4', 'conv1 conv2 conv3'): the figures are on the next line."""
+        words = text.split()
+        if len(words) < 3:
+            return None
+        if all(read_label(w).family in ("any", "conv", "pool", "fc", "norm") and re.search(r"\d", w) for w in words):
+            return words
+        return None
+
+    # table rows ---------------------------------------------------------------------------------
+    def row(self, line: SheetLine) -> list[Entry]:
+        self.assignment = False
+        cells = list(line.cells)
+        header = list(line.header or ())
+        label_index = 0
+        for i, h in enumerate(header):
+            if re.search(r"layer|name|type|stage|operation|module|branch", h, re.I) and i < len(cells):
+                label_index = i
+                break
+        extra = len(cells) - len(header)
+        if header and extra > 0 and read_label(clean(cells[label_index])).family is None and \
+                read_label(clean(cells[label_index + extra])).family is not None:
+            cells = cells[extra:]  # a stray cell before the row (a caption run into it): the columns start later
+        label = _summary_label(clean(cells[label_index])) if cells else ""
+        if re.fullmatch(r"\s*[\d.,\s]*", label) and not read_label(label).ditto:
+            label = ""
+        read = read_label(label) if label else NO_LABEL
+        if label and read.family is None and mentions(label) and not _blank_names(label).strip(" :-()"):
+            read = Label(label, "total")  # a model summary's first row: the network itself (its output)
+        entry = Entry(line.line, line.where, " | ".join(cells), read, "row" if label else "")
+        if read.ditto:
+            entry.label_how = "ditto"
+        for i, cell in enumerate(cells):
+            if i == label_index and label:
+                continue
+            head = header[i] if i < len(header) else ""
+            text = clean(_tensor_shape(cell))
+            q_head = quantity_named(head)
+            if re.search(r"description|comment|note|kernel|filter|stride|pad|config", head, re.I) and \
+                    q_head not in ("params", "weights", "biases", "output"):
+                self._configure(entry, text)
+                continue
+            entry.figures += self.figures(line, text, q_head, head, column_index=i, entry=entry)
+        self.last_label = label
+        return [entry]
+
+    def _configure(self, entry: Entry, text: str) -> None:
+        for key, value in _config(text).items():
+            if getattr(entry, key) is None:
+                setattr(entry, key, value)
+
+    # prose ----------------------------------------------------------------------------------------
+    def prose(self, line: SheetLine, joined: str) -> list[Entry]:
+        text = _torchinfo_units(joined)
+        carried = self.carry
+        self.carry = ""
+        if self.pending_labels:
+            labels, self.pending_labels = self.pending_labels, None
+            return [self._columns(line, text, labels)]
+        arrow = self._arrow_row(line, text)
+        if arrow is not None:
+            return [arrow]
+        text = _QUESTION.sub("", text) if _QUESTION.match(text) else text  # "Q2) AlexNet ...": no label
+        self.assignment = bool(re.fullmatch(r"\s*[A-Za-z_][\w.]*\s*=\s*[\d(][\d\s*+\-/().x]*", text))
+        symbolic = _symbolic_figures(text, line, carried, None)
+        if symbolic:
+            return [Entry(line.line, line.where, text, NO_LABEL, "", symbolic)]
+        label, rest = _split_label(text)
+        unit_of_label = label if label and header_unit(label) else ""
+        label_line = _label_only(text)
+        if label_line:
+            self.block_label = label_line
+            return []
+        column = None
+        how = "prose"
+        if label:
+            column = quantity_named(label)
+            quantity_word = re.fullmatch(r"(?:the\s+)?(?:output|input|size|shape|dims?|dimensions?|volume|tensor|"
+                                         r"params|parameters|weights|biases|memory|activations|macs|flops|"
+                                         r"compute|multiply-adds|mult-adds|mults|operations|neurons)"
+                                         r"(?:\s+(?:size|shape|volume|count|dims?|dimensions?))?", label.strip(),
+                                         re.I)
+            if column and (family_of_label(label) is None or quantity_word) and not mentions(label):
+                label, how = self.block_label, "block"  # "Memory: ..." about the layer named above, or the total
+            if label and mentions(label):
+                blanked = _blank(label, [(m.start, m.end) for m in mentions(label)])
+                blanked = re.sub(r"\b(?:q(?:uestion)?\s*\d+\)?|part\s*\w\)?|\(\w\))", " ", blanked, flags=re.I)
+                label = blanked.strip(" :-()") if family_of_label(blanked) else None
+        if not label:
+            label = _layer_in_sentence(rest) or ""
+            how = "sentence" if label else ""
+            if not label and re.match(r"\s*(?:its|it|this|that|the same|which)\b", rest, re.I):
+                label, how = self.last_label, "sentence"
+        self.last_label = label or ""
+        entry = Entry(line.line, line.where, text, read_label(label) if label else NO_LABEL, how)
+        self._configure(entry, rest)
+        context = carried + " " if carried else ""
+        entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
+        if not label and carried:
+            sentence = _layer_in_sentence(carried)
+            if sentence:
+                entry.label, entry.label_how = read_label(sentence), "sentence"
+        return self._split_sentences(entry)
+
+    def _split_sentences(self, entry: Entry) -> list[Entry]:
+        """A line of two clauses about different subjects ('The input is 150,528-dimensional, and ... the
+        remaining layers ... 253,440, 186,624, ...'): the list of a network's layers is its own entry."""
+        listed = [f for f in entry.figures if f.series is not None]
+        if not listed or not re.search(r"remaining layers|each layer|layers? (?:is|are) given by|per layer",
+                                       entry.text, re.I):
+            return [entry]
+        series = Entry(entry.line, entry.where, entry.text, NO_LABEL, "series", listed, series_layers="weighted")
+        entry.figures = [f for f in entry.figures if f.series is None]
+        return [entry, series]
+
+    def _columns(self, line: SheetLine, text: str, labels: list[str]) -> Entry:
+        """Figures under a row of labels: 'L1 L2 ... L8' then '35k 307k ... 4M -> 60M'."""
+        entry = Entry(line.line, line.where, text, NO_LABEL, "column")
+        figures = self.figures(line, text, None, "", prose=True, entry=entry, keep_bare=True)
+        self.series += 1
+        for i, f in enumerate(figures):
+            f.series, f.index = self.series, i
+            if i >= len(labels):
+                f.kind = "total"
+        entry.figures = figures
+        entry.series_layers = "labels:" + ",".join(labels)
+        return entry
+
+    def _arrow_row(self, line: SheetLine, text: str) -> Entry | None:
+        """'(27 x 27 x 96) -> MAX POOL 1 -> 3x3 filters at stride 2': a layer's output, then its label and
+        configuration (a ditto mark '(")' repeats the shape above)."""
+        m = re.match(r"\s*\(\s*([^()]*?)\s*\)\s*(?:}\s*)?->\s*([^->]+?)\s*(?:->|<-|$)(.*)", text)
+        if not m:
+            self.last_shape = None
+            return None
+        inside, label, config = m.group(1), m.group(2).strip(), m.group(3)
+        cut = re.match(r"([A-Za-z]+(?:\s+[A-Za-z]+)*\s*\d*[a-z]?)(?=\s+\d|\s*$|\s*[,;(<]|(?<=\d)\s+[A-Za-z])", label)
+        if cut and cut.group(1).strip() != label:
+            label, config = cut.group(1).strip(), label[cut.end():] + " " + config
+        read = read_label(label)
+        if read.family is None:
+            return None
+        entry = Entry(line.line, line.where, text, read, "row")
+        self._configure(entry, config)
+        written = inside.strip()
+        if re.fullmatch(r"[\"'”“〃]+", written) and self.last_shape is not None:
+            value: tuple | None = self.last_shape
+            how = "a ditto mark: the shape above"
+        else:
+            value = _shape(f"({written})") if re.search(r"[x×*]", written) else None
+            if value is None and re.fullmatch(r"\d+", written):
+                value = (int(written),)
+            how = "written before the layer, as its output"
+            if value is not None and len(value) > 3:
+                return None  # (6 x 6 x 256 x 4096): a product with no value
+        if value is None:
+            return None
+        self.last_shape = value
+        entry.figures = [Figure(line.line, line.where, f"({written})", value, quantity="output", how=how)]
+        return entry
+
+    # figures in a cell ----------------------------------------------------------------------------
+    def figures(self, line: SheetLine, text: str, column: str | None, head: str, *, prose: bool = False,
+                column_index: int | None = None, entry: Entry | None = None, before: str = "",
+                keep_bare: bool = False) -> list[Figure]:
+        if prose:
+            text = _blank_names(text)
+        found = runs(text)
+        symbolic = _symbolic_spans(text)
+        out: list[Figure] = _symbolic_figures(text, line, before, column)
+        last_end = 0
+        previous_run: Run | None = None
+        bare = [r for r in found if r.expression is None and r.result is not None]
+        listing = prose and len(bare) >= 3 and len(bare) == len(found) and \
+            re.fullmatch(r"[\s\d.,KkMGB%~≈-]*(?:->.*)?", re.sub(r"[A-Za-z(][\w\s'’().-]*?(?:is|are|by|:)\s", "",
+                                                                text)) is not None
+        listing = listing or (prose and len(bare) >= 3 and bool(re.search(r"\d\s*,\s*\d{2,3},\d{3}", text)))
+        series_id = None
+        if listing and not keep_bare:
+            self.series += 1
+            series_id = self.series
+        for r in found:
+            context = text[last_end:r.start]
+            last_end = r.start + len(r.text)
+            if re.search(r"[*x×/+^-]\s*~?\s*$", context) and r.expression is None and out:
+                continue  # "~*2 for bwd": the tail of arithmetic that is not a figure
+            after = text[last_end:last_end + 40]
+            if any(a <= r.start < b for a, b in symbolic):
+                continue  # a number inside a formula with symbols (L - F + 1, 2F): no figure
+            if prose and _not_a_figure(context, after, r):
+                continue
+            if re.search(r"->\s*$", context) and re.match(r"\s*(?:neurons|units)\b", after):
+                continue  # "-> 4096 neurons": the layer's size, as the problem gives it
+            clause = re.split(r"[;]|\band\b|,\s(?=[A-Za-z])", before + context)[-1][-60:]
+            words = quantity_named(clause) or column
+            how = "the words before it" if quantity_named(clause) else ("the column header" if column else "")
+            if prose:
+                m = re.match(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=])?", after)
+                named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
+                if named_after:
+                    words, how = named_after, "the word after it"
+            if previous_run is not None and previous_run.result is None and previous_run.expression and \
+                    r.expression is None and r.result is not None and \
+                    (re.fullmatch(r"\s*[(=]\s*", context) or (not context.strip() and r.text.startswith("("))):
+                # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
+                if out and out[-1].work is None and out[-1].written == previous_run.expression:
+                    out.pop()
+                r = Run(previous_run.text + " = " + r.text, previous_run.start, previous_run.expression,
+                        r.result.strip("()[] "), False)
+            previous_run = r
+            figs = self.figure(line, r, words, how, context + " " + head, before + context)
+            said = {g.quantity for g in out}
+            if re.search(r"\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?\s*$", context, re.I) and \
+                    {"weights", "biases"} <= said:
+                for f in figs:
+                    if f.quantity is None:
+                        f.quantity, f.how = "params", "'total' after the weights and the biases"
+            for f in figs:
+                f.column = column_index
+                if series_id is not None and f.work is None and not f.is_shape:
+                    f.series, f.index = series_id, sum(1 for g in out if g.series == series_id)
+                if out and re.search(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$", context) and \
+                        isinstance(f.value, Number) and isinstance(out[-1].value, Number) and \
+                        out[-1].value.value and f.value.matches(out[-1].value.value):
+                    continue  # "50,844,008 parameters (about 50.8M)": the same figure restated
+                out.append(f)
+        # an output-size formula before the shape it gives: one figure, the formula its working
+        merged: list[Figure] = []
+        for f in out:
+            if f.is_shape and merged and not merged[-1].is_shape and merged[-1].work and \
+                    isinstance(merged[-1].value, Number) and merged[-1].value.value == f.value[0] and \
+                    re.search(r"/|ceil|floor", merged[-1].work):
+                f.size_work = merged.pop().work
+            merged.append(f)
+        if entry is not None:
+            for f in merged:
+                for key, value in _size_formula(f.size_work or f.work).items():
+                    if getattr(entry, key) is None:
+                        setattr(entry, key, value)
+        if series_id is not None:
+            # a list's words name all of it: "the number of neurons ... is given by 253,440, 186,624, ..."
+            said = next((f for f in merged if f.series == series_id and f.quantity), None)
+            for f in merged:
+                if f.series == series_id and f.quantity is None and said is not None:
+                    f.quantity, f.how = said.quantity, f"{said.how} (the list's words)"
+        if any(f.is_shape and not f.from_working for f in merged):
+            merged = [f for f in merged if not f.from_working]
+        if entry is not None and len([f for f in merged if f.is_shape and not f.from_working]) == 1:
+            self.last_shape = next(f.value for f in merged if f.is_shape and not f.from_working)
+        return merged
+
+    def figure(self, line: SheetLine, r: Run, quantity: str | None, how: str, context: str,
+               clause: str) -> list[Figure]:
+        written = r.result if r.result is not None else r.expression
+        if written is None:
+            return []
+        written = written.strip()
+        sci = _scientific(written)
+        if sci is not None:
+            r = Run(r.text, r.start, None if r.result is None else r.expression, sci, r.bracketed, r.middle)
+            written = sci
+        base = dict(line=line.line, where=line.where, context=clause[-120:])
+        # a shape: [224x224x64], (27 x 27 x 96), a product written as the result (= 32 * 32 * 672), or a
+        # product with no result where a shape is expected
+        shape = None
+        if r.bracketed or (r.result is not None and re.search(r"\d\s*[x×*]\s*\d", r.result)) or \
+                (r.result is None and quantity in ("output", None, "rf")):
+            shape = _shape(written)
+        if shape is not None and len(shape) == 4 and quantity != "output":
+            shape = None  # (6 x 6 x 256 x 4096): a product printed with no value
+        if shape is not None and len(shape) == 2 and shape[0] == shape[1] and quantity == "rf":
+            number = Number(Fraction(shape[0]), Fraction(0), written)
+            return [Figure(written=written, value=number, quantity="rf", how=how, **base)]
+        if shape is not None and len(shape) >= 2:
+            work = r.expression if r.result is not None else None
+            return [Figure(written=written, value=shape, quantity="output",
+                           how=how or "written as a shape", work=work, **base)]
+        if r.result is None:
+            if not self.assignment:
+                return []  # an expression printed with no value: not a claim
+            # "conv2 = 5*5*16*16 + 16" in a code cell: the program computes the value the student claims
+            value = value_or_none(r.expression)
+            if value is None:
+                return []
+            terms = terms_of(r.expression)
+            q = quantity or working_form(terms)
+            return [Figure(written=r.expression, value=Number(value, Fraction(0), r.expression), work=r.expression,
+                           work_value=value, terms=terms, quantity=q,
+                           how=how or ("the form of the working" if q else ""), **base)]
+        unit = header_unit(context)
+        scaled = f"{written} {unit}" if unit and re.fullmatch(r"[~≈]?\s*[\d.,' ]+", written) else written
+        try:
+            number = parse_number(_number_text(scaled), bytes_unit=bool(re.search(r"[KMG]i?B\s*$|bytes?", scaled)))
+        except ClaimsError:
+            return []
+        if number.value < 0:
+            return []
+        work = r.expression
+        terms = terms_of(work)
+        q = quantity
+        if re.search(r"[KMG]i?B\s*$|\bbytes\b", written, re.I) or (re.search(r"[KMG]i?B\b", written) and not q):
+            q, how = "bytes", "its unit"
+        if q is None and terms:
+            form = working_form(terms)
+            if form:
+                q, how = form, "the form of the working"
+        if q is None and work and re.search(r"/|ceil|floor", work):
+            q, how = "size", "the form of the working (an output-size formula)"
+        if re.search(r"-\s*dimensional", r.text + context[-3:], re.I) or re.match(r"-\s*dimensional", ""):
+            q, how = "activations", "the word after it"
+        kind = "figure"
+        if (_RATIO.search(clause) or _SAVING.search(clause)) and \
+                (written.endswith("%") or number.value < 1 or _RATIO.search(clause)):
+            saving = _SAVING.search(clause) and (written.endswith("%") or not _RATIO.search(clause)) and \
+                not re.search(r"factor|times", clause, re.I)
+            kind = "saving" if saving else "ratio"
+        figures = [Figure(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
+                          quantity=q, how=how, kind=kind, **base)]
+        # "memory: 224*224*64 = 3.2M": the working names the layer's output shape too
+        if terms and len(terms) == 1 and len(terms[0]) == 3 and q in ("activations",) and \
+                terms[0][0] == terms[0][1] and not r.bracketed:
+            figures.insert(0, Figure(written=work, value=tuple(terms[0]), quantity="output",
+                                     how="the factors of the working", from_working=True, **base))
+        # "24M * 4 bytes = 96MB": a scaled figure the working starts from is the student's own figure
+        if work and q == "bytes":
+            m = re.match(r"\s*(~?\s*\d[\d.,]*\s*[KMG])\s*[*x×]", work)
+            if m:
+                before_q = quantity_named(clause.split(m.group(1).strip())[0][-40:]) if m.group(1).strip() in clause \
+                    else None
+                try:
+                    first = parse_number(m.group(1))
+                except ClaimsError:
+                    first = None
+                said = before_q or (quantity if quantity != "bytes" else None)
+                if first is not None and said is not None:
+                    figures.insert(0, Figure(written=m.group(1).strip(), value=first, quantity=said,
+                                             how="the words before it", **base))
+        return figures
+
+
+def _number_text(text: str) -> str:
+    t = text.strip().strip("()[]").strip()
+    return re.sub(r"\s*(?:parameters|params|weights|biases|flops|macs|activations|bytes)\s*$", "", t, flags=re.I)
+
+
+def read_figures(lines: list[SheetLine]) -> Reading:
+    """Every figure of a sheet with its evidence, in sections; knowing no network."""
+    return _Reader().read(lines)
+
+
+def read(text: str, filename: str = "<sheet>", fmt: str | None = None) -> Reading:
+    return read_figures(read_sheet(text, filename, fmt))
+
+
+__all__ = ["Entry", "Figure", "Label", "Reading", "Section", "clean", "read", "read_figures", "read_label",
+           "terms_of", "working_form"]

@@ -1,0 +1,252 @@
+"""The one vocabulary of grading: the quantities a sheet can claim, the words that name them,
+how each is read off a derived table's row or totals, and whether it adds up over layers;
+the words that name a layer's family (taken from the layer kinds themselves) and the names
+people give the zoo's networks (taken from the zoo's own ``aka`` headers).
+
+Adding a quantity word is one line of :data:`QUANTITIES`; a layer kind declares its own
+family and label words (``LayerKind.family``, ``LayerKind.label_words``); a network its own
+names (``aka`` in its spec).
+
+>>> quantity_named("Number of biases"), quantity_named("Memory (MB)"), quantity_named("Parameters (Compute)")
+('biases', 'bytes', 'params')
+>>> quantity_named("Size of Tensor"), quantity_named("the receptive field")
+('output', 'rf')
+>>> QUANTITY["macs"].additive, QUANTITY["output"].additive
+(True, False)
+>>> family_of_label("MaxPool1"), family_of_label("FC-4096"), family_of_label("CONV3-64")
+('pool', 'fc', 'conv')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity a sheet can claim.
+
+    name        the claim's quantity (claims files use the same names)
+    words       a regular expression of the words that name it, tried in the order of QUANTITIES
+    total       the key of the network's totals (None: the network's own value is its last layer's)
+    additive    a group's or the network's value is the sum over its layers
+    doc         what it is, for help and feedback
+    """
+
+    name: str
+    words: str
+    total: str | None
+    additive: bool
+    doc: str
+
+    def row_value(self, row):
+        """The quantity read off one row of a derived table."""
+        if self.name == "output":
+            return tuple(int(v) if v.is_Integer else v for v in row.output.as_tuple())
+        if self.name == "size":
+            return row.output.h
+        if self.name == "rf":
+            return None if row.rf is None else row.rf[0]
+        if self.name == "jump":
+            return None if row.jump is None else row.jump[0]
+        if self.name in ("bytes", "bytes-fb"):
+            return None
+        return getattr(row, self.name)
+
+
+#: every quantity, the most specific words first (a header "Parameters (Compute)" is parameters;
+#: "Memory (MB)" is bytes, "Memory" alone activations)
+QUANTITIES: tuple[Quantity, ...] = (
+    Quantity("biases", r"\bbias", "biases", True, "biases (one per output channel or unit)"),
+    Quantity("weights", r"\bweight", "weights", True, "weights (parameters without biases)"),
+    Quantity("params", r"\bparam|#\s*p\b|learnable|trainable", "params", True, "parameters: weights + biases"),
+    Quantity("bytes-fb", r"(?:forward\s*(?:\+|and)\s*backward|fwd\s*\+\s*bwd|backward).{0,20}"
+                         r"(?:bytes|mb|memory)", "bytes_forward_backward", True,
+             "bytes of activations, forward and backward"),
+    Quantity("bytes", r"\bbytes?\b|\bmb\b|\bkb\b|\bgb\b|mib|megabyte", "bytes_forward", True,
+             "bytes of activations, forward"),
+    Quantity("macs", r"\bmacs?\b|multipl|mult-?adds?|madds?|\bcosts?\b", "macs", True, "multiply-adds"),
+    Quantity("flops", r"flop|operations|\bops\b|comput", "flops", True, "floating-point operations"),
+    Quantity("rf", r"receptive", None, False, "receptive field (pixels of the input one output sees)"),
+    Quantity("jump", r"\bjump|effective\s+stride", None, False, "jump: the stride in input pixels"),
+    Quantity("activations", r"activation|memory|neurons|elements|\boutputs\b|dimensional", "activations", True,
+             "activations: the values a layer puts out"),
+    Quantity("output", r"output|size|shape|dimension|volume|tensor|feature\s*map|\bmaps?\b|\bdims?\b|length",
+             None, False, "output shape (C x H x W, or H x W x C as written)"),
+    Quantity("size", r"(?!)", None, False, "output height (= width for a square map)"),
+)
+QUANTITY = {q.name: q for q in QUANTITIES}
+
+
+def quantity_named(text: str) -> str | None:
+    """The quantity a header or a phrase names, or None."""
+    s = text.lower()
+    for q in QUANTITIES:
+        if re.search(q.words, s):
+            return q.name
+    return None
+
+
+def row_value(row, quantity: str):
+    return QUANTITY[quantity].row_value(row)
+
+
+def total_value(table, quantity: str):
+    """The network's value of a quantity: its total (additive quantities), else its last row's."""
+    q = QUANTITY[quantity]
+    if q.total is not None:
+        return table.totals[q.total]
+    rows = [r for r in table.rows if r.field is not None or quantity in ("output", "size")]
+    return q.row_value(rows[-1]) if rows else None
+
+
+def group_sum(rows, quantity: str):
+    return sum((getattr(r, quantity) for r in rows), sp.Integer(0))
+
+
+# -- layer labels -------------------------------------------------------------------------------
+
+#: labels that are not a layer of the network: its input, or a total
+SPECIAL_LABELS = (
+    ("total", r"^(?:grand\s+)?(?:total|sum|overall|all\s+layers|whole\s+network|network\s+total|in\s+total)\b"),
+    ("input", r"^(?:input|data|image|img|in)\b(?!\w*\s*(?:conv|pool))"),
+)
+
+
+@cache
+def _families() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(family, label pattern, kind names) from the layer kinds, most specific first."""
+    from ..layers import KINDS
+
+    seen: dict[str, tuple[list[str], list[str], float]] = {}
+    for k in KINDS.values():
+        words, kinds, _order = seen.setdefault(k.family, ([], [], k.label_order))
+        words.extend(w for w in k.label_words if w not in words)
+        kinds.append(k.name)
+    # merges of branches (no layer kind of their own): an Inception module's concatenation, a residual add
+    seen.setdefault("concat", ([r"concat|depth\s*concat|filter\s*concat|output of the module|module output|"
+                                r"^inception\b|^module\b"], ["concat", "add"], 45))
+    out = sorted(seen.items(), key=lambda kv: kv[1][2])
+    return tuple((fam, "|".join(f"(?:{w})" for w in words), tuple(kinds)) for fam, (words, kinds, _) in out
+                 if words)
+
+
+def family_of_label(label: str) -> str | None:
+    """The family a layer label names (conv, pool, fc, norm, ...), 'total', 'input', or None."""
+    s = re.sub(r"\s+", " ", label.strip().lower()).strip(":.-)( ")
+    if re.search(r"proj|reduce", s):
+        return "conv"
+    for name, pattern in SPECIAL_LABELS:
+        if re.search(pattern, s):
+            return name
+    for fam, pattern, _ in _families():
+        if re.search(pattern, s):
+            return fam
+    return None
+
+
+@cache
+def family_of_kind(kind: str) -> str:
+    """The family of a derived row's kind (a merge row's kind is its own family)."""
+    for fam, _, kinds in _families():
+        if kind in kinds:
+            return fam
+    return kind
+
+
+#: families whose layers hold weights or compute multiply-adds: a table that skips one of them skips a layer
+WEIGHTED = ("conv", "fc")
+LISTED = ("conv", "fc", "pool")
+
+
+__all__ = ["QUANTITIES", "QUANTITY", "SPECIAL_LABELS", "WEIGHTED", "Quantity", "family_of_kind",
+           "family_of_label", "group_sum", "quantity_named", "row_value", "total_value"]
+
+
+# -- networks -----------------------------------------------------------------------------------
+
+
+def _name_pattern(name: str) -> str:
+    """A name as people write it: case, spaces, hyphens and underscores between its parts free
+    ('VGG-19' also reads vgg19, VGG 19, vgg_19)."""
+    parts = [p for p in re.split(r"[\s_\-]+", name.lower()) if p]
+    pieces = []
+    for p in parts:
+        # a letter-digit boundary may be written with a space or hyphen too (ResNet50, ResNet-50)
+        pieces.append(r"[\s_\-]?".join(re.escape(x) for x in re.findall(r"[a-z]+|\d+|[^a-z\d]+", p)))
+    return r"[\s_\-]*".join(pieces)
+
+
+@cache
+def _network_pattern() -> tuple[re.Pattern, tuple[tuple[str, ...], ...]]:
+    """One pattern for every name of every zoo network (its zoo name and its ``aka`` names), the longest names
+    first, and the networks each alternative names (several for a family name such as 'VGG')."""
+    from .. import zoo
+
+    by_name: dict[str, set[str]] = {}
+    for name in zoo.names():
+        for written in (name, *zoo.load(name).aka):
+            by_name.setdefault(_name_pattern(written), set()).add(name)
+    ordered = sorted(by_name, key=lambda p: (-len(p), p))
+    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(f"({p})" for p in ordered) + r")(?![a-z0-9])")
+    return pattern, tuple(tuple(sorted(by_name[p])) for p in ordered)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place where a text names networks: the networks the words can mean (several for a family
+    name such as 'VGG'), the words, and where."""
+
+    start: int
+    end: int
+    networks: tuple[str, ...]
+    text: str
+
+
+def mentions(text: str) -> list[Mention]:
+    """The networks a text names, in order; where names overlap the longest (most specific) wins.
+
+    >>> [m.networks for m in mentions("Q2: VGG-19 and AlexNet")]
+    [('vgg19',), ('alexnet',)]
+    >>> sorted(mentions("VGG Net")[0].networks)
+    ['vgg11', 'vgg13', 'vgg16', 'vgg19']
+    """
+    if not text or not re.search(r"[a-z]", text, re.I):
+        return []
+    return list(_mentions(text.lower(), text))
+
+
+@lru_cache(maxsize=8192)
+def _mentions(s: str, text: str) -> tuple[Mention, ...]:
+    pattern, networks = _network_pattern()
+    out = []
+    for m in pattern.finditer(s):
+        k = next(i for i, g in enumerate(m.groups()) if g is not None)
+        out.append(Mention(m.start(), m.end(), networks[k], text[m.start():m.end()]))
+    return tuple(out)
+
+
+#: words that look like a network's name but are none symcnn knows ("2f Net", "XYZNet"): a section they
+#: head is about an unknown network
+UNKNOWN_NETWORK = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,8})\s*-?\s*net(?:work)?\b(?!\s*(?:work|s\b))", re.I)
+
+
+def unknown_network(text: str) -> str | None:
+    """A name of the form 'XNet' that names no zoo network (OCR'd or unknown), or None."""
+    known = mentions(text)
+    for m in UNKNOWN_NETWORK.finditer(text):
+        if any(k.start <= m.start() < k.end or m.start() <= k.start < m.end() for k in known):
+            continue
+        word = m.group(1).lower()
+        if word in ("image", "the", "a", "this", "that", "our", "neural", "deep", "conv", "whole", "each", "full",
+                    "per", "of", "in", "to", "sub", "main", "one", "two", "net", "same", "entire", "residual", "small"):
+            continue
+        return m.group(0)
+    return None
+
+
+__all__ += ["Mention", "mentions", "unknown_network"]
