@@ -88,6 +88,11 @@ EXPECTED = {
     "resnet50_stages.txt": (13, {
         (8, "layer3", "params"): ("wrong", "norm-params-forgotten"),
     }),
+    # every problem of the course in one student's prose (P2 to P7), all right: LeNet's C5 and "Output" rows, a
+    # size formula that shows 224 does not tile, three labels on one line, a VGG table in CS231n notation (POOL2 is
+    # a 2x2 pool), forward and backward bytes, the receptive field of three stacked 3x3, the Inception module's
+    # output, multiply-adds, ratio and saving
+    "course_style_all.txt": (62, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -149,9 +149,11 @@ def prepare(name: str, table) -> Candidate:
             n_in = _int(r.input.elements) if hasattr(r.input, "elements") else None
             if n_in and co:
                 f.add(tuple(sorted((n_in, co))))
-                x = r.input
-                if _int(x.h) and _int(x.w) and _int(x.c) and (_int(x.h), _int(x.w)) != (1, 1):
-                    f.add(tuple(sorted((_int(x.h), _int(x.w), _int(x.c), co))))
+                # the map before a flatten: its C x H x W written as the fan-in (7*7*512*4096)
+                maps = [q.input for q in table.rows if q.kind == "flatten" and q.output == r.input] + [r.input]
+                for x in maps:
+                    if _int(x.h) and _int(x.w) and _int(x.c) and (_int(x.h), _int(x.w)) != (1, 1):
+                        f.add(tuple(sorted((_int(x.h), _int(x.w), _int(x.c), co))))
         forms.append(f)
     cost = [SKIP_COST if f in ("conv", "fc", "pool") else 0.05 for f in fams]
     groups: dict[str, list[int]] = {}
@@ -224,7 +226,7 @@ def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
         if lab.family == fam:
             total += 2
             how.append("family")
-        elif {lab.family, fam} == {"conv", "fc"}:
+        elif lab.family == "conv" and fam == "fc":
             total -= 0.5  # LeNet's C5: a 5x5 convolution on a 5x5 map is a fully connected layer
         elif "name" in how:
             total -= 1
@@ -328,7 +330,8 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
         if sp_ is not None:
             placed[k] = sp_
         elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
-                and not any(len([t for t in f.terms if len(t) >= 2]) == 1 for f in e.figures):
+                and not any(len([t for t in f.terms if len(t) >= 2]) == 1 for f in e.figures) \
+                and e.input_size is None:
             # no layer named, and no working of one layer's product: the network (or module) as a whole
             placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
         else:
@@ -347,9 +350,15 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
         prefix.append(prefix[-1] + (0.0 if i in covered else x))
     evs = []
     last_label: Label | None = None
+    # the VGG paper's (and CS231n's) table notation: where convolutions are labelled CONVk-C, a POOLk is a k x k
+    # pool, not the k-th pool
+    vgg_notation = any(re.fullmatch(r"(?i)\s*conv\s*\d+\s*-\s*\d{2,}\s*", entries[k].label.text) for k in todo)
     for k in todo:
         e = entries[k]
         lab = e.label
+        if vgg_notation and re.fullmatch(r"(?i)\s*(?:max\s*)?pool\s*(\d)\s*", lab.text):
+            size = int(re.search(r"\d", lab.text).group(0))
+            lab = Label(lab.text, "pool", None, size, None)
         if lab.ditto and last_label is not None:
             lab = Label(last_label.text, last_label.family, None, last_label.kernel, last_label.channels)
             ditto_of[k] = 1
@@ -622,6 +631,10 @@ def claims_of(reading: Reading, grader, forced: str | None = None,
             if e.series_layers:
                 _series(e, c, choice, grader, claims, unknown)
                 continue
+            if e.figures and all(f.kind in ("ratio", "saving") for f in e.figures):
+                for f in e.figures:  # a ratio or saving compares two networks: no layer to find
+                    _ratio(f, e, choice, section, claims, unknown)
+                continue
             p = placed.get(id(e))
             if choice.network is None or c is None or p is None:
                 for f in e.figures:
@@ -643,18 +656,26 @@ def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate
             unknown: list) -> None:
     """A total that names no quantity ('total = 61,706' under the layers' parameters) adds up what the lines above
     it give: their one quantity, when they give only one (its own value plays no part)."""
-    lines = {e.line for e in entries}
-    said = {cl.quantity for cl in claims if cl.line in lines and cl.network == choice.network
-            and cl.subject not in ("total", "input", "ratio", "saving")}
-    if len(said) != 1 or c is None:
-        return
-    q = next(iter(said))
     from .vocabulary import QUANTITY
 
-    if not QUANTITY[q].additive:
+    lines = {e.line for e in entries}
+    if c is None:
         return
+    layers = [cl for cl in claims if cl.line in lines and cl.network == choice.network
+              and cl.subject not in ("total", "input", "ratio", "saving")]
     for u in [u for u in unknown if u.entry.line in lines and u.subject == "total" and u.quantity is None
               and u.network == choice.network and u.figure.kind == "figure" and not u.figure.is_shape]:
+        # the layers' figures above it: all of one quantity, or the last lines before it (a run of one quantity)
+        above = [cl for cl in layers if cl.line < u.figure.line]
+        said = {cl.quantity for cl in above}
+        if len(said) != 1:
+            run = sorted({cl.line for cl in above})[-3:]
+            said = {cl.quantity for cl in above if cl.line in run and cl.quantity not in ("output", "size")}
+            if len(run) < 2 or len(said) != 1:
+                continue
+        q = next(iter(said))
+        if not QUANTITY[q].additive:
+            continue
         unknown.remove(u)
         _claim(u.figure, u.entry, "total", "no layer named: the network as a whole", choice, c, grader, claims,
                unknown, section, quantity=q, q_how=f"the quantity of the layers' figures above it ({q})")

@@ -81,6 +81,8 @@ def read_label(text: str) -> Label:
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
     bare = re.sub(r"\s+(?:params?|parameters|weights?|bias(?:es)?|outputs?|size|shape|memory|activations?|macs?|"
                   r"flops?|neurons|volume|dims?|dimensions?|count|receptive\s+field|rf)\b.*$", "", s).strip()
+    if re.search(r"\btotal\b", s) and family_of_label(_strip_quantity(s)) in (None, "total", "conv"):
+        return Label(text, "total")  # "Reduced MACs total", "params total"
     if bare and bare != s and family_of_label(bare) not in (None, "total"):
         s = bare
     family = family_of_label(s)
@@ -446,6 +448,35 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
+_QUANTITY_WORDS = re.compile(r"\b(?:params?|parameters|weights?|bias(?:es)?|outputs?|size|shape|memory|"
+                             r"activations?|macs?|flops?|mult-adds|multiply-adds|operations|neurons|volume|dims?|"
+                             r"dimensions?|count|receptive\s+field|rf|number\s+of|of)\b", re.I)
+
+
+def _strip_quantity(label: str) -> str:
+    """A label without the quantity words in it ('Reduced MACs total' is 'Reduced total')."""
+    return re.sub(r"\s+", " ", _QUANTITY_WORDS.sub(" ", label)).strip(" :-()")
+
+
+_CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,2}[a-z]?|\d{1,2}\s*[x×]\s*\d{1,2})\s*[:=]\s*"
+                    r"[\d(\[~$])")
+
+
+def _chunks(text: str) -> list[str]:
+    """A line cut where a new label starts ('..., conv4: 13x13x384'), when each part's label names a layer or a
+    total."""
+    if len(text) > 2000:
+        return [text]
+    cuts = [0]
+    for m in _CHUNK.finditer(text):
+        head = text[m.end():].split(":", 1)[0].split("=", 1)[0]
+        if family_of_label(head) is not None or re.fullmatch(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*", head):
+            cuts.append(m.end())
+    if len(cuts) < 2:
+        return [text]
+    return [text[a:b].rstrip(" ;,") for a, b in zip(cuts, [*cuts[1:], len(text)])]
+
+
 def _config(text: str) -> dict:
     """A layer's configuration as a line states it: '96 kernels of size 11*11, stride 4, 0 padding'."""
     out: dict = {}
@@ -549,13 +580,14 @@ def working_form(terms: tuple[tuple[int, ...], ...]) -> str | None:
     biases parameters, H*W*C activations, H*W*C*k*k*Cin multiply-adds."""
     if not terms:
         return None
+    terms = tuple(t if not (len(t) == 2 and 1 in t) else (max(t),) for t in terms)  # (C_out x 1): a bias term
     main = [t for t in terms if len(t) >= 2]
     single = [t for t in terms if len(t) == 1]
     if not main:
         return None
     pairs = [t for t in main if len(t) in (3, 4, 6) and len(set(t)) < len(t)]
-    if single and all(len(t) >= 3 for t in main):
-        return "params" if any(s[0] in t for s in single for t in main) else None
+    if single and all(len(t) >= 2 for t in main):
+        return "params" if all(any(s[0] == t[-1] or s[0] in t for t in main) for s in single) else None
     if len(main) == 1 and not single:
         t = main[0]
         if len(t) == 4 and t[0] == t[1] and t[0] <= 11:
@@ -778,16 +810,36 @@ class _Reader:
         symbolic = _symbolic_figures(text, line, carried, None)
         if symbolic:
             return [Entry(line.line, line.where, text, NO_LABEL, "", symbolic)]
+        chunks = _chunks(text)
+        if len(chunks) > 1:
+            # "conv3: 13x13x384, conv4: 13x13x384" and "MACs: 1x1: ...; 3x3: ...; total = ...": one entry per label,
+            # the words of the first (a quantity) the context of the others
+            out: list[Entry] = []
+            lead = ""
+            for k, chunk in enumerate(chunks):
+                entries = self._prose_chunk(line, chunk, carried if k == 0 else carried + " " + lead)
+                if k == 0:
+                    lead = _split_label(chunk)[0] or ""
+                out += entries
+            return out
+        return self._prose_chunk(line, text, carried)
+
+    def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         label, rest = _split_label(text)
+        inner = re.match(r"\s*(\d{1,2}\s*[x×]\s*\d{1,2}|[A-Za-z][\w-]*\s*\d{0,2})\s*:\s*(?=[\d(\[~$])", rest)
+        if label and inner and (quantity_named(label) or mentions(label)) and \
+                (family_of_label(inner.group(1)) or re.match(r"\d", inner.group(1))):
+            # "Naive MACs: 1x1: 32*32*128*256 = ...": the first label says what, the second which layer
+            carried, label, rest = f"{carried} {label}".strip(), inner.group(1), rest[inner.end():]
         unit_of_label = label if label and header_unit(label) else ""
         label_line = _label_only(text)
         if label_line:
             self.block_label = label_line
             return []
-        column = None
+        column = quantity_named(carried[-60:]) if carried and not re.search(r"\d", carried[-60:]) else None
         how = "prose"
         if label:
-            column = quantity_named(label)
+            column = quantity_named(label) or column
             quantity_word = re.fullmatch(r"(?:the\s+)?(?:output|input|size|shape|dims?|dimensions?|volume|tensor|"
                                          r"params|parameters|weights|biases|memory|activations|macs|flops|"
                                          r"compute|multiply-adds|mult-adds|mults|operations|neurons)"
@@ -798,7 +850,11 @@ class _Reader:
             if label and mentions(label):
                 blanked = _blank(label, [(m.start, m.end) for m in mentions(label)])
                 blanked = re.sub(r"\b(?:q(?:uestion)?\s*\d+\)?|part\s*\w\)?|\(\w\))", " ", blanked, flags=re.I)
-                label = blanked.strip(" :-()") if family_of_label(blanked) else None
+                blanked = blanked.strip(" :-()")
+                if quantity_named(blanked) and not _strip_quantity(blanked):
+                    label, how = None, ""  # "Naive module output": the network's own output, not a layer's
+                else:
+                    label = blanked if family_of_label(blanked) else None
         if not label:
             label = _layer_in_sentence(rest) or ""
             how = "sentence" if label else ""
@@ -807,7 +863,7 @@ class _Reader:
         self.last_label = label or ""
         entry = Entry(line.line, line.where, text, read_label(label) if label else NO_LABEL, how)
         self._configure(entry, rest)
-        context = carried + " " if carried else ""
+        context = (carried + " " if carried else "") + (f"{text[:len(text) - len(rest)]} " if rest != text else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
         if not label and carried:
             sentence = _layer_in_sentence(carried)
@@ -1017,8 +1073,13 @@ class _Reader:
             form = working_form(terms)
             if form:
                 q, how = form, "the form of the working"
-        if q is None and work and re.search(r"/|ceil|floor", work):
+        if q is None and work and (re.search(r"ceil|floor", work) or _size_formula(work)):
             q, how = "size", "the form of the working (an output-size formula)"
+        if q in ("output", "size") and quantity is not None and working_form(terms) in ("params", "weights", "macs"):
+            # "Output: 84*10 + 10 = 850": the working counts parameters; "Output" names the layer, not a shape
+            q, how = working_form(terms), "the form of the working"
+        if q == "bytes" and re.search(r"backward|bwd|fwd\s*\+|\bx\s*2\b|\*\s*2\b", clause[-50:], re.I):
+            q, how = "bytes-fb", "the words before it (forward and backward)"
         if re.search(r"-\s*dimensional", r.text + context[-3:], re.I) or re.match(r"-\s*dimensional", ""):
             q, how = "activations", "the word after it"
         kind = "figure"

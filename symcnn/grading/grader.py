@@ -318,6 +318,10 @@ class Grader:
         if not sp.sympify(true).is_number:
             names = ", ".join(sorted(map(str, sp.sympify(true).free_symbols)))
             return Verdict(c, "unknown", true, f"the true value depends on {names}; the figure is a number", row=row)
+        if c.quantity == "size" and row is not None and c.value.value.denominator != 1:
+            exact = self._exact_quotient(c, t, row)
+            if exact:
+                return Verdict(c, "right", true, exact, row=row)
         work = self._work_note(c, true)
         fit = self.fits(c.value, true)
         if fit:
@@ -334,6 +338,31 @@ class Grader:
         if c.work_value is not None and _matches_exactly(c.work_value, true):
             return self._wrong(c, t, true, row)  # the set-up is right: the arithmetic slip, not carried error
         return self._consistent(c, true, row) or self._wrong(c, t, true, row)
+
+    def _exact_quotient(self, c: Claim, t: Table, row) -> str | None:
+        """'(224 - 11)/4 + 1 = 54.25': the output size before flooring, for the input the network (or a variant
+        of it) gives the layer: right, and it shows the window does not tile that input."""
+        from .figures import _size_formula
+
+        f = _size_formula(c.work)
+        if not f or row.layer is None or c.work_value is None or c.work_value != c.value.value:
+            return None
+        args = row.layer.arg_dict
+        k, s_ = args.get("k"), args.get("s")
+        k = k[0] if isinstance(k, tuple) else k
+        s_ = s_[0] if isinstance(s_, tuple) else s_
+        if (k, s_) != (f["kernel"], f["stride"]):
+            return None
+        sizes = {int(row.input.h)} if row.input.h.is_Integer else set()
+        for name, _ in getattr(self.network(c.network), "variants", ()):
+            with contextlib.suppress(SymcnnError, KeyError, ValueError):
+                r2 = self.table(name).row(c.subject)
+                if r2.input.h.is_Integer:
+                    sizes.add(int(r2.input.h))
+        if f["input_size"] not in sizes:
+            return None
+        return (f"the exact quotient on a {f['input_size']}x{f['input_size']} input: not a whole number, so the "
+                "window does not tile the input")
 
     def _variant(self, c: Claim, fits) -> str | None:
         """A figure right for a variant of the network that a grader credits as another convention (the

@@ -138,11 +138,11 @@ def _families() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 def family_of_label(label: str) -> str | None:
     """The family a layer label names (conv, pool, fc, norm, ...), 'total', 'input', or None."""
     s = re.sub(r"\s+", " ", label.strip().lower()).strip(":.-)( ")
-    if re.search(r"proj|reduce", s):
-        return "conv"
     for name, pattern in SPECIAL_LABELS:
         if re.search(pattern, s):
             return name
+    if re.search(r"proj|reduce", s):
+        return "conv"
     for fam, pattern, _ in _families():
         if re.search(pattern, s):
             return fam
