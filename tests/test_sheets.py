@@ -93,6 +93,20 @@ EXPECTED = {
     # a 2x2 pool), forward and backward bytes, the receptive field of three stacked 3x3, the Inception module's
     # output, multiply-adds, ratio and saving
     "course_style_all.txt": (62, {}),
+    # slips in the course's style, each planted and worked out by hand: conv2 = 5*5*96*256 without its 256 biases
+    # (614,400) where the line above counts biases; conv3 fed 384 channels (3*3*384*384 + 384 = 1,327,488 instead
+    # of 3*3*256*384 + 384 = 885,120); fc6 fed the 256 channels, not 256*6*6 = 9,216 (256*4096 + 4096 =
+    # 1,052,672); a total that is no sum; 15.2M x 4 = 60.8MB from a rounded 15.2M (15,237,608 x 4 = 60,950,432 is
+    # 61.0MB); a saving taken of the smaller cost ((1,115,684,864 - 397,410,304) / 397,410,304 = 181%)
+    "course_style_slips.md": (36, {
+        (19, "conv2", "params"): ("wrong", "bias-forgotten"),
+        (20, "conv3", "params"): ("wrong", "wrong-channels"),
+        (23, "fc6", "params"): ("wrong", "fc-input-unflattened"),
+        (26, "total", "params"): ("wrong", None),
+        (30, "total", "activations"): ("repeat", None),
+        (30, "total", "bytes"): ("wrong", "intermediate-rounding"),
+        (35, "saving", "macs"): ("wrong", "percentage-wrong-base"),
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -623,6 +623,18 @@ def claims_of(reading: Reading, grader, forced: str | None = None,
             inherited = named_here
         placed = {id(p.entry): p for p in choice.placed}
         for e in entries:
+            own = tuple(dict.fromkeys(n for g in e.named for n in g))
+            if len(own) == 1 and own[0] != choice.network and not forced:
+                # a part of a line that names its own network ("..., reduced MACs = 397,410,304")
+                other = aligner.candidate(own[0])
+                if other is not None:
+                    (p_own,), _ = align([e], other)
+                    sub = Choice(own[0], f"{own[0]}: named on the line", [p_own], True)
+                    networks.setdefault(own[0], f"line {e.line}: {sub.how}")
+                    if p_own.subject is not None and p_own.sure:
+                        for f in e.figures:
+                            _claim(f, e, p_own.subject, p_own.how, sub, other, grader, claims, unknown, section)
+                        continue
             if e.unknown_network:
                 for f in e.figures:
                     unknown.append(Unknown(f, e, None, None, f.quantity,
@@ -792,6 +804,11 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
                                "which two networks it compares cannot be told"))
         return
     a, b = pair[0], pair[1]
+    from .vocabulary import mentions
+
+    said = [n for m in mentions(f.context or e.text) for n in m.networks if n in (a, b)]
+    if said and said[-1] == b:
+        a, b = b, a  # "the reduced module saves ...": a saving of the network the sentence speaks of
     words = f.context
     q = quantity_named(words)
     q = "params" if q in ("params", "weights") else "macs"

@@ -94,7 +94,7 @@ def read_label(text: str) -> Label:
     vgg_table = bool(m and int(m.group(2)) >= 16)
     if m and vgg_table:
         kernel, channels = int(m.group(1)), int(m.group(2))
-    if "reduce" in s:  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
+    if re.search(r"\breduce\b", s):  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
         kernel = 1
     m = re.match(r"(?:fc|dense|linear)\s*-\s*(\d{2,})", s)  # FC-4096
     if m and family == "fc":
@@ -198,6 +198,7 @@ class Entry:
     input_size: int | None = None  # from an output-size formula (227 - 11 + 2*0)/4 + 1
     series_layers: str | None = None  # "weighted": a list of figures for the network's weighted layers
     unknown_network: str | None = None  # a network named next to it that symcnn does not know ("2f Net")
+    named: tuple[tuple[str, ...], ...] = ()  # the networks its own words name (one of two on a line)
 
 
 @dataclass
@@ -470,7 +471,8 @@ def _chunks(text: str) -> list[str]:
     cuts = [0]
     for m in _CHUNK.finditer(text):
         head = text[m.end():].split(":", 1)[0].split("=", 1)[0]
-        if family_of_label(head) is not None or re.fullmatch(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*", head):
+        if family_of_label(head) is not None or re.fullmatch(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*", head) or \
+                mentions(head):
             cuts.append(m.end())
     if len(cuts) < 2:
         return [text]
@@ -621,6 +623,7 @@ class _Reader:
         self.unknown_pending: tuple[str, int] | None = None
         self.torch = False  # the sheet speaks of PyTorch: its networks are torchvision's
         self.assignment = False  # the line is a program's assignment (name = arithmetic)
+        self.question_named: set[str] = set()  # the networks the current question names
 
     # sections -----------------------------------------------------------------------------------
     @property
@@ -630,6 +633,7 @@ class _Reader:
     def new_section(self, line: int, question: bool = False) -> None:
         if question:
             self.question += 1
+            self.question_named = set()
         if self.section.text.strip() or self.section.named or any(e.section == self.section.index
                                                                    for e in self.entries):
             self.sections.append(Section(len(self.sections), line, self.question))
@@ -641,7 +645,7 @@ class _Reader:
     def notice(self, text: str, line: int, has_figures: bool, is_row: bool) -> None:
         """Networks named on a line: a new section begins where a line names other networks (a caption
         right after a table names the table's)."""
-        found = tuple(m.networks for m in mentions(text))
+        found = self.named(text)
         self.torch = self.torch or bool(re.search(r"torch", text, re.I))
         if found and self.torch:
             # a line that speaks of PyTorch (torchinfo, torchvision) means the variant torchvision ships
@@ -668,6 +672,19 @@ class _Reader:
             return
         self.new_section(line)
         self.section.named = found
+
+    def named(self, text: str) -> tuple[tuple[str, ...], ...]:
+        """The networks a text names; a weak name ("reduced") only where its family is the question's subject."""
+        from .vocabulary import family
+
+        out = []
+        for m in mentions(text):
+            if m.weak and not any(family(n) & self.question_named for n in m.networks):
+                continue
+            if not m.weak:
+                self.question_named |= set(m.networks)
+            out.append(m.networks)
+        return tuple(out)
 
     # lines --------------------------------------------------------------------------------------
     def read(self, lines: list[SheetLine]) -> Reading:
@@ -813,13 +830,17 @@ class _Reader:
         chunks = _chunks(text)
         if len(chunks) > 1:
             # "conv3: 13x13x384, conv4: 13x13x384" and "MACs: 1x1: ...; 3x3: ...; total = ...": one entry per label,
-            # the words of the first (a quantity) the context of the others
+            # the words of the first (a quantity) the context of the others; a part that names its own network
+            # ("Naive MACs = ..., reduced MACs = ...") is about that one
             out: list[Entry] = []
             lead = ""
             for k, chunk in enumerate(chunks):
                 entries = self._prose_chunk(line, chunk, carried if k == 0 else carried + " " + lead)
                 if k == 0:
                     lead = _split_label(chunk)[0] or ""
+                own = self.named(chunk)
+                for e in entries:
+                    e.named = own
                 out += entries
             return out
         return self._prose_chunk(line, text, carried)

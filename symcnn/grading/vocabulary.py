@@ -141,7 +141,7 @@ def family_of_label(label: str) -> str | None:
     for name, pattern in SPECIAL_LABELS:
         if re.search(pattern, s):
             return name
-    if re.search(r"proj|reduce", s):
+    if re.search(r"proj|\breduce\b", s):
         return "conv"
     for fam, pattern, _ in _families():
         if re.search(pattern, s):
@@ -188,12 +188,28 @@ def _network_pattern() -> tuple[re.Pattern, tuple[tuple[str, ...], ...]]:
     from .. import zoo
 
     by_name: dict[str, set[str]] = {}
+    weak: set[str] = set()
     for name in zoo.names():
         for written in (name, *zoo.load(name).aka):
-            by_name.setdefault(_name_pattern(written), set()).add(name)
+            pat = _name_pattern(written.lstrip("~"))
+            by_name.setdefault(pat, set()).add(name)
+            if written.startswith("~"):
+                weak.add(pat)
     ordered = sorted(by_name, key=lambda p: (-len(p), p))
     pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(f"({p})" for p in ordered) + r")(?![a-z0-9])")
-    return pattern, tuple(tuple(sorted(by_name[p])) for p in ordered)
+    return pattern, tuple((tuple(sorted(by_name[p])), p in weak) for p in ordered)
+
+
+@cache
+def family(network: str) -> frozenset[str]:
+    """The networks that share a (strong) name with this one: 'Inception module' names both of P7's modules."""
+    from .. import zoo
+
+    def names(n: str) -> set[str]:
+        return {_name_pattern(a) for a in zoo.load(n).aka if not a.startswith("~")}
+
+    mine = names(network)
+    return frozenset(n for n in zoo.names() if n == network or names(n) & mine)
 
 
 @dataclass(frozen=True)
@@ -205,6 +221,7 @@ class Mention:
     end: int
     networks: tuple[str, ...]
     text: str
+    weak: bool = False  # a word that names the network only where its family is already the subject ("reduced")
 
 
 def mentions(text: str) -> list[Mention]:
@@ -226,7 +243,8 @@ def _mentions(s: str, text: str) -> tuple[Mention, ...]:
     out = []
     for m in pattern.finditer(s):
         k = next(i for i, g in enumerate(m.groups()) if g is not None)
-        out.append(Mention(m.start(), m.end(), networks[k], text[m.start():m.end()]))
+        nets, weak = networks[k]
+        out.append(Mention(m.start(), m.end(), nets, text[m.start():m.end()], weak))
     return tuple(out)
 
 
@@ -249,4 +267,4 @@ def unknown_network(text: str) -> str | None:
     return None
 
 
-__all__ += ["Mention", "mentions", "unknown_network"]
+__all__ += ["Mention", "family", "mentions", "unknown_network"]
