@@ -202,6 +202,19 @@ def main() -> None:
                                            symcnn_cmd("check", str(sheets[0])), max(3, args.runs // 2))
     say(f"   200 sheets {t:6.3f} s {m:7.1f} MiB   {t / one:.1f}x the time of grading one sheet "
         f"({target('a class of 200 sheets under 10 s', t <= 10)})")
+    with tempfile.TemporaryDirectory() as tmp:
+        line = "CONV3-64: [224x224x64] memory: 224*224*64=3.2M params: (3*3*3)*64 = 1,728\n"
+        big = Path(tmp) / "big.txt"
+        big.write_text("VGG16\n" + line * (1_990_000 // len(line)))
+        many = Path(tmp) / "many.txt"
+        many.write_text("AlexNet\nconv1 params: " + " ".join(str(1000 + i) for i in range(2000)) + "\n")
+        (tb, mb), _ = measure_against(symcnn_cmd("check", str(big), "-f", "json"), symcnn_cmd("check", str(sheets[0])),
+                                      1)
+        (tl, ml), _ = measure_against(symcnn_cmd("check", str(many), "-f", "json"),
+                                      symcnn_cmd("check", str(sheets[0])), max(3, args.runs // 2))
+    say(f"   a 2 MB sheet      {tb:6.3f} s {mb:7.1f} MiB   ({target('a 2 MB sheet under 2 s', tb <= 2)})")
+    say(f"   2,000 figures on one line {tl:6.3f} s {ml:7.1f} MiB   "
+        f"({target('a line of 2,000 figures under 2 s', tl <= 2)})")
 
     say()
     missed = [n for n, ok in checks if not ok]

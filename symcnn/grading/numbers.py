@@ -159,6 +159,8 @@ def _fraction(x) -> Fraction:
         return x
     if isinstance(x, int):
         return Fraction(x)
+    if isinstance(x, sp.Rational):
+        return Fraction(int(x.p), int(x.q))
     return Fraction(str(sp.Rational(x)))
 
 

@@ -58,32 +58,32 @@ def _unknown_verdict(u: Unknown) -> Verdict:
     return Verdict(claim, "unknown", note=u.why)
 
 
-def _same(a: Claim, b: Claim) -> bool:
-    va, vb = a.value, b.value
-    if isinstance(va, tuple) or isinstance(vb, tuple):
-        return va == vb
-    try:
-        return va.value == vb.value  # type: ignore[union-attr]
-    except AttributeError:
-        return va == vb
+def _figure(c: Claim) -> object:
+    return getattr(c.value, "value", c.value)
 
 
-def _repeats(verdicts: list[Verdict]) -> None:
+def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
     """One claim per network, layer, quantity and figure counts in the score: the same figure written again is a
-    repeat, listed with the line of the first (the same right figure written nine times is one right figure).
-    A different figure for the same quantity is another answer, and is graded."""
-    first: dict[tuple, list[Verdict]] = {}
-    for v in verdicts:
-        if v.status == "unknown":
-            continue
-        c = v.claim
-        key = (c.network, c.other, c.subject, c.quantity)
-        was = next((w for w in first.get(key, []) if _same(w.claim, c)), None)
-        first.setdefault(key, []).append(v)
-        if was is not None:
-            v.note = f"a repeat of line {was.claim.line} (not scored again)" + (f"; {v.note}" if v.note else "")
-            first[key].pop()
-            v.status, v.slip, v.slips = "repeat", None, ()
+    repeat, listed with the line of the first and not graded again (nine copies of a right figure are one right
+    figure; a line of two thousand copies costs one grading).  Another figure for the same quantity is another
+    answer, and is graded."""
+    first: dict[tuple, Claim] = {}
+    graded: list[Claim] = []
+    for c in claims:
+        key = (c.network, c.other, c.subject, c.quantity, _figure(c))
+        if key not in first:
+            first[key] = c
+            graded.append(c)
+    verdicts = {id(c): v for c, v in zip(graded, grader.grade(graded), strict=True)}  # grade keeps the order
+    out = []
+    for c in claims:
+        was = first[(c.network, c.other, c.subject, c.quantity, _figure(c))]
+        if was is c:
+            out.append(verdicts[id(c)])
+        else:
+            out.append(Verdict(c, "repeat", verdicts[id(was)].correct, f"a repeat of line {was.line} (not scored "
+                                                                      "again)"))
+    return out
 
 
 def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = None, fmt: str | None = None,
@@ -94,9 +94,7 @@ def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = N
     if fmt == "claims" or (fmt is None and is_claims_file(text, filename)):
         claims, meta = parse_claims(text, filename)
         _networks_named(claims, grader, filename)
-        verdicts = grader.grade(claims)
-        _repeats(verdicts)
-        return GradedSheet(verdicts, meta, grader, source=filename, fmt="claims")
+        return GradedSheet(_grade_once(grader, claims), meta, grader, source=filename, fmt="claims")
     fmt = fmt or sniff(text, filename)
     reading = read_figures(read_sheet(text, filename, fmt))
     claims, unknown, networks = claims_of(reading, grader, forced=network)
@@ -104,8 +102,8 @@ def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = N
         networks = {network: "--network"}
     if not claims and not unknown and not reading.unread:
         raise ClaimsError("no claims found in the sheet", where=filename)
-    verdicts = grader.grade(claims) + [_unknown_verdict(u) for u in unknown]
+    claims.sort(key=lambda c: c.line)
+    verdicts = _grade_once(grader, claims) + [_unknown_verdict(u) for u in unknown]
     verdicts.sort(key=lambda v: v.claim.line)
-    _repeats(verdicts)
     unread = [(n, where, why) for n, where, why in reading.unread]
     return GradedSheet(verdicts, reading.meta, grader, unread, networks, filename, fmt)

@@ -63,7 +63,31 @@ class Context:
         args = dict(self.row.layer.args)
         for key, value in changes.items():
             args[key] = (value, value) if isinstance(args.get(key), tuple) else value
-        return self.row.layer.layer_kind.derive(args, self.row.input, self.table.convention)
+        return derive_cached(self.row.layer.layer_kind, args, self.row.input, self.table.convention)
+
+
+_DERIVED: dict = {}
+
+
+def derive_cached(kind, args: dict, shape, convention):
+    """A layer kind's derivation, once per kind, fields, input and convention (the slips try the same alternatives
+    for every figure of a layer: a list of two thousand figures costs what one does)."""
+    try:
+        key = (kind.name, tuple(sorted(args.items())), shape, convention)
+        hash(key)
+    except TypeError:
+        return kind.derive(args, shape, convention)
+    if key not in _DERIVED:
+        if len(_DERIVED) > 20_000:
+            _DERIVED.clear()
+        try:
+            _DERIVED[key] = kind.derive(args, shape, convention)
+        except Exception as exc:
+            _DERIVED[key] = exc
+    found = _DERIVED[key]
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def derived_value(d, quantity):
@@ -134,4 +158,5 @@ def sheet_passes():
     return [s for s in REGISTRY.values() if s.scope == "sheet"]
 
 
-__all__ = ["REGISTRY", "SLIPS", "Context", "Slip", "derived_value", "diagnose", "diagnose_ratio", "sp"]
+__all__ = ["REGISTRY", "SLIPS", "Context", "Slip", "derive_cached", "derived_value", "diagnose", "diagnose_ratio",
+           "sp"]

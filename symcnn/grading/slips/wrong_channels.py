@@ -7,7 +7,7 @@ import sympy as sp
 
 from ...errors import SymcnnError
 from ...layers.base import Shape
-from . import Slip, derived_value
+from . import Slip, derive_cached, derived_value
 
 
 def _candidates(ctx, right: int) -> list[int]:
@@ -24,7 +24,7 @@ def test(ctx):
     if "out" in args and isinstance(args["out"], sp.Integer):
         for n in _candidates(ctx, int(args["out"])):
             try:
-                d = kind.derive({**args, "out": sp.Integer(n)}, row.input, ctx.table.convention)
+                d = derive_cached(kind, {**args, "out": sp.Integer(n)}, row.input, ctx.table.convention)
             except (SymcnnError, ValueError):
                 continue
             if ctx.matches(derived_value(d, c.quantity)):
@@ -34,7 +34,7 @@ def test(ctx):
             if "g" in args and args["g"] != 1:
                 continue
             try:
-                d = kind.derive(args, Shape(sp.Integer(n), row.input.h, row.input.w), ctx.table.convention)
+                d = derive_cached(kind, args, Shape(sp.Integer(n), row.input.h, row.input.w), ctx.table.convention)
             except (SymcnnError, ValueError):
                 continue
             if ctx.matches(derived_value(d, c.quantity)):
