@@ -338,12 +338,14 @@ def test_a_fact_is_used_only_where_it_holds():
     r = sp.IndexedBase("r")
     b = Builder("demo", "demo", "", symbols={"n": n, "r": r}, hypotheses=["r[0] = 5"])
     b.premise("r_0", "", lambda q: r[0], lambda q: 5, index=0)
-    b.define("rec", "", lambda q: r[q + 1], lambda q: 1, lambda q: sp.Integer(1))
-    b.induction(n, 1, lambda q: r[q], lambda q: sp.Integer(1), name="r_n = 1", fact="one",
-                base=[("=", 1, "rec", ("def", "rec", 0))],
-                step=[("=", 1, "rec", ("def", "rec", n))])
+    from symcnn.proof.display import canon  # a function of symcnn's: a definition is checked against symcnn's code
+
+    b.define("rec", "", lambda q: r[q + 1], lambda q: q, canon)
+    b.induction(n, 1, lambda q: r[q], lambda q: q - 1, name="r_n = n - 1", fact="one",
+                base=[("=", 0, "rec", ("def", "rec", 0))],
+                step=[("=", n, "rec", ("def", "rec", n))])
     with pytest.raises(ProofError):
-        b.chain("", r[0], ("=", 1, "the fact at 0", ("fact", "one", 0)))
+        b.chain("", r[0], ("=", -1, "the fact at 0", ("fact", "one", 0)))
 
 
 # -- mutation tests: both checkers refuse perturbed steps --------------------------------------------------------------

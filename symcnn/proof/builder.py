@@ -178,12 +178,19 @@ class Builder:
         return Context(hyps, ())
 
     def _check_consistency(self) -> None:
+        """The hypotheses must be shown satisfiable (a model found by Z3, or values found by substitution):
+        from contradictory hypotheses anything follows, and unknown never counts as consistent."""
         ctx = Context(tuple(self.formal))
-        if "sympy" in self.checkers and "z3" not in self.checkers and not check_sympy.consistent(ctx):
+        if not check_sympy.consistent(ctx):
             raise ProofError(f"{self.slug}: the hypotheses contradict the symbols' domains")
-        if "z3" in self.checkers and check_z3.consistent(ctx) == FAILED:
+        z3_says = check_z3.consistent(ctx) if "z3" in self.checkers else None
+        if z3_says == FAILED:
             raise ProofError(f"{self.slug}: the hypotheses contradict each other (Z3 finds no values meeting "
                              "them all)")
+        if z3_says != PROVED and self.formal and check_sympy.witness(ctx) is None:
+            raise ProofError(f"{self.slug}: the hypotheses are not shown to be consistent (Z3: "
+                             f"{z3_says or 'not run'}; no values tried meet them all), so nothing can be proved "
+                             "from them")
 
     # -- statement ---------------------------------------------------------------------------------------------------
     def state(self, lhs: Any, relation: str, rhs: Any, text: str = "", assume: Any = ()) -> None:
@@ -208,6 +215,7 @@ class Builder:
         the tables or the optimizers use).  Later links may use it by name at an
         index they state: ``("def", name, q)``."""
         q = index if index is not None else self.display_index
+        self._fresh(name, self._call(lhs, q), library)
         shown = self._call(rhs, q)
         computed = self.ex(library(q))
         ctx = self.context()
@@ -218,6 +226,28 @@ class Builder:
                              f"formula {_show(computed)}: {self._why(link)}")
         self.rules[name] = (lhs, rhs, "def", None, None)
         self.steps.append(Step(Prose(), self.prose(text), self._call(lhs, q), (link,), kind="definition"))
+
+    def _fresh(self, name: str, defined: Any, library: Any) -> None:
+        """A definition introduces a fresh name (a conservative extension): never a parameter of the theorem, never
+        a symbol its hypotheses constrain, never a name defined before; and its value is checked against symcnn's
+        own code, never against a callable from elsewhere."""
+        if name in self.rules:
+            raise ProofError(f"{self.slug}: {name} is defined twice")
+        head = defined.base if isinstance(defined, sp.Indexed) else defined
+        constrained = set().union(*(h.free_symbols for h in self.formal)) if self.formal else set()
+        params = {self.names[p] for p in self.params if p in self.names}
+        if isinstance(head, sp.Symbol) and (head in params or head in constrained):
+            raise ProofError(f"{self.slug}: definition {name} would fix {head}, a parameter or a constrained "
+                             "symbol of the theorem; a definition introduces a new name")
+        if isinstance(defined, sp.Indexed) and any(canon(defined) in canon(h).atoms(sp.Indexed) for h in self.formal):
+            raise ProofError(f"{self.slug}: definition {name} would fix {_show(defined)}, which the hypotheses "
+                             "constrain")
+        if not isinstance(head, (sp.Symbol, sp.IndexedBase)):
+            raise ProofError(f"{self.slug}: definition {name} defines {_show(defined)}, which is not a name")
+        module = getattr(library, "__module__", "") or ""
+        if not (module == "symcnn" or module.startswith("symcnn.")):
+            raise ProofError(f"{self.slug}: definition {name} is checked against {module or 'unknown'} code: a "
+                             "premise from symcnn's code is computed by symcnn, never by a function handed in")
 
     def premise(self, name: str, text: str, lhs: Callable[..., Any], rhs: Callable[..., Any], *,
                 index: Any = None) -> None:
@@ -328,6 +358,11 @@ class Builder:
         chain must run exactly from lhs(start) to rhs(start), the step chain from lhs(n + 1)
         to rhs(n + 1), using lhs(n) = rhs(n) only in links marked "hyp"; the step may
         assume start <= n and n + 1 <= upto."""
+        if not (isinstance(var, sp.Symbol) and var.is_integer is True):
+            raise ProofError(f"{self.slug}: induction over {var}, which is not declared an integer: it proves the "
+                             "claim only at whole steps from the base")
+        if int(start) != start:
+            raise ProofError(f"{self.slug}: an induction starts at a whole number, not {start}")
         start_e = sp.Integer(start)
         upto_e = None if upto is None else canon(self.ex(upto))
         self.chain(f"Base case ${var} = {start}$.", lhs(start_e), *base, label=self._label(name, ": base case"))
@@ -369,6 +404,11 @@ class Builder:
             raise ProofError(f"{self.slug}: the theorem states nothing to prove")
         obligations = []
         for ob in self.obligations:
+            # the statement as displayed must be defined wherever it claims to hold (x/x = 1 for x >= 0 is not)
+            why = check_sympy.undefined([ob.lhs, ob.rhs], self.context(ob.assume))
+            if why:
+                raise ProofError(f"{self.slug}: the statement {_show(ob.lhs)} {ob.relation} {_show(ob.rhs)} is "
+                                 f"{why}")
             i = discharging_step(ob, self.steps)
             if i is None:
                 raise ProofError(f"{self.slug}: no confirmed step runs from {_show(ob.lhs)} to {_show(ob.rhs)} "

@@ -162,9 +162,32 @@ def nonnegative(expr: Any, ctx: Context, strict: bool = False) -> bool:
         if (known_strict or not strict) and sp.expand(expr - known) == 0:
             return True
     try:
-        return _sign(_shifted(expr, ctx), strict)
+        if not _sign(_shifted(expr, ctx), strict):
+            return False
     except (TypeError, ValueError, RecursionError, sp.PolynomialError):
         return False
+    # a real between two numbers is written (L + U t)/(1 + t), which never reaches U: where the hypotheses allow
+    # U itself (x <= 1), the relation must hold there too
+    bounds = _bounds(ctx, expr.free_symbols)
+    for sym, b in bounds.items():
+        low, up = b.get("low"), b.get("up")
+        if sym in expr.free_symbols and not sym.is_integer and low is not None and up is not None and \
+                low.is_number and up.is_number and not _strict_upper(ctx, sym, up) and \
+                not nonnegative(expr.subs(sym, up), ctx, strict):
+            return False
+    return True
+
+
+def _strict_upper(ctx: Context, sym: Any, up: Any) -> bool:
+    """Does a hypothesis exclude the upper bound itself (x < 1, not x <= 1)?"""
+    for h in ctx.hypotheses:
+        h = canon(h)
+        for r in (h.args if isinstance(h, sp.And) else (h,)):
+            if isinstance(r, sp.StrictLessThan) and r.lhs == sym and r.rhs == up:
+                return True
+            if isinstance(r, sp.StrictGreaterThan) and r.rhs == sym and r.lhs == up:
+                return True
+    return False
 
 
 def nonzero(expr: Any, ctx: Context) -> bool:
@@ -267,6 +290,12 @@ def equal_method(a: Any, b: Any, ctx: Context | None = None) -> str | None:
     return None
 
 
+def undefined(displays: Any, ctx: Context) -> str | None:
+    """Why a display form is undefined somewhere the hypotheses allow (a denominator that may be 0, a radicand that
+    may be negative), or None."""
+    return _undefined(displays, ctx)
+
+
 def check(lhs: Any, relation: str, rhs: Any, ctx: Context) -> tuple[str, str]:
     """(verdict, detail) for ``lhs RELATION rhs`` under ``ctx``."""
     why = _undefined([lhs, rhs], ctx)
@@ -293,3 +322,72 @@ def check(lhs: Any, relation: str, rhs: Any, ctx: Context) -> tuple[str, str]:
 def consistent(ctx: Context) -> bool:
     """False when a hypothesis evaluates to false under the symbols' domains."""
     return all(canon(h) is not sp.false for h in ctx.hypotheses)
+
+
+def witness(ctx: Context, budget: int = 20000) -> dict[Any, Any] | None:
+    """Values of the hypotheses' unknowns (symbols within their domains, and terms such as M[0]) that meet every
+    hypothesis, checked by exact substitution, or None when the search finds none: small integers and simple
+    fractions, assigned one unknown at a time, each hypothesis tried as soon as its unknowns have values (a
+    backtracking search of at most ``budget`` assignments).  A witness shows the hypotheses are consistent; none
+    found proves nothing, and the builder then refuses to treat them as consistent.
+
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> witness(Context((x >= 2*y, y >= 1))) is not None, witness(Context((2**x < 1,)))
+    (True, None)
+    """
+    hyps = [canon(h) for h in ctx.hypotheses]
+    indexed = {a for h in hyps for a in h.atoms(sp.Indexed)}
+
+    def unknowns(h: Any) -> set[Any]:
+        own = set(h.atoms(sp.Indexed))
+        inner = set().union(*(a.free_symbols for a in own)) if own else set()
+        return own | {s for s in h.free_symbols if isinstance(s, sp.Symbol) and s not in inner}
+
+    needs = [unknowns(h) for h in hyps]
+    order = sorted(set().union(*needs) if needs else set(), key=lambda u: (u not in indexed, str(u)))
+    if not order:
+        return {} if all(bool(h) is True for h in hyps) else None
+
+    def values(u: Any) -> list[Any]:
+        pool = [sp.Integer(v) for v in (0, 1, 2, 3, 4, 5, 7, 8, 10, 16, 100, -1, -2, -5)]
+        if isinstance(u, sp.Indexed):
+            return [*pool, sp.Rational(1, 2)]
+        if not u.is_integer:
+            pool += [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(3, 2), sp.Rational(1, 10),
+                     sp.Rational(9, 10), sp.Rational(-1, 2), sp.Rational(1, 100)]
+        return [v for v in pool if all(bool(a) for a in (
+            (v > 0) if u.is_positive else True, (v >= 0) if u.is_nonnegative else True,
+            (v < 0) if u.is_negative else True, (v <= 0) if u.is_nonpositive else True))]
+
+    pools = {u: values(u) for u in order}
+    ready = {i: [k for k, need in enumerate(needs) if need <= set(order[:i + 1]) and
+                 (i == 0 or not need <= set(order[:i]))] for i in range(len(order))}
+    steps = 0
+
+    def holds(k: int, at: dict[Any, Any]) -> bool:
+        try:
+            v = hyps[k].subs(at)
+        except (TypeError, ValueError, ZeroDivisionError, RecursionError):
+            return False
+        return v is sp.true or bool(v) is True
+
+    def search(i: int, at: dict[Any, Any]) -> dict[Any, Any] | None:
+        nonlocal steps
+        if i == len(order):
+            return dict(at)
+        for v in pools[order[i]]:
+            steps += 1
+            if steps > budget:
+                return None
+            at[order[i]] = v
+            try:
+                if all(holds(k, at) for k in ready[i]):
+                    found = search(i + 1, at)
+                    if found is not None:
+                        return found
+            except TypeError:
+                pass
+            del at[order[i]]
+        return None
+
+    return search(0, {})

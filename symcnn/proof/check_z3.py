@@ -337,11 +337,12 @@ def consistent(ctx: Context) -> str:
     z3 = _z3()
     tr = _Translator(True)
     facts = []
+    left = []  # hypotheses Z3 cannot read: a model of the others must be checked against them
     for h in ctx.hypotheses:
         try:
             facts.append(tr.boolean(canon(h)))
         except Untranslatable:
-            continue  # fewer hypotheses: a contradiction found among the rest is still one
+            left.append(canon(h))  # a contradiction found among the rest is still one
     try:
         s = z3.Solver()
         s.set("timeout", TIMEOUT_MS * 2)
@@ -349,4 +350,19 @@ def consistent(ctx: Context) -> str:
         r = s.check()
     except Exception:
         return UNKNOWN
-    return PROVED if r == z3.sat else FAILED if r == z3.unsat else UNKNOWN
+    if r == z3.unsat:
+        return FAILED
+    if r != z3.sat:
+        return UNKNOWN  # unknown is never taken for consistent
+    if not left:
+        return PROVED
+    # the model of the hypotheses Z3 read, tried on those it could not: a witness only if they all hold there
+    try:
+        model = s.model()
+        values = {}
+        for sym, term in tr.vars.items():
+            v = model.eval(term, model_completion=True)
+            values[sym] = sp.Rational(str(v.as_fraction())) if hasattr(v, "as_fraction") else sp.Integer(v.as_long())
+        return PROVED if all(bool(h.subs(values)) is True for h in left) else UNKNOWN
+    except Exception:
+        return UNKNOWN

@@ -280,6 +280,7 @@ def optimizer_rules(checkers=CHECKERS):
                 symbols=names, hypotheses=["a > 0", "mu < 1", "rho < 1", "alpha < 1", "beta_1 < 1", "beta_2 < 1"],
                 assumptions=["every state variable starts at 0; $t$ counts steps from 1",
                              "$eta$, $epsilon$ and the other hyperparameters are positive"],
+                params=[k for k, v in names.items() if isinstance(v, sp.Symbol) and k != "g"],  # g is defined
                 problem="Problem P8", checkers=checkers)
     theta = sp.Symbol("theta", real=True)
     loss = a / 2 * (theta - c) ** 2
