@@ -32,7 +32,14 @@ from functools import lru_cache
 
 from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .sheets import SheetLine, read_sheet
-from .vocabulary import family_of_label, mentions, quantity_named, unknown_network
+from .vocabulary import (
+    family_of_label,
+    mentions,
+    only_quantity_words,
+    quantity_named,
+    strip_quantity_words,
+    unknown_network,
+)
 from .work import Run, plain, runs, value_or_none
 
 # -- labels ---------------------------------------------------------------------------------------
@@ -79,8 +86,7 @@ def read_label(text: str) -> Label:
         return Label(text, None, ditto=True)
     s = re.sub(r"\^\s*\{?(\d+)\}?", r"\1", s).replace("**", "")
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
-    bare = re.sub(r"\s+(?:params?|parameters|weights?|bias(?:es)?|outputs?|size|shape|memory|activations?|macs?|"
-                  r"flops?|neurons|volume|dims?|dimensions?|count|receptive\s+field|rf)\b.*$", "", s).strip()
+    bare = strip_quantity_words(s).lower()
     if re.search(r"\btotal\b", s) and family_of_label(_strip_quantity(s)) in (None, "total", "conv"):
         return Label(text, "total")  # "Reduced MACs total", "params total"
     if bare and bare != s and family_of_label(bare) not in (None, "total"):
@@ -449,14 +455,8 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
-_QUANTITY_WORDS = re.compile(r"\b(?:params?|parameters|weights?|bias(?:es)?|outputs?|size|shape|memory|"
-                             r"activations?|macs?|flops?|mult-adds|multiply-adds|operations|neurons|volume|dims?|"
-                             r"dimensions?|count|receptive\s+field|rf|number\s+of|of)\b", re.I)
-
-
 def _strip_quantity(label: str) -> str:
-    """A label without the quantity words in it ('Reduced MACs total' is 'Reduced total')."""
-    return re.sub(r"\s+", " ", _QUANTITY_WORDS.sub(" ", label)).strip(" :-()")
+    return strip_quantity_words(label)
 
 
 _CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,2}[a-z]?|\d{1,2}\s*[x×]\s*\d{1,2})\s*[:=]\s*"
@@ -861,11 +861,7 @@ class _Reader:
         how = "prose"
         if label:
             column = quantity_named(label) or column
-            quantity_word = re.fullmatch(r"(?:the\s+)?(?:output|input|size|shape|dims?|dimensions?|volume|tensor|"
-                                         r"params|parameters|weights|biases|memory|activations|macs|flops|"
-                                         r"compute|multiply-adds|mult-adds|mults|operations|neurons)"
-                                         r"(?:\s+(?:size|shape|volume|count|dims?|dimensions?))?", label.strip(),
-                                         re.I)
+            quantity_word = only_quantity_words(label)
             if column and (family_of_label(label) is None or quantity_word) and not mentions(label):
                 label, how = self.block_label, "block"  # "Memory: ..." about the layer named above, or the total
             if label and mentions(label):

@@ -59,7 +59,7 @@ class GradingPolicy:
     def describe(self) -> list[str]:
         return [*self.precision.describe(),
                 f"figures truncated instead of rounded: {'accepted' if self.truncation == 'accept' else 'wrong'}",
-                "one claim per layer and quantity counts; a repeat is listed, not scored",
+                "the same figure for the same layer and quantity counts once; a repeat is listed, not scored",
                 "error carried forward: " + ("a figure computed correctly from the student's own earlier wrong "
                                              "figure is marked consistent" if self.follow_through else "not followed")]
 

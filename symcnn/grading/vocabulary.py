@@ -91,6 +91,27 @@ def quantity_named(text: str) -> str | None:
     return None
 
 
+_ANY_QUANTITY = re.compile(r"(?:" + "|".join(f"(?:{q.words})" for q in QUANTITIES if q.words != "(?!)") + r")[\w-]*",
+                           re.I)
+_FILLER = re.compile(r"\b(?:number\s+of|the|of|count|in|per|a|an|field)\b", re.I)
+
+
+def strip_quantity_words(text: str) -> str:
+    """A label without the words that name quantities ('conv1 params' is 'conv1', 'Reduced MACs total' is
+    'Reduced total').
+
+    >>> strip_quantity_words("conv1 params"), strip_quantity_words("Number of parameters")
+    ('conv1', '')
+    """
+    out = _FILLER.sub(" ", _ANY_QUANTITY.sub(" ", text))
+    return re.sub(r"\s+", " ", out).strip(" :-()")
+
+
+def only_quantity_words(text: str) -> bool:
+    """Does a label only name a quantity ('Memory', 'the output size', 'Number of parameters')?"""
+    return bool(text.strip()) and bool(_ANY_QUANTITY.search(text)) and not strip_quantity_words(text)
+
+
 def row_value(row, quantity: str):
     return QUANTITY[quantity].row_value(row)
 
@@ -164,7 +185,8 @@ LISTED = ("conv", "fc", "pool")
 
 
 __all__ = ["QUANTITIES", "QUANTITY", "SPECIAL_LABELS", "WEIGHTED", "Quantity", "family_of_kind",
-           "family_of_label", "group_sum", "quantity_named", "row_value", "total_value"]
+           "family_of_label", "group_sum", "only_quantity_words", "quantity_named", "row_value",
+           "strip_quantity_words", "total_value"]
 
 
 # -- networks -----------------------------------------------------------------------------------
