@@ -124,9 +124,8 @@ def test_a_changed_or_moved_figure_is_never_credited(path):
 
 
 def _still_right(new: str, value, correct) -> bool:
-    from symcnn.grading.numbers import parse_number, parse_shape
-
     from symcnn.errors import SymcnnError
+    from symcnn.grading.numbers import parse_number, parse_shape
 
     try:
         changed = parse_shape(new) if isinstance(value, tuple) else parse_number(new, bytes_unit="B" in new)
