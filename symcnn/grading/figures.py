@@ -259,6 +259,7 @@ def _torchinfo_units(text: str) -> str:
     return _UNITS_WORD.sub(lambda m: f"({_TORCHINFO_UNITS[m.group(1).lower()]})", text)
 
 
+@lru_cache(maxsize=16384)
 def header_unit(text: str) -> str | None:
     """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
     text = _torchinfo_units(text)
@@ -335,6 +336,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16384)
 def _blank_names(text: str) -> str:
     """Network names and layer labels blanked (the 19 of 'VGG-19', the 1 of 'CONV 1' are no figures)."""
     spans = [(m.start, m.end) for m in mentions(text)]
@@ -344,6 +346,7 @@ def _blank_names(text: str) -> str:
                   lambda m: re.sub(r"\d", " ", m.group(0)), text, flags=re.I)
 
 
+@lru_cache(maxsize=16384)
 def _layer_in_sentence(text: str) -> str | None:
     """A layer a sentence is about: 'the first conv layer', 'conv3', 'FC-4096', 'the network's input'."""
     ordinals = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -367,13 +370,14 @@ _SYMBOL_OP = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:_\{?\w\}?)?(?![a-z])\s*[-+*/)^
                         r"\d\s*(?![KMGBT])[A-Z](?![A-Za-z])")
 
 
-def _symbolic_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)
+def _symbolic_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of a text that are formulas in symbols (W_1 - F + 2P, L - NF + N): their numbers are no figures."""
     out = []
     for m in _FORMULA.finditer(text):
         if _SYMBOL_OP.search(m.group(0)):
             out.append((m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | None) -> list[Figure]:
@@ -418,6 +422,7 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
     return bool(_CONFIG_AFTER.match(after))
 
 
+@lru_cache(maxsize=16384)
 def _label_only(text: str) -> str | None:
     """A line that only names a layer ('Conv1:', '**CONV3-64**', '- Layer: pool2', 'Conv1 (96 filters, 11x11,
     stride 4):'), with no figure of its own; None otherwise."""
@@ -433,6 +438,7 @@ def _label_only(text: str) -> str | None:
     return label
 
 
+@lru_cache(maxsize=16384)
 def _label_like(head: str) -> bool:
     words = head.split()
     if family_of_label(head) is not None or mentions(head):
@@ -440,6 +446,7 @@ def _label_like(head: str) -> bool:
     return len(words) <= 4 and not re.search(r"(?<![A-Za-z])\d", head)
 
 
+@lru_cache(maxsize=16384)
 def _split_label(cell: str) -> tuple[str | None, str]:
     """A prose line's label (the words before ':' or '=>') and the rest."""
     text = re.sub(r"^\s*(?:[-*•]|\d+[.)]|\([a-z0-9]+\)|[a-z][.)])\s+", "", cell.strip())
@@ -463,11 +470,12 @@ _CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,2}[a-z]?|\d
                     r"[\d(\[~$])")
 
 
-def _chunks(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _chunks(text: str) -> tuple[str, ...]:
     """A line cut where a new label starts ('..., conv4: 13x13x384'), when each part's label names a layer or a
     total."""
     if len(text) > 2000:
-        return [text]
+        return (text,)
     cuts = [0]
     for m in _CHUNK.finditer(text):
         head = text[m.end():].split(":", 1)[0].split("=", 1)[0]
@@ -475,8 +483,8 @@ def _chunks(text: str) -> list[str]:
                 mentions(head):
             cuts.append(m.end())
     if len(cuts) < 2:
-        return [text]
-    return [text[a:b].rstrip(" ;,") for a, b in zip(cuts, [*cuts[1:], len(text)])]
+        return (text,)
+    return tuple(text[a:b].rstrip(" ;,") for a, b in zip(cuts, [*cuts[1:], len(text)]))
 
 
 def _config(text: str) -> dict:

@@ -82,6 +82,7 @@ QUANTITIES: tuple[Quantity, ...] = (
 QUANTITY = {q.name: q for q in QUANTITIES}
 
 
+@lru_cache(maxsize=16384)
 def quantity_named(text: str) -> str | None:
     """The quantity a header or a phrase names, or None."""
     s = text.lower()
@@ -96,6 +97,7 @@ _ANY_QUANTITY = re.compile(r"(?:" + "|".join(f"(?:{q.words})" for q in QUANTITIE
 _FILLER = re.compile(r"\b(?:number\s+of|the|of|count|in|per|a|an|field)\b", re.I)
 
 
+@lru_cache(maxsize=16384)
 def strip_quantity_words(text: str) -> str:
     """A label without the words that name quantities ('conv1 params' is 'conv1', 'Reduced MACs total' is
     'Reduced total').
@@ -107,6 +109,7 @@ def strip_quantity_words(text: str) -> str:
     return re.sub(r"\s+", " ", out).strip(" :-()")
 
 
+@lru_cache(maxsize=16384)
 def only_quantity_words(text: str) -> bool:
     """Does a label only name a quantity ('Memory', 'the output size', 'Number of parameters')?"""
     return bool(text.strip()) and bool(_ANY_QUANTITY.search(text)) and not strip_quantity_words(text)
@@ -156,6 +159,7 @@ def _families() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
                  if words)
 
 
+@lru_cache(maxsize=16384)
 def family_of_label(label: str) -> str | None:
     """The family a layer label names (conv, pool, fc, norm, ...), 'total', 'input', or None."""
     s = re.sub(r"\s+", " ", label.strip().lower()).strip(":.-)( ")
@@ -275,6 +279,7 @@ def _mentions(s: str, text: str) -> tuple[Mention, ...]:
 UNKNOWN_NETWORK = re.compile(r"(?<![a-z0-9])([a-z0-9]{1,8})\s*-?\s*net(?:work)?\b(?!\s*(?:work|s\b))", re.I)
 
 
+@lru_cache(maxsize=16384)
 def unknown_network(text: str) -> str | None:
     """A name of the form 'XNet' that names no zoo network (OCR'd or unknown), or None."""
     known = mentions(text)
