@@ -242,6 +242,10 @@ def test_the_students_own_arithmetic():
     ("AlexNet\nfc6 weights = 6400*4096 = 26,214,400\n", "fc6", "weights", "wrong"),
     ("AlexNet\ninput memory: 227*227*3 = 154,587\n", "input", "activations", "right"),
     ("GoogLeNet\nTotal params: 6,998,552\n", "total", "params", "graded"),
+    # a notebook exported as text: the In [n] working and its Out[n] result are one figure, the prompt no label
+    ("AlexNet\nIn [3]: 3*3*256*384\nOut[3]: 884736\n", "conv3", "weights", "right"),
+    ("AlexNet\nIn [3]: 3*3*256*384\nOut[3]: 884763\n", "conv3", "weights", "wrong"),
+    ("AlexNet\nIn [4]: conv1 = 11*11*3*96 + 96\n", "conv1", "params", "right"),
 ])
 def test_lines_read_as_written(text, subject, quantity, status):
     """Each line is read as the claim named (layer and quantity) and graded; where the grade is pinned,

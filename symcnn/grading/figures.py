@@ -632,6 +632,7 @@ class _Reader:
         self.torch = False  # the sheet speaks of PyTorch: its networks are torchvision's
         self.assignment = False  # the line is a program's assignment (name = arithmetic)
         self.question_named: set[str] = set()  # the networks the current question names
+        self.pending_in: tuple[str, str] | None = None  # a notebook's In [n]: working, waiting for its Out[n]
 
     # sections -----------------------------------------------------------------------------------
     @property
@@ -681,6 +682,29 @@ class _Reader:
         self.new_section(line)
         self.section.named = found
 
+    def _prompt(self, text: str) -> str | None:
+        """A notebook exported as text: 'In [3]: 3*3*256*384' and then 'Out[3]: 884736' are one working and its
+        result ('3*3*256*384 = 884736', read on the Out line); a prompt is never a layer's label (Out is no output
+        layer).  None: the line is the In half, kept for its Out."""
+        m = re.match(r"\s*In\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$", text)
+        if m:
+            code = m.group(2).strip()
+            if re.fullmatch(r"(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x]*", code) and re.search(r"[*+/x]", code):
+                self.pending_in = (m.group(1), code)
+                if "=" in code:
+                    return code  # "conv1 = 11*11*3*96 + 96": an assignment, read as it stands
+                return None
+            self.pending_in = None
+            return code
+        m = re.match(r"\s*Out\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$", text)
+        if m:
+            pending, self.pending_in = self.pending_in, None
+            value = m.group(2).strip()
+            if pending and pending[0] == m.group(1) and "=" not in pending[1] and re.fullmatch(r"[\d.,eE+\-]+", value):
+                return f"{pending[1]} = {value}"
+            return value
+        return text
+
     def named(self, text: str) -> tuple[tuple[str, ...], ...]:
         """The networks a text names; a weak name ("reduced") only where its family is the question's subject."""
         from .vocabulary import family
@@ -700,6 +724,9 @@ class _Reader:
         for line in lines:
             raw = "   ".join(line.cells)
             joined = clean(raw)
+            joined = self._prompt(joined)  # a notebook's In [n]: / Out[n]: prompts: no label, and a working's result
+            if joined is None:
+                continue
             m = re.match(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", joined, re.I)
             if m and not re.search(r"\d{2,}", m.group(1)):
                 self.meta["student"] = m.group(1).strip()
