@@ -238,24 +238,18 @@ def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
                 how.append("ordinal")
             else:
                 total -= 2
-    if lab.position is not None:
-        if c.listed[i] == lab.position:
-            total += 2
-            how.append("position")
-        else:
-            total -= 1
-    if ev.kernel is not None and c.kernel[i] is not None:
-        if ev.kernel == c.kernel[i]:
-            total += 1.5
-            how.append("kernel")
-        else:
-            total -= 3
-    if ev.channels is not None and c.cout[i] is not None:
-        if ev.channels == c.cout[i]:
-            total += 2
-            how.append("channels")
-        else:
-            total -= 3
+    # what the label and the line state, against the row: (stated, the row's, reward, penalty, word)
+    for stated, have, plus, minus, word in ((lab.position, c.listed[i], 2, 1, "position"),
+                                            (ev.kernel, c.kernel[i], 1.5, 3, "kernel"),
+                                            (ev.channels, c.cout[i], 2, 3, "channels")):
+        if stated is not None and have is not None:
+            if stated == have:
+                total += plus
+                how.append(word)
+            else:
+                total -= minus
+        elif stated is not None and word == "position":
+            total -= minus  # a row with no place among the listed layers (a ReLU) is not LeNet's C3
     if ev.stride is not None and c.stride[i] is not None and fam in ("conv", "pool"):
         total += 0.5 if ev.stride == c.stride[i] else -1
     if ev.terms:
@@ -723,8 +717,6 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
             return
     if f.is_shape and q != "output":
         q = "output"
-    if subject == "total" and q in ("output", "size") and f.is_shape is False and f.work is None:
-        pass
     if q in ("bytes", "bytes-fb") and subject != "total":
         unknown.append(Unknown(f, e, net, subject, q, "bytes are graded for the network's total only"))
         return

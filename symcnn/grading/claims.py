@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass
 
 from .numbers import ClaimsError, parse_number, parse_shape
+from .vocabulary import QUANTITIES as _VOCABULARY
 
-QUANTITIES = ("output", "size", "weights", "biases", "params", "activations", "macs", "flops", "rf", "jump", "bytes",
-              "bytes-fb")
+QUANTITIES = tuple(q.name for q in _VOCABULARY)  # the one table of quantities (grading/vocabulary.py)
 CONVENTIONS = ("weights-only", "flops=macs", "flops=2macs")
 
 

@@ -87,7 +87,7 @@ def read_label(text: str) -> Label:
     s = re.sub(r"\^\s*\{?(\d+)\}?", r"\1", s).replace("**", "")
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
     bare = strip_quantity_words(s).lower()
-    if re.search(r"\btotal\b", s) and family_of_label(_strip_quantity(s)) in (None, "total", "conv"):
+    if re.search(r"\btotal\b", s) and family_of_label(strip_quantity_words(s)) in (None, "total", "conv"):
         return Label(text, "total")  # "Reduced MACs total", "params total"
     if bare and bare != s and family_of_label(bare) not in (None, "total"):
         s = bare
@@ -216,9 +216,7 @@ class Section:
     line: int
     question: int  # sections of one question share it
     named: tuple[tuple[str, ...], ...] = ()
-    unknown: str | None = None
     text: str = ""
-    caption_after: bool = False
 
 
 @dataclass
@@ -462,10 +460,6 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _strip_quantity(label: str) -> str:
-    return strip_quantity_words(label)
-
-
 _CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,2}[a-z]?|\d{1,2}\s*[x×]\s*\d{1,2})\s*[:=]\s*"
                     r"[\d(\[~$])")
 
@@ -672,7 +666,6 @@ class _Reader:
                                                                     text, re.I)
         if caption or (is_row and self.in_table):
             self.section.named = self.section.named + tuple(n for n in found if n not in current)
-            self.section.caption_after = bool(caption)
             return
         if not found:
             # a name symcnn cannot read ("2f Net"): the figures next to it are about an unknown network, not
@@ -903,7 +896,7 @@ class _Reader:
                 blanked = _blank(label, [(m.start, m.end) for m in mentions(label)])
                 blanked = re.sub(r"\b(?:q(?:uestion)?\s*\d+\)?|part\s*\w\)?|\(\w\))", " ", blanked, flags=re.I)
                 blanked = blanked.strip(" :-()")
-                if quantity_named(blanked) and not _strip_quantity(blanked):
+                if quantity_named(blanked) and not strip_quantity_words(blanked):
                     label, how = None, ""  # "Naive module output": the network's own output, not a layer's
                 else:
                     label = blanked if family_of_label(blanked) else None

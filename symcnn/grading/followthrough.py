@@ -124,6 +124,18 @@ class Chain:
             return None
         return d, list(start[1].roots), start[0]
 
+    def parts(self, quantity: str) -> dict[str, Written]:
+        """The student's own per-layer figures of a quantity (the input's included), by layer."""
+        return {name: w for (name, q), w in self.written.items() if q == quantity and name != "total"}
+
+    def needed(self, quantity: str) -> list[str]:
+        """The layers (and the input, for activations) whose figures a total of this quantity adds up."""
+        if quantity == "activations":
+            return [r.name for r in self.table.rows if r.counted] + ["input"]
+        if quantity in ("weights", "biases", "params", "macs", "flops"):
+            return [r.name for r in self.table.rows if getattr(r, quantity) != 0]
+        return []
+
     def _total(self, quantity: str):
         key = {"params": "params", "weights": "weights", "biases": "biases", "macs": "macs", "flops": "flops",
                "activations": "activations"}.get(quantity)

@@ -16,6 +16,7 @@ from ..errors import SymcnnError
 from .claims import Claim, parse_claims
 from .numbers import ClaimsError, Number, Precision
 from .slips import diagnose, diagnose_ratio, sheet_passes
+from .vocabulary import QUANTITY, group_sum, row_value, total_value
 
 #: the statuses that give credit, and those not scored at all (a figure whose subject or quantity cannot be
 #: told; the same figure written again)
@@ -67,24 +68,6 @@ class GradingPolicy:
         return {"truncation": self.truncation, "follow_through": self.follow_through, **self.precision.as_dict()}
 
 
-_TOTAL_KEY = {"weights": "weights", "biases": "biases", "params": "params", "activations": "activations",
-              "macs": "macs", "flops": "flops", "bytes": "bytes_forward", "bytes-fb": "bytes_forward_backward"}
-
-
-def _row_value(row: Row, quantity: str):
-    if quantity == "output":
-        return tuple(int(v) for v in row.output.as_tuple())
-    if quantity == "size":
-        return row.output.h
-    if quantity == "rf":
-        return None if row.rf is None else row.rf[0]
-    if quantity == "jump":
-        return None if row.jump is None else row.jump[0]
-    if quantity in ("bytes", "bytes-fb"):
-        raise SymcnnError("bytes are given for the total only")
-    return getattr(row, quantity)
-
-
 def group_rows(table: Table, subject: str) -> list[Row]:
     """The rows of a group of layers no single row stands for (a ResNet stage, layer1: its rows are
     layer1.0.conv1, ...); empty for a layer, a module with a merge row of its own, 'total' and 'input'."""
@@ -111,23 +94,21 @@ def value_of(table: Table, subject: str, quantity: str):
             return sp.Integer(0)
         raise SymcnnError(f"no {quantity} for the input")
     if subject == "total":
-        from .vocabulary import QUANTITY, total_value
-
         if quantity not in QUANTITY:
             raise SymcnnError(f"no total for {quantity!r}")
         return total_value(table, quantity)  # a sum, or the network's own output, receptive field, ...
     inside = group_rows(table, subject)
     if inside:  # a stage or block named as a whole (ResNet's conv2_x is torchvision's layer1)
         if quantity in ("weights", "biases", "params", "macs", "flops"):
-            return sum((getattr(r, quantity) for r in inside), sp.Integer(0))
-        return _row_value(inside[-1], quantity)  # what the group puts out: its last row's output
+            return group_sum(inside, quantity)
+        return row_value(inside[-1], quantity)  # what the group puts out: its last row's output
     row = table.row(subject)
     if row.layer is None and quantity in ("weights", "biases", "params", "macs", "flops"):
         # a module's merge row (an Inception module's concat): the module's own total
         inside = [r for r in table.rows if r.name.startswith(subject + ".")]
         if inside:
-            return sum((getattr(r, quantity) for r in inside), sp.Integer(0))
-    return _row_value(row, quantity)
+            return group_sum(inside, quantity)
+    return row_value(row, quantity)
 
 
 def _shape_matches(claimed: tuple, true: tuple) -> str | None:
@@ -228,19 +209,10 @@ class Grader:
         verdicts = []
         precision = self.policy.precision
         claims = [replace(c, value=c.value.under(precision)) if isinstance(c.value, Number) else c for c in claims]
-        seen: dict[tuple, Verdict] = {}
         for c in claims:
-            # the same figure for the same layer and quantity, graded before on this sheet: the same verdict (a
-            # sheet of thousands of copied rows costs what its distinct rows cost)
-            key = (c.network, c.other, c.subject, c.quantity, c.convention, _key(c.value), c.work, c.work_value)
-            was = seen.get(key)
-            if was is not None:
-                verdicts.append(replace(was, claim=c))
-                continue
             v = self._grade(c)
             verdicts.append(v)
             self._remember(v)
-            seen[key] = v
         # slips that only a whole sheet shows (a convention kept in one place and broken in another)
         for slip in sheet_passes():
             slip.sheet(verdicts, self)
@@ -461,7 +433,7 @@ class Grader:
         return None
 
     def _grade_ratio(self, c: Claim) -> Verdict:
-        key = _TOTAL_KEY[c.quantity]
+        key = QUANTITY[c.quantity].total
         a, b = self.table(c.network).totals[key], self.table(c.other).totals[key]
         if b == 0:
             return Verdict(c, "unknown", note=f"the ratio is undefined: {c.other} has 0 {c.quantity}")
@@ -498,12 +470,6 @@ class Grader:
             return Verdict(c, "right", true, f"truncated, not rounded ({_plain(true)})")
         slip, note = diagnose_ratio(c, ratio)
         return Verdict(c, "wrong", true, note, slip, None, (slip,) if slip else ())
-
-
-def _key(value) -> object:
-    if isinstance(value, Number):
-        return (value.value, value.unit, value.explicit, value.tolerance, value.grouping)
-    return value
 
 
 def _tiles_up_to(table: Table, subject: str) -> bool:

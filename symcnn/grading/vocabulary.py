@@ -54,7 +54,9 @@ class Quantity:
         if self.name == "jump":
             return None if row.jump is None else row.jump[0]
         if self.name in ("bytes", "bytes-fb"):
-            return None
+            from ..errors import SymcnnError
+
+            raise SymcnnError("bytes are given for the total only")
         return getattr(row, self.name)
 
 
@@ -129,6 +131,7 @@ def total_value(table, quantity: str):
 
 
 def group_sum(rows, quantity: str):
+    """An additive quantity over several rows (a stage, a module)."""
     return sum((getattr(r, quantity) for r in rows), sp.Integer(0))
 
 
@@ -185,7 +188,6 @@ def family_of_kind(kind: str) -> str:
 
 #: families whose layers hold weights or compute multiply-adds: a table that skips one of them skips a layer
 WEIGHTED = ("conv", "fc")
-LISTED = ("conv", "fc", "pool")
 
 
 __all__ = ["QUANTITIES", "QUANTITY", "SPECIAL_LABELS", "WEIGHTED", "Quantity", "family_of_kind",

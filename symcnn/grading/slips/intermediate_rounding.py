@@ -20,13 +20,10 @@ def test(ctx):
         chain = ctx.grader.chain(c.network)
     except Exception:
         return None
-    parts = {name: w for (name, q), w in chain.written.items() if q == c.quantity and name != "total"}
+    parts = chain.parts(c.quantity)
     if not any(isinstance(w.as_written, Fraction) and w.as_written != w.value for w in parts.values()):
         return None  # no part was rounded
-    needed = [r.name for r in ctx.table.rows if (c.quantity in ("activations",) and r.counted) or
-              (c.quantity in ("weights", "biases", "params", "macs", "flops") and getattr(r, c.quantity) != 0)]
-    if c.quantity == "activations":
-        needed.append("input")
+    needed = chain.needed(c.quantity)
     if any(n not in parts for n in needed):
         return None
     total = sum((w.as_written for n, w in parts.items() if n in needed and isinstance(w.as_written, Fraction)),

@@ -31,12 +31,10 @@ def test(ctx):
         chain = ctx.grader.chain(c.network)
     except Exception:
         return None
-    parts = [(name, w.value) for (name, q), w in chain.written.items()
-             if q == c.quantity and name not in ("total", "input") and isinstance(w.value, Fraction)]
-    rows = [r for r in ctx.table.rows if getattr(r, c.quantity, 0) != 0] if c.quantity in (
-        "weights", "biases", "params", "macs", "flops") else []
-    if len(parts) < 2 or len(parts) < len(rows):
-        return None
+    parts = [(name, w.value) for name, w in chain.parts(c.quantity).items() if isinstance(w.value, Fraction)]
+    needed = set(chain.needed(c.quantity))
+    if c.quantity == "activations" or len(parts) < 2 or not needed or not needed <= {n for n, _ in parts}:
+        return None  # the student did not write every part of this total
     total = sum(v for _, v in parts)
     if c.value.matches(total):
         return None  # the parts add up: not a slip of the sum (the parts are graded on their own lines)
