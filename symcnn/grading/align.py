@@ -29,7 +29,7 @@ from ..errors import SymcnnError
 from .claims import Claim
 from .figures import Entry, Figure, Label, Reading, Section, read_label
 from .numbers import Number
-from .vocabulary import WEIGHTED, family_of_kind, quantity_named
+from .vocabulary import QUANTITY, WEIGHTED, family_of_kind, quantity_named
 
 NEG = -1e9
 SKIP_COST = 0.6  # a conv, fc or pool layer the sheet passes over
@@ -639,7 +639,7 @@ def claims_of(reading: Reading, grader, forced: str | None = None,
                 continue
             if e.figures and all(f.kind in ("ratio", "saving") for f in e.figures):
                 for f in e.figures:  # a ratio or saving compares two networks: no layer to find
-                    _ratio(f, e, choice, section, claims, unknown)
+                    _ratio(f, e, choice, section, claims, unknown, grader)
                 continue
             p = placed.get(id(e))
             if choice.network is None or c is None or p is None:
@@ -694,7 +694,7 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     q = quantity or f.quantity
     q_how = q_how or f.how
     if f.kind in ("ratio", "saving"):
-        _ratio(f, e, choice, section, claims, unknown)
+        _ratio(f, e, choice, section, claims, unknown, grader)
         return
     if q is None:
         unknown.append(Unknown(f, e, net, subject, None, "nothing on the sheet says which quantity it is"))
@@ -785,12 +785,19 @@ def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list,
             unknown.append(Unknown(f, e, choice.network, None, f.quantity, "its label names no layer"))
 
 
-def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims: list, unknown: list) -> None:
+def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims: list, unknown: list,
+           grader) -> None:
     """A ratio or saving compares two networks: the two the section (or its line) names."""
     named = [g for g in (section.named if section else ()) if len(g) == 1]
     pair = [g[0] for g in named]
-    if len(pair) < 2 and choice.network and choice.network.startswith("inception-"):
-        pair = ["inception-reduced", "inception-naive"]
+    if len(set(pair)) < 2 and choice.network:
+        # the one other network that shares a name with the section's (P7's two modules are both "Inception
+        # module"): the pair a question about one of them compares
+        from .vocabulary import family
+
+        others = sorted(family(choice.network) - {choice.network})
+        if len(others) == 1:
+            pair = [choice.network, others[0]]
     if len(set(pair)) < 2:
         unknown.append(Unknown(f, e, choice.network, f.kind, f.quantity,
                                "which two networks it compares cannot be told"))
@@ -799,11 +806,19 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
     from .vocabulary import mentions
 
     said = [n for m in mentions(f.context or e.text) for n in m.networks if n in (a, b)]
-    if said and said[-1] == b:
-        a, b = b, a  # "the reduced module saves ...": a saving of the network the sentence speaks of
     words = f.context
-    q = quantity_named(words)
-    q = "params" if q in ("params", "weights") else "macs"
+    q = "params" if quantity_named(words) in ("params", "weights") else "macs"
+    if said:
+        if said[-1] == b:
+            a, b = b, a  # "the reduced module saves ...": a saving of the network the sentence speaks of
+    else:
+        # a cost ratio that names neither side: the cheaper over the dearer (P7(d)), whichever section it is in
+        try:
+            key = QUANTITY[q].total
+            if grader.table(a).totals[key] > grader.table(b).totals[key]:
+                a, b = b, a
+        except (SymcnnError, KeyError, TypeError):
+            pass
     factor = bool(re.search(r"factor|times", words, re.I))
     claims.append(Claim(f.line, a, f.kind, q, "factor" if factor else None, f.value, e.text, b, claimed=f.written,
                         work=f.work, work_value=f.work_value, where=f.where,
