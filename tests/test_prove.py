@@ -338,9 +338,9 @@ def test_a_fact_is_used_only_where_it_holds():
     r = sp.IndexedBase("r")
     b = Builder("demo", "demo", "", symbols={"n": n, "r": r}, hypotheses=["r[0] = 5"])
     b.premise("r_0", "", lambda q: r[0], lambda q: 5, index=0)
-    from symcnn.proof.display import canon  # a function of symcnn's: a definition is checked against symcnn's code
+    from symcnn.proof.library import Call  # a definition is checked against a function of symcnn's, named
 
-    b.define("rec", "", lambda q: r[q + 1], lambda q: q, canon)
+    b.define("rec", "", lambda q: r[q + 1], lambda q: q, lambda q: Call("output-size", (q, 1, 1, 0, 1, False, "floor")))
     b.induction(n, 1, lambda q: r[q], lambda q: q - 1, name="r_n = n - 1", fact="one",
                 base=[("=", 0, "rec", ("def", "rec", 0))],
                 step=[("=", n, "rec", ("def", "rec", n))])
@@ -485,9 +485,10 @@ def test_the_certificate_is_recomputed_not_trusted(slug):
             continue
         bad = replace(link, rhs=sp.Add(link.rhs, 1, evaluate=False), expr=sp.Add(link.expr, 1, evaluate=False))
         mutated = proof.with_link(si, len(step.links) - 1, bad)
-        assert mutated.verified  # the stored verdicts say yes ...
+        assert all(l.confirmed() for l in mutated.links)  # the stored verdicts say yes ...
+        assert not mutated.verified  # ... but a changed proof is not the one the kernel certified
         again = verify(mutated)
-        assert not again.verified  # ... but the recomputed certificate says no
+        assert not again.verified and again.refused  # ... and judged afresh it is refused
         cert = json.loads(render(again, "json"))
         assert cert["verified"] is False
         assert "Not proved" in render(again, "text") and "QED" not in render(again, "text")

@@ -20,25 +20,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 import sympy as sp
 
 from .. import expr as E
 from ..errors import ExprError
-from . import check_sympy, check_z3
-from .checking import check_relation, conclusion_checks, discharging_step
 from .display import canon, display_subs, tidy
+from .kernel import Theory
 from .model import (
-    ASSUMED,
     CHECKERS,
-    FAILED,
-    PROVED,
     RELATIONS,
     Context,
     Hypothesis,
-    Link,
     Math,
     Obligation,
     Proof,
@@ -89,13 +83,15 @@ class Builder:
         for a in assumptions:
             self.hypotheses.append(Hypothesis(None, self.prose(a)))
         self.statement = self.prose(statement)
-        self.steps: list[Step] = []
         self.obligations: list[Obligation] = []
-        self.rules: dict[str, tuple[Any, ...]] = {}  # name -> (lhs(q), rhs(q), kind, start)
-        self._hypothesis: tuple[Any, ...] | None = None
-        self._induction_context: tuple[Any, ...] = ()
         self.display_index = sp.Symbol("n", integer=True, nonnegative=True)
-        self._check_consistency()
+        # the kernel makes every step and the theorem; it refuses contradictory hypotheses here
+        self.theory = Theory(slug, self.formal, params=[self.names[p] for p in self.params if p in self.names],
+                             checkers=self.checkers)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.theory.steps
 
     # -- text and expressions -------------------------------------------------------------------------------------
     def ex(self, e: Any, *, user: bool = False) -> sp.Basic:
@@ -174,23 +170,7 @@ class Builder:
 
     # -- context ----------------------------------------------------------------------------------------------------
     def context(self, assume: Any = ()) -> Context:
-        hyps = tuple(self.formal) + tuple(canon(a) for a in assume) + self._induction_context
-        return Context(hyps, ())
-
-    def _check_consistency(self) -> None:
-        """The hypotheses must be shown satisfiable (a model found by Z3, or values found by substitution):
-        from contradictory hypotheses anything follows, and unknown never counts as consistent."""
-        ctx = Context(tuple(self.formal))
-        if not check_sympy.consistent(ctx):
-            raise ProofError(f"{self.slug}: the hypotheses contradict the symbols' domains")
-        z3_says = check_z3.consistent(ctx) if "z3" in self.checkers else None
-        if z3_says == FAILED:
-            raise ProofError(f"{self.slug}: the hypotheses contradict each other (Z3 finds no values meeting "
-                             "them all)")
-        if z3_says != PROVED and self.formal and check_sympy.witness(ctx) is None:
-            raise ProofError(f"{self.slug}: the hypotheses are not shown to be consistent (Z3: "
-                             f"{z3_says or 'not run'}; no values tried meet them all), so nothing can be proved "
-                             "from them")
+        return Context(tuple(self.formal) + tuple(canon(a) for a in assume), ())
 
     # -- statement ---------------------------------------------------------------------------------------------------
     def state(self, lhs: Any, relation: str, rhs: Any, text: str = "", assume: Any = ()) -> None:
@@ -202,7 +182,7 @@ class Builder:
                                            tuple(self.relation(a) for a in assume)))
 
     def say(self, text: str, label: str = "") -> None:
-        self.steps.append(Step(self.prose(label), self.prose(text), kind="prose"))
+        self.theory.say(self.prose(label), self.prose(text))
 
     # -- premises ----------------------------------------------------------------------------------------------------
     def define(self, name: str, text: str, lhs: Callable[..., Any], rhs: Callable[..., Any],
@@ -210,92 +190,46 @@ class Builder:
                index: Any = None, reason: str = "symcnn's formula") -> None:
         """Introduce the premise ``lhs(q) = rhs(q)`` (a recurrence or an initial value).
 
-        It is admitted only when the checkers confirm that ``rhs(q)`` equals
-        ``library(q)``, which must be computed by symcnn's own code (the formula
-        the tables or the optimizers use).  Later links may use it by name at an
-        index they state: ``("def", name, q)``."""
+        ``library(q)`` names the function of symcnn's that computes it, as a :class:`~.library.Call`; the
+        kernel admits the definition only when the checkers confirm ``rhs(q)`` equals what that function
+        computes, and only for a fresh name.  With ``index`` a number the premise is one equation; otherwise
+        it holds for every value of the display index.  Later links use it by name at an index they state:
+        ``("def", name, q)``."""
         q = index if index is not None else self.display_index
-        self._fresh(name, self._call(lhs, q), library)
-        shown = self._call(rhs, q)
-        computed = self.ex(library(q))
-        ctx = self.context()
-        checks, detail = check_relation(shown, "=", computed, ctx, self.checkers)
-        link = Link("=", shown, self._why_text(reason), shown, computed, ctx, checks, detail)
-        if not link.confirmed():
-            raise ProofError(f"{self.slug}: definition {name}: {_show(shown)} is not confirmed equal to symcnn's "
-                             f"formula {_show(computed)}: {self._why(link)}")
-        self.rules[name] = (lhs, rhs, "def", None, None)
-        self.steps.append(Step(Prose(), self.prose(text), self._call(lhs, q), (link,), kind="definition"))
-
-    def _fresh(self, name: str, defined: Any, library: Any) -> None:
-        """A definition introduces a fresh name (a conservative extension): never a parameter of the theorem, never
-        a symbol its hypotheses constrain, never a name defined before; and its value is checked against symcnn's
-        own code, never against a callable from elsewhere."""
-        if name in self.rules:
-            raise ProofError(f"{self.slug}: {name} is defined twice")
-        head = defined.base if isinstance(defined, sp.Indexed) else defined
-        constrained = set().union(*(h.free_symbols for h in self.formal)) if self.formal else set()
-        params = {self.names[p] for p in self.params if p in self.names}
-        if isinstance(head, sp.Symbol) and (head in params or head in constrained):
-            raise ProofError(f"{self.slug}: definition {name} would fix {head}, a parameter or a constrained "
-                             "symbol of the theorem; a definition introduces a new name")
-        if isinstance(defined, sp.Indexed) and any(canon(defined) in canon(h).atoms(sp.Indexed) for h in self.formal):
-            raise ProofError(f"{self.slug}: definition {name} would fix {_show(defined)}, which the hypotheses "
-                             "constrain")
-        if not isinstance(head, (sp.Symbol, sp.IndexedBase)):
-            raise ProofError(f"{self.slug}: definition {name} defines {_show(defined)}, which is not a name")
-        module = getattr(library, "__module__", "") or ""
-        if not (module == "symcnn" or module.startswith("symcnn.")):
-            raise ProofError(f"{self.slug}: definition {name} is checked against {module or 'unknown'} code: a "
-                             "premise from symcnn's code is computed by symcnn, never by a function handed in")
+        var = q if isinstance(q, sp.Symbol) else None
+        call = library(q)
+        self.theory.define(Prose(), self.prose(text), name, self._call(lhs, q), self._call(rhs, q), call,
+                           var=var, reason=self._why_text(reason))
 
     def premise(self, name: str, text: str, lhs: Callable[..., Any], rhs: Callable[..., Any], *,
                 index: Any = None) -> None:
         """A premise that is one of the theorem's own formal hypotheses (stated, not checked)."""
         q = index if index is not None else self.display_index
-        L, R = self._call(lhs, q), self._call(rhs, q)
-        eq = sp.Eq(canon(L), canon(R))
-        if eq not in self.formal and sp.Eq(canon(R), canon(L)) not in self.formal:
-            raise ProofError(f"{self.slug}: premise {name} ({_show(L)} = {_show(R)}) is not one of the hypotheses")
-        self.rules[name] = (lhs, rhs, "hyp", None, None)
-        link = Link("=", R, "a hypothesis", L, R, self.context(), dict.fromkeys(self.checkers, ASSUMED), {})
-        self.steps.append(Step(Prose(), self.prose(text), L, (link,), kind="hypothesis"))
+        self.theory.hypothesis(Prose(), self.prose(text), name, self._call(lhs, q), self._call(rhs, q))
 
     def _call(self, f: Any, q: Any) -> Any:
         return self.ex(f(q)) if callable(f) else self.ex(f)
 
-    def _uses(self, uses: Any) -> tuple[list[Any], list[Any], list[str]]:
-        premises, side, names = [], [], []
+    def _refs(self, uses: Any) -> tuple[tuple[Any, ...], ...]:
+        """The premises a link uses, as the kernel's references."""
+        out: list[tuple[Any, ...]] = []
         for use in uses:
             if use == "hyp":
-                if self._hypothesis is None:
-                    raise ValueError("no induction hypothesis in force")
-                premises.append(self._hypothesis)
-                names.append("the induction hypothesis")
-                continue
-            _, name, q = use
-            if name not in self.rules:
-                raise ValueError(f"unknown premise {name!r}")
-            lhs, rhs, kind, start, upto = self.rules[name]
-            premises.append((canon(self._call(lhs, q)), canon(self._call(rhs, q))))
-            if kind == "fact" and start is not None:
-                side.append((self.ex(q), ">=", sp.Integer(start)))  # a fact holds from its start on ...
-            if kind == "fact" and upto is not None:
-                side.append((self.ex(q), "<=", upto))  # ... up to its end
-            names.append(name)
-        return premises, side, names
+                out.append(("induction",))
+            else:
+                kind, name, q = use
+                out.append((kind, name, self.ex(q) if not isinstance(q, int) else sp.Integer(q)))
+        return tuple(out)
 
     # -- chains -------------------------------------------------------------------------------------------------------
-    def chain(self, text: str, first: Any, *links: Any, label: str | Prose = "", assume: Any = ()) -> None:
+    def chain(self, text: str, first: Any, *links: Any, label: str | Prose = "", assume: Any = (),
+              induction: Any = None) -> None:
         """Add a checked chain.  Each link is (relation, expression, reason, *uses);
         a use is "hyp" (the induction hypothesis, only inside an inductive step) or
         ("def", name, q) / ("fact", name, q) to use a premise at index q in that
         link's check.  ``assume`` are the step's own hypotheses ("for N >= 2")."""
-        n = len(self.steps) + 1
-        first_e = self.ex(first)
-        prev = first_e
-        assumed = tuple(self.relation(a) if isinstance(a, str) else a for a in assume)
-        done: list[Link] = []
+        prev = self.ex(first)
+        made = []
         for link in links:
             rel, e, reason = link[:3]
             if rel not in RELATIONS:
@@ -303,27 +237,11 @@ class Builder:
             cur = self.ex(e)
             if cur == prev and rel == "=":
                 continue  # the same display twice says nothing: no tautology is shown
-
-            premises, side, names = self._uses(link[3:])
-            ctx = self.context(assumed).extended(premises=premises)
-            checks, detail = check_relation(prev, rel, cur, ctx, self.checkers, tuple(side))
-            made = Link(rel, cur, self._why_text(reason), prev, cur, ctx, checks, detail, tuple(names), tuple(side))
-            if not made.confirmed():
-                where = f"{self.slug}: step {n} ({self.prose(text).plain or self.prose(label).plain})"
-                raise ProofError(f"{where}: {_show(prev)} {rel} {_show(cur)} ({reason}) is not confirmed: "
-                                 f"{self._why(made)}")
-            done.append(made)
+            made.append((rel, cur, self._why_text(reason), self._refs(link[3:])))
             prev = cur
-        self.steps.append(Step(self.prose(label), self.prose(text), first_e, tuple(done), kind="chain",
-                               assume=assumed))
-
-    def _why(self, link: Link) -> str:
-        parts = []
-        for name in self.checkers:
-            verdict, detail = link.checks.get(name), link.detail.get(name, "")
-            if verdict != PROVED:
-                parts.append(detail or f"{name}: {verdict}")
-        return "; ".join(parts)
+        assumed = tuple(self.relation(a) if isinstance(a, str) else a for a in assume)
+        self.theory.chain(self.prose(label), self.prose(text), self.ex(first), made, assume=assumed,
+                          induction=induction)
 
     def compare(self, text: str, computed: Any, expected: Any, reason: str, *, shown: Any = None, label: str = "",
                 display: Any = None) -> None:
@@ -339,16 +257,9 @@ class Builder:
         if display is None and first == b:
             raise ProofError(f"{self.slug}: {self.prose(text).plain}: {_show(first)} = {_show(b)} reads as a "
                              "tautology; show how the value was computed")
-        ctx = self.context()
-        side = ((self.ex(shown), "=", a),) if shown is not None else ()
-        checks, detail = check_relation(a, "=", b, ctx, self.checkers, side)
-        link = Link("=", self.ex(display[1]) if display is not None else b, self._why_text(reason), a, b, ctx,
-                    checks, detail,
-                    side=side)
-        if not link.confirmed():
-            raise ProofError(f"{self.slug}: {self.prose(text).plain}: {_show(a)} is not {_show(b)}: "
-                             f"{self._why(link)}")
-        self.steps.append(Step(self.prose(label), self.prose(text), first, (link,), kind="computation"))
+        self.theory.compare(self.prose(label), self.prose(text), a, b, self._why_text(reason),
+                            shown=self.ex(shown) if shown is not None else None,
+                            display=None if display is None else (first, self.ex(display[1])))
 
     # -- induction ----------------------------------------------------------------------------------------------------
     def induction(self, var: sp.Symbol, start: int, lhs: Callable[..., Any], rhs: Callable[..., Any], *, name: str,
@@ -358,12 +269,7 @@ class Builder:
         chain must run exactly from lhs(start) to rhs(start), the step chain from lhs(n + 1)
         to rhs(n + 1), using lhs(n) = rhs(n) only in links marked "hyp"; the step may
         assume start <= n and n + 1 <= upto."""
-        if not (isinstance(var, sp.Symbol) and var.is_integer is True):
-            raise ProofError(f"{self.slug}: induction over {var}, which is not declared an integer: it proves the "
-                             "claim only at whole steps from the base")
-        if int(start) != start:
-            raise ProofError(f"{self.slug}: an induction starts at a whole number, not {start}")
-        start_e = sp.Integer(start)
+        start_e = sp.Integer(start) if int(start) == start else sp.sympify(start)
         upto_e = None if upto is None else canon(self.ex(upto))
         self.chain(f"Base case ${var} = {start}$.", lhs(start_e), *base, label=self._label(name, ": base case"))
         base_index = len(self.steps) - 1
@@ -371,54 +277,31 @@ class Builder:
             raise ProofError(f"{self.slug}: the base case of {self._label(name, '').plain} ends at "
                              f"{_show(self.steps[-1].last)}, "
                              f"not at the claim {_show(self.ex(rhs(start_e)))}")
-        self._hypothesis = (canon(self.ex(lhs(var))), canon(self.ex(rhs(var))))
-        self._induction_context = (sp.Ge(var, start_e),) + (() if upto_e is None else (sp.Le(var + 1, upto_e),))
         nxt = sp.Add(var, 1, evaluate=False)  # shown as n + 1, not 1 + n
-        try:
-            self.chain(step_text or f"Inductive step: assume the claim for ${var}$ (the induction hypothesis); "
-                       f"then for ${var} + 1$:", lhs(nxt), *step, label=self._label(name, ": inductive step"))
-        finally:
-            self._hypothesis = None
-            self._induction_context = ()
+        claim = {"var": var, "start": start_e, "lhs": self.ex(lhs(var)), "rhs": self.ex(rhs(var)), "upto": upto_e}
+        self.chain(step_text or f"Inductive step: assume the claim for ${var}$ (the induction hypothesis); "
+                   f"then for ${var} + 1$:", lhs(nxt), *step, label=self._label(name, ": inductive step"),
+                   induction=claim)
         step_index = len(self.steps) - 1
         if canon(self.steps[-1].last) != canon(self.ex(rhs(var + 1))):
             raise ProofError(f"{self.slug}: the inductive step of {self._label(name, '').plain} ends at "
                              f"{_show(self.steps[-1].last)}, "
                              f"not at the claim for {var} + 1, {_show(self.ex(rhs(var + 1)))}")
-        checks, detail = conclusion_checks(self.steps, base_index, step_index, self.checkers)
-        L, R = self.ex(lhs(var)), self.ex(rhs(var))
-        bounds = (sp.Ge(var, start_e),) + (() if upto_e is None else (sp.Le(var, upto_e),))
-        ctx = self.context(bounds)
-        link = Link("=", R, "induction", L, R, ctx, checks, detail)
-        where = f"${var} >= {start}$" if upto_e is None else f"${start} <= {var} <= {sp.sstr(upto_e)}$"
-        self.steps.append(Step(self._label(name, ": conclusion"), self.prose(f"By induction, this holds for every "
-                                                                            f"{where}."), L, (link,),
-                               kind="conclusion", assume=bounds,
-                               induction={"var": var, "start": start, "base": base_index, "step": step_index}))
-        if fact:
-            self.rules[fact] = (lhs, rhs, "fact", start, upto_e)
+        upto_shown = upto_e if upto_e is not None else None
+        where = f"${var} >= {start}$" if upto_shown is None else f"${start} <= {var} <= {sp.sstr(upto_shown)}$"
+        self.theory.conclude(self._label(name, ": conclusion"), self.prose(f"By induction, this holds for every "
+                                                                         f"{where}."), base_index, step_index,
+                             fact=fact)
 
     # -- done ---------------------------------------------------------------------------------------------------------
     def done(self) -> Proof:
-        if not self.obligations:
-            raise ProofError(f"{self.slug}: the theorem states nothing to prove")
-        obligations = []
-        for ob in self.obligations:
-            # the statement as displayed must be defined wherever it claims to hold (x/x = 1 for x >= 0 is not)
-            why = check_sympy.undefined([ob.lhs, ob.rhs], self.context(ob.assume))
-            if why:
-                raise ProofError(f"{self.slug}: the statement {_show(ob.lhs)} {ob.relation} {_show(ob.rhs)} is "
-                                 f"{why}")
-            i = discharging_step(ob, self.steps)
-            if i is None:
-                raise ProofError(f"{self.slug}: no confirmed step runs from {_show(ob.lhs)} to {_show(ob.rhs)} "
-                                 f"with relation {ob.relation}: the statement is not proved")
-            obligations.append(replace(ob, step=i))
+        """The theorem, certified by the kernel (or a ProofError saying what is not proved)."""
+        proof = self.theory.theorem(self.title, self.statement, self.obligations, hypotheses=self.hypotheses,
+                                    problem=self.problem)
         for number, step in enumerate(self.steps, 1):
             if not step.text and not step.label:  # a numbered step says in words what it does
                 raise ProofError(f"{self.slug}: step {number} has no words")
-        return Proof(self.slug, self.title, self.statement, tuple(self.hypotheses), tuple(obligations),
-                     tuple(self.steps), self.problem, self.checkers)
+        return proof
 
 
 __all__ = ["Builder", "ProofError", "canon", "display_subs", "tidy"]

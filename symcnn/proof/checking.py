@@ -1,9 +1,6 @@
 """Running the checkers: one link, a whole proof, and the obligations.
 
-:func:`verify` recomputes every verdict of a finished proof from its links'
-stored relations and contexts, so a proof changed after it was built (the
-mutation tests change one link at a time) is judged afresh, never by the
-verdicts it carries."""
+Judging a finished proof afresh is the kernel's (:func:`.kernel.recheck`)."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ from typing import Any
 
 from . import check_sympy, check_z3
 from .display import canon
-from .model import CHECKERS, FAILED, NOT_RUN, PROVED, UNKNOWN, Context, Link, Obligation, Proof, Step, implies
+from .model import CHECKERS, FAILED, NOT_RUN, PROVED, UNKNOWN, Context, Link, Obligation, implies
 
 _RUN = {"sympy": check_sympy.check, "z3": check_z3.check}
 
@@ -93,20 +90,3 @@ def discharging_step(ob: Obligation, steps: Any) -> int | None:
         if all(l.confirmed() for l in s.links):
             return i
     return None
-
-
-def verify(proof: Proof, checkers: Any = None) -> Proof:
-    """The proof with every verdict recomputed and every obligation matched again."""
-    checkers = tuple(checkers or proof.checkers)
-    steps: list[Step] = []
-    for s in proof.steps:
-        if s.kind == "conclusion" and s.induction is not None:
-            checks, detail = conclusion_checks(steps, s.induction["base"], s.induction["step"], checkers)
-            links = tuple(replace(l, checks=checks, detail=detail) for l in s.links)
-        elif s.kind == "hypothesis":
-            links = s.links
-        else:
-            links = tuple(check_link(l, checkers) for l in s.links)
-        steps.append(replace(s, links=links))
-    obligations = tuple(replace(o, step=discharging_step(o, steps)) for o in proof.obligations)
-    return replace(proof, steps=tuple(steps), obligations=obligations, checkers=checkers)

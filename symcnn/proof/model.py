@@ -5,6 +5,7 @@ is checked under, and the verdict each checker gave it.  Nothing here prints
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,6 +23,30 @@ CHECKERS = ("sympy", "z3")
 PROVED, FAILED, UNKNOWN, NOT_RUN = "proved", "failed", "unknown", "not-run"
 #: the "verdict" of a premise that is one of the theorem's own hypotheses: not checked, stated
 ASSUMED = "assumed"
+
+
+class _Made:
+    """Objects the kernel made, by identity: a copy, a ``dataclasses.replace`` or a proof built by hand is not one
+    of them.  Only :mod:`.kernel` adds to it."""
+
+    def __init__(self) -> None:
+        self._refs: dict[int, weakref.ref[Any]] = {}
+
+    def add(self, obj: Any) -> None:
+        key = id(obj)
+
+        def forget(_ref: weakref.ref[Any], key: int = key) -> None:
+            self._refs.pop(key, None)
+
+        self._refs[key] = weakref.ref(obj, forget)
+
+    def __contains__(self, obj: Any) -> bool:
+        ref = self._refs.get(id(obj))
+        return ref is not None and ref() is obj
+
+
+#: proofs and links the kernel certified
+CERTIFIED = _Made()
 
 
 class ProofError(SymcnnError):
@@ -63,6 +88,9 @@ class Link:
     uses: tuple[str, ...] = ()  # names of the premises this link substitutes
     #: side conditions checked with the link (a proved fact used at index q needs q >= its start)
     side: tuple[tuple[sp.Basic, str, sp.Basic], ...] = ()
+    #: the premises used, as the kernel resolved them: (kind, name, index), kind "def", "fact", "hyp" or
+    #: "induction" (the induction hypothesis)
+    at: tuple[tuple[str, str, Any], ...] = ()
 
     def confirmed(self) -> bool:
         """At least one checker proved it and none failed it (sympy "failed": it could not
@@ -91,7 +119,12 @@ class Step:
     links: tuple[Link, ...] = ()
     kind: str = "chain"
     assume: tuple[sp.Basic, ...] = ()  # local hypotheses of this step ("for N >= 2")
-    induction: Mapping[Any, Any] | None = None   # for a conclusion: variable, start, base and step indices
+    #: for a conclusion: variable, start, base and step indices; for an inductive step: variable, start, the
+    #: claim's two sides at the variable, and its end (``upto``)
+    induction: Mapping[Any, Any] | None = None
+    #: for a definition: its name, the variable it is stated for (or None) and the call of symcnn's code it was
+    #: compared with; for a hypothesis used as a premise: its name
+    premise: Mapping[Any, Any] | None = None
 
     @property
     def exprs(self) -> list[sp.Basic]:
@@ -164,6 +197,9 @@ class Proof:
     steps: tuple[Step, ...]
     problem: str = ""
     checkers: tuple[str, ...] = CHECKERS
+    params: tuple[sp.Basic, ...] = ()
+    #: why the kernel did not certify it (empty when it did, or before it was judged)
+    refused: str = ""
 
     def __repr__(self) -> str:
         return f"<Proof {self.slug}: {'verified' if self.verified else 'NOT verified'}, {len(self.steps)} steps>"
@@ -179,9 +215,10 @@ class Proof:
 
     @property
     def verified(self) -> bool:
-        """Computed, never stored: every obligation discharged by a step, and every
-        link confirmed by at least one checker that ran and refuted by none."""
-        return self.discharged and all(l.confirmed() for l in self.links)
+        """True only for a proof the kernel (:mod:`.kernel`) certified: it made this very object after every
+        rule's side conditions held, every link was confirmed and every obligation discharged.  A copy or a
+        changed proof is not certified; :func:`.kernel.recheck` judges it afresh."""
+        return self in CERTIFIED
 
     def summary(self) -> dict[Any, Any]:
         """How many relations each combination of checkers confirmed (the numbers the printers state)."""

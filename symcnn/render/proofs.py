@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from ..proof.certificate import encode
 from ..proof.model import ASSUMED, FAILED, NOT_RUN, PROVED, UNKNOWN, Link, Math, Proof, Prose, Step
 from ..prose import TIMES
 from . import mathml as M
@@ -222,7 +223,9 @@ def summary_sentence(proof: Proof) -> str:
             why.append(f"{s['unconfirmed']} of {total} relations are not confirmed")
         if missing:
             why.append(f"{len(missing)} of {len(proof.obligations)} statements are not discharged")
-        return "Not proved: " + "; ".join(why) + "."
+        if proof.refused:
+            why.append(f"the kernel refused it ({proof.refused.rstrip('.')})")
+        return "Not proved: " + "; ".join(why or ["the kernel did not certify it"]) + "."
     parts = []
     if len(proof.checkers) == 1 or s["by_all"] == total:
         parts.append(f"All {total} relations were confirmed by {names}")
@@ -565,6 +568,8 @@ def as_dict(proof: Proof) -> dict:
             }
             for n, s in enumerate(proof.steps, start=1)
         ],
+        # what `symcnn prove --recheck` reads: the steps as the kernel's rules take them, without verdicts
+        "certificate": encode(proof),
     }
 
 

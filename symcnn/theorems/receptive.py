@@ -12,9 +12,10 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import expr as E
-from ..derive import INPUT_FIELD, Field
+from ..derive import Field
 from ..layers.base import Window, window_out
 from ..proof import CHECKERS, Builder, display_subs
+from ..proof.library import Call
 from . import register
 
 ZERO = sp.Integer(0)
@@ -51,14 +52,14 @@ def receptive_field(claim: str | None = None, checkers=CHECKERS):
     user = claim is not None
     b.state(r[N], "=", target)
     b.define("r_0", "Before any layer, the field is one input pixel:", lambda q: r[0], lambda q: 1,
-             lambda q: INPUT_FIELD.rh, index=0)
+             lambda q: Call("input-field", (), (0,)), index=0)
     b.define("j_0", "and neighbouring outputs are one pixel apart (the jump):", lambda q: j[0], lambda q: 1,
-             lambda q: INPUT_FIELD.jh, index=0)
+             lambda q: Call("input-field", (), (1,)), index=0)
     b.define("recurrence for $r$", "symcnn's receptive-field step for a window of size $F$ and stride 1 "
              "($r$ grows by $(k - 1)*j$):", lambda q: f"r[{q} + 1]", lambda q: f"r[{q}] + (F - 1)*j[{q}]",
-             lambda q: _step(r[q], j[q], ZERO, F, ONE, ZERO)[0])
+             lambda q: Call("receptive-step", (r[q], j[q], ZERO, F, ONE, ZERO), (0,)))
     b.define("recurrence for $j$", "and the jump is multiplied by the stride, 1:", lambda q: f"j[{q} + 1]",
-             lambda q: f"j[{q}]*1", lambda q: _step(r[q], j[q], ZERO, F, ONE, ZERO)[1])
+             lambda q: f"j[{q}]*1", lambda q: Call("receptive-step", (r[q], j[q], ZERO, F, ONE, ZERO), (1,)))
     b.induction(n, 0, lambda m: j[m], lambda m: ONE, name="the lemma $j[n] = 1$", fact="lemma",
                 base=[("=", 1, "one input pixel", ("def", "j_0", 0))],
                 step=[("=", "j[n]*1", "recurrence for $j$", ("def", "recurrence for $j$", n)),
@@ -116,7 +117,7 @@ def output_length(claim: str | None = None, checkers=CHECKERS):
     b.premise("W_0", "The input has length $L$ (a hypothesis):", lambda q: W[0], lambda q: L, index=0)
     b.define("output size", "symcnn's output size $floor((W - F + 2*P)/S) + 1$ with $S = 1$, $P = 0$ (a division "
              "by 1 is exact, so the floor drops):", lambda q: f"W[{q} + 1]", lambda q: f"W[{q}] - F + 1",
-             lambda q: window_out(W[q], F, 1, 0, 1, False, "floor")[0])
+             lambda q: Call("output-size", (W[q], F, ONE, ZERO, ONE, False, "floor")))
     rhs = lambda m: display_subs(target, {N: m})  # noqa: E731
     b.induction(n, 0, lambda m: W[m], rhs, name=b.named("the claim ", W[N], target), fact="claim", upto=N,
                 base=[("=", L, "the input", ("def", "W_0", 0))],
@@ -142,7 +143,8 @@ class _Stack:
     def __init__(self) -> None:
         self.L = E.size_symbol("L")
         self.l, self.i = sp.Symbol("l", integer=True, positive=True), sp.Symbol("i", integer=True, positive=True)
-        self.m = sp.Symbol("m", integer=True, positive=True)
+        # the recurrences hold from the first layer on (m = 0 gives layer 1): stated for m >= 0
+        self.m = sp.Symbol("m", integer=True, nonnegative=True)
         self.k, self.s, self.p, self.d = (sp.IndexedBase(c) for c in "kspd")
         self.r, self.j, self.c = sp.IndexedBase("r"), sp.IndexedBase("j"), sp.IndexedBase("c")
         k, s, p, d, l, i = self.k, self.s, self.p, self.d, self.l, self.i
@@ -163,29 +165,30 @@ class _Stack:
     def C(self, q):
         return sp.Sum(self.term_c, (self.l, 1, q))
 
-    def step(self, q):
-        """symcnn's own step for layer q + 1 (effective kernel d (k - 1) + 1)."""
+    def step(self, q, which):
+        """symcnn's own step for layer q + 1 (effective kernel d (k - 1) + 1): the field, jump or start."""
         keff = self.d[q + 1] * (self.k[q + 1] - 1) + 1
-        return _step(self.r[q], self.j[q], self.c[q], keff, self.s[q + 1], self.p[q + 1])
+        return Call("receptive-step", (self.r[q], self.j[q], self.c[q], keff, self.s[q + 1], self.p[q + 1]), (which,))
 
 
 def _stack_premises(b: Builder, st: _Stack) -> None:
     r, j, c = st.r, st.j, st.c
-    for name, base, val, lib in (("r_0", r, 1, INPUT_FIELD.rh), ("j_0", j, 1, INPUT_FIELD.jh),
-                                 ("c_0", c, 0, INPUT_FIELD.starth)):
+    for name, base, val, lib in (("r_0", r, 1, Call("input-field", (), (0,))),
+                                 ("j_0", j, 1, Call("input-field", (), (1,))),
+                                 ("c_0", c, 0, Call("input-field", (), (2,)))):
         text = {"r_0": "One input pixel centred at 0: its field is that one pixel,",
                 "j_0": "neighbouring outputs are one pixel apart,", "c_0": "and its centre is at 0:"}[name]
         b.define(name, text, lambda q, base=base: base[0],
                  lambda q, val=val: val, lambda q, lib=lib: lib, index=0)
     b.define("recurrence for $j$", "symcnn's receptive-field step for layer $m + 1$ (effective kernel "
              "$kappa = d*(k - 1) + 1$):", lambda q: f"j[{q} + 1]", lambda q: f"j[{q}]*s[{q} + 1]",
-             lambda q: st.step(q)[1])
+             lambda q: st.step(q, 1))
     b.define("recurrence for $r$", "the field grows by the effective kernel less one, in jumps,",
              lambda q: f"r[{q} + 1]",
-             lambda q: f"r[{q}] + d[{q} + 1]*(k[{q} + 1] - 1)*j[{q}]", lambda q: st.step(q)[0])
+             lambda q: f"r[{q}] + d[{q} + 1]*(k[{q} + 1] - 1)*j[{q}]", lambda q: st.step(q, 0))
     b.define("recurrence for $c$", "and the centre moves by half the effective kernel, less the padding:",
              lambda q: f"c[{q} + 1]",
-             lambda q: f"c[{q}] + (d[{q} + 1]*(k[{q} + 1] - 1)/2 - p[{q} + 1])*j[{q}]", lambda q: st.step(q)[2])
+             lambda q: f"c[{q}] + (d[{q} + 1]*(k[{q} + 1] - 1)/2 - p[{q} + 1])*j[{q}]", lambda q: st.step(q, 2))
 
 
 def _jump_links(st: _Stack, J, user: bool):
@@ -324,17 +327,19 @@ def dilated_receptive_field(claim: str | None = None, checkers=CHECKERS):
     target = b.claim_or(claim, "2**(L + 1) - 1")
     user = claim is not None
     b.state(r[L], "=", target)
-    b.define("r_0", "Before any layer, one input pixel:", lambda q: r[0], lambda q: 1, lambda q: INPUT_FIELD.rh,
+    b.define("r_0", "Before any layer, one input pixel:", lambda q: r[0], lambda q: 1,
+             lambda q: Call("input-field", (), (0,)),
              index=0)
     b.define("j_0", "and neighbouring outputs are one pixel apart (the jump):", lambda q: j[0], lambda q: 1,
-             lambda q: INPUT_FIELD.jh, index=0)
+             lambda q: Call("input-field", (), (1,)), index=0)
     # symcnn's own step with the dilated window: effective kernel d (k - 1) + 1 = 2^n * 2 + 1
     b.define("recurrence for $r$", "symcnn's receptive-field step for layer $n + 1$: kernel 3, dilation $2**n$ "
              "(effective kernel $2**n*(3 - 1) + 1$), stride 1:", lambda q: f"r[{q} + 1]",
              lambda q: f"r[{q}] + 2**{q}*(3 - 1)*j[{q}]",
-             lambda q: _step(r[q], j[q], ZERO, 2 ** q * (3 - 1) + 1, ONE, ZERO)[0])
+             lambda q: Call("receptive-step", (r[q], j[q], ZERO, 2 ** q * (3 - 1) + 1, ONE, ZERO), (0,)))
     b.define("recurrence for $j$", "and the jump is multiplied by the stride, 1:", lambda q: f"j[{q} + 1]",
-             lambda q: f"j[{q}]*1", lambda q: _step(r[q], j[q], ZERO, 2 ** q * (3 - 1) + 1, ONE, ZERO)[1])
+             lambda q: f"j[{q}]*1",
+             lambda q: Call("receptive-step", (r[q], j[q], ZERO, 2 ** q * (3 - 1) + 1, ONE, ZERO), (1,)))
     b.induction(n, 0, lambda q: j[q], lambda q: ONE, name="the lemma $j[n] = 1$", fact="lemma",
                 base=[("=", 1, "one input pixel", ("def", "j_0", 0))],
                 step=[("=", "j[n]*1", "recurrence for $j$", ("def", "recurrence for $j$", n)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..proof import CHECKERS, Builder, display_subs
+from ..proof.library import Call
 from . import register
 
 Z = sp.Symbol("z", real=True)
@@ -190,7 +191,6 @@ def he_variance(claim: str | None = None, checkers=CHECKERS):
 @register("adam-bias-correction", "Adam's bias correction of the moment estimates",
           claim_help="E[m_t] (M[t]) as an expression in t, beta_1 and mu")
 def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
-    from ..optimizers import adam
 
     t = sp.Symbol("t", integer=True, nonnegative=True)
     T = sp.Symbol("T", integer=True, positive=True)
@@ -218,10 +218,9 @@ def adam_bias_correction(claim: str | None = None, checkers=CHECKERS):
 
     def rule(q, which):
         # Adam's own update (symcnn.optimizers.adam), in expectation: E[g] = mu, E[g^2] = nu
-        state = {"m": M[q], "v": V[q]}
-        if which == "v":
-            return adam(0, sp.sqrt(nu), state, q + 1, hyper)[1]["v"]  # g^2 enters v; its mean is nu
-        return adam(0, mu, state, q + 1, hyper)[1]["m"]
+        state = (("m", M[q]), ("v", V[q]))
+        g = sp.sqrt(nu) if which == "v" else mu  # g^2 enters v; its mean is nu
+        return Call("optimizer", ("adam", 0, g, state, q + 1, tuple(hyper.items())), (1, which))
 
     b.premise("M_0", "The first moment starts at zero (a hypothesis),", lambda q: M[0], lambda q: 0, index=0)
     b.premise("V_0", "and so does the second:", lambda q: V[0], lambda q: 0, index=0)
@@ -285,7 +284,7 @@ def optimizer_rules(checkers=CHECKERS):
     theta = sp.Symbol("theta", real=True)
     loss = a / 2 * (theta - c) ** 2
     b.define("gradient", "The gradient of $L = a/2*(theta - c)**2$ at $theta_0$ (sympy differentiates the loss):",
-             lambda q: g, lambda q: a * (theta0 - c), lambda q: sp.diff(loss, theta).subs(theta, theta0), index=0,
+             lambda q: g, lambda q: a * (theta0 - c), lambda q: Call("derivative", (loss, theta, theta0)), index=0,
              reason="sympy's derivative of the loss")
     for rule in RULES.values():
         hyper = {k: hyper_all[k] for k in rule.hyper}

@@ -25,6 +25,9 @@ def add(sub) -> None:
     p.add_argument("--format", "-f", choices=[*formats_for("Proof"), "mathml"], default="text")
     p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
     p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
+    p.add_argument("--recheck", metavar="CERT.json",
+                   help="recheck the certificate(s) in a file written by 'prove -f json': every step replayed by "
+                        "the proof kernel, every relation and side condition checked again, from the file alone")
     p.set_defaults(func=run)
 
 
@@ -38,6 +41,30 @@ def _list() -> int:
     return 0
 
 
+def _recheck(args) -> int:
+    """Certificates rechecked by the kernel, with no theorem code loaded."""
+    from ...files import read_text_limited
+    from ...proof.certificate import certificates
+    from ...proof.kernel import recheck
+    from ...render import render
+
+    text = read_text_limited(args.recheck, 16_000_000, "certificate")
+    checkers = ("sympy", "z3") if args.checker == "both" else (args.checker,)
+    proofs = [recheck(p, checkers) for p in certificates(text)]
+    if args.format == "text":
+        from ...render.proofs import summary_sentence
+
+        for p in proofs:
+            verdict = "verified by the kernel" if p.verified else "NOT verified"
+            write(f"{p.slug}: {verdict} ({len(p.steps)} steps rechecked). {summary_sentence(p)}\n")
+    else:
+        write("\n".join(render(p, args.format) for p in proofs))
+    bad = [p.slug for p in proofs if not p.verified]
+    if bad:
+        raise NotProved(f"not verified on recheck: {', '.join(bad)}")
+    return 0
+
+
 def run(args) -> int:
     from ...proof import ProofError
     from ...render import render
@@ -45,6 +72,11 @@ def run(args) -> int:
 
     if args.list:
         return _list()
+    if args.recheck is not None:
+        if args.theorem or args.all or args.claim is not None or args.write:
+            raise UsageError("--recheck reads its proofs from the file; it takes no theorem, --all, --claim or "
+                             "--write")
+        return _recheck(args)
     if args.all == bool(args.theorem):
         raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
     if args.claim is not None and args.all:
