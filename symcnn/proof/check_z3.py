@@ -61,6 +61,13 @@ class _Translator:
         self.funcs: dict[Any, Any] = {}
         self.side: list[Any] = []
         self.shown: dict[Any, Any] = {}  # z3 var -> sympy symbol, for counterexamples
+        #: powers with a symbolic exponent: (base, exponent, Z3 term); sums and products over an index:
+        #: (key, bound variable, body, low, high, Z3 term); the axioms relating them are added by axioms()
+        self.powers: list[tuple[Any, Any, Any]] = []
+        self.folds: list[tuple[Any, Any, Any, Any, Any, Any]] = []
+        #: what sympy evaluated before Z3 could read it (a derivative, a limit, an integral, a closed sum)
+        self.assisted: set[str] = set()
+        self._records = 0  # bumped by every node whose translation must not be memoised
 
     def symbol(self, s: sp.Symbol) -> Any:
         z3 = self.z3
@@ -111,9 +118,9 @@ class _Translator:
                 self.shown.setdefault(sym, v)
                 self.vars.setdefault(sym, v if not (sym.is_integer and self.integers) else self.z3.ToReal(v))
             return term
-        before, known = len(self.side), set(self.shown)
+        before, known, records = len(self.side), set(self.shown), self._records
         term = self._expr(e)
-        if key is not None and len(self._memo) < 20000:
+        if key is not None and len(self._memo) < 20000 and records == self._records:
             shown = tuple((s, v) for s, v in self.shown.items() if s not in known or s in e.free_symbols)
             self._memo[key] = (term, tuple(self.side[before:]) + tuple(self._domain(s) for s, _ in shown
                                                                        if s not in known), shown)
@@ -164,7 +171,15 @@ class _Translator:
                 k = abs(int(exp.p))
                 p = s if k == 1 else z3.Product(*([s] * k))
                 return p if exp > 0 else z3.RealVal(1) / p
-            raise Untranslatable(f"power with exponent {exp}")
+            if canon(exp).is_Integer:  # 2**(1 + 1), as displayed
+                return self._expr(sp.Pow(base, canon(exp)))
+            return self._power(base, exp)
+        if isinstance(e, (sp.Sum, sp.Product)):
+            return self._fold(e)
+        if isinstance(e, (sp.Derivative, sp.Limit, sp.Integral)):
+            return self._closed(e)
+        if isinstance(e, (sp.exp, sp.tanh, sp.log)) or isinstance(type(e), sp.core.function.UndefinedFunction):
+            return self._function(e)
         if isinstance(e, sp.floor):
             return z3.ToReal(z3.ToInt(self.expr(e.args[0])))
         if isinstance(e, sp.ceiling):
@@ -186,6 +201,124 @@ class _Translator:
             return out
         raise Untranslatable(type(e).__name__)
 
+    # -- what Z3 has no theory of: uninterpreted terms with the true facts a step needs ---------------------------
+    def _power(self, base: Any, exp: Any) -> Any:
+        """b**e with a symbolic exponent: an uninterpreted pow(b, e), positive for a positive base; axioms()
+        relates the powers of one base whose exponents differ by a whole number: b**(e + k) = b**k * b**e."""
+        if not (canon(exp).is_integer or canon(base).is_positive):
+            raise Untranslatable(f"power with exponent {exp}")
+        z3 = self.z3
+        if "pow" not in self.funcs:
+            self.funcs["pow"] = z3.Function("pow", z3.RealSort(), z3.RealSort(), z3.RealSort())
+        term = self.funcs["pow"](self.expr(base), self.expr(exp))
+        if canon(base).is_positive:
+            self.side.append(term > 0)
+        self.powers.append((canon(base), canon(exp), term))
+        self._records += 1
+        return term
+
+    _BOUND = sp.Symbol("_bound_", integer=True)
+
+    def _fold(self, e: Any) -> Any:
+        """A sum or product over an index: sympy's closed form when it has one (said so in the verdict), else an
+        uninterpreted F(low, high) per body, which axioms() relates by F(a, b + 1) = F(a, b) op f(b + 1), the
+        join of adjacent ranges and the value of a range of at most four terms."""
+        closed = e.doit()
+        if not closed.has(sp.Sum, sp.Product):
+            self.assisted.add(type(e).__name__)
+            return self.expr(closed)
+        if len(e.limits) != 1 or len(e.limits[0]) != 3:
+            raise Untranslatable(type(e).__name__)
+        var, low, high = e.limits[0]
+        if not (var.is_integer and canon(low).is_integer and canon(high).is_integer):
+            raise Untranslatable(f"{type(e).__name__} over a range that is not whole numbers")
+        z3 = self.z3
+        key = (type(e), canon(e.function).xreplace({var: self._BOUND}))
+        if key not in self.funcs:
+            self.funcs[key] = z3.Function(f"{type(e).__name__.lower()}{len(self.funcs)}", z3.RealSort(),
+                                          z3.RealSort(), z3.RealSort())
+        term = self.funcs[key](self.expr(low), self.expr(high))
+        self.folds.append((key, var, e.function, canon(low), canon(high), term))
+        self._records += 1
+        return term
+
+    def _closed(self, e: Any) -> Any:
+        """A derivative, limit or integral that sympy evaluates to a closed form: Z3 checks the rest."""
+        closed = e.doit()
+        if closed.has(sp.Derivative, sp.Limit, sp.Integral, sp.AccumBounds) or closed.has(sp.nan, sp.zoo) or \
+                closed.has(sp.oo, -sp.oo):
+            raise Untranslatable(type(e).__name__)
+        self.assisted.add(type(e).__name__)
+        self._records += 1
+        return self.expr(closed)
+
+    def _function(self, e: Any) -> Any:
+        """exp, tanh, log and functions only named (sigma): uninterpreted, with their sign facts (exp > 0,
+        -1 < tanh < 1)."""
+        z3 = self.z3
+        name = type(e).__name__
+        key = ("function", name, len(e.args))
+        if key not in self.funcs:
+            self.funcs[key] = z3.Function(f"{name}_", *([z3.RealSort()] * len(e.args)), z3.RealSort())
+        term = self.funcs[key](*[self.expr(a) for a in e.args])
+        if isinstance(e, sp.exp):
+            self.side.append(term > 0)
+        elif isinstance(e, sp.tanh):
+            self.side += [term > -1, term < 1]
+        return term
+
+    def axioms(self) -> list[Any]:
+        """True facts relating the uninterpreted powers, sums and products of one check."""
+        z3 = self.z3
+        out = []
+        for i, (b1, e1, t1) in enumerate(self.powers):
+            for b2, e2, t2 in self.powers[i + 1:]:
+                if b1 != b2:
+                    continue
+                k = canon(e2 - e1)
+                if k.is_Integer and 0 < abs(int(k)) <= 8:
+                    lo, hi, n = (t1, t2, int(k)) if k > 0 else (t2, t1, -int(k))
+                    out.append(hi == z3.Product(*([self.expr(b1)] * n), lo) if n > 0 else hi == lo)
+                elif k == 0:
+                    out.append(t1 == t2)
+        seen = 0
+        while seen < len(self.folds) and seen < 64:  # instantiating a body may add folds: to a fixed point
+            key, var, body, low, high, term = self.folds[seen]
+            seen += 1
+            out += self._fold_axioms(key, var, body, low, high, term)
+        return out
+
+    def _fold_axioms(self, key: Any, var: Any, body: Any, low: Any, high: Any, term: Any) -> list[Any]:
+        z3 = self.z3
+        is_sum = key[0] is sp.Sum
+        unit = z3.RealVal(0 if is_sum else 1)
+
+        def op(a: Any, b: Any) -> Any:
+            return a + b if is_sum else a * b
+
+        def at(value: Any) -> Any:
+            return self.expr(canon(body.xreplace({var: value})))
+
+        out = []
+        size = canon(high - low)
+        if size.is_Integer and -1 <= int(size) <= 3:  # a range of at most four terms, or the empty range
+            total = unit
+            for k in range(int(size) + 1):
+                total = op(total, at(low + k))
+            out.append(term == total)
+        A, B = self.expr(low), self.expr(high)
+        for other_key, _v, _b, low2, high2, term2 in list(self.folds):
+            if other_key != key:
+                continue
+            if low2 == low and canon(high2 - high) == 1:  # F(a, b + 1) = F(a, b) op f(b + 1), for b >= a - 1
+                out.append(z3.Implies(B >= A - 1, term2 == op(term, at(high2))))
+            if canon(low2 - high) == 1:  # F(a, m) op F(m + 1, b) = F(a, b), for a - 1 <= m <= b
+                for third_key, _v3, _b3, low3, high3, term3 in list(self.folds):
+                    if third_key == key and low3 == low and high3 == high2:
+                        H2 = self.expr(high2)
+                        out.append(z3.Implies(z3.And(B >= A - 1, H2 >= B), term3 == op(term, term2)))
+        return out
+
     def boolean(self, c: Any) -> Any:
         z3 = self.z3
         if c is sp.true:
@@ -203,7 +336,7 @@ class _Translator:
         raise Untranslatable(type(c).__name__)
 
     def relation(self, a: Any, rel: str, b: Any) -> Any:
-        A, B = self.expr(a), self.expr(b)
+        A, B = self.expr(sp.sympify(a)), self.expr(sp.sympify(b))
         return {"=": A == B, "==": A == B, "!=": A != B, "<": A < B, "<=": A <= B, ">": A > B, ">=": A >= B}[rel]
 
 
@@ -230,12 +363,14 @@ def _attempt(lhs: Any, relation: Any, rhs: Any, ctx: Context, integers: bool) ->
     defined += [tr.expr(r) >= 0 for e in (lhs, rhs) for r in radicands(e)]
     if defined:
         goal = z3.And(goal, *defined)
+    axioms = tr.axioms()
     s = _solver()
     s.push()
     try:
-        s.add(*tr.side, *facts)
+        s.add(*tr.side, *axioms, *facts)
         s.add(z3.Not(goal))
-        return _verdict(s, s.check(), tr, dropped)
+        verdict, info = _verdict(s, s.check(), tr, dropped)
+        return verdict, info, sorted(tr.assisted)
     finally:
         s.pop()
 
@@ -312,17 +447,25 @@ def _has_integers(exprs: Any) -> bool:
     return any(s.is_integer for e in exprs for s in canon(e).free_symbols if isinstance(s, sp.Symbol))
 
 
+#: the words a verdict uses when sympy evaluated part of a link before Z3 read it (the summaries count them)
+ASSISTED = "with sympy's closed form of"
+
+
+def _assisted(what: Any) -> str:
+    return f" ({ASSISTED} {' and '.join(w.lower() for w in what)})" if what else ""
+
+
 def check(lhs: Any, relation: str, rhs: Any, ctx: Context) -> tuple[str, str]:
     """(verdict, detail) for ``lhs RELATION rhs`` under ``ctx``."""
     try:
-        verdict, info = _attempt(lhs, relation, rhs, ctx, integers=False)
+        verdict, info, assisted = _attempt(lhs, relation, rhs, ctx, integers=False)
         if verdict == PROVED:
-            return PROVED, "Z3: the negation is unsatisfiable (integers relaxed to reals)"
+            return PROVED, "Z3: the negation is unsatisfiable (integers relaxed to reals)" + _assisted(assisted)
         everything = [lhs, rhs, *ctx.hypotheses, *(x for p in ctx.premises for x in p)]
         if _has_integers(everything):
-            verdict, info = _attempt(lhs, relation, rhs, ctx, integers=True)
+            verdict, info, assisted = _attempt(lhs, relation, rhs, ctx, integers=True)
             if verdict == PROVED:
-                return PROVED, "Z3: the negation is unsatisfiable over the integers"
+                return PROVED, "Z3: the negation is unsatisfiable over the integers" + _assisted(assisted)
     except Untranslatable as exc:
         return UNKNOWN, f"Z3 cannot express it ({exc})"
     except Exception as exc:

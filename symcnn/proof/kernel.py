@@ -519,8 +519,11 @@ def _replay(t: Theory, s: Step) -> None:
         t.compare(s.label, s.text, link.lhs, link.rhs, link.reason,
                   shown=link.side[0][0] if link.side else None, display=display)
     elif s.kind == "conclusion" and s.induction is not None:
-        t.conclude(s.label, s.text, int(s.induction.get("base", -1)), int(s.induction.get("step", -1)),
-                   fact=s.induction.get("fact"))
+        made = t.conclude(s.label, s.text, int(s.induction.get("base", -1)), int(s.induction.get("step", -1)),
+                          fact=s.induction.get("fact"))
+        said = {k: s.induction.get(k) for k in ("var", "start", "upto")}
+        if said != {k: (made.induction or {}).get(k) for k in said} or canon(s.first) != canon(made.first):
+            t._refuse(f"step {len(t.steps)} states an induction its base and step do not prove")
     else:
         t._refuse(f"step {len(t.steps) + 1} is of no kind the kernel knows ({s.kind})")
         t.say(s.label, s.text)

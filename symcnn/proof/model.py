@@ -223,10 +223,12 @@ class Proof:
     def summary(self) -> dict[Any, Any]:
         """How many relations each combination of checkers confirmed (the numbers the printers state)."""
         out = {"relations": 0, "confirmed": 0, "by_all": 0, "sympy_only": 0, "z3_only": 0, "unconfirmed": 0,
-               "refuted": 0}
+               "refuted": 0, "z3_assisted": 0}
         for l in self.links:
             out["relations"] += 1
             by = set(l.by())
+            if "z3" in by and "sympy's closed form" in l.detail.get("z3", ""):
+                out["z3_assisted"] += 1  # Z3 read a derivative, limit, integral or sum as sympy evaluated it
             if l.confirmed():
                 out["confirmed"] += 1
                 if by >= set(self.checkers):

@@ -235,6 +235,9 @@ def summary_sentence(proof: Proof) -> str:
             parts.append(f"{s['sympy_only']} by sympy alone (Z3 could not decide them)")
         if s["z3_only"]:
             parts.append(f"{s['z3_only']} by Z3 alone (sympy could not confirm them)")
+    if s["z3_assisted"]:
+        parts.append(f"Z3 read {s['z3_assisted']} of them with a derivative, limit, integral or sum in the closed "
+                     "form sympy gave it")
     n = len(proof.obligations)
     return "; ".join(parts) + f"; {n} of {n} statement{'s' if n != 1 else ''} discharged."
 

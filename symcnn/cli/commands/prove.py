@@ -66,17 +66,17 @@ def _recheck(args) -> int:
 
 
 def run(args) -> int:
+    if args.recheck is not None:  # before any theorem is loaded: the certificate alone is rechecked
+        if args.theorem or args.all or args.claim is not None or args.write or args.list:
+            raise UsageError("--recheck reads its proofs from the file; it takes no theorem, --all, --list, "
+                             "--claim or --write")
+        return _recheck(args)
     from ...proof import ProofError
     from ...render import render
     from ...theorems import prove, slugs
 
     if args.list:
         return _list()
-    if args.recheck is not None:
-        if args.theorem or args.all or args.claim is not None or args.write:
-            raise UsageError("--recheck reads its proofs from the file; it takes no theorem, --all, --claim or "
-                             "--write")
-        return _recheck(args)
     if args.all == bool(args.theorem):
         raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
     if args.claim is not None and args.all:
