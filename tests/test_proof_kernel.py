@@ -464,3 +464,37 @@ def test_at_least_nine_links_in_ten_of_the_shipped_proofs_are_checked_by_both():
             assert f"{summary['sympy_only']} by sympy alone" in text
         if summary["z3_assisted"]:
             assert f"Z3 read {summary['z3_assisted']} of them" in text
+
+
+def test_api_misuse_is_a_one_line_proof_error_never_another_exception():
+    x = sp.Symbol("x", real=True)
+    F = sp.Symbol("F", integer=True, positive=True)
+
+    def vacuous():  # a statement whose own assumptions contradict: it says nothing, and is not proved
+        b = Builder("v", "t", "", symbols={"x": x}, hypotheses=["x > 0"])
+        b.state("x", ">", "5", assume=["x > 1", "x < 0"])
+        b.chain("w", "x", (">", "5", "?"), assume=["x > 1", "x < 0"])
+        return b.done()
+
+    def start_not_a_number():
+        b = Builder("s", "t", "", symbols={"F": F, "r": r, "n": n}, hypotheses=["F >= 1"])
+        b.induction(n, F, lambda q: r[q], lambda q: 1, name="c", base=[], step=[])
+
+    def bad_use():
+        b = Builder("u", "t", "", symbols={"F": F}, hypotheses=["F >= 1"])
+        b.chain("w", "F", ("=", "1*F", "?", ("lemma", 3)))
+
+    def bad_relation():
+        b = Builder("u", "t", "", symbols={"F": F}, hypotheses=["F >= 1"])
+        b.chain("w", "F", ("~", "F + 0", "?"))
+
+    def handed_in():
+        b = Builder("h", "t", "", symbols={"F": F, "r": r}, hypotheses=["F >= 1"])
+        b.define("d", "", lambda q: r[0], lambda q: 5, lambda q: (lambda: 5), index=0)
+
+    def no_checker():
+        Theory("n", [], checkers=("coq",))
+
+    for make in (vacuous, start_not_a_number, bad_use, bad_relation, handed_in, no_checker):
+        message = _refused(make)
+        assert message, make.__name__

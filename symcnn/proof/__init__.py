@@ -18,7 +18,7 @@ _WHERE = {
     "Builder": "builder", "DISPLAY_FUNCTIONS": "builder",
     "equal_method": "check_sympy",
     "canon": "display", "display_subs": "display", "tidy": "display",
-    "check_relation": "checking", "verify": "kernel", "recheck": "kernel", "Theory": "kernel",
+    "check_relation": "checking", "available": "checking", "verify": "kernel", "recheck": "kernel", "Theory": "kernel",
     "Call": "library",
     **dict.fromkeys(_MODEL, "model"),
 }

@@ -177,7 +177,7 @@ class Builder:
         """One obligation of the theorem: done() fails unless a confirmed step runs exactly
         from ``lhs`` to ``rhs`` with a relation that implies ``relation``."""
         if relation not in RELATIONS:
-            raise ValueError(f"unknown relation {relation!r}")
+            raise ProofError(f"{self.slug}: unknown relation {relation!r}")
         self.obligations.append(Obligation(self.ex(lhs), relation, self.ex(rhs), self.prose(text),
                                            tuple(self.relation(a) for a in assume)))
 
@@ -216,9 +216,12 @@ class Builder:
         for use in uses:
             if use == "hyp":
                 out.append(("induction",))
-            else:
+            elif isinstance(use, tuple) and len(use) == 3 and use[0] in ("def", "fact"):
                 kind, name, q = use
                 out.append((kind, name, self.ex(q) if not isinstance(q, int) else sp.Integer(q)))
+            else:
+                raise ProofError(f"{self.slug}: a premise is used as 'hyp', ('def', name, q) or ('fact', name, q), "
+                                 f"not {use!r}")
         return tuple(out)
 
     # -- chains -------------------------------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ class Builder:
         for link in links:
             rel, e, reason = link[:3]
             if rel not in RELATIONS:
-                raise ValueError(f"unknown relation {rel!r}")
+                raise ProofError(f"{self.slug}: unknown relation {rel!r}")
             cur = self.ex(e)
             if cur == prev and rel == "=":
                 continue  # the same display twice says nothing: no tautology is shown
@@ -269,7 +272,9 @@ class Builder:
         chain must run exactly from lhs(start) to rhs(start), the step chain from lhs(n + 1)
         to rhs(n + 1), using lhs(n) = rhs(n) only in links marked "hyp"; the step may
         assume start <= n and n + 1 <= upto."""
-        start_e = sp.Integer(start) if int(start) == start else sp.sympify(start)
+        if not (isinstance(start, (int, sp.Integer)) and not isinstance(start, bool)):
+            raise ProofError(f"{self.slug}: an induction starts at a whole number, not {start}")
+        start_e = sp.Integer(start)
         upto_e = None if upto is None else canon(self.ex(upto))
         self.chain(f"Base case ${var} = {start}$.", lhs(start_e), *base, label=self._label(name, ": base case"))
         base_index = len(self.steps) - 1

@@ -68,6 +68,8 @@ class _Translator:
         #: what sympy evaluated before Z3 could read it (a derivative, a limit, an integral, a closed sum)
         self.assisted: set[str] = set()
         self._records = 0  # bumped by every node whose translation must not be memoised
+        #: uninterpreted stand-ins used (powers, folds, functions, closed forms): a model of them need not be real
+        self.abstractions = 0
 
     def symbol(self, s: sp.Symbol) -> Any:
         z3 = self.z3
@@ -215,6 +217,7 @@ class _Translator:
             self.side.append(term > 0)
         self.powers.append((canon(base), canon(exp), term))
         self._records += 1
+        self.abstractions += 1
         return term
 
     _BOUND = sp.Symbol("_bound_", integer=True)
@@ -226,6 +229,8 @@ class _Translator:
         closed = e.doit()
         if not closed.has(sp.Sum, sp.Product):
             self.assisted.add(type(e).__name__)
+            self._records += 1
+            self.abstractions += 1
             return self.expr(closed)
         if len(e.limits) != 1 or len(e.limits[0]) != 3:
             raise Untranslatable(type(e).__name__)
@@ -240,6 +245,7 @@ class _Translator:
         term = self.funcs[key](self.expr(low), self.expr(high))
         self.folds.append((key, var, e.function, canon(low), canon(high), term))
         self._records += 1
+        self.abstractions += 1
         return term
 
     def _closed(self, e: Any) -> Any:
@@ -250,6 +256,7 @@ class _Translator:
             raise Untranslatable(type(e).__name__)
         self.assisted.add(type(e).__name__)
         self._records += 1
+        self.abstractions += 1
         return self.expr(closed)
 
     def _function(self, e: Any) -> Any:
@@ -261,6 +268,8 @@ class _Translator:
         if key not in self.funcs:
             self.funcs[key] = z3.Function(f"{name}_", *([z3.RealSort()] * len(e.args)), z3.RealSort())
         term = self.funcs[key](*[self.expr(a) for a in e.args])
+        self._records += 1
+        self.abstractions += 1
         if isinstance(e, sp.exp):
             self.side.append(term > 0)
         elif isinstance(e, sp.tanh):
@@ -370,7 +379,10 @@ def _attempt(lhs: Any, relation: Any, rhs: Any, ctx: Context, integers: bool) ->
         s.add(*tr.side, *axioms, *facts)
         s.add(z3.Not(goal))
         verdict, info = _verdict(s, s.check(), tr, dropped)
-        return verdict, info, sorted(tr.assisted)
+        if verdict == FAILED and tr.abstractions and not _refutes(lhs, relation, rhs, ctx, tr, s):
+            verdict, info = UNKNOWN, ("Z3 found values for its stand-ins of powers, sums or functions that need not "
+                                      "be real ones")
+        return verdict, info, (sorted(tr.assisted), tr.abstractions > 0)
     finally:
         s.pop()
 
@@ -443,6 +455,40 @@ def _meets(relations: Any, values: Any) -> bool:
     return False
 
 
+def _refutes(lhs: Any, relation: str, rhs: Any, ctx: Context, tr: Any, s: Any) -> bool:
+    """Is Z3's model, read back as numbers for the symbols, a real counterexample: the hypotheses hold there and
+    the link does not (evaluated by sympy, powers and sums included)?"""
+    def small(e: Any) -> bool:  # nothing sympy would take long to evaluate: few terms, small powers
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, (sp.Sum, sp.Product)):
+                for lim in node.limits:
+                    size = lim[2] - lim[1] if len(lim) == 3 else sp.oo
+                    if not (size.is_number and abs(size) <= 200):
+                        return False
+            if isinstance(node, sp.Pow) and node.exp.is_number and abs(node.exp) > 4096:
+                return False
+        return True
+
+    try:
+        model = s.model()
+        values = {sym: _value(model.eval(v, model_completion=True)) for sym, v in tr.shown.items()}
+        if any(v is None or (v.is_number and abs(v) > 10**6) for v in values.values()):
+            return False
+        exprs = [canon(h).xreplace(values) for h in ctx.hypotheses] + [canon(lhs).xreplace(values),
+                                                                        canon(rhs).xreplace(values)]
+        if not all(small(e) for e in exprs):
+            return False
+        if any(bool(h.doit()) is not True for h in exprs[:-2]):
+            return False
+        a, b = exprs[-2].doit(), exprs[-1].doit()
+        if a.free_symbols or b.free_symbols:
+            return False
+        holds = {"=": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[relation](a, b)
+        return bool(holds is sp.false)
+    except (TypeError, ValueError, ArithmeticError, AttributeError):
+        return False
+
+
 def _has_integers(exprs: Any) -> bool:
     return any(s.is_integer for e in exprs for s in canon(e).free_symbols if isinstance(s, sp.Symbol))
 
@@ -451,8 +497,15 @@ def _has_integers(exprs: Any) -> bool:
 ASSISTED = "with sympy's closed form of"
 
 
-def _assisted(what: Any) -> str:
-    return f" ({ASSISTED} {' and '.join(w.lower() for w in what)})" if what else ""
+#: the words a verdict uses when Z3 read part of a link through uninterpreted stand-ins
+STAND_INS = "reading powers, sums or functions as stand-ins"
+
+
+def _assisted(how: Any) -> str:
+    what, abstracted = how
+    if what:
+        return f" ({ASSISTED} {' and '.join(w.lower() for w in what)}; {STAND_INS})"
+    return f" ({STAND_INS})" if abstracted else ""
 
 
 def check(lhs: Any, relation: str, rhs: Any, ctx: Context) -> tuple[str, str]:
@@ -482,14 +535,19 @@ def consistent(ctx: Context) -> str:
     facts = []
     left = []  # hypotheses Z3 cannot read: a model of the others must be checked against them
     for h in ctx.hypotheses:
+        before = tr.abstractions
         try:
-            facts.append(tr.boolean(canon(h)))
+            fact = tr.boolean(canon(h))
         except Untranslatable:
             left.append(canon(h))  # a contradiction found among the rest is still one
+            continue
+        facts.append(fact)
+        if tr.abstractions != before:
+            left.append(canon(h))  # read through stand-ins: the model must be checked on the real relation too
     try:
         s = z3.Solver()
         s.set("timeout", TIMEOUT_MS * 2)
-        s.add(*tr.side, *facts)
+        s.add(*tr.side, *tr.axioms(), *facts)
         r = s.check()
     except Exception:
         return UNKNOWN
@@ -506,6 +564,6 @@ def consistent(ctx: Context) -> str:
         for sym, term in tr.vars.items():
             v = model.eval(term, model_completion=True)
             values[sym] = sp.Rational(str(v.as_fraction())) if hasattr(v, "as_fraction") else sp.Integer(v.as_long())
-        return PROVED if all(bool(h.subs(values)) is True for h in left) else UNKNOWN
+        return PROVED if all(bool(h.subs(values).doit()) is True for h in left) else UNKNOWN
     except Exception:
         return UNKNOWN

@@ -14,6 +14,22 @@ from .model import CHECKERS, FAILED, NOT_RUN, PROVED, UNKNOWN, Context, Link, Ob
 _RUN = {"sympy": check_sympy.check, "z3": check_z3.check}
 
 
+def available() -> tuple[str, ...]:
+    """The checkers installed here: sympy always; Z3 where the z3-solver package installs (not in a browser's
+    Python, which has no build of it)."""
+    import importlib.util
+
+    return ("sympy", "z3") if importlib.util.find_spec("z3") is not None else ("sympy",)
+
+
+def missing(checkers: Any) -> str | None:
+    """Why a checker asked for cannot run here, or None."""
+    if "z3" in checkers and "z3" not in available():
+        return ("the Z3 checker is not installed here (pip install z3-solver; it has no build for a browser's "
+                "Python): choose --checker sympy")
+    return None
+
+
 def _combine(verdicts: Any) -> str:
     verdicts = list(verdicts)
     if FAILED in verdicts:

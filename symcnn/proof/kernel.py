@@ -47,7 +47,7 @@ from typing import Any
 import sympy as sp
 
 from . import check_sympy, check_z3
-from .checking import check_relation, conclusion_checks, discharging_step
+from .checking import check_relation, conclusion_checks, discharging_step, missing
 from .display import canon
 from .library import Call
 from .model import (
@@ -108,9 +108,12 @@ class Theory:
         self.slug = slug
         self.formal = tuple(canon(h) for h in hypotheses)
         self.params = tuple(params)
-        self.checkers = tuple(c for c in checkers if c in CHECKERS)
+        self.checkers = tuple(c for c in CHECKERS if c in tuple(checkers))
         if not self.checkers:
             raise ProofError(f"{slug}: no checker to run (known: {', '.join(CHECKERS)})")
+        why = missing(self.checkers)
+        if why:
+            raise ProofError(f"{slug}: {why}")
         self.strict = strict
         self.refused = ""
         self._steps: list[Step] = []
@@ -148,17 +151,19 @@ class Theory:
         return "; ".join(link.detail.get(c, "") or f"{c}: {link.checks.get(c)}" for c in self.checkers
                          if link.checks.get(c) != PROVED)
 
-    def _consistent(self) -> None:
-        """From contradictory hypotheses anything follows: they must be shown satisfiable."""
-        ctx = Context(self.formal)
+    def _consistent(self, extra: tuple[Any, ...] = (), what: str = "the hypotheses") -> None:
+        """From contradictory hypotheses anything follows: they must be shown satisfiable (with a statement's own
+        assumptions, when it makes some)."""
+        hyps = self.formal + tuple(canon(a) for a in extra)
+        ctx = Context(hyps)
         if not check_sympy.consistent(ctx):
-            return self._refuse("the hypotheses contradict the symbols' domains")
+            return self._refuse(f"{what} contradict the symbols' domains")
         z3_says = check_z3.consistent(ctx) if "z3" in self.checkers else None
         if z3_says == FAILED:
-            return self._refuse("the hypotheses contradict each other (Z3 finds no values meeting them all)")
-        if z3_says != PROVED and self.formal and check_sympy.witness(ctx) is None:
-            return self._refuse(f"the hypotheses are not shown to be consistent (Z3: {z3_says or 'not run'}; no "
-                                "values tried meet them all), so nothing can be proved from them")
+            return self._refuse(f"{what} contradict each other (Z3 finds no values meeting them all)")
+        if z3_says != PROVED and hyps and check_sympy.witness(ctx) is None:
+            return self._refuse(f"{what} are not shown to be consistent (Z3: {z3_says or 'not run'}; no values "
+                                "tried meet them all), so nothing can be proved from them")
         return None
 
     # -- premises ---------------------------------------------------------------------------------------------------
@@ -471,6 +476,9 @@ class Theory:
         done = []
         usable = [s if not (s.premise or {}).get("display") else replace(s, kind="display") for s in self._steps]
         for ob in obligations:
+            if ob.assume:  # "for N >= 2": a statement about no values at all says nothing
+                self._consistent(ob.assume, f"the hypotheses with the statement's own ({_show(ob.lhs)} "
+                                            f"{ob.relation} {_show(ob.rhs)})")
             # the statement as displayed must be defined wherever it claims to hold (x/x = 1 for x >= 0 is not)
             why = check_sympy.undefined([ob.lhs, ob.rhs], self._context(ob.assume))
             if why:
@@ -492,6 +500,7 @@ def recheck(proof: Proof, checkers: Iterable[str] | None = None) -> Proof:
     verdicts a proof carries are never read; the result is certified only if every rule holds again."""
     formal = [h.relation for h in proof.hypotheses if h.relation is not None]
     t = Theory(proof.slug, formal, params=proof.params, checkers=tuple(checkers or proof.checkers), strict=False)
+    # (a certificate made with both checkers, rechecked where Z3 is not installed: pass checkers=("sympy",))
     for s in proof.steps:
         try:
             _replay(t, s)

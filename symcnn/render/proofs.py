@@ -229,6 +229,11 @@ def summary_sentence(proof: Proof) -> str:
     parts = []
     if len(proof.checkers) == 1 or s["by_all"] == total:
         parts.append(f"All {total} relations were confirmed by {names}")
+        if "z3" not in proof.checkers:
+            from ..proof.checking import available
+
+            parts.append("Z3 did not check them (" + ("not asked for" if "z3" in available() else
+                                                      "it is not installed here, as in a browser") + ")")
     else:
         parts.append(f"{s['confirmed']} of {total} relations were confirmed: {s['by_all']} by {names}")
         if s["sympy_only"]:

@@ -18,6 +18,7 @@ from functools import cache
 
 from ..errors import SymcnnError
 from ..proof import CHECKERS, Proof, ProofError
+from ..proof.checking import available, missing
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,17 @@ def register(slug: str, title: str, claim_help: str = ""):
     return wrap
 
 
-def prove(slug: str, claim: str | None = None, checkers=CHECKERS) -> Proof:
+def prove(slug: str, claim: str | None = None, checkers=None) -> Proof:
     """Build and verify the proof of theorem ``slug``; with ``claim``, try to
     prove that closed form instead (a false one raises :class:`ProofError`).
-    ``checkers``: "sympy", "z3" or both (every link is checked by each)."""
-    checkers = tuple(c for c in CHECKERS if c in checkers)
+    ``checkers``: "sympy", "z3" or both (every link is checked by each); by
+    default every checker installed here (sympy alone where Z3 is not)."""
+    checkers = tuple(c for c in CHECKERS if c in (available() if checkers is None else checkers))
     if not checkers:
         raise SymcnnError("choose at least one checker: sympy, z3")
+    why = missing(checkers)
+    if why:
+        raise SymcnnError(why)
     return _prove(slug, claim, checkers)
 
 

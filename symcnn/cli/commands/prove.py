@@ -19,9 +19,9 @@ def add(sub) -> None:
     p.add_argument("--list", action="store_true", help="list the theorems")
     p.add_argument("--all", action="store_true", help="every theorem")
     p.add_argument("--claim", metavar="EXPR", help="try to prove this closed form instead of the theorem's own")
-    p.add_argument("--checker", choices=("both", "sympy", "z3"), default="both",
-                   help="which checkers check every relation (default both: a relation counts as checked when "
-                        "one proves it and none fails it)")
+    p.add_argument("--checker", choices=("both", "sympy", "z3"), default=None,
+                   help="which checkers check every relation (default: both where Z3 is installed, else sympy; a "
+                        "relation counts as checked when one proves it and none fails it)")
     p.add_argument("--format", "-f", choices=[*formats_for("Proof"), "mathml"], default="text")
     p.add_argument("--fragment", action="store_true", help="LaTeX: a fragment to \\input, not a document")
     p.add_argument("--write", metavar="DIR", help="write every format into DIR (as proofs/ holds them)")
@@ -41,6 +41,19 @@ def _list() -> int:
     return 0
 
 
+def _checkers(args) -> tuple[str, ...]:
+    """The checkers to run: those asked for (a missing one is one line, exit 2), or every one installed."""
+    from ...proof.checking import available, missing
+
+    if args.checker is None:
+        return available()
+    chosen = ("sympy", "z3") if args.checker == "both" else (args.checker,)
+    why = missing(chosen)
+    if why:
+        raise UsageError(why)
+    return chosen
+
+
 def _recheck(args) -> int:
     """Certificates rechecked by the kernel, with no theorem code loaded."""
     from ...files import read_text_limited
@@ -49,7 +62,7 @@ def _recheck(args) -> int:
     from ...render import render
 
     text = read_text_limited(args.recheck, 16_000_000, "certificate")
-    checkers = ("sympy", "z3") if args.checker == "both" else (args.checker,)
+    checkers = _checkers(args)
     proofs = [recheck(p, checkers) for p in certificates(text)]
     if args.format == "text":
         from ...render.proofs import summary_sentence
@@ -81,7 +94,7 @@ def run(args) -> int:
         raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
     if args.claim is not None and args.all:
         raise UsageError("--claim goes with one theorem, not --all")
-    checkers = ("sympy", "z3") if args.checker == "both" else (args.checker,)
+    checkers = _checkers(args)
     chosen = slugs() if args.all else [args.theorem]
     try:
         if args.write:
@@ -89,8 +102,10 @@ def run(args) -> int:
 
             if args.claim is not None:
                 raise UsageError("--write renders the theorems as proved; it takes no --claim")
-            if args.checker != "both":
+            if args.checker not in (None, "both"):
                 raise UsageError("--write renders the proofs as both checkers confirm them; it takes no --checker")
+            if _checkers(args) != ("sympy", "z3"):
+                raise UsageError("--write renders the proofs as both checkers confirm them; Z3 is not installed")
             for slug in chosen:
                 prove(slug)  # check the name before writing anything
             for path in proofdir.write(args.write, None if args.all else chosen):
