@@ -61,6 +61,12 @@ class HtmlPrinter(Printer):
             out.append("</table>")
         return "\n".join(out)
 
+    def _print_Table(self, table, fragment: bool = False) -> str:
+        from . import tabular as T
+
+        body = T.html_fragment(table)
+        return body if fragment else M.page(f"symcnn: {T.title(table)}", body)
+
     def _print_BarChart(self, b) -> str:
         from .charts import svg
 

@@ -59,7 +59,7 @@ FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "text": ("text", "txt", ("Table", "Proof", "GradedSheet")),
     "markdown": ("markdown", "md", ("Table", "Proof", "Document", "GradedSheet")),
     "latex": ("latex", "tex", ("Proof", "Document", "GradedSheet")),
-    "html": ("html", "html", ("Proof", "Document", "GradedSheet")),
+    "html": ("html", "html", ("Table", "Proof", "Document", "GradedSheet")),
     "json": ("json", "json", ("Table", "Proof", "GradedSheet", "list")),
     "csv": ("csv", "csv", ("Table",)),
 }

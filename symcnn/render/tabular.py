@@ -132,6 +132,43 @@ def markdown(table: Table) -> str:
     return "\n".join(out) + "\n"
 
 
+def title(table: Table) -> str:
+    """The table's first header line (its network and input)."""
+    return _header(table)[0]
+
+
+def html_fragment(table: Table) -> str:
+    """The table as HTML: its header, conventions, one row per layer (numbers carry a data-sort key so a page can
+    sort the columns), the totals and the notes."""
+    import html as H
+
+    head = _header(table)
+    out = [f"<section class=\"symcnn-table\">\n<h2>{H.escape(head[0])}</h2>", "<ul class=\"about\">"]
+    out.extend(f"<li>{H.escape(h)}</li>" for h in head[1:])
+    out.append("<li>conventions:<ul>" + "".join(f"<li>{H.escape(c)}</li>" for c in table.convention.describe())
+               + "</ul></li></ul>")
+    out.append("<table class=\"layers\">\n<thead><tr>" + "".join(f"<th>{H.escape(c)}</th>" for c in COLUMNS)
+               + "</tr></thead>\n<tbody>")
+    for cells in _cells(table):
+        row = []
+        for i, c in enumerate(cells):
+            c = c.strip()
+            key = c.replace(",", "").strip("()")
+            sort = f" data-sort=\"{H.escape(key)}\"" if i >= 3 and key.lstrip("-").isdigit() else ""
+            row.append(f"<td class=\"{'num' if i >= 3 else 'txt'}\"{sort}>{H.escape(c)}</td>")
+        out.append("<tr>" + "".join(row) + "</tr>")
+    out.append("</tbody></table>")
+    out.append("<table class=\"totals\">\n<thead><tr><th>total</th><th>value</th></tr></thead>\n<tbody>")
+    out.extend(f"<tr><td class=\"txt\">{H.escape(label)}</td><td class=\"num\">{H.escape(V.text(value))}</td>"
+               "</tr>" for label, value in _total_lines(table))
+    out.append("</tbody></table>")
+    notes = _footer_notes(table)
+    if notes:
+        out.append("<p>Notes:</p><ul class=\"notes\">" + "".join(f"<li>{H.escape(n)}</li>" for n in notes) + "</ul>")
+    out.append("</section>")
+    return "\n".join(out) + "\n"
+
+
 def csv_text(table: Table) -> str:
     buf = io.StringIO()
     for h in _header(table):
