@@ -217,6 +217,17 @@ def main() -> None:
         f"({target('a line of 2,000 figures under 2 s', tl <= 2)})")
 
     say()
+    say("9. the browser page: built, served on 127.0.0.1, opened in headless Chromium (Pyodide, Python 3.14)")
+    web = _page_timings()
+    if web is None:
+        say("   skipped: building and opening the page needs Node.js, npm, chromium and playwright")
+    else:
+        say(f"   the folder              {web['mib']:6.1f} MiB   ({target('the page folder at most 30 MB', web['mib'] <= 30)})")
+        say(f"   first result, cold      {web['cold']:6.2f} s   ({target('first result after a cold load under 10 s', web['cold'] < 10)})")
+        say(f"   first result, again     {web['repeat']:6.2f} s   ({target('first result on a repeat visit under 4 s', web['repeat'] < 4)})")
+        for name, t in web["steps"].items():
+            say(f"   {name:<24}{t:6.2f} s   ({target(f'{name} under 1 s once loaded', t < 1)})")
+    say()
     missed = [n for n, ok in checks if not ok]
     say(f"targets: {len(checks) - len(missed)} of {len(checks)} met" + (f"; missed: {', '.join(missed)}" if missed else ""))
     if args.write:
@@ -224,6 +235,59 @@ def main() -> None:
         (HERE / "RESULTS.md").write_text(
             f"# Benchmark results\n\nRecorded {stamp} by `python bench/run.py --write`.\n\n```\n"
             + "\n".join(lines) + "\n```\n")
+
+
+def _page_timings() -> dict | None:
+    """Build the page, serve it, and time it in headless Chromium: cold, repeat visit, one interaction per panel."""
+    import shutil
+    import threading
+
+    if not (shutil.which("node") and shutil.which("npm") and shutil.which("chromium")):
+        return None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    from symcnn.web.build import build, server
+
+    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--disable-quic"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "page"
+        build(folder)
+        mib = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+        httpd = server(folder, 0)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        steps = {}
+        with sync_playwright() as p:
+            ctx = p.chromium.launch_persistent_context(str(Path(tmp) / "profile"), headless=True,
+                                                       executable_path=shutil.which("chromium"), args=flags)
+            page = ctx.new_page()
+            t0 = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector("body[data-ready=yes]", timeout=120_000)
+            cold = time.perf_counter() - t0
+            idle = "!document.querySelector('#status').classList.contains('busy')"
+            for name, act in (("table, another network", lambda: page.select_option("#zoo", "resnet50")),
+                              ("table, a convention", lambda: page.check("#conventions input[name=macs]")),
+                              ("answer key", lambda: page.click("nav [data-panel=key]")),
+                              ("figures", lambda: page.click("nav [data-panel=figures]")),
+                              ("what-if", lambda: page.click("nav [data-panel=whatif]"))):
+                t0 = time.perf_counter()
+                act()
+                page.wait_for_timeout(20)
+                page.wait_for_function(idle, timeout=120_000)
+                steps[name] = time.perf_counter() - t0
+            page.close()
+            page = ctx.new_page()
+            t0 = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector("body[data-ready=yes]", timeout=120_000)
+            repeat = time.perf_counter() - t0
+            ctx.close()
+        httpd.shutdown()
+    return {"mib": mib, "cold": cold, "repeat": repeat, "steps": steps}
 
 
 if __name__ == "__main__":

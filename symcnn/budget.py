@@ -36,6 +36,11 @@ import sympy as sp
 
 from .errors import SymcnnError
 
+#: the most layers a network may unroll to, and the largest repeat count, however the count arrives (a
+#: literal, a ``--set`` put into ``repeat N:``, nested repeats multiplying)
+MAX_LAYERS = 100_000
+MAX_REPEAT = 10_000
+
 
 class BudgetError(SymcnnError):
     """An input that is well formed but too large to derive in reasonable time."""

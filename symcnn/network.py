@@ -186,6 +186,11 @@ def _subs_value(value: Any, mapping: Mapping[Any, Any]) -> Any:
     return value
 
 
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _subs_node(node: Node, mapping: Mapping[Any, Any]) -> Any:
     from .walk import Transformer
 
@@ -198,11 +203,16 @@ def _subs_node(node: Node, mapping: Mapping[Any, Any]) -> Any:
             count = _subs_value(rep.count, mapping)
             done = replace(rep, body=body, count=count)
             if isinstance(count, sp.Basic) and not count.free_symbols:
-                if not (count.is_Integer and count >= 1):
-                    from .errors import SpecError
+                from .budget import MAX_LAYERS, MAX_REPEAT
+                from .errors import SpecError
 
-                    raise SpecError(f"repeat {rep.name!r}: the count must be a positive integer, got {count}",
-                                    where=rep.origin)
+                if not (count.is_Integer and 1 <= count <= MAX_REPEAT):
+                    raise SpecError(f"repeat {rep.name!r}: the count must be an integer from 1 to {MAX_REPEAT}, "
+                                    f"got {_shown(count)}", where=rep.origin)
+                size = sum(1 for _ in layers(body))
+                if size * int(count) > MAX_LAYERS:  # checked before a single copy is made
+                    raise SpecError(f"repeat {rep.name!r}: {count} copies of {size} layers make more than "
+                                    f"{MAX_LAYERS} layers", where=rep.origin)
                 return done.unrolled()
             return done
 

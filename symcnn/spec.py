@@ -59,6 +59,8 @@ from typing import Any
 import sympy as sp
 
 from . import expr as E
+from .budget import MAX_LAYERS as MAX_LAYERS  # re-exported: the spec's limits
+from .budget import MAX_REPEAT as MAX_REPEAT
 from .errors import ExprError, SpecError
 from .layers import kind as lookup_kind
 from .layers.base import LayerKind, Shape
@@ -68,8 +70,6 @@ BLOCKS = {"sequence", "seq", "repeat", "concat", "residual", "gate", "graph", "b
 KEYWORDS = BLOCKS | {"network", "title", "source", "aka", "variant", "input", "symbol", "set", "def"}
 #: header lines whose rest is free text
 TEXT_HEADERS = ("title", "source", "aka", "variant")
-MAX_LAYERS = 100_000
-MAX_REPEAT = 10_000
 MAX_CALL_DEPTH = 32
 MAX_BYTES = 2_000_000
 MAX_NESTING = 40  # blocks inside blocks (indented or inline)
@@ -358,7 +358,12 @@ class _Builder:
         for i in range(1, n + 1):
             inner_env = dict(env, i=sp.Integer(i), _repeat_suffix=(not label and n > 1))
             p = self.full(inner_prefix, str(i)) if label else inner_prefix
+            before = self.count
             nodes.extend(self.body(stmt.children, inner_env, p))
+            if i == 1 and self.count + (self.count - before) * (n - 1) > MAX_LAYERS:
+                # the first copy tells how many layers every copy adds: refuse before unrolling the rest
+                raise SpecError(f"repeat {n}: {n} copies of {self.count - before} layers make more than "
+                                f"{MAX_LAYERS} layers", where=self.where(stmt))
         env.pop("_repeat_suffix", None)
         return Sequence(inner_prefix, tuple(nodes), self.where(stmt))
 

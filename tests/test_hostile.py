@@ -396,3 +396,20 @@ def test_importing_an_exported_module_runs_no_user_string(title, monkeypatch):
     net = module.build()
     assert not called and not os.path.exists("PWNED")
     assert sum(p.numel() for p in net.parameters()) == 4 * 3 * 3 * 3 + 4
+
+
+@pytest.mark.parametrize("spec, values", [
+    ("input 3 32 32\nrepeat N:\n    conv 3 k=3 p=1\n", ["N=10**9"]),
+    ("input 3 32 32\nrepeat N:\n    repeat M:\n        conv 3 k=3 p=1\n", ["N=1000", "M=1000"]),
+    ("input 3 32 32\nrepeat 50:\n    repeat 50:\n        repeat 50:\n            conv 3 k=3 p=1\n", []),
+    ("input 3 32 32\nrepeat N:\n    conv 3 k=3 p=1\n", ["N=0"]),
+])
+def test_the_repeat_limits_hold_however_the_count_arrives(spec, values, tmp_path):
+    """A count put in with --set, and nested repeats multiplying, meet the same limits as a literal count,
+    checked before a single copy is made (issue 24: `--set N=10**9` used to hang)."""
+    path = tmp_path / "deep.cnn"
+    path.write_text(spec)
+    argv = ["table", str(path)] + [a for v in values for a in ("--set", v)]
+    rc, _, err = run_cli(argv)
+    assert rc == 2 and err.count("\n") == 1
+    assert "more than 100000 layers" in err or "from 1 to 10000" in err

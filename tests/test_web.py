@@ -150,7 +150,7 @@ def test_the_page_builds_within_budget(site):
     assert manifest["python"].startswith("3.14")
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size <= 30 * 2**20
-    assert {"index.html", "app.js", "worker.js", "sw.js", "site.zip", "pyodide/pyodide.asm.wasm"} <= \
+    assert {"index.html", "app.js", "worker.js", "sw.js", "site.zip", "files.zip", "pyodide/pyodide.asm.wasm"} <= \
         set(manifest["files"])
 
 

@@ -8,11 +8,11 @@ model never imports a printer.  One function renders anything:
 >>> print(render(symcnn.table("lenet5"), "csv").splitlines()[-1])
 total,,,61470,236,61706,9118,416520,833040,,
 >>> formats_for(symcnn.table("lenet5"))
-['text', 'markdown', 'json', 'csv']
+['text', 'markdown', 'html', 'json', 'csv']
 >>> render(symcnn.table("lenet5"), "latex")
 Traceback (most recent call last):
 ...
-symcnn.errors.SymcnnError: the latex format cannot show a Table (choose from text, markdown, json, csv)
+symcnn.errors.SymcnnError: the latex format cannot show a Table (choose from text, markdown, html, json, csv)
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@
 (GitHub Pages, ``python -m http.server``): the page (``symcnn/web/page/``),
 the Pyodide runtime from the npm registry, and ``site.zip``: sympy, mpmath,
 latex2mathml and symcnn, byte-compiled ahead of time *by Pyodide's own
-Python* (run once under Node.js at build time), so the browser imports
-compiled code.  Nothing is fetched from elsewhere when the page runs.
+Python* (run once under Node.js at build time); the page imports them
+straight from that zip, so nothing is unpacked or compiled in the browser.
+Nothing is fetched from elsewhere when the page runs.
 
 Building needs Node.js and npm (the runtime comes from the npm registry);
 running the page needs only a browser.
@@ -103,38 +104,42 @@ py.unpackArchive(new Uint8Array(fs.readFileSync(process.argv[2])), "zip", { extr
 py.runPython(`
 import compileall, os, py_compile, shutil, sys, zipfile
 root = "/build/site"
+UNPACKED = ("latex2mathml",)
 ok = True
 for name in os.listdir(root):
     path = os.path.join(root, name)
-    if not os.path.isdir(path):
+    if not os.path.isdir(path) or name.endswith(".dist-info"):
         continue
-    if name == "symcnn":
-        # symcnn keeps its sources (tracebacks, data beside them) with hash-checked compiled files
-        ok &= compileall.compile_dir(path, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-    else:
-        # the libraries ship compiled only: smaller, and nothing to compile in the browser
-        ok &= compileall.compile_dir(path, quiet=1, legacy=True)
-        for folder, _, files in os.walk(path):
-            for f in files:
-                if f.endswith(".py"):
-                    os.remove(os.path.join(folder, f))
+    # compiled only, each module's .pyc where its .py was: the page imports straight from the zip
+    # (zipimport), nothing is unpacked and nothing is compiled in the browser
+    ok &= compileall.compile_dir(path, quiet=1, legacy=True)
+    for folder, _, files in os.walk(path):
+        for f in files:
+            if f.endswith(".py"):
+                os.remove(os.path.join(folder, f))
 if not ok:
     raise SystemExit("compileall failed")
-with zipfile.ZipFile("/build/site.zip", "w", zipfile.ZIP_DEFLATED) as z:
+# imported from the zip: the packages that read no file beside their modules; unpacked: those that do
+# (latex2mathml reads its symbol table by path) and the metadata
+with zipfile.ZipFile("/build/site.zip", "w", zipfile.ZIP_DEFLATED) as z, \
+        zipfile.ZipFile("/build/files.zip", "w", zipfile.ZIP_DEFLATED) as u:
     for folder, _, files in os.walk(root):
         for f in sorted(files):
             full = os.path.join(folder, f)
-            z.write(full, os.path.relpath(full, root))
+            rel = os.path.relpath(full, root)
+            (u if rel.split(os.sep)[0] in UNPACKED or ".dist-info" in rel else z).write(full, rel)
 print(sys.version.split()[0])
 `);
-fs.writeFileSync(process.argv[3], py.FS.readFile("/build/site.zip"));
+fs.writeFileSync(process.argv[3] + "/site.zip", py.FS.readFile("/build/site.zip"));
+fs.writeFileSync(process.argv[3] + "/files.zip", py.FS.readFile("/build/files.zip"));
 """
 
 
-def _compiled(pkg: Path, source_zip: Path, out_zip: Path, work: Path) -> str:
+def _compiled(pkg: Path, source_zip: Path, folder: Path, work: Path) -> str:
+    """site.zip (imported from) and files.zip (unpacked) in ``folder``; Pyodide's Python version."""
     script = work / "compile.mjs"
     script.write_text(_COMPILE % {"pyodide": (pkg / "pyodide.mjs").as_uri()})
-    version = _run(["node", str(script), str(source_zip), str(out_zip)], "byte-compiling for Pyodide")
+    version = _run(["node", str(script), str(source_zip), str(folder)], "byte-compiling for Pyodide")
     return version.strip().splitlines()[-1] if version.strip() else "?"
 
 
@@ -151,7 +156,7 @@ def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[
         log("zipping sympy, mpmath, latex2mathml and symcnn")
         _sources(work / "sources.zip")
         log("byte-compiling them with Pyodide's Python (Node.js)")
-        python = _compiled(pkg, work / "sources.zip", folder / "site.zip", work)
+        python = _compiled(pkg, work / "sources.zip", folder, work)
         (folder / "pyodide").mkdir()
         for f in RUNTIME:
             shutil.copy2(pkg / f, folder / "pyodide" / f)
