@@ -17,43 +17,9 @@ from .derive import Row, Table, derive
 from .errors import DerivationError, ExprError, SpecError, SymcnnError
 from .layers.base import Shape
 from .network import Concat, Layer, Network, Residual, Sequence
+from .sources import load, loads, table
 
 __version__ = "0.1.0"
-
-
-def load(name_or_path: str | Path) -> Network:
-    """A zoo network by name, or a spec file by path.
-
-    A name that is an existing file is read as a spec; otherwise it is looked
-    up in the zoo.
-    """
-    from . import zoo
-    from .spec import load_file
-
-    path = Path(name_or_path)
-    try:
-        is_file = path.is_file()
-    except (OSError, ValueError):  # a name too long for a path, or with a NUL in it
-        is_file = False
-    if is_file or isinstance(name_or_path, Path) or path.suffix == ".cnn":
-        return load_file(path)
-    return zoo.load(str(name_or_path))
-
-
-def loads(text: str, name: str | None = None) -> Network:
-    """A network from spec text."""
-    from .spec import loads as _loads
-
-    return _loads(text, filename=f"<{name or 'spec'}>", name=name)
-
-
-def table(net: str | Path | Network, convention: Convention | None = None, values=None) -> Table:
-    """Derive the table of a zoo network, a spec file or a :class:`Network`,
-    optionally putting ``values`` in for its symbols."""
-    network = net if isinstance(net, Network) else load(net)
-    if values:
-        network = network.subs(values)
-    return derive(network, convention)
 
 
 def prove(slug: str, claim: str | None = None):

@@ -16,10 +16,13 @@ from typing import Any
 
 import sympy as sp
 
+from . import network as network_module
+from . import repeat as R
 from .convention import DEFAULT, Convention
 from .errors import DerivationError, SymcnnError
-from .layers import merge
-from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window, same
+from .layers.base import IDENTITY, ZERO, Derivation, Shape, Window
+from .layers.common import merge
+from .layers.common.window import same
 from .network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Repeat, Residual, Sequence
 from .prose import led
 from .walk import Visitor
@@ -206,121 +209,28 @@ class _Walker(Visitor):
         return self.merge(node, list(node.branches), x, fld, depth, "concat")
 
     def visit_Repeat(self, node: Repeat, x: Shape, fld: Field | None, depth: int) -> Flow:
-        """A block applied N times, N a symbol, in closed form.  One copy is derived on a general
-        input; each output size must be its input's plus a constant (stride 1: a block that keeps its
-        shape, unpadded convolutions shrinking the map by F - 1, a dense block adding k channels) or a
-        constant (``conv C``).  Copy i then reads a known size, and each of the block's rows sums its
-        figures over the copies (sympy's summation of a polynomial in i).  The receptive field grows by
-        the same amount with each copy when the block keeps the jump: r_N = r_0 + N (r_1 - r_0)."""
+        """A block applied N times, N a symbol, in closed form (:mod:`symcnn.repeat`).  One copy is derived on a
+        general input; each output size must be its input's plus a constant (stride 1: a block that keeps its
+        shape, unpadded convolutions shrinking the map by F - 1, a dense block adding k channels), a geometric
+        step, or a constant (``conv C``).  Copy i then reads a known size, and each of the block's rows sums its
+        figures over the copies (sympy's summation of a polynomial in i).  The receptive field grows by the same
+        amount with each copy when the block keeps the jump: r_N = r_0 + N (r_1 - r_0)."""
         n = sp.sympify(node.count)
         if n.is_Integer:
             flow: Flow = self.visit(node.unrolled(), x, fld, depth)
             return flow
-        where = {"where": node.origin, "layer": node.name}
-        symbols = tuple(sp.Symbol(f"_{a}0", integer=True, positive=True) for a in "chw")
         i = sp.Symbol("_copy", integer=True, nonnegative=True)
-
-        def rules(general: tuple[Any, ...], out0: Shape) -> tuple[list[sp.Expr], bool] | None:
-            """The size copy i reads, per axis (for i >= 1, and for i = 0 unless the first copy differs), and
-            whether the first copy differs; None when an axis is neither input + constant nor a constant."""
-            reads: list[sp.Expr] = []
-            apart = False
-            for axis, g in zip(("c", "h", "w"), general):
-                o, xa = sp.sympify(getattr(out0, axis)), sp.sympify(getattr(x, axis))
-                step = sp.expand(o - g)
-                if g not in symbols:  # probed at its own value: the block must keep it
-                    if same(o, g) is not True:
-                        return None
-                    reads.append(xa)
-                elif not step.free_symbols & set(symbols):
-                    reads.append(xa + i * step)
-                elif _affine(o, g, symbols) is not None:
-                    # a * g + b (a stride-2 block under exact division halves the map, a block doubling the
-                    # channels): copy i reads a**i x + b (a**i - 1)/(a - 1), a geometric closed form
-                    a, b = _affine(o, g, symbols)  # type: ignore[misc]
-                    reads.append(a ** i * xa + b * (a ** i - 1) / (a - 1))
-                elif not o.free_symbols & set(symbols):
-                    reads.append(o)  # the first copy brings it to o; the later ones keep it
-                    apart = apart or same(o, xa) is not True
-                else:
-                    return None
-            return reads, apart
-
-        found, failure, shown = None, "", ""
-        # a general input first; then with the channels, then every size, fixed at the block's own input (a
-        # residual add needs its channel count; a channel split keeps only its own): the block must keep them
-        for general in (symbols, (x.c, *symbols[1:]), (x.c, x.h, x.w)):
-            try:
-                out0, _ = _Walker(self.convention).visit(node.body, _shape(general, x.layout), None, depth + 1)
-            except SymcnnError as exc:
-                failure = exc.message
-                continue
-            shown = f"{out0}".replace("_c0", "C").replace("_h0", "H").replace("_w0", "W")
-            found = rules(general, out0)
-            if found is not None:
-                break
-        if found is None:
-            raise DerivationError(
-                f"repeat {n}: a closed form needs each output size of the block to be a multiple of its input's plus a "
-                f"constant, or a constant; " + (f"this one maps {x} to {shown}" if shown else failure)
-                + ("" if self.convention.division == "exact" or not shown or "floor" not in shown else
-                   " (a strided block floors its sizes: under --exact, where every division must be exact, its "
-                   "sizes are geometric in N)"), **where)
-        reads, first_apart = found
-        rule = _Walker(self.convention)
-        rule.visit(node.body, _shape(reads, x.layout), None, depth + 1)
-        head = None
-        if first_apart:
-            head = _Walker(self.convention)
-            head.visit(node.body, x, None, depth + 1)
-        start = 1 if first_apart else 0
-
-        def summed(value: Any, first: Any) -> sp.Expr:
-            e = sp.sympify(value)
-            base = sp.sympify(first) if head is not None else sp.Integer(0)
-            if i not in e.free_symbols:
-                return base + (n - start) * e
-            got = sp.factor(base + sp.summation(e, (i, start, n - 1)))
-            if got.has(sp.Sum):
-                raise DerivationError(f"repeat {n}: sympy finds no closed form for the sum over the copies of {e}",
-                                      **where)
-            return got
-
-        note = (f"stands for {n} copies (repeat {n}): its weights, multiply-adds and activations are summed over "
-                "the copies in closed form; input and output are the first copy's and the last's")
-        for k, r in enumerate(rule.rows):
-            h = head.rows[k] if head is not None else None
-            sums = {q: summed(getattr(r, q), getattr(h, q) if h is not None else 0)
-                    for q in ("weights", "biases", "macs", "flops", "activations")}
-            first_in = h.input if h is not None else \
-                _shape([sp.expand(sp.sympify(v).xreplace({i: 0})) for v in r.input.as_tuple()], r.input.layout)
-            last_out = _shape([sp.expand(sp.sympify(v).xreplace({i: n - 1})) for v in r.output.as_tuple()],
-                              r.output.layout)
-            self.rows.append(replace(r, input=first_in, output=last_out, field=None, notes=(*r.notes, note),
-                                     copies=n, **sums))
+        reads, first_apart = self._copy_reads(node, x, depth, n, i)
+        self._summed_rows(node, x, depth, n, i, reads, first_apart)
         out = _shape([sp.expand(sp.sympify(v).xreplace({i: n})) for v in reads], x.layout)
         new = None
         if fld is not None:
             _, once = _Walker(self.convention).visit(node.body, x, fld, depth + 1)
             if once is not None:
-                # one copy adds (k-1)-like growth in units of the jump it reads and multiplies the jump by its
-                # stride s: after N copies r = r0 + g j0 (s**N - 1)/(s - 1) (N g j0 when s = 1)
-                parts: list[tuple[sp.Expr, sp.Expr, sp.Expr]] = []
-                for r0, j0, t0, r1, j1, t1 in ((fld.rh, fld.jh, fld.starth, once.rh, once.jh, once.starth),
-                                               (fld.rw, fld.jw, fld.startw, once.rw, once.jw, once.startw)):
-                    stride = sp.simplify(j1 / j0)
-                    grow, shift = sp.simplify((r1 - r0) / j0), sp.simplify((t1 - t0) / j0)
-                    if same(stride, 1) is True:
-                        total = n
-                    elif stride.is_number and stride.is_positive:
-                        total = (stride ** n - 1) / (stride - 1)
-                    else:  # a symbolic stride: no single closed form
-                        parts = []
-                        break
-                    parts.append((r0 + grow * j0 * total, j0 * stride ** n, t0 + shift * j0 * total))
-                if parts:
-                    (rh, jh, th), (rw, jw, tw) = parts
-                    new = Field(rh, rw, jh, jw, th, tw)
+                fh = R.field_after((fld.rh, fld.jh, fld.starth), (once.rh, once.jh, once.starth), n)
+                fw = R.field_after((fld.rw, fld.jw, fld.startw), (once.rw, once.jw, once.startw), n)
+                if fh is not None and fw is not None:
+                    new = Field(fh[0], fw[0], fh[1], fw[1], fh[2], fw[2])
         # the repeat's own row: where the block ends, with the field after the N copies (its figures are
         # in the rows above)
         self.emit(node.name, "repeat", depth, x, Derivation(output=out, window=None,
@@ -328,6 +238,59 @@ class _Walker(Visitor):
                                                                    "copies",), inplace=True),
                   new, node.origin)
         return out, new
+
+    def _copy_reads(self, node: Repeat, x: Shape, depth: int, n: sp.Expr,
+                    i: sp.Symbol) -> tuple[list[sp.Expr], bool]:
+        """The sizes copy i reads, found by deriving one copy on a general input (then with the channels, then
+        every size fixed at the block's own input: a residual add needs its channel count; a channel split
+        keeps only its own), and whether the first copy differs."""
+        symbols = tuple(sp.Symbol(f"_{a}0", integer=True, positive=True) for a in "chw")
+        failure, shown = "", ""
+        for general in (symbols, (x.c, *symbols[1:]), (x.c, x.h, x.w)):
+            try:
+                out0, _ = _Walker(self.convention).visit(node.body, _shape(general, x.layout), None, depth + 1)
+            except SymcnnError as exc:
+                failure = exc.message
+                continue
+            shown = f"{out0}".replace("_c0", "C").replace("_h0", "H").replace("_w0", "W")
+            found = R.copy_reads(general, out0.as_tuple(), x.as_tuple(), symbols, i)
+            if found is not None:
+                return found
+        raise DerivationError(
+            f"repeat {n}: a closed form needs each output size of the block to be a multiple of its input's plus a "
+            f"constant, or a constant; " + (f"this one maps {x} to {shown}" if shown else failure)
+            + ("" if self.convention.division == "exact" or not shown or "floor" not in shown else
+               " (a strided block floors its sizes: under --exact, where every division must be exact, its "
+               "sizes are geometric in N)"), where=node.origin, layer=node.name)
+
+    def _summed_rows(self, node: Repeat, x: Shape, depth: int, n: sp.Expr, i: sp.Symbol, reads: list[sp.Expr],
+                     first_apart: bool) -> None:
+        """Each row of the block once, its figures summed over the N copies (the first copy apart when it
+        reads another size)."""
+        rule = _Walker(self.convention)
+        rule.visit(node.body, _shape(reads, x.layout), None, depth + 1)
+        head = None
+        if first_apart:
+            head = _Walker(self.convention)
+            head.visit(node.body, x, None, depth + 1)
+        start = 1 if first_apart else 0
+        note = (f"stands for {n} copies (repeat {n}): its weights, multiply-adds and activations are summed over "
+                "the copies in closed form; input and output are the first copy's and the last's")
+        for k, r in enumerate(rule.rows):
+            h = head.rows[k] if head is not None else None
+            sums = {}
+            for q in ("weights", "biases", "macs", "flops", "activations"):
+                got = R.summed(getattr(r, q), getattr(h, q) if h is not None else 0, n, start, i)
+                if got is None:
+                    raise DerivationError(f"repeat {n}: sympy finds no closed form for the sum over the copies of "
+                                          f"{getattr(r, q)}", where=node.origin, layer=node.name)
+                sums[q] = got
+            first_in = h.input if h is not None else \
+                _shape([sp.expand(sp.sympify(v).xreplace({i: 0})) for v in r.input.as_tuple()], r.input.layout)
+            last_out = _shape([sp.expand(sp.sympify(v).xreplace({i: n - 1})) for v in r.output.as_tuple()],
+                              r.output.layout)
+            self.rows.append(replace(r, input=first_in, output=last_out, field=None, notes=(*r.notes, note),
+                                     copies=n, **sums))
 
     def visit_Residual(self, node: Residual, x: Shape, fld: Field | None, depth: int) -> Flow:
         paths = [node.body, node.shortcut if node.shortcut is not None else Sequence("identity", ())]
@@ -385,16 +348,6 @@ class _Walker(Visitor):
         return self.joined(node.name, kind, flows, x, depth, node.origin)
 
 
-def _affine(o: sp.Expr, g: sp.Symbol, symbols: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr] | None:
-    """(a, b) with o = a*g + b, a a positive number other than 1 and b free of the general sizes; else None."""
-    e = sp.expand(o)
-    a = sp.diff(e, g)
-    b = sp.expand(e - a * g)
-    if a.free_symbols or not a.is_positive or a == 1 or b.free_symbols & set(symbols):
-        return None
-    return a, b
-
-
 def _short(e: Any, width: int = 40) -> str:
     text = f"{int(e):,}" if isinstance(e, sp.Integer) else sp.sstr(e)
     return text if len(text) <= width else text[:width - 3] + "..."
@@ -444,3 +397,6 @@ def _derive(network: Network, convention: Convention) -> Table:
         "flops": sp.Add(*[r.flops for r in rows]),
     }
     return Table(network=network, convention=convention, rows=rows, totals=totals)
+
+
+network_module.DERIVATION[:] = [derive]  # Network.derive() calls it

@@ -19,6 +19,10 @@ from .layers import kind as lookup_kind
 from .layers.base import LayerKind, Shape
 from .walk import layers, map_layers
 
+#: the derivation, put here by :mod:`symcnn.derive` when it loads (it depends on this model, never the reverse);
+#: importing anything of symcnn loads it
+DERIVATION: list[Any] = []
+
 
 @dataclass(frozen=True)
 class Layer:
@@ -293,7 +297,6 @@ class Network:
         return list(iter_layers(self.body))
 
     def derive(self, convention: Any = None) -> Any:
-        """The per-layer table of this network (see :func:`symcnn.derive.derive`)."""
-        from .derive import derive
-
-        return derive(self, convention)
+        """The per-layer table of this network (see :func:`symcnn.derive.derive`, which registers itself here:
+        the model does not import the derivation)."""
+        return DERIVATION[0](self, convention)

@@ -13,9 +13,16 @@ symcnn.errors.SymcnnError: --set C is given twice (4 and 8)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import expr as E
+from . import zoo
+from .convention import Convention
+from .derive import Table, derive
 from .errors import SymcnnError
 from .network import Network
+from .spec import load_file
+from .spec import loads as _loads
 
 
 def parse_assignments(items, **kwargs) -> dict:
@@ -33,7 +40,6 @@ def network_from(name: str | None = None, *, torch: str | None = None, input: st
                  assignments=()) -> Network:
     """The network ``name`` (zoo or spec file) or ``torch`` (MODULE_PATH:ATTR) names, with the
     input shape ``input`` ("C,H,W") and ``assignments`` ("NAME=VALUE", may use other symbols)."""
-    from . import load
     from .layers.base import Shape
 
     if torch:
@@ -77,3 +83,33 @@ def network_from(name: str | None = None, *, torch: str | None = None, input: st
     if assignments:
         net = net.subs(parse_assignments(assignments, symbol=symbol))
     return net
+
+
+def load(name_or_path: str | Path) -> Network:
+    """A zoo network by name, or a spec file by path.
+
+    A name that is an existing file is read as a spec; otherwise it is looked
+    up in the zoo.
+    """
+    path = Path(name_or_path)
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a name too long for a path, or with a NUL in it
+        is_file = False
+    if is_file or isinstance(name_or_path, Path) or path.suffix == ".cnn":
+        return load_file(path)
+    return zoo.load(str(name_or_path))
+
+
+def loads(text: str, name: str | None = None) -> Network:
+    """A network from spec text."""
+    return _loads(text, filename=f"<{name or 'spec'}>", name=name)
+
+
+def table(net: str | Path | Network, convention: Convention | None = None, values=None) -> Table:
+    """Derive the table of a zoo network, a spec file or a :class:`Network`,
+    optionally putting ``values`` in for its symbols."""
+    network = net if isinstance(net, Network) else load(net)
+    if values:
+        network = network.subs(values)
+    return derive(network, convention)

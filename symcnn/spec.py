@@ -592,6 +592,52 @@ class _Builder:
         return self.expr(text, env, p.role, stmt, layer=name)
 
 
+@dataclass
+class _Header:
+    """What the header lines of a spec say (everything before and between the layers that is not a layer)."""
+
+    name: str | None
+    title: str = ""
+    source: str = ""
+    aka: list[str] = field(default_factory=list)
+    variants: list[tuple[str, str]] = field(default_factory=list)
+    shape: Shape | None = None
+
+
+def _network_line(h: _Header, b: _Builder, stmt: Stmt, env: dict, given: str | None) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", stmt.rest):
+        raise SpecError("expected 'network NAME' (letters, digits, . _ -)", where=b.where(stmt))
+    h.name = given or stmt.rest
+
+
+def _variant_line(h: _Header, b: _Builder, stmt: Stmt, env: dict, given: str | None) -> None:
+    m = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*:\s*(.+)", stmt.rest)
+    if not m:
+        raise SpecError("expected 'variant NETWORK: what differs' (a network whose figures count as right under "
+                        "another convention)", where=b.where(stmt))
+    h.variants.append((m.group(1), m.group(2).strip()))
+
+
+def _input_line(h: _Header, b: _Builder, stmt: Stmt, env: dict, given: str | None) -> None:
+    if h.shape is not None:
+        raise SpecError("'input' given twice", where=b.where(stmt))
+    h.shape = _input(b, stmt, env)
+
+
+#: each header word and what it does (a word not here, or one with a label, is a layer or a block)
+HEADERS = {
+    "network": _network_line,
+    "title": lambda h, b, stmt, env, given: setattr(h, "title", stmt.rest),
+    "source": lambda h, b, stmt, env, given: setattr(h, "source", stmt.rest),
+    "aka": lambda h, b, stmt, env, given: h.aka.extend(a.strip() for a in stmt.rest.split(",") if a.strip()),
+    "variant": _variant_line,
+    "symbol": lambda h, b, stmt, env, given: _declare(b, stmt),
+    "input": _input_line,
+    "def": lambda h, b, stmt, env, given: _define(b, stmt),
+    "set": lambda h, b, stmt, env, given: b.set(stmt, env),
+}
+
+
 def loads(text: str, filename: str = "<spec>", name: str | None = None, depth: sp.Symbol | None = None) -> Network:
     """Parse a spec from a string.  ``depth``: a symbol by which every repeat count is scaled
     (``repeat k`` becomes ``repeat ceiling(depth*k)``)."""
@@ -600,53 +646,26 @@ def loads(text: str, filename: str = "<spec>", name: str | None = None, depth: s
     stmts = parse_lines(text, filename)
     b = _Builder(filename, depth=depth)
     env: dict = {}
-    net_name, title, source = name, "", ""
-    aka: list[str] = []
-    variants: list[tuple[str, str]] = []
-    shape = None
+    header = _Header(name)
     layers: list[Stmt] = []
     for stmt in stmts:
-        where = b.where(stmt)
-        word = stmt.word
-        if stmt.label is None and word == "network":
-            if not re.fullmatch(r"[A-Za-z0-9_.\-]+", stmt.rest):
-                raise SpecError("expected 'network NAME' (letters, digits, . _ -)", where=where)
-            net_name = name or stmt.rest
-        elif stmt.label is None and word == "title":
-            title = stmt.rest
-        elif stmt.label is None and word == "source":
-            source = stmt.rest
-        elif stmt.label is None and word == "aka":
-            aka += [a.strip() for a in stmt.rest.split(",") if a.strip()]
-        elif stmt.label is None and word == "variant":
-            m = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*:\s*(.+)", stmt.rest)
-            if not m:
-                raise SpecError("expected 'variant NETWORK: what differs' (a network whose figures count as "
-                                "right under another convention)", where=where)
-            variants.append((m.group(1), m.group(2).strip()))
-        elif stmt.label is None and word == "symbol":
-            _declare(b, stmt)
-        elif stmt.label is None and word == "input":
-            if shape is not None:
-                raise SpecError("'input' given twice", where=where)
-            if layers:
-                raise SpecError("'input' must come before the layers", where=where)
-            shape = _input(b, stmt, env)
-        elif stmt.label is None and word == "def":
-            _define(b, stmt)
-        elif stmt.label is None and word == "set" and not layers:
-            b.set(stmt, env)
-        else:
+        header_line = stmt.label is None and stmt.word in HEADERS and not (stmt.word == "set" and layers)
+        if not header_line:
             layers.append(stmt)
-    if shape is None:
+            continue
+        if stmt.word == "input" and layers:
+            raise SpecError("'input' must come before the layers", where=b.where(stmt))
+        HEADERS[stmt.word](header, b, stmt, env, name)
+    if header.shape is None:
         raise SpecError("missing 'input C H W' line", where=filename)
     if not layers:
         raise SpecError("the network has no layers", where=filename)
     body = Sequence("", tuple(b.body(layers, env, "")), filename)
+    net_name = header.name
     if net_name is None:
         net_name = Path(filename).stem if filename and not filename.startswith("<") else "network"
-    return Network(net_name, shape, body, dict(b.symbols), title=title, source=source, origin=filename,
-                   aka=tuple(aka), variants=tuple(variants))
+    return Network(net_name, header.shape, body, dict(b.symbols), title=header.title, source=header.source,
+                   origin=filename, aka=tuple(header.aka), variants=tuple(header.variants))
 
 
 def _declare(b: _Builder, stmt: Stmt) -> None:

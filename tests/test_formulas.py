@@ -10,7 +10,8 @@ import symcnn
 from symcnn import Convention
 from symcnn.errors import DerivationError
 from symcnn.layers import kind
-from symcnn.layers.base import Shape, window_out
+from symcnn.layers.base import Shape
+from symcnn.layers.common.window import window_out
 
 from .bruteforce import conv_macs_by_loop, receptive_field_1d, window_starts
 

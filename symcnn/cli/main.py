@@ -24,6 +24,7 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in COMMANDS:
         command.add(sub)
+    parser.set_defaults(commands=tuple(sub.choices))  # named in the error when no command is given
     return parser
 
 
@@ -54,7 +55,7 @@ def _main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
-            commands = ", ".join(parser._subparsers._group_actions[0].choices)
+            commands = ", ".join(args.commands)
             raise UsageError(f"a command is required: {commands} (see 'symcnn --help')")
         return args.func(args)
     except (NotProved, MissingTool) as exc:

@@ -19,7 +19,7 @@ slips
 from .claims import CONVENTIONS, QUANTITIES, Claim, parse_claims
 from .grader import GradedSheet, Grader, GradingPolicy, Verdict, check_text, value_of
 from .numbers import ClaimsError, Number, parse_number, parse_shape
-from .sheet import check_sheet
+from .sheet import check_sheet, grade_files
 from .slips import REGISTRY, SLIPS, diagnose
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
            "check_sheet",
            "check_text",
            "diagnose",
+           "grade_files",
            "parse_claims",
            "parse_number",
            "parse_shape",

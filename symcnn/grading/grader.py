@@ -14,9 +14,13 @@ from ..convention import DEFAULT, Convention
 from ..derive import Row, Table, derive
 from ..errors import SymcnnError
 from .claims import Claim, parse_claims
+from .lookup import matches_exactly as _matches_exactly
+from .lookup import plain as _plain
+from .lookup import shape_matches as _shape_matches
+from .lookup import subject_row, value_of
 from .numbers import ClaimsError, Number, Precision
 from .slips import diagnose, diagnose_ratio, sheet_passes
-from .vocabulary import QUANTITY, group_sum, row_value, total_value
+from .vocabulary import QUANTITY
 
 #: the statuses that give credit, and those not scored at all (a figure whose subject or quantity cannot be
 #: told; the same figure written again)
@@ -68,64 +72,11 @@ class GradingPolicy:
         return {"truncation": self.truncation, "follow_through": self.follow_through, **self.precision.as_dict()}
 
 
-def group_rows(table: Table, subject: str) -> list[Row]:
-    """The rows of a group of layers no single row stands for (a ResNet stage, layer1: its rows are
-    layer1.0.conv1, ...); empty for a layer, a module with a merge row of its own, 'total' and 'input'."""
-    if subject in ("total", "input") or any(r.name == subject for r in table.rows):
-        return []
-    return [r for r in table.rows if r.name.startswith(subject + ".")]
-
-
-def subject_row(table: Table, subject: str) -> Row | None:
-    """The row a claim is about, or None for the totals, the input and a group of layers."""
-    if subject in ("total", "input") or group_rows(table, subject):
-        return None
-    return table.row(subject)
-
-
-def value_of(table: Table, subject: str, quantity: str):
-    if subject == "input":
-        x = table.input
-        if quantity in ("output", "size"):
-            return tuple(int(v) for v in x.as_tuple()) if quantity == "output" else x.h
-        if quantity == "activations":
-            return x.elements
-        if quantity in ("weights", "biases", "params", "macs", "flops"):
-            return sp.Integer(0)
-        raise SymcnnError(f"no {quantity} for the input")
-    if subject == "total":
-        if quantity not in QUANTITY:
-            raise SymcnnError(f"no total for {quantity!r}")
-        return total_value(table, quantity)  # a sum, or the network's own output, receptive field, ...
-    inside = group_rows(table, subject)
-    if inside:  # a stage or block named as a whole (ResNet's conv2_x is torchvision's layer1)
-        if quantity in ("weights", "biases", "params", "macs", "flops"):
-            return group_sum(inside, quantity)
-        return row_value(inside[-1], quantity)  # what the group puts out: its last row's output
-    row = table.row(subject)
-    if row.layer is None and quantity in ("weights", "biases", "params", "macs", "flops"):
-        # a module's merge row (an Inception module's concat): the module's own total
-        inside = [r for r in table.rows if r.name.startswith(subject + ".")]
-        if inside:
-            return group_sum(inside, quantity)
-    return row_value(row, quantity)
-
-
-def _shape_matches(claimed: tuple, true: tuple) -> str | None:
-    if claimed == true:
-        return "C x H x W"
-    if len(true) == 3 and claimed == (true[1], true[2], true[0]):
-        return "H x W x C"
-    if len(true) == 3 and true[1:] == (1, 1) and claimed in ((true[0],), (1, 1, true[0])):
-        return "a vector"
-    return None
-
-
 class Grader:
     """Grades claims; networks and their tables are derived once and cached."""
 
     def __init__(self, convention: Convention = DEFAULT, load=None, policy: GradingPolicy | None = None):
-        from .. import load as default_load
+        from ..sources import load as default_load
 
         self.convention = convention
         self.policy = policy or GradingPolicy()
@@ -483,28 +434,6 @@ def _tiles_up_to(table: Table, subject: str) -> bool:
         if r.name == subject:
             return True
     return True
-
-
-def _plain(v) -> str:
-    from fractions import Fraction
-
-    if isinstance(v, tuple):
-        return "x".join(str(x) for x in v) + " (C x H x W)"
-    if isinstance(v, Fraction):
-        v = sp.Rational(v.numerator, v.denominator)
-    v = sp.sympify(v)
-    if v.is_Integer:
-        return f"{int(v):,}"
-    return f"{float(v):.6g}"
-
-
-def _matches_exactly(value, true) -> bool:
-    from fractions import Fraction
-
-    try:
-        return Fraction(value) == Fraction(str(sp.Rational(true)))
-    except (TypeError, ValueError):
-        return False
 
 
 @dataclass

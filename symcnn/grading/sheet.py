@@ -107,3 +107,12 @@ def check_sheet(text: str, filename: str = "<sheet>", *, network: str | None = N
     verdicts.sort(key=lambda v: v.claim.line)
     unread = [(n, where, why) for n, where, why in reading.unread]
     return GradedSheet(verdicts, reading.meta, grader, unread, networks, filename, fmt)
+
+
+def grade_files(paths, grader: Grader, *, network: str | None = None, fmt: str | None = None) -> list[GradedSheet]:
+    """Each file read (a regular file within the sheet budget, else refused on one line) and graded."""
+    from ..files import read_text_limited
+    from .sheets import MAX_BYTES
+
+    return [check_sheet(read_text_limited(path, MAX_BYTES, "sheet"), str(path), network=network, fmt=fmt,
+                        grader=grader) for path in paths]

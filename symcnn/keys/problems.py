@@ -16,8 +16,8 @@ P1_NAMES = ("C_in", "H_in", "W_in", "C_out", "K", "S", "P")
 
 
 def _p1_blocks(convention) -> list:
-    from .. import loads
     from ..derive import derive
+    from ..sources import loads
 
     net = loads(f"input {' '.join(P1_NAMES[:3])}\nconv {P1_NAMES[3]} k=K s=S p=P", name="p1")
     t = derive(net, convention)
@@ -57,8 +57,8 @@ def _p1_blocks(convention) -> list:
 
 def _zfnet_padding_table(convention) -> DataTable:
     """Which paddings reproduce the sizes of ZFNet's figure (110, 55, 26, 13, 6)."""
-    from .. import table as derive_table
-    from ..layers.base import window_out
+    from ..layers.common.window import window_out
+    from ..sources import table as derive_table
 
     t = derive_table("zfnet", convention)
     figure = {"conv1": 110, "pool1": 55, "conv2": 26, "pool2": 13, "pool5": 6}
@@ -85,7 +85,7 @@ def _fits(n, k, p) -> bool:
 
 
 def _tables(convention):
-    from .. import table
+    from ..sources import table
 
     return lambda name: table(name, convention)
 

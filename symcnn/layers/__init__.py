@@ -21,13 +21,13 @@ import pkgutil
 from ..errors import SpecError
 from .base import IDENTITY, Derivation, LayerKind, Param, Shape, Window
 
-_NOT_KINDS = {"base", "merge", "learned"}
-
 
 def _discover() -> dict[str, LayerKind]:
+    """Every module beside this one is a kind, but ``base`` (the types every kind uses); what kinds share lives in
+    the ``common`` package, never a module here."""
     found = []
     for info in pkgutil.iter_modules(__path__):
-        if info.name in _NOT_KINDS or info.name.startswith("_"):
+        if info.ispkg or info.name == "base" or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         k = getattr(module, "KIND", None)

@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
-from .base import ADAPTIVE_PARAMS, LayerKind, adaptive_derive, adaptive_from_module, call_arg, to_ints, torch_pair
+from .base import LayerKind
+from .common.families import ADAPTIVE_PARAMS, adaptive_derive, adaptive_from_module
+from .common.torch_values import call_arg, to_ints, torch_pair
 
 KIND = LayerKind(
     name="adaptiveavgpool",

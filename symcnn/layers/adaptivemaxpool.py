@@ -8,7 +8,9 @@ Shape(c=512, h=1, w=1)
 
 from __future__ import annotations
 
-from .base import ADAPTIVE_PARAMS, LayerKind, adaptive_derive, adaptive_from_module, to_ints
+from .base import LayerKind
+from .common.families import ADAPTIVE_PARAMS, adaptive_derive, adaptive_from_module
+from .common.torch_values import to_ints
 
 KIND = LayerKind(
     name="adaptivemaxpool",

@@ -14,7 +14,9 @@ from typing import Any
 
 import sympy as sp
 
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, check_match, to_int
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import to_int
+from .common.window import check_match
 
 PARAMS = (
     Param("affine", "learned scale and shift", default=True, kind="bool"),

@@ -17,8 +17,10 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import NOT_MINE, Args, Derivation, LayerKind, Param, Shape, call_arg, check_positive, traced_shape
-from .learned import learned_tensor
+from .base import Args, Derivation, LayerKind, Param, Shape
+from .common.learned import learned_tensor
+from .common.torch_values import NOT_MINE, call_arg, traced_shape
+from .common.window import check_positive
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

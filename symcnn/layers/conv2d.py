@@ -15,25 +15,9 @@ from typing import Any
 
 import sympy as sp
 
-from .base import (
-    ZERO,
-    Args,
-    Derivation,
-    LayerKind,
-    Param,
-    Shape,
-    Window,
-    check_divides,
-    check_match,
-    check_nonnegative,
-    check_positive,
-    padding_for_same,
-    to_int,
-    to_ints,
-    torch_pair,
-    window_forms,
-    window_out,
-)
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, Window, window_forms
+from .common.torch_values import to_int, to_ints, torch_pair
+from .common.window import check_divides, check_match, check_nonnegative, check_positive, padding_for_same, window_out
 
 PARAMS = (
     Param("out", "output channels (number of filters)", aliases=("channels", "filters", "out_channels"),

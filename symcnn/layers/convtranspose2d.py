@@ -26,23 +26,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import (
-    ONE,
-    ZERO,
-    Args,
-    Derivation,
-    LayerKind,
-    Param,
-    Shape,
-    Window,
-    check_divides,
-    check_match,
-    check_nonnegative,
-    check_positive,
-    to_int,
-    to_ints,
-    torch_pair,
-)
+from .base import ONE, ZERO, Args, Derivation, LayerKind, Param, Shape, Window
+from .common.torch_values import to_int, to_ints, torch_pair
+from .common.window import check_divides, check_match, check_nonnegative, check_positive
 
 PARAMS = (
     Param("out", "output channels", aliases=("channels", "filters", "out_channels"), positional=True,

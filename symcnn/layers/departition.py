@@ -17,7 +17,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import Args, Derivation, LayerKind, Param, Shape, check_match, check_positive
+from .base import Args, Derivation, LayerKind, Param, Shape
+from .common.window import check_match, check_positive
 
 PARAMS = (
     Param("p", "block side: p x p tokens per group", positional=True, symbol="p"),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Args, Derivation, LayerKind, Param, Shape, elementwise
+from .base import Args, Derivation, LayerKind, Param, Shape
+from .common.window import elementwise
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

@@ -22,7 +22,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import NOT_MINE, Args, Derivation, LayerKind, Shape, Window
+from .base import Args, Derivation, LayerKind, Shape, Window
+from .common.torch_values import NOT_MINE
 
 ONE = sp.Integer(1)
 

@@ -9,7 +9,7 @@ operations per element (the Gaussian CDF and a multiply).
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("gelu", "Gaussian error linear unit: x * Phi(x)", ops=2, inplace=False, torch_module="GELU",
                   calls=("F.gelu",), order=89)

@@ -12,7 +12,9 @@ from typing import Any
 
 import sympy as sp
 
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, check_divides, check_positive, to_int
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import to_int
+from .common.window import check_divides, check_positive
 
 PARAMS = (
     Param("groups", "number of groups", aliases=("g", "num_groups"), positional=True, symbol="G"),

@@ -9,7 +9,7 @@ an add, a clamp and a divide per element (3 operations).
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("hardsigmoid", "hard sigmoid: relu6(x + 3) / 6", ops=3, inplace=True, torch_module="Hardsigmoid",
                   calls=("F.hardsigmoid",), aliases=("hard_sigmoid", "hsigmoid"), order=88.5)

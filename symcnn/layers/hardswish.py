@@ -10,7 +10,7 @@ clamp, a multiply and a divide per element (4 operations).
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("hardswish", "hard swish: x * relu6(x + 3) / 6", ops=4, inplace=True,
                   torch_module="Hardswish", calls=("F.hardswish",), aliases=("hard_swish", "hswish"), order=87)

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .base import NOT_MINE, Args, activation, call_arg, call_name, traced_shape
+from .base import Args
+from .common.families import activation
+from .common.torch_values import NOT_MINE, call_arg, call_name, traced_shape
 
 
 def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:

@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from .base import Param, activation
+from .base import Param
+from .common.families import activation
 
 KIND = activation("leakyrelu", "leaky ReLU", ops=1, inplace=True, torch_module="LeakyReLU",
                   calls=("F.leaky_relu",), aliases=("leaky_relu",),

@@ -17,20 +17,9 @@ from typing import Any
 
 import sympy as sp
 
-from .base import (
-    IDENTITY,
-    ZERO,
-    Args,
-    Derivation,
-    LayerKind,
-    Param,
-    Shape,
-    check_match,
-    check_positive,
-    decide,
-    same,
-    to_int,
-)
+from .base import IDENTITY, ZERO, Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import to_int
+from .common.window import check_match, check_positive, decide, same
 
 PARAMS = (
     Param("out", "output features", aliases=("out_features", "features"), positional=True, symbol="N_out"),

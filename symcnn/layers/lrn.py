@@ -11,7 +11,9 @@ from typing import Any
 
 import sympy as sp
 
-from .base import Args, Derivation, LayerKind, Param, Shape, check_positive, to_int
+from .base import Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import to_int
+from .common.window import check_positive
 
 PARAMS = (
     Param("size", "channels summed over", default=5, aliases=("n",), positional=True),

@@ -12,18 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import (
-    POOL_PARAMS,
-    Args,
-    Derivation,
-    LayerKind,
-    Shape,
-    pool_derive,
-    pool_from_call,
-    to_ints,
-    torch_pair,
-    window_forms,
-)
+from .base import Args, Derivation, LayerKind, Shape, window_forms
+from .common.families import POOL_PARAMS, pool_derive, pool_from_call
+from .common.torch_values import to_ints, torch_pair
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

@@ -15,7 +15,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import Args, Derivation, LayerKind, Shape, Window, call_arg
+from .base import Args, Derivation, LayerKind, Shape, Window
+from .common.torch_values import call_arg
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

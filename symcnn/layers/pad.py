@@ -24,7 +24,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import ONE, Args, Derivation, LayerKind, Param, Shape, Window, call_arg, check_nonnegative, to_int
+from .base import ONE, Args, Derivation, LayerKind, Param, Shape, Window
+from .common.torch_values import call_arg, to_int
+from .common.window import check_nonnegative
 
 PARAMS = (
     Param("top", "rows added above", positional=True, role="padding", symbol="P_t"),

@@ -21,7 +21,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import Args, Derivation, LayerKind, Param, Shape, check_divides, check_positive
+from .base import Args, Derivation, LayerKind, Param, Shape
+from .common.window import check_divides, check_positive
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

@@ -22,7 +22,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, check_divides, check_match, check_positive
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .common.window import check_divides, check_match, check_positive
 
 PARAMS = (
     Param("heads", "number of heads", aliases=("h", "num_heads"), positional=True, symbol="h"),

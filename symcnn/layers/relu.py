@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("relu", "rectified linear unit max(0, x)", ops=1, inplace=True, torch_module="ReLU",
                   calls=("F.relu", "torch.relu", "torch.relu_", "Tensor.relu", "Tensor.relu_"), order=80,

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("relu6", "ReLU capped at 6: min(max(0, x), 6)", ops=1, inplace=True, torch_module="ReLU6",
                   calls=("F.relu6",), order=86)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Shape
-from .learned import learned_operand
+from .base import IDENTITY, Args, Derivation, LayerKind, Shape
+from .common.learned import learned_operand
+from .common.torch_values import NOT_MINE
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

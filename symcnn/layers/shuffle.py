@@ -17,19 +17,9 @@ from typing import Any
 
 import sympy as sp
 
-from .base import (
-    IDENTITY,
-    NOT_MINE,
-    Args,
-    Derivation,
-    LayerKind,
-    Param,
-    Shape,
-    call_arg,
-    call_name,
-    check_divides,
-    check_positive,
-)
+from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import NOT_MINE, call_arg, call_name
+from .common.window import check_divides, check_positive
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

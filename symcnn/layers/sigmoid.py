@@ -8,7 +8,7 @@ Shape(c=8, h=4, w=4)
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("sigmoid", "logistic sigmoid", ops=1, inplace=True, torch_module="Sigmoid",
                   calls=("torch.sigmoid", "F.sigmoid", "Tensor.sigmoid"), order=82)

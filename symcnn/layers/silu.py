@@ -10,7 +10,7 @@ multiply per element (2 operations).
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("silu", "SiLU (swish): x * sigmoid(x)", ops=2, inplace=True, torch_module="SiLU",
                   calls=("F.silu",), aliases=("swish",), order=88)

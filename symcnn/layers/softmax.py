@@ -13,7 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import SymcnnError
-from .base import Args, activation, call_arg
+from .base import Args
+from .common.families import activation
+from .common.torch_values import call_arg
 
 
 def _channels(dim: Any, ndim: int) -> Args:

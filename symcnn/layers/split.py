@@ -18,20 +18,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import (
-    IDENTITY,
-    NOT_MINE,
-    Args,
-    Derivation,
-    LayerKind,
-    Param,
-    Shape,
-    call_arg,
-    call_name,
-    check_divides,
-    check_positive,
-    traced_shape,
-)
+from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import NOT_MINE, call_arg, call_name, traced_shape
+from .common.window import check_divides, check_positive
 
 PARAMS = (
     Param("part", "which part, from 1", positional=True),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .base import Param, activation
+from .base import Param
+from .common.families import activation
 
 KIND = replace(
     activation("stochasticdepth", "stochastic depth (drop path): the identity at inference", ops=0, inplace=True,

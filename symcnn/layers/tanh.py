@@ -8,7 +8,7 @@ Shape(c=8, h=4, w=4)
 
 from __future__ import annotations
 
-from .base import activation
+from .common.families import activation
 
 KIND = activation("tanh", "hyperbolic tangent", ops=1, inplace=True, torch_module="Tanh",
                   calls=("torch.tanh", "F.tanh", "Tensor.tanh"), order=83)

@@ -14,7 +14,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import NOT_MINE, Args, Derivation, LayerKind, Param, Shape, check_nonnegative
+from .base import Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import NOT_MINE
+from .common.window import check_nonnegative
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

@@ -20,7 +20,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import NOT_MINE, Args, Derivation, LayerKind, Shape
+from .base import Args, Derivation, LayerKind, Shape
+from .common.torch_values import NOT_MINE
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:

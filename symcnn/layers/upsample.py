@@ -24,7 +24,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import ONE, Args, Derivation, LayerKind, Param, Shape, Window, call_arg, check_positive, to_int
+from .base import ONE, Args, Derivation, LayerKind, Param, Shape, Window
+from .common.torch_values import call_arg, to_int
+from .common.window import check_positive
 
 PARAMS = (
     Param("f", "integer scale factor", aliases=("scale", "scale_factor"), positional=True, symbol="f"),

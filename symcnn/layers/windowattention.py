@@ -31,19 +31,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import (
-    ZERO,
-    Args,
-    Derivation,
-    LayerKind,
-    Param,
-    Shape,
-    call_arg,
-    check_divides,
-    check_nonnegative,
-    check_positive,
-    traced_shape,
-)
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .common.torch_values import call_arg, traced_shape
+from .common.window import check_divides, check_nonnegative, check_positive
 
 PARAMS = (
     Param("window", "window size M (M x M tokens)", aliases=("window_size", "m"), positional=True, symbol="M"),

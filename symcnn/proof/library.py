@@ -28,7 +28,8 @@ import sympy as sp
 
 from ..derive import INPUT_FIELD, Field
 from ..errors import SymcnnError
-from ..layers.base import Window, window_out
+from ..layers.base import Window
+from ..layers.common.window import window_out
 from ..optimizers import RULES
 from ..spec import loads
 from .model import ProofError

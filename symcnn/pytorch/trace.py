@@ -17,7 +17,8 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..layers import KINDS
-from ..layers.base import NOT_MINE, Shape, call_name
+from ..layers.base import Shape
+from ..layers.common.torch_values import NOT_MINE, call_name
 from ..network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
 from .common import first_line, torch_module
 

@@ -43,3 +43,43 @@ def summary_document(report) -> Document:
                                 tuple((q, str(r), str(g), f"{100 * r / g:.0f}%") for q, r, g in report.success),
                                 (False, True, True, True)))
     return Document("Class summary", tuple(blocks), "graded")
+
+
+def feedback_pages(sheets, paths) -> list:
+    """(file stem, object) for each sheet's feedback page and the class summary: stems from the sheets' names,
+    made unique (two 'answers.txt' from different folders become answers and answers_)."""
+    from ..grading.gradebook import report
+
+    names: set[str] = set()
+    pages = []
+    for sheet, path in zip(sheets, paths):
+        stem = path.stem
+        while stem in names or stem == "summary":
+            stem += "_"
+        names.add(stem)
+        pages.append((stem, sheet))
+    pages.append(("summary", summary_document(report(sheets))))
+    return pages
+
+
+def write_feedback(sheets, paths, folder, fmt: str, *, pdf: bool = False, force: bool = False) -> list:
+    """A feedback page per sheet and the class summary written into ``folder`` in ``fmt`` (and as PDF, compiled
+    from the LaTeX); nothing is written when any page would overwrite a file and ``force`` is not given."""
+    from ..files import check_output_file, write_atomic
+    from .printer import extension, render
+
+    pages = feedback_pages(sheets, paths)
+    if not force:
+        for stem, _ in pages:
+            check_output_file(folder / f"{stem}.{extension(fmt)}", force=False)
+            if pdf:
+                check_output_file(folder / f"{stem}.pdf", force=False)
+    written = []
+    for stem, obj in pages:
+        source = render(obj, fmt)
+        written.append(write_atomic(folder / f"{stem}.{extension(fmt)}", source, force=force))
+        if pdf:
+            from ..compile_pdf import compile_pdf
+
+            written.append(write_atomic(folder / f"{stem}.pdf", compile_pdf(source), force=force))
+    return written

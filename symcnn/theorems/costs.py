@@ -10,9 +10,9 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import expr as E
-from .. import loads, table
 from ..proof import CHECKERS, Builder, display_subs
 from ..proof.library import Call
+from ..sources import loads, table
 from . import register
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .. import expr as E
-from ..layers.base import window_out
+from ..layers.common.window import window_out
 from ..proof import CHECKERS, Builder, display_subs
 from . import register
 

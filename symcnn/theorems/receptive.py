@@ -13,7 +13,8 @@ import sympy as sp
 
 from .. import expr as E
 from ..derive import Field
-from ..layers.base import Window, window_out
+from ..layers.base import Window
+from ..layers.common.window import window_out
 from ..proof import CHECKERS, Builder, display_subs
 from ..proof.library import Call
 from . import register
@@ -88,7 +89,7 @@ def receptive_field(claim: str | None = None, checkers=CHECKERS):
               shown="1 + (K - 1)*1")
     b.chain("So the stack sees as far as a single $K$ x $K$ filter with", target,
             ("=", "N*(F - 1) + 1", "factor"))
-    from .. import loads
+    from ..sources import loads
 
     t = loads("input 1 64 64\n" + "conv 1 k=5\n" * 3).derive()
     b.compare("Problem P6(c): three stacked 5 x 5 convolutions ($N = 3$, $F = 5$); symcnn's table of that stack "
@@ -240,7 +241,7 @@ def _field_links(st: _Stack):
 
 def _vgg_check(b: Builder, st: _Stack) -> None:
     """The closed form at VGG-16's kernels and strides against the receptive field in symcnn's table."""
-    from .. import table
+    from ..sources import table
 
     layers = [row for row in table("vgg16").rows if row.kind in ("conv", "maxpool")]
     values = {}
@@ -362,7 +363,7 @@ def dilated_receptive_field(claim: str | None = None, checkers=CHECKERS):
 
 
 def _dilated_table_rf(depth: int):
-    from .. import loads
+    from ..sources import loads
 
     spec = "input 1 256 256\n" + "".join(f"conv 1 k=3 d={2 ** n}\n" for n in range(depth))
     return loads(spec).derive().rows[-1].rf[0]

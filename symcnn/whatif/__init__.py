@@ -456,7 +456,7 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
     values
         symbols to fix (as ``--set``).
     """
-    from .. import load
+    from ..sources import load
 
     notes = []
     origin: dict = {}

@@ -47,7 +47,9 @@ def run(args) -> int:
                          "(see 'symcnn answer-key --help')")
     convention = convention_from(args)
     # all of them by default, the source first (LaTeX, then the page that renders it, then Markdown)
-    formats = args.format or sorted(formats_for("Document"), key=["latex", "html", "markdown"].index)
+    preferred = ["latex", "html", "markdown"]  # a format added later comes after these, never a crash
+    formats = args.format or sorted(formats_for("Document"),
+                                    key=lambda f: (preferred.index(f) if f in preferred else len(preferred), f))
     from ...sources import network_from as named
 
     sources = [named(net, input=args.input, assignments=args.set) for net in args.nets]

@@ -86,77 +86,50 @@ def _max_error(text: str):
     return value
 
 
-def run(args) -> int:
-    from ...grading import Grader, GradingPolicy, check_sheet
-    from ...render import render
+def _grader(args):
+    from ...grading import Grader, GradingPolicy
 
-    paths = sheet_paths(args.sheets)
-    if args.network:
-        from ...sources import network_from
-
-        network_from(args.network)  # an unknown network is a usage error before any sheet is read
     policy = GradingPolicy(truncation=args.truncation, follow_through=not args.no_follow_through,
                            min_digits=_min_digits(args.min_digits), max_error=_max_error(args.max_error))
-    grader = Grader(convention_from(args), policy=policy)
-    if args.gradebook:
-        from ...files import check_output_file
+    return Grader(convention_from(args), policy=policy)
 
+
+def _outputs(args):
+    """Refuse what cannot be written before any sheet is graded: the gradebook, the folder, a PDF engine."""
+    from ...files import check_output_file, output_dir
+
+    if args.gradebook:
         check_output_file(args.gradebook, force=args.force)
-    out_dir = None
     if args.pdf and not args.output_dir:
         raise UsageError("--pdf writes feedback pages: give -o DIR")
     if args.pdf:
-        from ... import compile_pdf as C
+        from ...compile_pdf import engine
         from ..common import MissingTool
 
-        if C.engine() is None:
+        if engine() is None:
             raise MissingTool("--pdf: no TeX engine (pdflatex) is installed; nothing was graded")
-    if args.output_dir:
-        from ...files import output_dir
+    return output_dir(args.output_dir) if args.output_dir else None
 
-        out_dir = output_dir(args.output_dir)
-    sheets = []
-    for path in paths:
-        from ...files import read_text_limited
-        from ...grading.sheets import MAX_BYTES
 
-        text = read_text_limited(path, MAX_BYTES, "sheet")
-        fmt = None if args.sheet_format == "auto" else args.sheet_format
-        sheets.append(check_sheet(text, str(path), network=args.network, fmt=fmt, grader=grader))
-    if args.gradebook or out_dir is not None:
-        from ...files import write_atomic
-        from ...grading.gradebook import report
-        from ...render import extension
-        from ...render.gradebook import gradebook_csv, summary_document
+def run(args) -> int:
+    from ...files import write_atomic
+    from ...grading import grade_files
+    from ...grading.gradebook import report
+    from ...render import render
+    from ...render.gradebook import gradebook_csv, write_feedback
+    from ...sources import network_from
 
-        rep = report(sheets)
-        if out_dir is not None:
-            fmt = "latex" if args.pdf else "markdown" if args.format in ("text", "json") else args.format
-            names: set[str] = set()
-            pages = []
-            for s, path in zip(sheets, paths):
-                stem = path.stem
-                while stem in names or stem == "summary":
-                    stem += "_"
-                names.add(stem)
-                pages.append((stem, s))
-            pages.append(("summary", summary_document(rep)))
-            if not args.force:
-                from ...files import check_output_file
-
-                for stem, _ in pages:  # nothing is written when any page would overwrite a file
-                    check_output_file(out_dir / f"{stem}.{extension(fmt)}", force=False)
-                    if args.pdf:
-                        check_output_file(out_dir / f"{stem}.pdf", force=False)
-            for stem, obj in pages:
-                source = render(obj, fmt)
-                write_atomic(out_dir / f"{stem}.{extension(fmt)}", source, force=args.force)
-                if args.pdf:
-                    from ... import compile_pdf as C
-
-                    write_atomic(out_dir / f"{stem}.pdf", C.compile_pdf(source), force=args.force)
-        if args.gradebook:
-            write_atomic(args.gradebook, gradebook_csv(rep), force=args.force)
+    paths = sheet_paths(args.sheets)
+    if args.network:
+        network_from(args.network)  # an unknown network is a usage error before any sheet is read
+    grader, out_dir = _grader(args), _outputs(args)
+    sheets = grade_files(paths, grader, network=args.network,
+                         fmt=None if args.sheet_format == "auto" else args.sheet_format)
+    if out_dir is not None:
+        fmt = "latex" if args.pdf else "markdown" if args.format in ("text", "json") else args.format
+        write_feedback(sheets, paths, out_dir, fmt, pdf=args.pdf, force=args.force)
+    if args.gradebook:
+        write_atomic(args.gradebook, gradebook_csv(report(sheets)), force=args.force)
     if args.format == "json":
         write(render(sheets[0] if len(sheets) == 1 else sheets, "json"))
     elif len(sheets) == 1:
@@ -165,6 +138,4 @@ def run(args) -> int:
         if args.format != "text":
             raise UsageError(f"-f {args.format} prints one sheet; for several use -o DIR (a page per sheet)")
         write("\n".join(f"== {s.source} ==\n" + render(s, "text") for s in sheets))
-    if args.strict and any(v.status == "wrong" for s in sheets for v in s.verdicts):
-        return 1
-    return 0
+    return 1 if args.strict and any(v.status == "wrong" for s in sheets for v in s.verdicts) else 0

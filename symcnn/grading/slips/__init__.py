@@ -19,6 +19,8 @@ import sympy as sp
 
 from ...errors import SymcnnError
 from ..claims import Claim
+from ..lookup import shape_matches as _shape_matches
+from ..lookup import subject_row
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,6 @@ class Context:
     row: object = None
 
     def matches(self, value) -> bool:
-        from ..grader import _shape_matches
 
         if value is None:
             return False
@@ -121,7 +122,6 @@ SLIPS: dict[str, str] = {s.name: s.description for s in REGISTRY.values()}
 def diagnose(grader, c: Claim, t, true) -> list[tuple[str, str]]:
     """Every catalogued slip under which symcnn's recomputation gives the claimed number, in
     catalogue order, as (name, note); empty when none does."""
-    from ..grader import subject_row
 
     row = subject_row(t, c.subject)
     ctx = Context(grader, c, t, true, row)

@@ -3,6 +3,8 @@ not equal the figure they wrote after it (``= 34,848``)."""
 
 from __future__ import annotations
 
+from ..lookup import matches_exactly as _matches_exactly
+from ..lookup import plain as _plain
 from . import Slip
 
 
@@ -12,7 +14,6 @@ def test(ctx):
     c = ctx.claim
     if c.work_value is None or c.value.matches(c.work_value) or _pure_sum(c.work):
         return None  # a sum of parts added up wrongly is the sum-error slip
-    from ..grader import _matches_exactly
 
     right = " (which is right)" if _matches_exactly(c.work_value, ctx.true) else ""
     return working_note(c, right)
@@ -21,7 +22,6 @@ def test(ctx):
 def working_note(c, right: str = "") -> str:
     """What the student's working gives, against what they wrote; the working quoted as a reader writes it
     (3 × 3 × 256 × 384, not 3*3*256*384)."""
-    from ..grader import _plain
     from ..work import readable
 
     return f"your working {readable(c.work)} gives {_plain(c.work_value)}{right}, not {c.claimed}"

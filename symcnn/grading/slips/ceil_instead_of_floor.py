@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ...errors import SymcnnError
+from ..lookup import value_of
 from . import Slip
 
 
 def test(ctx):
-    from ..grader import value_of
 
     c = ctx.claim
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from ..lookup import plain
 from . import Slip
 
 
@@ -53,7 +54,6 @@ def _close(c, true) -> bool:
 
 
 def _plain(v) -> str:
-    from ..grader import _plain as plain
 
     return plain(v)
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..lookup import plain as _plain
 from . import Slip
 
 
@@ -20,7 +21,6 @@ def _pure_sum(work: str | None) -> bool:
 def test(ctx):
     c = ctx.claim
     if _pure_sum(c.work) and c.work_value is not None and not c.value.matches(c.work_value):
-        from ..grader import _plain
 
         right = " (which is right)" if c.work_value == Fraction(str(sp.Rational(ctx.true))) else ""
         return f"your parts add up to {_plain(c.work_value)}{right}, not {c.claimed}"

@@ -4,13 +4,13 @@ the whole network derived again on each nearby size and the sizes other variants
 from __future__ import annotations
 
 from ...errors import SymcnnError
+from ..lookup import value_of
 from . import Slip
 
 SIZES = (224, 227, 225, 226, 228, 229, 231, 256, 299, 32, 28)
 
 
 def test(ctx):
-    from ..grader import value_of
 
     c = ctx.claim
     x = ctx.table.input

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ...errors import SymcnnError
+from ..lookup import value_of
 from . import Slip
 
 
 def test(ctx):
     from ... import zoo
-    from ..grader import value_of
 
     c = ctx.claim
     for name in zoo.names():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import traced_shape
+from .torch_values import traced_shape
 
 #: calls that pass a learned tensor on unchanged in value (a broadcast or a copy)
 PASS_ON = ("expand", "expand_as", "repeat", "to", "type_as", "contiguous")

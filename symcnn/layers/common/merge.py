@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..errors import DerivationError
-from .base import Derivation, Shape, same
+from ...errors import DerivationError
+from ..base import Derivation, Shape
+from .window import same
 
 
 def _check(what: str, shapes: list[Shape], fields: tuple[str, ...]) -> None:

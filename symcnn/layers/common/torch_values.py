@@ -1,0 +1,65 @@
+"""Values read from PyTorch modules and traced calls, and written back for export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from ..base import Args, Expr
+
+
+def torch_pair(v: Any) -> tuple[Expr, Expr]:
+    """A PyTorch size argument (an int or a pair) as (height, width)."""
+    from ...errors import SymcnnError
+
+    if isinstance(v, (tuple, list)):
+        if len(v) != 2:
+            raise SymcnnError(f"expected one value or two (height, width), got {v!r}")
+        return (sp.Integer(v[0]), sp.Integer(v[1]))
+    return (sp.Integer(v), sp.Integer(v))
+
+
+def to_int(v: Any) -> int:
+    """A number for PyTorch (export needs every value)."""
+    from ...errors import SymcnnError
+
+    v = sp.sympify(v)
+    if not v.is_Integer:
+        raise SymcnnError(f"export needs numbers, got {v} (give the symbols values with --set)")
+    return int(v)
+
+
+def to_ints(p: Any) -> tuple[int, int]:
+    return (to_int(p[0]), to_int(p[1]))
+
+
+class _NotMine(dict[str, Any]):
+    """What ``from_call`` answers for a call another kind reads (``operator.getitem`` on a tuple):
+    an empty mapping, told apart from ``{}`` by identity (``args is NOT_MINE``)."""
+
+    def __repr__(self) -> str:
+        return "NOT_MINE"
+
+
+NOT_MINE: Args = _NotMine()
+
+
+def traced_shape(node: Any) -> tuple[int, ...] | None:
+    """The shape torch.fx's ShapeProp recorded for a traced value (None: not one tensor)."""
+    meta = getattr(node, "meta", {}).get("tensor_meta")
+    shape = getattr(meta, "shape", None)
+    return None if shape is None else tuple(int(v) for v in shape)
+
+
+def call_name(node: Any) -> str:
+    """A traced call's name: the method's, or the function's (``getitem``, ``cat``, ``add``)."""
+    target = node.target
+    return target if isinstance(target, str) else getattr(target, "__name__", str(target))
+
+
+def call_arg(node: Any, index: int, name: str, default: Any = None) -> Any:
+    """Argument ``index`` (counting the tensor as 0) or keyword ``name`` of a traced call."""
+    if len(node.args) > index:
+        return node.args[index]
+    return node.kwargs.get(name, default)
