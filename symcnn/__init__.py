@@ -18,8 +18,7 @@ from .errors import DerivationError, ExprError, SpecError, SymcnnError
 from .layers.base import Shape
 from .network import Concat, Layer, Network, Residual, Sequence
 from .sources import load, loads, table
-
-__version__ = "0.1.0"
+from .version import __version__
 
 
 def prove(slug: str, claim: str | None = None):

@@ -29,3 +29,65 @@ def test_a_module_that_skips_without_torch_holds_no_torch_free_test():
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test") and node.lineno < skip_at:
                 offenders.append(f"{path.name}:{node.lineno} {node.name} (before the skip at line {skip_at})")
     assert not offenders, offenders
+
+
+ROOT = TESTS.parent
+PACKAGE = ROOT / "symcnn"
+
+
+def _module_of(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each module of symcnn and the modules of symcnn it imports (at any depth of its code)."""
+    modules = {_module_of(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                base = package.split(".")
+                if node.level:
+                    base = base[:len(base) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                for alias in node.names:
+                    sub = f"{target}.{alias.name}"
+                    found.add(sub if sub in modules else target)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def test_no_module_imports_the_package_facade():
+    """Inside symcnn nothing climbs up to ``symcnn/__init__.py`` for a name: it imports the module that holds it."""
+    offenders = sorted(m for m, deps in _imports().items() if "symcnn" in deps and m != "symcnn")
+    assert not offenders, offenders
+
+
+def test_the_modules_import_each_other_without_a_cycle():
+    graph = _imports()
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for d in sorted(graph[m]):
+            if state.get(d) == 1:
+                cycles.append(" -> ".join([*path[path.index(d):], d]) if d in path else f"{m} -> {d}")
+            elif d not in state:
+                visit(d, [*path, d])
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+    assert not cycles, cycles[:5]

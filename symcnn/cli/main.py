@@ -17,7 +17,7 @@ __all__ = ["build_parser", "main"]
 
 
 def build_parser() -> Parser:
-    from .. import __version__
+    from ..version import __version__
 
     parser = Parser(prog="symcnn", description="Symbolic derivations of CNN architecture arithmetic.")
     parser.add_argument("--version", action="version", version=f"symcnn {__version__}")

@@ -12,32 +12,16 @@ symcnn.proof.model.ProofError: receptive-field: step 8 (Base case n = 1.): 1 + F
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 from ..errors import SymcnnError
 from ..proof import CHECKERS, Proof, ProofError
 from ..proof.checking import available, missing
+from . import costs, padding, receptive, training
+from .registry import THEOREMS, Theorem, register
 
-
-@dataclass(frozen=True)
-class Theorem:
-    slug: str
-    title: str
-    build: Callable[..., Proof]
-    claim_help: str = ""  # what --claim replaces, when the theorem takes one
-
-
-THEOREMS: dict[str, Theorem] = {}
-
-
-def register(slug: str, title: str, claim_help: str = ""):
-    def wrap(fn):
-        THEOREMS[slug] = Theorem(slug, title, fn, claim_help)
-        return fn
-
-    return wrap
+#: the theorem modules (importing one registers its theorems), in the order the theorems are listed
+MODULES = (receptive, padding, costs, training)
 
 
 def prove(slug: str, claim: str | None = None, checkers=None) -> Proof:
@@ -56,7 +40,6 @@ def prove(slug: str, claim: str | None = None, checkers=None) -> Proof:
 
 @cache
 def _prove(slug: str, claim: str | None, checkers: tuple) -> Proof:
-    _load()
     if slug not in THEOREMS:
         import difflib
 
@@ -71,15 +54,11 @@ def _prove(slug: str, claim: str | None, checkers: tuple) -> Proof:
     return thm.build(checkers=checkers)
 
 
-def _load():
-    from . import receptive, padding, costs, training  # noqa: F401,I001  (registers the theorems, in this order)
-
-
 def slugs() -> list[str]:
-    _load()
-    return list(THEOREMS)
+    """The theorems, module by module (as MODULES orders them), each module's in the order it registers them."""
+    order = {m.__name__: k for k, m in enumerate(MODULES)}
+    return sorted(THEOREMS, key=lambda slug: order.get(THEOREMS[slug].build.__module__, len(order)))
 
 
-_load()
 
-__all__ = ["THEOREMS", "ProofError", "Theorem", "prove", "slugs"]
+__all__ = ["MODULES", "THEOREMS", "ProofError", "Theorem", "prove", "register", "slugs"]

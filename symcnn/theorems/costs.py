@@ -13,7 +13,7 @@ from .. import expr as E
 from ..proof import CHECKERS, Builder, display_subs
 from ..proof.library import Call
 from ..sources import loads, table
-from . import register
+from .registry import register
 
 
 def _name(b: Builder, name: str) -> sp.Symbol:

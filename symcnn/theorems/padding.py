@@ -7,7 +7,7 @@ import sympy as sp
 from .. import expr as E
 from ..layers.common.window import window_out
 from ..proof import CHECKERS, Builder, display_subs
-from . import register
+from .registry import register
 
 
 @register("same-padding", "Same padding keeps the size at stride 1",

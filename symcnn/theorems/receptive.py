@@ -17,7 +17,7 @@ from ..layers.base import Window
 from ..layers.common.window import window_out
 from ..proof import CHECKERS, Builder, display_subs
 from ..proof.library import Call
-from . import register
+from .registry import register
 
 ZERO = sp.Integer(0)
 ONE = sp.Integer(1)

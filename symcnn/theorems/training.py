@@ -10,7 +10,7 @@ import sympy as sp
 
 from ..proof import CHECKERS, Builder, display_subs
 from ..proof.library import Call
-from . import register
+from .registry import register
 
 Z = sp.Symbol("z", real=True)
 

@@ -30,7 +30,8 @@ REQUEST_LIMIT = 2_000_000
 
 
 def _network(req: dict[str, Any]) -> Any:
-    from .. import loads, zoo
+    from .. import zoo
+    from ..sources import loads
 
     if req.get("spec"):
         spec = str(req["spec"])
@@ -68,8 +69,9 @@ def _init(req: dict[str, Any]) -> dict[str, Any]:
     """The zoo (names and titles read off the spec headers, nothing derived) and what this Python has."""
     import sys
 
-    from .. import __version__, zoo
+    from .. import zoo
     from ..proof.checking import available
+    from ..version import __version__
 
     nets = []
     for name in zoo.names():
@@ -102,10 +104,11 @@ def _table(req: dict[str, Any]) -> dict[str, Any]:
 
 
 def _key(req: dict[str, Any]) -> dict[str, Any]:
-    from .. import answer_key
+    from ..derive import derive
+    from ..keys import network_key
     from ..render import render
 
-    doc = answer_key(_network(req), _convention(req))
+    doc = network_key(derive(_network(req), _convention(req)))
     return {"html": render(doc, "html"), "tex": render(doc, "latex"), "md": render(doc, "markdown")}
 
 

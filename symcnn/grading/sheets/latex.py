@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from . import RawLine, split_lines
+from .lines import RawLine, split_lines
 
 _RULES = re.compile(r"\\(hline|toprule|midrule|bottomrule|cline\{[^}]*\}|cmidrule(\([^)]*\))?\{[^}]*\}|centering|"
                     r"noindent|small|footnotesize|large|Large|newpage|clearpage|maketitle|item)\b")

@@ -3,7 +3,8 @@ in a fence is still a table)."""
 
 from __future__ import annotations
 
-from . import RawLine, plain
+from . import plain
+from .lines import RawLine
 
 
 def read(text: str, filename: str) -> list[RawLine]:

@@ -8,7 +8,8 @@ import json
 import re
 
 from ..numbers import ClaimsError
-from . import RawLine, plain, split_lines
+from . import plain
+from .lines import RawLine, split_lines
 
 
 def _text(value) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from . import RawLine, split_lines
+from .lines import RawLine, split_lines
 
 
 def cells_of(line: str) -> tuple[tuple[str, ...], bool]:
