@@ -191,3 +191,40 @@ def test_the_module_is_left_in_its_training_mode():
     m.eval()
     from_torch(m, (3, 8, 8))
     assert not any(x.training for x in m.modules())
+
+
+class _FunctionalNormAct(torch.nn.Module):
+    """As timm's BatchNormAct2d and its Linear: the module's own parameters passed to F.batch_norm and F.linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.weight = torch.nn.Parameter(torch.ones(8))
+        self.bias = torch.nn.Parameter(torch.zeros(8))
+        self.register_buffer("running_mean", torch.zeros(8))
+        self.register_buffer("running_var", torch.ones(8))
+        self.fc_weight = torch.nn.Parameter(torch.randn(10, 8))
+        self.fc_bias = torch.nn.Parameter(torch.zeros(10))
+
+    def forward(self, x):
+        x = self.conv(x)
+        x = torch.nn.functional.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                                           False, 0.1, 1e-5)
+        x = torch.relu(x)
+        x = torch.nn.functional.adaptive_avg_pool2d(x, 1).flatten(1)
+        return torch.nn.functional.linear(x, self.fc_weight, self.fc_bias)
+
+
+def test_functional_batch_norm_and_linear_count_the_parameters_they_read_once():
+    """F.batch_norm and F.linear with parameters no submodule owns (issue 25): counted once, on the layer that
+    reads them (the running statistics are buffers, not parameters), and the multiply-adds are the module's."""
+    m = _FunctionalNormAct().eval()
+    table = from_torch(m, (3, 16, 16)).derive()
+    assert int(table.totals["params"]) == sum(p.numel() for p in m.parameters()) == 3 * 8 * 9 + 16 + 80 + 10
+    kinds = [r.kind for r in table.rows]
+    assert "batchnorm" in kinds and kinds.count("linear") == 1
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        m(torch.zeros(1, 3, 16, 16))
+    assert 2 * int(table.totals["macs"]) == counter.get_total_flops()  # dispatch-level: 2 FLOPs per multiply-add

@@ -32,6 +32,13 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=x, weights=learned, biases=learned, other_ops=2 * x.elements)
 
 
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
+    """F.batch_norm(x, running_mean, running_var, weight, bias, ...), as timm's BatchNormAct2d calls it: the weight
+    and bias are the layer's parameters (the running statistics are buffers)."""
+    weight = node.args[3] if len(node.args) > 3 else node.kwargs.get("weight")
+    return dict(affine=weight is not None, c=sp.Integer(shape_in[1]) if shape_in and len(shape_in) == 4 else None)
+
+
 KIND = LayerKind(
     name="batchnorm",
     doc="batch normalisation: gamma and beta per channel (2C parameters)",
@@ -40,6 +47,7 @@ KIND = LayerKind(
     aliases=("bn", "batchnorm2d"),
     textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
     torch_modules=("BatchNorm2d",),
+    torch_calls=("F.batch_norm",), from_call=from_call,
     from_module=lambda m, shape_in=None, shape_out=None: dict(affine=bool(m.affine),
                                                                c=sp.Integer(m.num_features)),
     to_module=lambda a, row, nn: nn.BatchNorm2d(to_int(row.input.c), affine=bool(a["affine"])),

@@ -71,6 +71,17 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
     return dict(out=sp.Integer(m.out_features), bias=m.bias is not None, **{"in": sp.Integer(m.in_features)})
 
 
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
+    """F.linear(x, weight, bias), as modules that subclass nn.Linear call it: the weight and bias are the layer's
+    parameters; the features are the traced shapes' last axes."""
+    from ..errors import SymcnnError
+
+    if not shape_in or not shape_out:
+        raise SymcnnError("F.linear without traced shapes")
+    bias = node.args[2] if len(node.args) > 2 else node.kwargs.get("bias")
+    return dict(out=sp.Integer(shape_out[-1]), bias=bias is not None, **{"in": sp.Integer(shape_in[-1])})
+
+
 KIND = LayerKind(
     name="linear",
     doc="fully connected layer: N_in x N_out weights",
@@ -83,6 +94,7 @@ KIND = LayerKind(
     flat_input=True,
     torch_modules=("Linear",),
     from_module=from_module,
+    torch_calls=("F.linear",), from_call=from_call,
     to_module=lambda a, row, nn: nn.Linear(to_int(row.input.c), to_int(a["out"]), bias=bool(a["bias"])),
     slips=("fc-input-unflattened",),
     order=40,

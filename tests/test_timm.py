@@ -1,0 +1,128 @@
+"""timm's image models (issue 25), read as any user would: each one of a sample across timm's families is either
+exact (parameters to numel(), multiply-adds to torch's dispatch-level FlopCounterMode on a real forward pass) or
+refused on one line naming what stops it; never silently wrong.  `python scripts/timm_reach.py` runs the same
+check on a longer list and writes the table into the README."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from symcnn.errors import SymcnnError
+
+if os.environ.get("SYMCNN_REQUIRE_TORCH") != "1":
+    pytest.importorskip("torch")
+
+from symcnn.pytorch.common import import_torchvision
+
+import_torchvision()  # timm imports torchvision, whose compiled ops do not load beside the CPU torch
+timm = pytest.importorskip("timm") if os.environ.get("SYMCNN_REQUIRE_TORCH") != "1" else __import__("timm")
+
+import torch  # noqa: E402
+from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
+
+from symcnn.pytorch import from_torch  # noqa: E402
+
+pytestmark = pytest.mark.torch
+
+#: read exactly today (a model leaving this list is a regression)
+EXACT = [
+    "resnet18",
+    "resnet50d",
+    "resnext26ts",
+    "seresnet18",
+    "efficientnet_b0",
+    "efficientnet_lite0",
+    "mobilenetv2_050",
+    "mobilenetv3_small_050",
+    "mobilenetv3_large_100",
+    "mnasnet_small",
+    "tinynet_e",
+    "regnetx_002",
+    "regnety_002",
+    "densenet121",
+    "cspresnet50",
+    "cspdarknet53",
+    "dla34",
+    "ese_vovnet19b_dw",
+    "vovnet39a",
+    "hrnet_w18_small",
+    "xception41",
+    "inception_v3",
+    "inception_v4",
+    "selecsls42b",
+    "hardcorenas_a",
+    "lcnet_050",
+    "fbnetc_100",
+    "spnasnet_100",
+    "semnasnet_050",
+    "gernet_s",
+    "repvgg_a0",
+    "darknet17",
+    "cs3darknet_s",
+    "resnetv2_50"
+]
+#: refused today, each by name (a model that starts to read moves to EXACT)
+REFUSED = [
+    "dpn48b",
+    "inception_resnet_v2",
+    "ghostnet_100",
+    "rexnet_100",
+    "res2net50_14w_8s",
+    "resnest14d",
+    "skresnet18",
+    "tresnet_m",
+    "mixnet_s",
+    "nf_resnet26",
+    "nfnet_l0",
+    "bat_resnext26ts",
+    "botnet26t_256",
+    "convnext_atto",
+    "convnextv2_atto",
+    "vit_tiny_patch16_224",
+    "deit_tiny_patch16_224",
+    "mixer_s32_224",
+    "resmlp_12_224",
+    "levit_128s",
+    "pit_ti_224",
+    "coat_tiny",
+    "crossvit_tiny_240",
+    "swin_tiny_patch4_window7_224",
+    "mobilevit_xxs",
+    "efficientformer_l1",
+    "poolformer_s12"
+]
+
+
+def _model(name: str):
+    model = timm.create_model(name, pretrained=False).eval()
+    return model, tuple(model.pretrained_cfg.get("input_size", (3, 224, 224)))
+
+
+def _exact(model, shape, table) -> None:
+    """Parameters against numel(); multiply-adds against the FLOPs torch's dispatcher counts (2 per multiply-add)."""
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        model(torch.zeros(1, *shape))
+    assert int(table.totals["params"]) == sum(p.numel() for p in model.parameters())
+    assert 2 * int(table.totals["macs"]) == counter.get_total_flops()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", EXACT)
+def test_read_exactly(name):
+    model, shape = _model(name)
+    _exact(model, shape, from_torch(model, shape).derive())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REFUSED)
+def test_refused_by_name_or_exact(name):
+    """Never silently wrong: a model either reads exactly or is refused with one line."""
+    model, shape = _model(name)
+    try:
+        table = from_torch(model, shape).derive()
+    except SymcnnError as exc:
+        assert "\n" not in exc.message and exc.message
+        return
+    _exact(model, shape, table)
