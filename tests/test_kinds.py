@@ -42,7 +42,7 @@ def test_every_kind_is_one_module_with_a_kind():
 def test_every_kind_completes_and_derives(name):
     k = KINDS[name]
     values = {p.name: (3 if p.kind != "bool" else True) for p in k.params if p.required}
-    values.update({"permute": {"to": "hwc"}, "split": {"part": 2}}.get(name, {}))
+    values.update({"permute": {"to": "hwc"}, "split": {"part": 2}, "channelslice": {"start": 1, "stop": 3}}.get(name, {}))
     args = k.complete(values)
     assert set(args) == {p.name for p in k.params}
     x = Shape(sp.Integer(6), sp.Integer(1 if k.flat_input else 9), sp.Integer(1 if k.flat_input else 9))

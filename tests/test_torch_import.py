@@ -228,3 +228,31 @@ def test_functional_batch_norm_and_linear_count_the_parameters_they_read_once():
     with FlopCounterMode(display=False) as counter, torch.no_grad():
         m(torch.zeros(1, 3, 16, 16))
     assert 2 * int(table.totals["macs"]) == counter.get_total_flops()  # dispatch-level: 2 FLOPs per multiply-add
+
+
+class _Slices(torch.nn.Module):
+    """GhostNet's channel slice and MixNet's unequal split (issue 25)."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Conv2d(8, 3, 3, padding=1)
+        self.b = torch.nn.Conv2d(5, 5, 5, padding=2)
+        self.c = torch.nn.Conv2d(8, 4, 1)
+
+    def forward(self, x):
+        left, right = torch.split(x, [3, 5], dim=1)
+        y = torch.cat([self.a(torch.cat([left, right], 1)), self.b(right)], 1)
+        return self.c(y)[:, :2]
+
+
+def test_channel_slices_and_unequal_splits_are_read_exactly():
+    m = _Slices().eval()
+    table = from_torch(m, (8, 6, 6)).derive()
+    assert table.rows[-1].output.as_tuple() == (2, 6, 6)
+    assert int(table.totals["params"]) == sum(p.numel() for p in m.parameters())
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        m(torch.zeros(1, 8, 6, 6))
+    assert 2 * int(table.totals["macs"]) == counter.get_total_flops()
+    assert "channelslice" in {r.kind for r in table.rows}

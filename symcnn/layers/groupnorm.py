@@ -29,9 +29,17 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=x, weights=learned, biases=learned, other_ops=4 * x.elements)
 
 
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
+    """F.group_norm(x, num_groups, weight, bias, eps), as timm's GroupNorm1 calls it: the weight and bias are the
+    layer's parameters."""
+    groups = node.args[1] if len(node.args) > 1 else node.kwargs.get("num_groups")
+    weight = node.args[2] if len(node.args) > 2 else node.kwargs.get("weight")
+    return dict(groups=sp.Integer(groups), affine=weight is not None)
+
+
 KIND = LayerKind(
     name="groupnorm", doc="group normalisation: gamma and beta per channel (2C parameters)", params=PARAMS,
-    derive=derive, torch_modules=("GroupNorm",),
+    derive=derive, torch_modules=("GroupNorm",), torch_calls=("F.group_norm",), from_call=from_call,
     from_module=lambda m, shape_in=None, shape_out=None: dict(groups=sp.Integer(m.num_groups), affine=bool(m.affine)),
     to_module=lambda a, row, nn: nn.GroupNorm(to_int(a["groups"]), to_int(row.input.c), affine=bool(a["affine"])),
     order=62,

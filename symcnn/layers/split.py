@@ -37,7 +37,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=Shape(x.c / a["of"], x.h, x.w, x.layout), inplace=True, window=IDENTITY)
 
 
-def _parts(source: Any) -> int:
+def _parts(source: Any) -> int | None:
     """How many equal channel parts a traced chunk or split makes (refused otherwise)."""
     shape = traced_shape(source.args[0])
     name = call_name(source)
@@ -53,18 +53,24 @@ def _parts(source: Any) -> int:
     size = call_arg(source, 1, "split_size_or_sections", call_arg(source, 1, "split_size"))
     if isinstance(size, int) and channels % size == 0:
         return channels // size
+    if isinstance(size, (list, tuple)) and len(set(size)) == 1 and sum(size) == channels:
+        return len(size)  # a list of equal sizes
+    if isinstance(size, (list, tuple)):
+        return None  # unequal parts: channel ranges (the channelslice kind reads them)
     raise SymcnnError(f"graph node {source.name!r}: a split into {size!r} is not into equal parts")
 
 
 def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
     name = call_name(node)
     if name in ("chunk", "split"):
-        _parts(node)  # refuses what it cannot read; the parts are read at each getitem
-        return None
+        # refuses what it cannot read; the parts are read at each getitem (unequal parts by channelslice)
+        return None if _parts(node) is not None else NOT_MINE
     source = node.args[0]
     if getattr(source, "op", None) in ("call_method", "call_function") and call_name(source) in ("chunk", "split") \
             and isinstance(node.args[1], int):
         n = _parts(source)
+        if n is None:
+            return NOT_MINE
         return {"part": sp.Integer(node.args[1] % n + 1), "of": sp.Integer(n)}
     return NOT_MINE
 
