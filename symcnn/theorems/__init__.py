@@ -61,4 +61,9 @@ def slugs() -> list[str]:
 
 
 
+# the registry in MODULES' order (the modules are imported alphabetically; proofs/ and --all list this order)
+_ORDERED = {slug: THEOREMS[slug] for slug in slugs()}
+THEOREMS.clear()
+THEOREMS.update(_ORDERED)
+
 __all__ = ["MODULES", "THEOREMS", "ProofError", "Theorem", "prove", "register", "slugs"]
