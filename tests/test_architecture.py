@@ -91,3 +91,82 @@ def test_the_modules_import_each_other_without_a_cycle():
         if m not in state:
             visit(m, [m])
     assert not cycles, cycles[:5]
+
+
+RST = '''"""A reStructuredText printer, added by a test as a newcomer would: this one file."""
+
+from .printer import Printer
+
+
+class RstPrinter(Printer):
+    format = "rst"
+    extension = "rst"
+    order = 6
+
+    def _print_Table(self, table) -> str:
+        return ".. symcnn table\\n\\n" + str(table.totals["params"]) + "\\n"
+
+    def _print_Document(self, doc) -> str:
+        return ".. symcnn document\\n"
+'''
+
+
+def test_a_new_output_format_is_one_file_and_every_command_offers_it(tmp_path):
+    """Issue 24: adding an rst printer took three files and then crashed 'symcnn answer-key'; now the registry is
+    read off the printer classes, so the new file is all it takes."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(PACKAGE, tmp_path / "symcnn", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "symcnn" / "render" / "rst.py").write_text(RST)
+    env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path)}
+
+    def run(*argv):
+        return subprocess.run([sys.executable, "-m", "symcnn", *argv], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=300)
+
+    table = run("table", "lenet5", "-f", "rst")
+    assert table.returncode == 0 and table.stdout.startswith(".. symcnn table") and "61706" in table.stdout
+    key = run("answer-key", "lenet5", "-o", str(tmp_path / "keys"))
+    assert key.returncode == 0, key.stderr
+    assert (tmp_path / "keys" / "lenet5.rst").read_text().startswith(".. symcnn document")
+    assert "rst" in run("table", "--help").stdout
+
+
+READER = '''"""Comma-separated sheets, added by a test as a newcomer would: this one file."""
+
+from .lines import RawLine, split_lines
+
+FORMATS = ("csv",)
+SUFFIXES = {".csv": "csv"}
+RANK = 50
+
+
+def looks_like(text: str) -> bool:
+    return False
+
+
+def read(text: str, filename: str) -> list[RawLine]:
+    return [RawLine(n, tuple(c.strip() for c in line.split(",")), table=True)
+            for n, line in enumerate(split_lines(text), start=1) if line.strip()]
+'''
+
+
+def test_a_new_sheet_format_is_one_file_and_the_command_offers_it(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(PACKAGE, tmp_path / "symcnn", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "symcnn" / "grading" / "sheets" / "csvsheet.py").write_text(READER)
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "s1.csv").write_text("layer;params\n".replace(";", ",") + "conv1,34944\n")
+    env = {**__import__("os").environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "symcnn", "check", str(tmp_path / "class"), "--network", "alexnet",
+                           "-f", "json"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '"format": "csv"' in done.stdout and '"status": "right"' in done.stdout
+    helped = subprocess.run([sys.executable, "-m", "symcnn", "check", "--help"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=300)
+    assert "csv" in helped.stdout

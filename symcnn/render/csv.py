@@ -8,6 +8,7 @@ from .printer import Printer
 
 class CsvPrinter(Printer):
     format = "csv"
+    order = 5  # where the format comes in every list of formats
     extension = "csv"
 
     def _print_Table(self, table) -> str:

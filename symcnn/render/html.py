@@ -14,6 +14,7 @@ from .printer import Printer
 
 class HtmlPrinter(Printer):
     format = "html"
+    order = 3  # where the format comes in every list of formats
     aliases = ("mathml",)
     extension = "html"
 

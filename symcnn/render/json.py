@@ -11,6 +11,7 @@ from .printer import Printer
 
 class JsonPrinter(Printer):
     format = "json"
+    order = 4  # where the format comes in every list of formats
     extension = "json"
 
     def _data(self, obj):

@@ -13,6 +13,7 @@ _LEVEL = {1: "section", 2: "subsection", 3: "subsubsection", 4: "paragraph"}
 
 class LatexPrinter(Printer):
     format = "latex"
+    order = 2  # where the format comes in every list of formats
     extension = "tex"
 
     def _print_Document(self, doc) -> str:

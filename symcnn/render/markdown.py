@@ -13,6 +13,7 @@ from .printer import Printer
 
 class MarkdownPrinter(Printer):
     format = "markdown"
+    order = 1  # where the format comes in every list of formats
     extension = "md"
 
     def _print_Table(self, table) -> str:

@@ -30,6 +30,7 @@ class Printer:
     format: ClassVar[str] = ""
     aliases: ClassVar[tuple[str, ...]] = ()
     extension: ClassVar[str] = ""
+    order: ClassVar[int] = 99
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -53,17 +54,52 @@ class Printer:
         return m(obj, **options)  # type: ignore[no-any-return]
 
 
-#: format -> (module, extension, the classes it prints, by name): known without importing any printer,
-#: so building the command line costs nothing; a test checks it against the printers' _print_ methods
-FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "text": ("text", "txt", ("Table", "Proof", "GradedSheet")),
-    "markdown": ("markdown", "md", ("Table", "Proof", "Document", "GradedSheet")),
-    "latex": ("latex", "tex", ("Proof", "Document", "GradedSheet")),
-    "html": ("html", "html", ("Table", "Proof", "Document", "GradedSheet")),
-    "json": ("json", "json", ("Table", "Proof", "GradedSheet", "list")),
-    "csv": ("csv", "csv", ("Table",)),
-}
-ALIASES = {"mathml": "html"}
+def _read_printers() -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], dict[str, str]]:
+    """format -> (module, extension, the classes it prints, by name), and the aliases: read off the printer
+    classes in this folder's sources, without importing them (building the command line costs nothing).  A new
+    format is one file here: its class names its ``format``, ``extension`` (and ``order``, ``aliases``) and has a
+    ``_print_<Class>`` per object it shows.  Where only compiled code ships (the browser page), the printers
+    are imported and read instead."""
+    import re
+    from pathlib import Path
+
+    found: list[tuple[int, str, tuple[str, str, tuple[str, ...]]]] = []
+    aliases: dict[str, str] = {}
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    if not sources:
+        return _imported_printers()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"^class \w+\(Printer\):\n((?:    .*\n|\n)+)", text, re.M):
+            body = m.group(1)
+            fmt = re.search(r'^    format = "(\w+)"', body, re.M)
+            if fmt is None:
+                continue
+            ext = re.search(r'^    extension = "(\w+)"', body, re.M)
+            order = re.search(r"^    order = (\d+)", body, re.M)
+            shows = tuple(dict.fromkeys(re.findall(r"^    def _print_(\w+)\(", body, re.M)))
+            declared = re.search(r"^    aliases = \((.*)\)", body, re.M)
+            for alias in re.findall(r'"(\w+)"', declared.group(1) if declared else ""):
+                aliases[alias] = fmt.group(1)
+            found.append((int(order.group(1)) if order else 99, fmt.group(1),
+                          (path.stem, ext.group(1) if ext else fmt.group(1), shows)))
+    return {fmt: entry for _, fmt, entry in sorted(found)}, aliases
+
+
+def _imported_printers() -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], dict[str, str]]:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        importlib.import_module(f"{__package__}.{info.name}")
+    classes = sorted({type(p) for p in PRINTERS.values()}, key=lambda c: (getattr(c, "order", 99), c.format))
+    formats = {c.format: (c.__module__.rsplit(".", 1)[-1], c.extension,
+                          tuple(n[len("_print_"):] for n in dir(c) if n.startswith("_print_"))) for c in classes}
+    return formats, {a: c.format for c in classes for a in c.aliases}
+
+
+FORMATS, ALIASES = _read_printers()
 
 
 def printer(fmt: str) -> Printer:

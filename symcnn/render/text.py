@@ -8,6 +8,7 @@ from .printer import Printer
 
 class TextPrinter(Printer):
     format = "text"
+    order = 0  # where the format comes in every list of formats
     extension = "txt"
 
     def _print_Table(self, table) -> str:

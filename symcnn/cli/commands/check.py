@@ -6,8 +6,6 @@ from ..common import UsageError, convention_flags, convention_from, write
 
 HELP = "grade answer sheets (text, Markdown, LaTeX, notebooks, claims files) against the derivation"
 
-#: files in a folder that are read as sheets
-SHEET_SUFFIXES = (".txt", ".md", ".markdown", ".tex", ".ipynb", ".claims", ".text")
 
 
 def add(sub) -> None:
@@ -25,7 +23,7 @@ def add(sub) -> None:
     p.add_argument("--format", "-f", choices=formats_for("GradedSheet"), default="text")
     p.add_argument("--network", metavar="NET_OR_SPEC",
                    help="the network the sheets are about (default: the networks they name, else a guess)")
-    p.add_argument("--sheet-format", choices=("auto", "text", "markdown", "latex", "notebook", "claims"),
+    p.add_argument("--sheet-format", choices=("auto", *sheet_formats()),
                    default="auto", help="how to read the sheets (default: by name and content)")
     p.add_argument("--truncation", choices=("accept", "reject"), default="accept",
                    help="a figure truncated instead of rounded (35%% for 35.62%%): right (default) or wrong")
@@ -48,8 +46,30 @@ def add(sub) -> None:
     p.set_defaults(func=run)
 
 
+def sheet_formats() -> tuple[str, ...]:
+    """The formats the sheet readers declare, read off their sources: building the command line imports no part
+    of the grader (where only compiled code ships, the readers themselves are asked)."""
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "grading" / "sheets"
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for path in sorted(folder.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        formats, rank = re.search(r"^FORMATS = \((.*)\)", text, re.M), re.search(r"^RANK = (\d+)", text, re.M)
+        if formats:
+            found.append((int(rank.group(1)) if rank else 99, tuple(re.findall(r'"(\w+)"', formats.group(1)))))
+    if not found:
+        from ...grading.sheets import FORMATS
+
+        return FORMATS
+    return tuple(f for _, fs in sorted(found) for f in fs)
+
+
 def sheet_paths(names) -> list:
     from pathlib import Path
+
+    from ...grading.sheets import SUFFIXES as SHEET_SUFFIXES
 
     out = []
     for name in names:

@@ -7,6 +7,15 @@ import re
 
 from .lines import RawLine, split_lines
 
+FORMATS = ("latex",)
+SUFFIXES = {".tex": "latex", ".latex": "latex"}
+RANK = 20
+
+
+def looks_like(text: str) -> bool:
+    head = text.lstrip()[:2000] + text[:50_000]
+    return bool(re.search(r"\\documentclass|\\begin\{(tabular|document|table|align)", head))
+
 _RULES = re.compile(r"\\(hline|toprule|midrule|bottomrule|cline\{[^}]*\}|cmidrule(\([^)]*\))?\{[^}]*\}|centering|"
                     r"noindent|small|footnotesize|large|Large|newpage|clearpage|maketitle|item)\b")
 _HEADING = re.compile(r"\\(part|chapter|section|subsection|subsubsection|paragraph|title|caption)\*?\s*"

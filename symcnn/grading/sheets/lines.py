@@ -44,28 +44,6 @@ class RawLine:
     table: bool = False  # a row of a table (its cells are columns)
 
 
-FORMATS = ("text", "markdown", "latex", "notebook", "claims")
-
-
-def sniff(text: str, filename: str = "") -> str:
-    """The format of a sheet, by its name, then by its content."""
-    name = filename.lower()
-    if name.endswith(".ipynb"):
-        return "notebook"
-    if name.endswith((".tex", ".latex")):
-        return "latex"
-    if name.endswith((".md", ".markdown")):
-        return "markdown"
-    if name.endswith(".claims"):
-        return "claims"
-    head = text.lstrip()[:2000]
-    if head.startswith("{") and '"cells"' in text[:200_000]:
-        return "notebook"
-    if re.search(r"\\documentclass|\\begin\{(tabular|document|table|align)", head + text[:50_000]):
-        return "latex"
-    if re.search(r"^\s*\|?\s*:?-{3,}:?\s*\|", text, re.M) or re.search(r"^#{1,6} ", text, re.M):
-        return "markdown"
-    return "text"
 
 
 def split_lines(text: str) -> list[str]:
@@ -109,4 +87,4 @@ def attach(raw: list[RawLine]) -> list[SheetLine]:
     return out
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "MAX_LINE", "RawLine", "SheetLine", "attach", "sniff", "split_lines"]
+__all__ = ["MAX_BYTES", "MAX_LINE", "RawLine", "SheetLine", "attach", "split_lines"]

@@ -11,6 +11,14 @@ from ..numbers import ClaimsError
 from . import plain
 from .lines import RawLine, split_lines
 
+FORMATS = ("notebook",)
+SUFFIXES = {".ipynb": "notebook"}
+RANK = 10
+
+
+def looks_like(text: str) -> bool:
+    return text.lstrip()[:2000].startswith("{") and '"cells"' in text[:200_000]
+
 
 def _text(value) -> str:
     if isinstance(value, list):

@@ -7,6 +7,16 @@ import re
 
 from .lines import RawLine, split_lines
 
+#: the formats this reader reads (a claims file is read as text by its own grammar), the file names it takes,
+#: and its rank when a sheet's content decides (the last resort)
+FORMATS = ("text", "claims")
+SUFFIXES = {".txt": None, ".text": None, ".claims": "claims"}  # suffix -> the format it decides (None: the content)
+RANK = 99
+
+
+def looks_like(text: str) -> bool:
+    return True
+
 
 def cells_of(line: str) -> tuple[tuple[str, ...], bool]:
     """A line's cells and whether it is a table row."""
