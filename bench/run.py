@@ -279,6 +279,8 @@ def _page_timings() -> dict | None:
                 page.wait_for_timeout(20)
                 page.wait_for_function(idle, timeout=120_000)
                 steps[name] = time.perf_counter() - t0
+                if page.evaluate("document.querySelector('#status').classList.contains('error')"):
+                    raise SystemExit(f"the page failed at {name}: {page.inner_text('#status')}")
             page.close()
             page = ctx.new_page()
             t0 = time.perf_counter()

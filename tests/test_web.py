@@ -192,7 +192,10 @@ def test_every_panel_in_headless_chromium_agrees_with_the_cli(site, tmp_path, ca
         page.uncheck("#conventions input[name=macs]")
         page.wait_for_function("JSON.parse(document.querySelector('#table .out').dataset.totals).flops !== "
                                "JSON.parse(document.querySelector('#table .out').dataset.totals).macs")
-        # the answer key: MathML, and the three downloads
+        # the answer key: MathML, and the three downloads (for another network: ResNet-50)
+        page.select_option("#zoo", "resnet50")
+        page.wait_for_function("JSON.parse(document.querySelector('#table .out').dataset.totals).params === "
+                               "'25,557,032'", timeout=60_000)
         page.click("nav [data-panel=key]")
         page.wait_for_function("document.querySelector('#key iframe').srcdoc.includes('<math')", timeout=60_000)
         for fmt in ("tex", "md", "html"):
@@ -208,7 +211,7 @@ def test_every_panel_in_headless_chromium_agrees_with_the_cli(site, tmp_path, ca
         page.eval_on_selector("#sliders label:nth-child(2) input",
                               "el => { el.value = '0.5'; el.dispatchEvent(new Event('input')); }")
         shown = page.inner_text("#w-totals")
-        w = whatif("vgg16", width="alpha", resolution="R")
+        w = whatif("resnet50", width="alpha", resolution="R")  # the network chosen above
         at = {w.symbol("alpha"): sp.Rational(1, 2), w.symbol("R"): 224}
         assert f"{int(w.total('params').xreplace(at)):,}" in shown
         assert f"{int(w.total('macs').xreplace(at)):,}" in shown
@@ -242,6 +245,7 @@ def test_every_panel_in_headless_chromium_agrees_with_the_cli(site, tmp_path, ca
         assert [v["status"] for v in verdicts] == [c["status"] for c in cli_sheet["claims"]]
         page.screenshot(path=str(shots / "web-grade.png"))
         assert not errors, errors
+        assert "internal error" not in page.inner_text("#status")
         page.close()
         # a repeat visit starts from the service worker's cache
         page = ctx.new_page()

@@ -17,6 +17,7 @@ symcnn.errors.SymcnnError: the latex format cannot show a Table (choose from tex
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import SymcnnError
@@ -99,11 +100,27 @@ def _imported_printers() -> tuple[dict[str, tuple[str, str, tuple[str, ...]]], d
     return formats, {a: c.format for c in classes for a in c.aliases}
 
 
-FORMATS, ALIASES = _read_printers()
+#: format -> (module, extension, the classes it prints, by name), and the aliases; filled at import from the
+#: sources, or (compiled code only) on first use, once every printer module can be imported
+FORMATS: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+ALIASES: dict[str, str] = {}
+
+
+def _known() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    if not FORMATS:
+        formats, aliases = _read_printers()
+        FORMATS.update(formats)
+        ALIASES.update(aliases)
+    return FORMATS
+
+
+if any(Path(__file__).parent.glob("*.py")):
+    _known()  # from the sources: no printer imported
 
 
 def printer(fmt: str) -> Printer:
     """The printer of a format (its module is imported on first use)."""
+    _known()
     name = ALIASES.get(fmt, fmt)
     if name not in FORMATS:
         raise SymcnnError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -121,10 +138,11 @@ def formats_for(obj_or_type: Any) -> list[str]:
     else:
         cls = obj_or_type if isinstance(obj_or_type, type) else type(obj_or_type)
         names = {c.__name__ for c in cls.__mro__}
-    return [fmt for fmt, (_, _, shows) in FORMATS.items() if names & set(shows)]
+    return [fmt for fmt, (_, _, shows) in _known().items() if names & set(shows)]
 
 
 def extension(fmt: str) -> str:
+    _known()
     return FORMATS[ALIASES.get(fmt, fmt)][1]
 
 

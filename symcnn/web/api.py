@@ -65,20 +65,28 @@ def _convention(req: dict[str, Any]) -> Convention:
                       bytes_per_element=size, count_inplace=bool(c.get("count_inplace")))
 
 
-def _init(req: dict[str, Any]) -> dict[str, Any]:
-    """The zoo (names and titles read off the spec headers, nothing derived) and what this Python has."""
-    import sys
-
+def zoo_list() -> list[dict[str, str]]:
+    """The zoo: names and titles read off the spec headers, nothing derived (the build writes it as zoo.json, so
+    the page lists the networks before Python has started)."""
     from .. import zoo
-    from ..proof.checking import available
-    from ..version import __version__
 
     nets = []
     for name in zoo.names():
         title = next((line.split(None, 1)[1].strip() for line in zoo.text(name).splitlines()
-                      if line.startswith("# title ") or line.startswith("title ")), name)
+                      if line.startswith("title ")), name)
         nets.append({"name": name, "title": title})
-    return {"zoo": nets, "checkers": list(available()), "version": __version__, "python": sys.version.split()[0]}
+    return nets
+
+
+def _init(req: dict[str, Any]) -> dict[str, Any]:
+    """The zoo and what this Python has."""
+    import sys
+
+    from ..proof.checking import available
+    from ..version import __version__
+
+    return {"zoo": zoo_list(), "checkers": list(available()), "version": __version__,
+            "python": sys.version.split()[0]}
 
 
 def _theorems(req: dict[str, Any]) -> dict[str, Any]:

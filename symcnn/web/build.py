@@ -163,6 +163,9 @@ def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[
         for path in sorted(PAGE.iterdir()):
             if path.is_file():
                 shutil.copy2(path, folder / path.name)
+        from .api import zoo_list
+
+        (folder / "zoo.json").write_text(json.dumps(zoo_list()) + "\n")  # the menu, before Python starts
         files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
         digest = hashlib.sha256()
         size = 0

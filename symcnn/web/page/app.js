@@ -239,14 +239,11 @@ function readFile(input, target) {
 }
 
 async function init() {
+  startWorker();  // Python starts at once; the menu comes from the build's zoo.json meanwhile
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
-  startWorker();
-  const info = await ask({ cmd: "init" });
-  if (info.error) return say(info.error, false, true);
-  for (const n of info.zoo) $("#zoo").append(new Option(`${n.name}: ${n.title}`, n.name));
+  const zoo = await (await fetch("zoo.json")).json();
+  for (const n of zoo) $("#zoo").append(new Option(`${n.name}: ${n.title}`, n.name));
   $("#zoo").value = "vgg16";
-  $("#version").textContent = info.version;
-  $("#python").textContent = info.python;
   for (const b of document.querySelectorAll("nav [role=tab]")) b.addEventListener("click", () => show(b.dataset.panel));
   $("#cancel").addEventListener("click", cancel);
   $("#prove-go").addEventListener("click", prove);
@@ -261,6 +258,11 @@ async function init() {
   for (const id of ["#w-width", "#w-resolution"]) $(id).addEventListener("change", () => show("whatif"));
   await show("table");
   document.body.dataset.ready = "yes";
+  const info = await ask({ cmd: "init" });
+  if (!info.error) {
+    $("#version").textContent = info.version;
+    $("#python").textContent = info.python;
+  }
 }
 
 init();
