@@ -498,3 +498,20 @@ def test_api_misuse_is_a_one_line_proof_error_never_another_exception():
     for make in (vacuous, start_not_a_number, bad_use, bad_relation, handed_in, no_checker):
         message = _refused(make)
         assert message, make.__name__
+
+
+def test_a_certificate_too_large_to_recheck_quickly_is_refused_before_any_check(tmp_path, capsys):
+    big = ["Integer", "1"]
+    for _ in range(40):  # 2**40 nodes if expanded; about 80 written, nested sums of sums
+        big = ["Add", big, ["Mul", big, ["Symbol", 0]]] if len(str(big)) < 100_000 else big
+    data = json.loads(_certificate("same-padding"))
+    data["obligations"][0]["rhs"] = big
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(data))
+    assert main(["prove", "--recheck", str(path)]) == 2
+    assert "nodes" in capsys.readouterr().err
+    many = json.loads(_certificate("same-padding"))
+    many["steps"] = many["steps"] * 400
+    path.write_text(json.dumps(many))
+    assert main(["prove", "--recheck", str(path)]) == 2
+    assert "more than" in capsys.readouterr().err

@@ -56,6 +56,9 @@ _ASSUMPTIONS = ("integer", "real", "positive", "nonnegative", "negative", "nonpo
 MAX_NODES, MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT = 400_000, 120, 400, 64
 #: the most terms a sum or product with numeric bounds may have, and the highest order of a derivative
 MAX_TERMS, MAX_ORDER = 1000, 8
+#: the most nodes one expression may have (the shipped proofs' largest has about 110), and the most steps and links
+#: a certificate may hold: each is checked by sympy and Z3, so these bound a recheck's time
+MAX_EXPR_NODES, MAX_STEPS, MAX_LINKS = 1500, 2000, 10_000
 
 
 class CertificateError(SymcnnError):
@@ -192,6 +195,13 @@ class _Reader:
         return int(text)
 
     def expr(self, node: Any, depth: int = 0) -> Any:
+        made = self._expr(node, depth)
+        if depth == 0 and isinstance(made, sp.Basic) and \
+                sum(1 for _ in zip(range(MAX_EXPR_NODES + 1), sp.preorder_traversal(made))) > MAX_EXPR_NODES:
+            raise CertificateError(f"an expression of more than {MAX_EXPR_NODES} nodes")
+        return made
+
+    def _expr(self, node: Any, depth: int = 0) -> Any:
         self._count()
         if depth > MAX_DEPTH:
             raise CertificateError(f"an expression nested deeper than {MAX_DEPTH}")
@@ -219,8 +229,8 @@ class _Reader:
         if head == "IndexedBase" and len(args) in (1, 2) and isinstance(args[0], str) and _NAME.match(args[0]):
             given = args[1].get("assumptions", {}) if len(args) == 2 and isinstance(args[1], dict) else {}
             return sp.IndexedBase(args[0], **self._assumptions(args[0], given))
-        inner = [self.expr(a, depth + 1) for a in args[1:]] if head == "Function" else \
-            [self.expr(a, depth + 1) for a in args]
+        inner = [self._expr(a, depth + 1) for a in args[1:]] if head == "Function" else \
+            [self._expr(a, depth + 1) for a in args]
         if head == "Indexed" and inner and isinstance(inner[0], sp.IndexedBase):
             return sp.Indexed(inner[0], *inner[1:])
         if head == "Function" and args and isinstance(args[0], str) and _NAME.match(args[0]) and \
@@ -249,7 +259,7 @@ class _Reader:
             raise CertificateError(f"a value is a string, a number or one tagged object, not {str(v)[:40]!r}")
         (tag, body), = v.items()
         if tag == "expr":
-            return self.expr(body, depth + 1)
+            return self.expr(body)  # an expression of its own: its own depth and node budgets
         if not isinstance(body, list):
             raise CertificateError(f"{tag}: a list")
         if tag == "prose":
@@ -339,6 +349,9 @@ def decode(data: Any) -> Proof:
                     x(_field(l, "lhs")), x(_field(l, "rhs")), Context(), {}, {}, (), side, at)
 
     steps = []
+    if len(_field(data, "steps", list)) > MAX_STEPS or \
+            sum(len(s.get("links", ())) for s in data["steps"] if isinstance(s, dict)) > MAX_LINKS:
+        raise CertificateError(f"more than {MAX_STEPS} steps or {MAX_LINKS} links")
     for s in _field(data, "steps", list):
         first = _field(s, "first")
         steps.append(Step(prose(_field(s, "label")), prose(_field(s, "text")),
