@@ -198,8 +198,12 @@ def test_every_panel_in_headless_chromium_agrees_with_the_cli(site, tmp_path, ca
                                "'25,557,032'", timeout=60_000)
         page.click("nav [data-panel=key]")
         page.wait_for_function("document.querySelector('#key iframe').srcdoc.includes('<math')", timeout=60_000)
-        for fmt in ("tex", "md", "html"):
-            assert page.get_attribute(f"#key a[data-format={fmt}]", "href").startswith("blob:")
+        assert page.get_attribute("#key a[data-format=html]", "href").startswith("blob:")
+        for fmt in ("tex", "md"):  # made when asked for: a download of each
+            with page.expect_download(timeout=60_000) as download:
+                page.click(f"#key a[data-format={fmt}]")
+            text = Path(download.value.path()).read_text()
+            assert ("\\documentclass" in text) if fmt == "tex" else text.startswith("# Answer key")
         # the figures
         page.click("nav [data-panel=figures]")
         page.wait_for_selector("#figures svg", timeout=60_000)

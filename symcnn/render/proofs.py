@@ -20,7 +20,6 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from ..proof.certificate import encode
 from ..proof.model import ASSUMED, FAILED, NOT_RUN, PROVED, UNKNOWN, Link, Math, Proof, Prose, Step
 from ..prose import TIMES
 from . import mathml as M
@@ -544,6 +543,12 @@ def _checks_json(link: Link, checkers) -> dict:
     return {c: link.checks.get(c, NOT_RUN) for c in ("sympy", "z3")}
 
 
+def _certificate(proof: Proof) -> dict:
+    from ..proof.certificate import encode  # only the JSON form carries it: text and LaTeX never load it
+
+    return encode(proof)
+
+
 def as_dict(proof: Proof) -> dict:
     return {
         "slug": proof.slug,
@@ -577,7 +582,7 @@ def as_dict(proof: Proof) -> dict:
             for n, s in enumerate(proof.steps, start=1)
         ],
         # what `symcnn prove --recheck` reads: the steps as the kernel's rules take them, without verdicts
-        "certificate": encode(proof),
+        "certificate": _certificate(proof),
     }
 
 

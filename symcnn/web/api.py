@@ -117,7 +117,8 @@ def _key(req: dict[str, Any]) -> dict[str, Any]:
     from ..render import render
 
     doc = network_key(derive(_network(req), _convention(req)))
-    return {"html": render(doc, "html"), "tex": render(doc, "latex"), "md": render(doc, "markdown")}
+    fmt = {"tex": "latex", "md": "markdown"}.get(str(req.get("format", "html")), "html")
+    return {"format": fmt, "text": render(doc, fmt)}  # one format per request: the others when downloaded
 
 
 def _figures(req: dict[str, Any]) -> dict[str, Any]:

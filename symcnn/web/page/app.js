@@ -103,12 +103,26 @@ const panels = {
     const a = await run("key");
     const frame = $("#key iframe");
     if (a.error) return showError($("#key .downloads"), a);
-    frame.srcdoc = a.html;
+    frame.srcdoc = a.text;
+    const stem = `${source().zoo || "spec"}-key`;
     for (const link of document.querySelectorAll("#key .downloads a")) {
       const fmt = link.dataset.format;
       const type = { tex: "application/x-tex", md: "text/markdown", html: "text/html" }[fmt];
-      link.href = URL.createObjectURL(new Blob([a[fmt]], { type }));
-      link.download = `${source().zoo || "spec"}-key.${fmt}`;
+      link.download = `${stem}.${fmt}`;
+      if (fmt === "html") {
+        link.href = URL.createObjectURL(new Blob([a.text], { type }));
+        continue;
+      }
+      // the LaTeX and Markdown are made when asked for (the page shows the HTML)
+      link.removeAttribute("href");
+      link.onclick = async (event) => {
+        if (link.href) return;
+        event.preventDefault();
+        const other = await ask({ cmd: "key", ...source(), format: fmt });
+        if (other.error) return say(other.error, false, true);
+        link.href = URL.createObjectURL(new Blob([other.text], { type }));
+        link.click();
+      };
     }
   },
   async figures() {
