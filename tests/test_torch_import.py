@@ -256,3 +256,22 @@ def test_channel_slices_and_unequal_splits_are_read_exactly():
         m(torch.zeros(1, 8, 6, 6))
     assert 2 * int(table.totals["macs"]) == counter.get_total_flops()
     assert "channelslice" in {r.kind for r in table.rows}
+
+
+def test_a_multiply_add_count_the_dispatcher_does_not_confirm_is_refused(monkeypatch):
+    """from_torch holds the table's multiply-adds to FlopCounterMode's count on the same forward pass (issue 25):
+    one multiply-add off, and the model is refused on one line instead of printed."""
+    import symcnn.pytorch.trace as T
+
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU()).eval()
+    assert from_torch(model, (3, 8, 8)).derive().totals["macs"] == 4 * 6 * 6 * 27
+    original = T._propagate
+
+    def off_by_one(gm, module, shape):
+        original(gm, module, shape)
+        gm.meta["flops"] += 2
+
+    monkeypatch.setattr(T, "_propagate", off_by_one)
+    with pytest.raises(SymcnnError, match="dispatcher counts 3,889") as info:
+        from_torch(model, (3, 8, 8))
+    assert "\n" not in str(info.value)

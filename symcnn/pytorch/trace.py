@@ -510,20 +510,33 @@ def _propagate(gm, module, input_shape) -> None:
     from torch.fx.passes.shape_prop import ShapeProp
 
     torch = torch_module()
-    with torch.inference_mode():
-        if any(t.is_meta for t in (*module.parameters(), *module.buffers())):  # built without values
-            ShapeProp(gm).propagate(torch.zeros(1, *input_shape, device="meta"))
-            return
-        if sum(p.numel() for p in module.parameters()) > FAKE_ABOVE:
-            from torch._subclasses.fake_tensor import FakeTensorMode
+    from torch.utils.flop_counter import FlopCounterMode
 
-            try:
-                ShapeProp(gm, fake_mode=FakeTensorMode(allow_non_fake_inputs=True)).propagate(
-                    torch.zeros(1, *input_shape))
-                return
-            except Exception:  # an op without a fake kernel: the real pass below decides
-                pass
-        ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
+    # the dispatcher's own count of the multiply-adds, taken on the same pass: _verify holds the table to it
+    counter = FlopCounterMode(display=False)
+    with torch.inference_mode(), counter:
+        _shape_pass(gm, module, input_shape, ShapeProp)
+    # nn.MultiheadAttention's fused fast path runs one kernel the counter does not see: no total to hold the
+    # table to there (its attention is checked against recomputed real layers in the tests instead)
+    opaque = any(isinstance(m, torch.nn.MultiheadAttention) for m in module.modules())
+    gm.meta["flops"] = None if opaque else counter.get_total_flops()
+
+
+def _shape_pass(gm, module, input_shape, ShapeProp) -> None:
+    torch = torch_module()
+    if any(t.is_meta for t in (*module.parameters(), *module.buffers())):  # built without values
+        ShapeProp(gm).propagate(torch.zeros(1, *input_shape, device="meta"))
+        return
+    if sum(p.numel() for p in module.parameters()) > FAKE_ABOVE:
+        from torch._subclasses.fake_tensor import FakeTensorMode
+
+        try:
+            ShapeProp(gm, fake_mode=FakeTensorMode(allow_non_fake_inputs=True)).propagate(
+                torch.zeros(1, *input_shape))
+            return
+        except Exception:  # an op without a fake kernel: the real pass below decides
+            pass
+    ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
 
 
 def _read_all(gm, reader) -> list:
@@ -622,10 +635,16 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
 
 
 def _verify(net: Network, gm, reader) -> None:
-    """The derived table against the module: parameters per layer, output shapes per node."""
+    """The derived table against the module: parameters per layer, output shapes per node, and the multiply-adds
+    in total against the count torch's dispatcher made on the shape pass (FlopCounterMode: 2 per multiply-add)."""
     from ..derive import derive
 
     table = derive(net)
+    flops = gm.meta.get("flops")
+    macs = table.totals["macs"]
+    if flops and getattr(macs, "is_Integer", False) and 2 * int(macs) != int(flops):
+        raise SymcnnError(f"symcnn counts {int(macs):,} multiply-adds but torch's dispatcher counts "
+                          f"{int(flops) // 2:,} (FlopCounterMode on the same forward pass): not supported")
     nodes = {n.name: n for n in gm.graph.nodes}
     targets = dict(reader.module_layers)
     learned = dict(reader.call_params)
