@@ -515,3 +515,13 @@ def test_a_certificate_too_large_to_recheck_quickly_is_refused_before_any_check(
     path.write_text(json.dumps(many))
     assert main(["prove", "--recheck", str(path)]) == 2
     assert "more than" in capsys.readouterr().err
+
+
+def test_z3_reads_a_symbolic_power_only_over_a_positive_base():
+    """0**(n + 1) = 0 * 0**n fails at n = -1 (0**-1 is undefined): no axiom may prove it, Z3 alone included."""
+    m = sp.Symbol("m", integer=True)
+    with sp.evaluate(False):
+        lhs, rhs = sp.Pow(0, m + 1), sp.Mul(0, sp.Pow(0, m))
+    assert _z3(lhs, "=", rhs) != "proved"
+    q = sp.Symbol("q", real=True)
+    assert _z3((-2) ** (q + 1), "=", -2 * (-2) ** q) != "proved"  # a negative base to a real power: no stand-in

@@ -205,16 +205,17 @@ class _Translator:
 
     # -- what Z3 has no theory of: uninterpreted terms with the true facts a step needs ---------------------------
     def _power(self, base: Any, exp: Any) -> Any:
-        """b**e with a symbolic exponent: an uninterpreted pow(b, e), positive for a positive base; axioms()
+        """b**e with a symbolic exponent and a positive base: an uninterpreted pow(b, e), positive; axioms()
         relates the powers of one base whose exponents differ by a whole number: b**(e + k) = b**k * b**e."""
-        if not (canon(exp).is_integer or canon(base).is_positive):
-            raise Untranslatable(f"power with exponent {exp}")
+        if not canon(base).is_positive:
+            # only a positive base: b**x is then defined for every real x, positive, and b**(x + k) = b**k * b**x
+            # holds without exception (0**(n + 1) = 0 * 0**n fails at n = -1; a negative base needs integers)
+            raise Untranslatable(f"power with exponent {exp} of a base not known to be positive")
         z3 = self.z3
         if "pow" not in self.funcs:
             self.funcs["pow"] = z3.Function("pow", z3.RealSort(), z3.RealSort(), z3.RealSort())
         term = self.funcs["pow"](self.expr(base), self.expr(exp))
-        if canon(base).is_positive:
-            self.side.append(term > 0)
+        self.side.append(term > 0)
         self.powers.append((canon(base), canon(exp), term))
         self._records += 1
         self.abstractions += 1
