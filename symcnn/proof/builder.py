@@ -31,7 +31,6 @@ from .kernel import Theory
 from .model import (
     CHECKERS,
     RELATIONS,
-    Context,
     Hypothesis,
     Math,
     Obligation,
@@ -167,10 +166,6 @@ class Builder:
     def claim_or(self, claim: str | None, default: str) -> sp.Basic:
         """The user's --claim (checked as user input) or the theorem's own closed form."""
         return self.ex(claim, user=True) if claim is not None else self.ex(default)
-
-    # -- context ----------------------------------------------------------------------------------------------------
-    def context(self, assume: Any = ()) -> Context:
-        return Context(tuple(self.formal) + tuple(canon(a) for a in assume), ())
 
     # -- statement ---------------------------------------------------------------------------------------------------
     def state(self, lhs: Any, relation: str, rhs: Any, text: str = "", assume: Any = ()) -> None:

@@ -50,7 +50,6 @@ class Context:
     row: object = None
 
     def matches(self, value) -> bool:
-
         if value is None:
             return False
         if self.claim.quantity == "output":

@@ -8,7 +8,6 @@ from . import Slip
 
 
 def test(ctx):
-
     c = ctx.claim
     try:
         t2 = ctx.grader.table(c.network, ctx.table.convention.replace(division="ceil"))

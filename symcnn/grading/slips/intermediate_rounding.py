@@ -54,7 +54,6 @@ def _close(c, true) -> bool:
 
 
 def _plain(v) -> str:
-
     return plain(v)
 
 

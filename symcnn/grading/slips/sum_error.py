@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-import sympy as sp
-
+from ..lookup import matches_exactly
 from ..lookup import plain as _plain
 from . import Slip
 
@@ -21,8 +20,7 @@ def _pure_sum(work: str | None) -> bool:
 def test(ctx):
     c = ctx.claim
     if _pure_sum(c.work) and c.work_value is not None and not c.value.matches(c.work_value):
-
-        right = " (which is right)" if c.work_value == Fraction(str(sp.Rational(ctx.true))) else ""
+        right = " (which is right)" if matches_exactly(c.work_value, ctx.true) else ""
         return f"your parts add up to {_plain(c.work_value)}{right}, not {c.claimed}"
     if c.subject != "total" or c.work:
         return None

@@ -11,7 +11,6 @@ SIZES = (224, 227, 225, 226, 228, 229, 231, 256, 299, 32, 28)
 
 
 def test(ctx):
-
     c = ctx.claim
     x = ctx.table.input
     if not x.h.is_Integer or x.h != x.w:
