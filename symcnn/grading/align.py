@@ -29,6 +29,7 @@ from ..errors import SymcnnError
 from .claims import Claim
 from .figures import Entry, Figure, Label, Reading, Section, read_label
 from .numbers import Number
+from .patterns import rx
 from .vocabulary import QUANTITY, WEIGHTED, family_of_kind, quantity_named
 
 NEG = -1e9
@@ -63,10 +64,10 @@ def _arg(row, key):
 
 def _name_forms(name: str) -> set[str]:
     forms = {name.lower()}
-    m = re.fullmatch(r"block(\d+)\.conv(\d+)", name)
+    m = rx(r"block(\d+)\.conv(\d+)").fullmatch(name)
     if m:
         forms |= {f"conv{m.group(1)}_{m.group(2)}", f"conv{m.group(1)}.{m.group(2)}", f"conv{m.group(1)}-{m.group(2)}"}
-    m = re.fullmatch(r"block(\d+)\.pool", name)
+    m = rx(r"block(\d+)\.pool").fullmatch(name)
     if m:
         forms |= {f"pool{m.group(1)}", f"maxpool{m.group(1)}"}
     return forms
@@ -288,7 +289,7 @@ def _special(entry: Entry, c: Candidate | None) -> Placed | None:
         for n in lab.names:
             if n in c.groups:
                 return Placed(entry, n, "the label names a group of layers", True)
-            m = re.fullmatch(r"conv([2-9])_?x", n)
+            m = rx(r"conv([2-9])_?x").fullmatch(n)
             if m and f"layer{int(m.group(1)) - 1}" in c.groups:
                 return Placed(entry, f"layer{int(m.group(1)) - 1}", "He et al.'s stage name", True)
     return None
@@ -316,7 +317,7 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
         if text.endswith("(nested container)"):
             placed[k] = Placed(e, None, "a block inside a stage: its figures are its layers'", False)
             continue
-        if re.fullmatch(r"sequential|modulelist|moduledict|stage", text):
+        if rx(r"sequential|modulelist|moduledict|stage").fullmatch(text):
             placed[k] = Placed(e, stages.pop(0), "the next top-level container of the network", True) if stages \
                 else Placed(e, None, "a container, and the network has no more", False)
             continue
@@ -346,12 +347,12 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
     last_label: Label | None = None
     # the VGG paper's (and CS231n's) table notation: where convolutions are labelled CONVk-C, a POOLk is a k x k
     # pool, not the k-th pool
-    vgg_notation = any(re.fullmatch(r"(?i)\s*conv\s*\d+\s*-\s*\d{2,}\s*", entries[k].label.text) for k in todo)
+    vgg_notation = any(rx(r"(?i)\s*conv\s*\d+\s*-\s*\d{2,}\s*").fullmatch(entries[k].label.text) for k in todo)
     for k in todo:
         e = entries[k]
         lab = e.label
-        if vgg_notation and re.fullmatch(r"(?i)\s*(?:max\s*)?pool\s*(\d)\s*", lab.text):
-            size = int(re.search(r"\d", lab.text).group(0))
+        if vgg_notation and rx(r"(?i)\s*(?:max\s*)?pool\s*(\d)\s*").fullmatch(lab.text):
+            size = int(rx(r"\d").search(lab.text).group(0))
             lab = Label(lab.text, "pool", None, size, None)
         if lab.ditto and last_label is not None:
             lab = Label(last_label.text, last_label.family, None, last_label.kernel, last_label.channels)
@@ -372,16 +373,23 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
             if f[j] > NEG / 2 and f[j] - UNASSIGNED > g[j]:
                 g[j], bp[j] = f[j] - UNASSIGNED, (j, -1)
         # a table listed again from an earlier layer (a repeated excerpt): a restart, at a cost
-        top = max(range(n + 1), key=lambda x: f[x])
+        top = max(range(n + 1), key=f.__getitem__)
         restart, restart_arg = f[top] - RESTART, top
         best, arg = f[n], n  # from the start: the rows before i passed over (prefix[i])
         far, far_arg = f[n], n  # ... or a long jump, whose cost is capped
+        row_scores = scores[t]
         for i in range(n):
-            s, how = scores[t][i]
+            s, how = row_scores[i]
             if s > NEG / 2:
-                options = [(best - prefix[i], arg), (far - JUMP_CAP, far_arg), (restart, restart_arg),
-                           (f[i] - (0 if "name" in how else REPEAT), i)]
-                v, src = max(options, key=lambda o: o[0])
+                # the best way in: from the rows passed over, a capped jump, a restart, or this row again
+                v, src = best - prefix[i], arg
+                if far - JUMP_CAP > v:
+                    v, src = far - JUMP_CAP, far_arg
+                if restart > v:
+                    v, src = restart, restart_arg
+                again = f[i] - (0 if "name" in how else REPEAT)
+                if again > v:
+                    v, src = again, i
                 if v > NEG / 2 and v + s > g[i]:
                     g[i], bp[i] = v + s, (src, i)
             # rows up to i become available to the next i
@@ -391,7 +399,7 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
                 far, far_arg = f[i], i
         back.append(bp)
         f = g
-    j = max(range(n + 1), key=lambda x: f[x])
+    j = max(range(n + 1), key=f.__getitem__)
     total = f[j]
     assign: dict[int, int] = {}
     for t in range(len(todo) - 1, -1, -1):
@@ -525,18 +533,33 @@ def _fits(grader, net: str, subject: str, quantity: str, number: Number) -> bool
     return grader.other_convention_fits(net, subject, quantity, number) is not None
 
 
+def list_quantities(grader, net: str, items: list[tuple[str, Figure]]) -> list[tuple[str | None, str]]:
+    """The quantity of each item of a list of bare figures, decided by the *other* items: the one quantity
+    most of them fit (leave-one-out), or None. Each item's fits are worked out once (linear in the list)."""
+    numbered = [isinstance(f.value, Number) for _, f in items]
+    fits = [{q: _fits(grader, net, s, q, f.value) for q in LIST_QUANTITIES} if ok else {}
+            for (s, f), ok in zip(items, numbered, strict=True)]
+    totals = {q: sum(1 for d in fits if d.get(q)) for q in LIST_QUANTITIES}
+    count = sum(numbered)
+    out: list[tuple[str | None, str]] = []
+    for d, ok in zip(fits, numbered, strict=True):
+        n = count - ok
+        if n < 2:
+            out.append((None, ""))
+            continue
+        counts = {q: totals[q] - bool(d.get(q)) for q in LIST_QUANTITIES}
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        (q1, n1), (_, n2) = ranked[0], ranked[1]
+        if n1 * 4 >= n * 3 and n1 > n2:
+            out.append((q1, f"the other figures of its list are {q1} ({n1} of {n} fit)"))
+        else:
+            out.append((None, ""))
+    return out
+
+
 def list_quantity(grader, net: str, items: list[tuple[str, Figure]], index: int) -> tuple[str | None, str]:
-    """The quantity of item ``index`` of a list of bare figures, decided by the *other* items: the one
-    quantity most of them fit (leave-one-out), or None."""
-    others = [(s, f) for k, (s, f) in enumerate(items) if k != index and isinstance(f.value, Number)]
-    if len(others) < 2:
-        return None, ""
-    counts = {q: sum(_fits(grader, net, s, q, f.value) for s, f in others) for q in LIST_QUANTITIES}
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    (q1, n1), (_, n2) = ranked[0], ranked[1]
-    if n1 * 4 >= len(others) * 3 and n1 > n2:
-        return q1, f"the other figures of its list are {q1} ({n1} of {len(others)} fit)"
-    return None, ""
+    """The quantity of item ``index`` of a list of bare figures, decided by the *other* items."""
+    return list_quantities(grader, net, items)[index]
 
 
 # -- claims ------------------------------------------------------------------------------------------
@@ -592,6 +615,7 @@ def claims_of(reading: Reading, grader, forced: str | None = None,
     from .problems import problem_network
 
     for section in reading.sections:
+        since = (len(claims), len(unknown))  # what this section adds: its totals look at nothing older
         if section.question != question:
             question, inherited = section.question, ()
             last_choice = None
@@ -654,12 +678,12 @@ def claims_of(reading: Reading, grader, forced: str | None = None,
                 continue
             for f in e.figures:
                 _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
-        _totals(section, entries, choice, c, grader, claims, unknown)
+        _totals(section, entries, choice, c, grader, claims, unknown, since)
     return claims, unknown, networks
 
 
 def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate | None, grader, claims: list,
-            unknown: list) -> None:
+            unknown: list, since: tuple[int, int] = (0, 0)) -> None:
     """A total that names no quantity ('total = 61,706' under the layers' parameters) adds up what the lines above
     it give: their one quantity, when they give only one (its own value plays no part)."""
     from .vocabulary import QUANTITY
@@ -667,9 +691,9 @@ def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate
     lines = {e.line for e in entries}
     if c is None:
         return
-    layers = [cl for cl in claims if cl.line in lines and cl.network == choice.network
+    layers = [cl for cl in claims[since[0]:] if cl.line in lines and cl.network == choice.network
               and cl.subject not in ("total", "input", "ratio", "saving")]
-    for u in [u for u in unknown if u.entry.line in lines and u.subject == "total" and u.quantity is None
+    for u in [u for u in unknown[since[1]:] if u.entry.line in lines and u.subject == "total" and u.quantity is None
               and u.network == choice.network and u.figure.kind == "figure" and not u.figure.is_shape]:
         # the layers' figures above it: all of one quantity, or the last lines before it (a run of one quantity)
         above = [cl for cl in layers if cl.line < u.figure.line]
@@ -682,7 +706,7 @@ def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate
         q = next(iter(said))
         if not QUANTITY[q].additive:
             continue
-        unknown.remove(u)
+        del unknown[next(k for k in range(len(unknown) - 1, since[1] - 1, -1) if unknown[k] is u)]
         _claim(u.figure, u.entry, "total", "no layer named: the network as a whole", choice, c, grader, claims,
                unknown, section, quantity=q, q_how=f"the quantity of the layers' figures above it ({q})")
 
@@ -750,7 +774,7 @@ def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list,
     else:
         weighted = [r.name for r, fam in zip(c.rows, c.family, strict=True) if fam in WEIGHTED]
         first = figs[0] if figs else None
-        if first is not None and re.search(r"\binput\b", first.context, re.I) and len(figs) == len(weighted) + 1:
+        if first is not None and rx(r"\binput\b", re.I).search(first.context) and len(figs) == len(weighted) + 1:
             subjects = ["input", *weighted]
         elif len(figs) == len(weighted):
             subjects = list(weighted)
@@ -764,10 +788,11 @@ def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list,
         return
     items = [(s, f) for s, f in zip(subjects, figs, strict=True) if s is not None]
     decided = None
+    by_list = list_quantities(grader, choice.network, items) if any(f.quantity is None for _, f in items) else []
     for k, (s, f) in enumerate(items):
         q, q_how = f.quantity, f.how
         if q is None:
-            q, q_how = list_quantity(grader, choice.network, items, k)
+            q, q_how = by_list[k]
         decided = decided or q
         if s is None or q is None:
             unknown.append(Unknown(f, e, choice.network, s, q, "nothing on the sheet says which quantity it is"))
@@ -819,7 +844,7 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
                 a, b = b, a
         except (SymcnnError, KeyError, TypeError):
             pass
-    factor = bool(re.search(r"factor|times", words, re.I))
+    factor = bool(rx(r"factor|times", re.I).search(words))
     claims.append(Claim(f.line, a, f.kind, q, "factor" if factor else None, f.value, e.text, b, claimed=f.written,
                         work=f.work, work_value=f.work_value, where=f.where,
                         how=f"a {f.kind} of the two networks named ({a}, {b}); quantity: "

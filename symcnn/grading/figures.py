@@ -31,6 +31,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from .numbers import ClaimsError, Number, parse_number, parse_shape
+from .patterns import rx
 from .sheets import SheetLine, read_sheet
 from .vocabulary import (
     family_of_label,
@@ -69,7 +70,7 @@ class Label:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
+    return rx(r"\s+").sub(" ", text.strip().lower())
 
 
 @lru_cache(maxsize=8192)
@@ -82,65 +83,65 @@ def read_label(text: str) -> Label:
     (('fc6',), 'any', True)
     """
     s = _norm(text).strip(":.-)( ")
-    if s in DITTO or re.fullmatch(r"[\"'”“〃]+", s):
+    if s in DITTO or rx(r"[\"'”“〃]+").fullmatch(s):
         return Label(text, None, ditto=True)
-    s = re.sub(r"\^\s*\{?(\d+)\}?", r"\1", s).replace("**", "")
+    s = rx(r"\^\s*\{?(\d+)\}?").sub(r"\1", s).replace("**", "")
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
     bare = strip_quantity_words(s).lower()
-    if re.search(r"\btotal\b", s) and family_of_label(strip_quantity_words(s)) in (None, "total", "conv"):
+    if rx(r"\btotal\b").search(s) and family_of_label(strip_quantity_words(s)) in (None, "total", "conv"):
         return Label(text, "total")  # "Reduced MACs total", "params total"
     if bare and bare != s and family_of_label(bare) not in (None, "total"):
         s = bare
     family = family_of_label(s)
     kernel = channels = ordinal = None
-    m = re.search(r"(\d+)\s*[x×*]\s*\1\b", s)
+    m = rx(r"(\d+)\s*[x×*]\s*\1\b").search(s)
     if m:
         kernel = int(m.group(1))
-    m = re.match(r"conv\s*(\d+)\s*-\s*(\d+)", s)  # CONV3-64 (the VGG paper's table)
+    m = rx(r"conv\s*(\d+)\s*-\s*(\d+)").match(s)  # CONV3-64 (the VGG paper's table)
     vgg_table = bool(m and int(m.group(2)) >= 16)
     if m and vgg_table:
         kernel, channels = int(m.group(1)), int(m.group(2))
-    if re.search(r"\breduce\b", s):  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
+    if rx(r"\breduce\b").search(s):  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
         kernel = 1
-    m = re.match(r"(?:fc|dense|linear)\s*-\s*(\d{2,})", s)  # FC-4096
+    m = rx(r"(?:fc|dense|linear)\s*-\s*(\d{2,})").match(s)  # FC-4096
     if m and family == "fc":
         channels = int(m.group(1))
-    m = re.search(r"(\d+)\s*(?:filters|channels|maps|units|neurons|kernels)", s)
+    m = rx(r"(\d+)\s*(?:filters|channels|maps|units|neurons|kernels)").search(s)
     if m:
         channels = int(m.group(1))
     names: list[str] = []
-    compact = re.sub(r"[\s()\[\]]+", "", s)
-    m = re.fullmatch(r"conv(\d+)[_.-](\d+)", compact)  # conv5_1 (VGG's own naming)
+    compact = rx(r"[\s()\[\]]+").sub("", s)
+    m = rx(r"conv(\d+)[_.-](\d+)").fullmatch(compact)  # conv5_1 (VGG's own naming)
     if m and not vgg_table:
         names += [compact, f"block{m.group(1)}.conv{m.group(2)}"]
-    elif re.fullmatch(r"[a-z][a-z0-9_.]*\d[a-z0-9_.]*", compact) and not vgg_table:
+    elif rx(r"[a-z][a-z0-9_.]*\d[a-z0-9_.]*").fullmatch(compact) and not vgg_table:
         names.append(compact)
-        m = re.fullmatch(r"(?:max|avg|average)pool(\d+)", compact)
+        m = rx(r"(?:max|avg|average)pool(\d+)").fullmatch(compact)
         if m:
             names.append(f"pool{m.group(1)}")
-        m = re.fullmatch(r"(?:fc|dense|linear)(\d+)", compact)
+        m = rx(r"(?:fc|dense|linear)(\d+)").fullmatch(compact)
         if m:
             names.append(f"fc{m.group(1)}")
-    elif re.fullmatch(r"[a-z][a-z0-9_.]+", compact) and family not in ("total", "input"):
+    elif rx(r"[a-z][a-z0-9_.]+").fullmatch(compact) and family not in ("total", "input"):
         names.append(compact)  # layer3, block2, fc, classifier
     if family in ("conv", "pool", "fc", "norm", "activation") and not vgg_table:
-        m = re.fullmatch(r"[a-z][a-z ]*?\s*(\d+)", s)
-        if m and not re.fullmatch(r"[csf]\d", compact):  # LeNet's C1, S2, F6 count all layers, not a family
+        m = rx(r"[a-z][a-z ]*?\s*(\d+)").fullmatch(s)
+        if m and not rx(r"[csf]\d").fullmatch(compact):  # LeNet's C1, S2, F6 count all layers, not a family
             ordinal = int(m.group(1))
-    if re.fullmatch(r"(?:Conv[123]d|ConvTranspose[123]d|MaxPool[123]d|AvgPool[123]d|Adaptive(?:Avg|Max)Pool[123]d|"
+    if rx(r"(?:Conv[123]d|ConvTranspose[123]d|MaxPool[123]d|AvgPool[123]d|Adaptive(?:Avg|Max)Pool[123]d|"
                     r"Linear|ReLU6?|BatchNorm[123]d|Dropout[123]?d?|LocalResponseNorm|Flatten|Sigmoid|Tanh|Softmax|"
-                    r"GELU|SiLU|Hardswish|LayerNorm|GroupNorm|Identity)-\d+", text.strip()):
+                    r"GELU|SiLU|Hardswish|LayerNorm|GroupNorm|Identity)-\d+").fullmatch(text.strip()):
         # torchsummary's "Conv2d-1", "Linear-16": a class name and a position among all modules, not an ordinal
         # or a width (FC-4096 is written in capitals by people, Linear-16 by the tool)
         ordinal, channels = None, None
         names = []
-    if family is None and re.fullmatch(r"(?:layer|l)\s*\d+", s):
-        family, ordinal = "any", int(re.search(r"\d+", s).group(0))
+    if family is None and rx(r"(?:layer|l)\s*\d+").fullmatch(s):
+        family, ordinal = "any", int(rx(r"\d+").search(s).group(0))
         names = [compact] if compact.startswith("layer") else []
-    words = tuple(w for w in re.split(r"[^a-z0-9]+", s) if w)
-    for size, word in re.findall(r"(\d+\s*x\s*\d+)\s*(reduce|conv\w*|pool\w*)", s):
-        names.append(re.sub(r"\s", "", word + size).replace("convolution", "conv"))
-    position = int(compact[1:]) if re.fullmatch(r"[csf]\d{1,2}", compact) else None
+    words = tuple(w for w in rx(r"[^a-z0-9]+").split(s) if w)
+    for size, word in rx(r"(\d+\s*x\s*\d+)\s*(reduce|conv\w*|pool\w*)").findall(s):
+        names.append(rx(r"\s").sub("", word + size).replace("convolution", "conv"))
+    position = int(compact[1:]) if rx(r"[csf]\d{1,2}").fullmatch(compact) else None
     return Label(text, family, ordinal, kernel, channels, tuple(dict.fromkeys(names)), False, words, position)
 
 
@@ -216,7 +217,11 @@ class Section:
     line: int
     question: int  # sections of one question share it
     named: tuple[tuple[str, ...], ...] = ()
-    text: str = ""
+    words: list[str] = field(default_factory=list)  # its lines as read, in order
+
+    @property
+    def text(self) -> str:
+        return " " + " ".join(self.words) if self.words else ""
 
 
 @dataclass
@@ -261,8 +266,8 @@ def _torchinfo_units(text: str) -> str:
 def header_unit(text: str) -> str | None:
     """The unit a column header puts on its bare numbers: 'Params (K)', 'Memory (MB)', 'MACs (in millions)'."""
     text = _torchinfo_units(text)
-    m = re.search(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)"
-                  r"|\bin\s+(thousands|millions|billions)\b", text, re.I)
+    m = rx(r"\((?:in\s+)?(k|thousands?|m|millions?|g|billions?|[kmg]i?b)\)"
+                  r"|\bin\s+(thousands|millions|billions)\b", re.I).search(text)
     if not m:
         return None
     word = (m.group(1) or m.group(2)).lower()
@@ -284,19 +289,19 @@ def _tensor_shape(cell: str) -> str:
 def _summary_label(label: str) -> str:
     """A model summary's row label as a name: torchinfo's tree ('├─Conv2d: 1-1') without its branches
     and depth-index; a container below the top level is kept apart."""
-    s = re.sub(r"^[\s│├└─|`+\\-]+", "", label)
-    m = re.search(r":\s*(\d+)-\d+\s*$", s)
+    s = rx(r"^[\s│├└─|`+\\-]+").sub("", label)
+    m = rx(r":\s*(\d+)-\d+\s*$").search(s)
     if not m:
         return s.strip() or label
     name = s[:m.start()].strip()
-    if int(m.group(1)) > 1 and re.fullmatch(r"Sequential|ModuleList|ModuleDict|\w*Block|Bottleneck\w*", name):
+    if int(m.group(1)) > 1 and rx(r"Sequential|ModuleList|ModuleDict|\w*Block|Bottleneck\w*").fullmatch(name):
         return f"{name} (nested container)"
     return name or label
 
 
 def _shape(text: str) -> tuple[int, ...] | None:
     t = text.strip()
-    if not re.fullmatch(r"[\[(]?\s*\d+(?:\s*[x×*,]\s*\d+){1,3}\s*[\])]?", t):
+    if not rx(r"[\[(]?\s*\d+(?:\s*[x×*,]\s*\d+){1,3}\s*[\])]?").fullmatch(t):
         return None
     try:
         return parse_shape(t)
@@ -305,7 +310,7 @@ def _shape(text: str) -> tuple[int, ...] | None:
 
 
 def _scientific(text: str) -> str | None:
-    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*[x*]\s*10\s*\*\*\s*([-+]?\d+)\s*", text)
+    m = rx(r"\s*([-+]?\d+(?:\.\d+)?)\s*[x*]\s*10\s*\*\*\s*([-+]?\d+)\s*").fullmatch(text)
     return f"{m.group(1)}e{m.group(2)}" if m else None
 
 
@@ -313,17 +318,17 @@ def _scientific(text: str) -> str | None:
 def clean(text: str) -> str:
     """A cell in plain notation: HTML tags gone, superscript labels joined (CONV^3 is CONV3), LaTeX
     and Unicode operators as plain arithmetic, hyphenated lists of numbers as lists."""
-    s = re.sub(r"</?[a-zA-Z][^<>]{0,40}>", " ", text)
-    s = re.sub(r"(\\text\{[A-Za-z]+\}|[A-Za-z]{2,})\s*\^\s*\{?\s*(\d{1,2})\s*\}?", r"\1\2", s)
+    s = rx(r"</?[a-zA-Z][^<>]{0,40}>").sub(" ", text)
+    s = rx(r"(\\text\{[A-Za-z]+\}|[A-Za-z]{2,})\s*\^\s*\{?\s*(\d{1,2})\s*\}?").sub(r"\1\2", s)
     s = plain(s)
     s = s.replace("\\", " ")
     # 253,440-186,624-64,896: a list written with hyphens, not a subtraction
-    s = re.sub(r"\*\s*(?=\+|$)", " ", s)  # a \cdot ending a line of a long sum
-    s = re.sub(r"(\d)\s*bytes?\b(?=\s*(?:~|=))", r"\1", s)  # "24M * 4 bytes = 96MB": the unit inside the working
-    s = re.sub(r"(?<=[\d)])\s*~=?\s*(?=\d)", " = ~", s)  # "24M * 4 ~ 96MB": approximately equal
-    s = re.sub(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:-(?:\d{1,3}(?:,\d{3})+|\d+)){2,}(?![\d,])",
-               lambda m: ", ".join(m.group(0).split("-")), s)
-    return re.sub(r"[ \t]+", " ", s).strip()
+    s = rx(r"\*\s*(?=\+|$)").sub(" ", s)  # a \cdot ending a line of a long sum
+    s = rx(r"(\d)\s*bytes?\b(?=\s*(?:~|=))").sub(r"\1", s)  # "24M * 4 bytes = 96MB": the unit inside the working
+    s = rx(r"(?<=[\d)])\s*~=?\s*(?=\d)").sub(" = ~", s)  # "24M * 4 ~ 96MB": approximately equal
+    s = rx(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:-(?:\d{1,3}(?:,\d{3})+|\d+)){2,}(?![\d,])").sub(
+        lambda m: ", ".join(m.group(0).split("-")), s)
+    return rx(r"[ \t]+").sub(" ", s).strip()
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -339,9 +344,9 @@ def _blank_names(text: str) -> str:
     """Network names and layer labels blanked (the 19 of 'VGG-19', the 1 of 'CONV 1' are no figures)."""
     spans = [(m.start, m.end) for m in mentions(text)]
     text = _blank(text, spans)
-    return re.sub(r"\b(?:conv|pool|maxpool|max\s*pool|avgpool|fc|norm|layer|block|stage|inception|l|c|s|f|q|"
-                  r"question|problem|part|exercise|figure|table|cell|in|out)\s*\(?\s*\d+[a-z]?\)?(?![\d,.]*\s*[x×*])",
-                  lambda m: re.sub(r"\d", " ", m.group(0)), text, flags=re.I)
+    return rx(r"\b(?:conv|pool|maxpool|max\s*pool|avgpool|fc|norm|layer|block|stage|inception|l|c|s|f|q|"
+              r"question|problem|part|exercise|figure|table|cell|in|out)\s*\(?\s*\d+[a-z]?\)?(?![\d,.]*\s*[x×*])",
+              re.I).sub(lambda m: rx(r"\d").sub(" ", m.group(0)), text)
 
 
 @lru_cache(maxsize=16384)
@@ -349,16 +354,16 @@ def _layer_in_sentence(text: str) -> str | None:
     """A layer a sentence is about: 'the first conv layer', 'conv3', 'FC-4096', 'the network's input'."""
     ordinals = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
                 "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8}
-    m = re.search(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th|7th|8th)\s+"
-                  r"(conv\w*|pool\w*|max[- ]?pool\w*|fc|fully[- ]connected|linear|dense)", text, re.I)
+    m = rx(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th|7th|8th)\s+"
+                  r"(conv\w*|pool\w*|max[- ]?pool\w*|fc|fully[- ]connected|linear|dense)", re.I).search(text)
     if m:
         kind = m.group(2).lower()
         kind = "conv" if kind.startswith("conv") else "pool" if "pool" in kind else "fc"
         return f"{kind}{ordinals[m.group(1).lower()]}"
-    m = re.search(r"\b((?:conv|pool|fc|maxpool|norm)\s?\d+(?:[_-]\d+)?|CONV\d-\d+|FC-\d+)\b", text, re.I)
+    m = rx(r"\b((?:conv|pool|fc|maxpool|norm)\s?\d+(?:[_-]\d+)?|CONV\d-\d+|FC-\d+)\b", re.I).search(text)
     if m:
         return m.group(1)
-    if re.search(r"\b(?:network's|the)\s+input\s+(?:is|has|of)\b|\binput\s+(?:image\s+)?(?:is|has)\b", text, re.I):
+    if rx(r"\b(?:network's|the)\s+input\s+(?:is|has|of)\b|\binput\s+(?:image\s+)?(?:is|has)\b", re.I).search(text):
         return "input"
     return None
 
@@ -378,6 +383,9 @@ def _symbolic_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+_FORMULA_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_()+-*/^.")
+
+
 def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | None) -> list[Figure]:
     """A formula with numbers put in and a result in one symbol: 'L - 3*5 + 3 = L - 12' (the output side
     after three 5x5 convolutions, in terms of the input side L)."""
@@ -388,22 +396,22 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
         return []
     head, _, right = text.rpartition("=")
     k = len(head)
-    while k > 0 and re.match(r"[A-Za-z0-9_()+\-*/^.\s]", head[k - 1]):
+    while k > 0 and (head[k - 1] in _FORMULA_CHARS or head[k - 1].isspace()):
         k -= 1
     left, right = head[k:].strip(), right.strip().rstrip(".").strip()
-    if not re.fullmatch(r"[A-Za-z0-9_()+\-*/^.\s]+", right) or not left:
+    if not rx(r"[A-Za-z0-9_()+\-*/^.\s]+").fullmatch(right) or not left:
         return []
     start = k
-    symbols = set(re.findall(r"(?<![A-Za-z])[A-Z](?![A-Za-z])", right))
-    if len(symbols) != 1 or not re.search(r"\d", right) or not re.search(r"\d", left) or \
-            not re.search(r"(?<![A-Za-z])[A-Z](?![A-Za-z])", left):
+    symbols = set(rx(r"(?<![A-Za-z])[A-Z](?![A-Za-z])").findall(right))
+    if len(symbols) != 1 or not rx(r"\d").search(right) or not rx(r"\d").search(left) or \
+            not rx(r"(?<![A-Za-z])[A-Z](?![A-Za-z])").search(left):
         return []
     try:
         value = parse(right, functions=False)
     except (SymcnnError, ValueError, RecursionError):
         return []
     words = before + " " + text[:start]
-    quantity = "size" if re.search(r"length|size|width|height|side", words, re.I) else quantity_named(words) or column
+    quantity = "size" if rx(r"length|size|width|height|side", re.I).search(words) else quantity_named(words) or column
     return [Figure(line.line, line.where, right, value, work=left, quantity=quantity,
                    how="the words before it" if quantity else "", context=words[-120:])]
 
@@ -415,7 +423,7 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
         return False
     if _CONFIG_BEFORE.search(context[-25:]):
         return True
-    if re.match(r"\s*[x×*]\s*\d+\s*(?:filters?|kernels?)", after, re.I):
+    if rx(r"\s*[x×*]\s*\d+\s*(?:filters?|kernels?)", re.I).match(after):
         return True  # "11x11 filters": the size of a kernel
     return bool(_CONFIG_AFTER.match(after))
 
@@ -424,12 +432,12 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
 def _label_only(text: str) -> str | None:
     """A line that only names a layer ('Conv1:', '**CONV3-64**', '- Layer: pool2', 'Conv1 (96 filters, 11x11,
     stride 4):'), with no figure of its own; None otherwise."""
-    t = re.sub(r"[*_`#>]+", " ", text).strip()
-    t = re.sub(r"^\s*(?:[-•]|\d+[.)])\s+", "", t)
-    m = re.fullmatch(r"(?:layer\s*:\s*)?([A-Za-z][\w-]*(?:\s*\d+)?(?:\s*\([^()]*\))?)\s*:?", t, re.I)
+    t = rx(r"[*_`#>]+").sub(" ", text).strip()
+    t = rx(r"^\s*(?:[-•]|\d+[.)])\s+").sub("", t)
+    m = rx(r"(?:layer\s*:\s*)?([A-Za-z][\w-]*(?:\s*\d+)?(?:\s*\([^()]*\))?)\s*:?", re.I).fullmatch(t)
     if not m:
         return None
-    label = re.sub(r"\s*\([^()]*\)", "", m.group(1)).strip()
+    label = rx(r"\s*\([^()]*\)").sub("", m.group(1)).strip()
     fam = family_of_label(label)
     if fam in (None, "total") or quantity_named(label):
         return None
@@ -441,20 +449,20 @@ def _label_like(head: str) -> bool:
     words = head.split()
     if family_of_label(head) is not None or mentions(head):
         return True
-    return len(words) <= 4 and not re.search(r"(?<![A-Za-z])\d", head)
+    return len(words) <= 4 and not rx(r"(?<![A-Za-z])\d").search(head)
 
 
 @lru_cache(maxsize=16384)
 def _split_label(cell: str) -> tuple[str | None, str]:
     """A prose line's label (the words before ':' or '=>') and the rest."""
-    text = re.sub(r"^\s*(?:[-*•]|\d+[.)]|\([a-z0-9]+\)|[a-z][.)])\s+", "", cell.strip())
+    text = rx(r"^\s*(?:[-*•]|\d+[.)]|\([a-z0-9]+\)|[a-z][.)])\s+").sub("", cell.strip())
     m = _LABEL_END.search(text)
-    if m and m.start() <= 40 and re.search(r"[A-Za-z]", text[:m.start()]) and _label_like(text[:m.start()]):
+    if m and m.start() <= 40 and rx(r"[A-Za-z]").search(text[:m.start()]) and _label_like(text[:m.start()]):
         head = text[:m.start()].strip()
-        if not re.search(r"\d\s*[x*×]\s*\d", head) or re.match(r"^[A-Za-z]", head):
+        if not rx(r"\d\s*[x*×]\s*\d").search(head) or rx(r"^[A-Za-z]").match(head):
             return head, text[m.end():]
-    m = re.match(r"\s*((?:[A-Za-z][\w-]*(?:\s*\d+(?![\d.,]|\s*[x×*]))?)(?:[ (][A-Za-z][\w()-]*){0,3})\s+(?=[\[\d(~$])",
-                 text)
+    m = rx(r"\s*((?:[A-Za-z][\w-]*(?:\s*\d+(?![\d.,]|\s*[x×*]))?)(?:[ (][A-Za-z][\w()-]*){0,3})\s+(?=[\[\d(~$])").match(
+        text)
     if m and family_of_label(m.group(1)) is not None:
         return m.group(1).strip(), text[m.end():]
     return None, text
@@ -473,7 +481,7 @@ def _chunks(text: str) -> tuple[str, ...]:
     cuts = [0]
     for m in _CHUNK.finditer(text):
         head = text[m.end():].split(":", 1)[0].split("=", 1)[0]
-        if family_of_label(head) is not None or re.fullmatch(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*", head) or \
+        if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
                 mentions(head):
             cuts.append(m.end())
     if len(cuts) < 2:
@@ -485,17 +493,17 @@ def _config(text: str) -> dict:
     """A layer's configuration as a line states it: '96 kernels of size 11*11, stride 4, 0 padding'."""
     out: dict = {}
     t = text.lower()
-    m = re.search(r"(?<![x×*\d])(?<![x×*]\s)(\d+)\s+(?:(?:of\s+)?\d+\s*[x×*]\s*\d+\s+)?"
-                  r"(?:kernels?|filters?|channels?|units|neurons|maps)\b", t)
+    m = rx(r"(?<![x×*\d])(?<![x×*]\s)(\d+)\s+(?:(?:of\s+)?\d+\s*[x×*]\s*\d+\s+)?"
+                  r"(?:kernels?|filters?|channels?|units|neurons|maps)\b").search(t)
     if m:
         out["channels"] = int(m.group(1))
-    m = re.search(r"(\d+)\s*[x×*]\s*\1\b", t)
+    m = rx(r"(\d+)\s*[x×*]\s*\1\b").search(t)
     if m:
         out["kernel"] = int(m.group(1))
-    m = re.search(r"stride\s*[:=]?\s*(\d+)|(\d+)\s*stride", t)
+    m = rx(r"stride\s*[:=]?\s*(\d+)|(\d+)\s*stride").search(t)
     if m:
         out["stride"] = int(m.group(1) or m.group(2))
-    m = re.search(r"pad(?:ding)?\s*[:=]?\s*(\d+)|(\d+)\s*pad", t)
+    m = rx(r"pad(?:ding)?\s*[:=]?\s*(\d+)|(\d+)\s*pad").search(t)
     if m:
         out["padding"] = int(m.group(1) or m.group(2))
     return out
@@ -505,9 +513,9 @@ def _size_formula(work: str | None) -> dict:
     """The input size, kernel, padding and stride an output-size formula names: (227 - 11 + 2*0)/4 + 1."""
     if not work:
         return {}
-    w = re.sub(r"\s", "", work)
-    m = re.search(r"\((\d+)-(\d+)(?:\+2\*?(\d+))?\)\)?/\(?(\d+)\)?\)?\)?\+1", w) or \
-        re.search(r"(\d+)-(\d+)(?:\+2\*?(\d+))?\)?\)?/\(?(\d+)", w)
+    w = rx(r"\s").sub("", work)
+    m = rx(r"\((\d+)-(\d+)(?:\+2\*?(\d+))?\)\)?/\(?(\d+)\)?\)?\)?\+1").search(w) or \
+        rx(r"(\d+)-(\d+)(?:\+2\*?(\d+))?\)?\)?/\(?(\d+)").search(w)
     if not m:
         return {}
     return {"input_size": int(m.group(1)), "kernel": int(m.group(2)), "padding": int(m.group(3) or 0),
@@ -523,7 +531,7 @@ def terms_of(expression: str | None) -> tuple[tuple[int, ...], ...]:
     Empty when the working is not a sum of products of whole numbers."""
     if not expression:
         return ()
-    tokens = re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?|[x×*+()\[\]]|\S", expression.replace("**", "^"))
+    tokens = rx(r"\d+(?:,\d{3})*(?:\.\d+)?|[x×*+()\[\]]|\S").findall(expression.replace("**", "^"))
     pos = 0
 
     def peek():
@@ -565,7 +573,7 @@ def terms_of(expression: str | None) -> tuple[tuple[int, ...], ...]:
             if take() not in (")", "]"):
                 raise ValueError
             return inner
-        if tok is not None and re.fullmatch(r"\d+(?:,\d{3})*", tok):
+        if tok is not None and rx(r"\d+(?:,\d{3})*").fullmatch(tok):
             take()
             return [(int(tok.replace(",", "")),)]
         raise ValueError
@@ -637,8 +645,8 @@ class _Reader:
         if question:
             self.question += 1
             self.question_named = set()
-        if self.section.text.strip() or self.section.named or any(e.section == self.section.index
-                                                                   for e in self.entries):
+        if any(w.strip() for w in self.section.words) or self.section.named or \
+                (self.entries and self.entries[-1].section == self.section.index):  # entries come in section order
             self.sections.append(Section(len(self.sections), line, self.question))
         else:
             self.section.line, self.section.question = line, self.question
@@ -649,7 +657,7 @@ class _Reader:
         """Networks named on a line: a new section begins where a line names other networks (a caption
         right after a table names the table's)."""
         found = self.named(text)
-        self.torch = self.torch or bool(re.search(r"torch", text, re.I))
+        self.torch = self.torch or bool(rx(r"torch", re.I).search(text))
         if found and self.torch:
             # a line that speaks of PyTorch (torchinfo, torchvision) means the variant torchvision ships
             from .. import zoo
@@ -662,8 +670,7 @@ class _Reader:
         current = set(self.section.named)
         if found and set(found) <= current and not unknown:
             return
-        caption = self.after_table and not has_figures and re.match(r"\s*(?:table|figure|fig\.?|caption)\b",
-                                                                    text, re.I)
+        caption = self.after_table and not has_figures and rx(r"\s*(?:table|figure|fig\.?|caption)\b", re.I).match(text)
         if caption or (is_row and self.in_table):
             self.section.named = self.section.named + tuple(n for n in found if n not in current)
             return
@@ -679,21 +686,21 @@ class _Reader:
         """A notebook exported as text: 'In [3]: 3*3*256*384' and then 'Out[3]: 884736' are one working and its
         result ('3*3*256*384 = 884736', read on the Out line); a prompt is never a layer's label (Out is no output
         layer).  None: the line is the In half, kept for its Out."""
-        m = re.match(r"\s*In\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$", text)
+        m = rx(r"\s*In\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$").match(text)
         if m:
             code = m.group(2).strip()
-            if re.fullmatch(r"(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x]*", code) and re.search(r"[*+/x]", code):
+            if rx(r"(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x]*").fullmatch(code) and rx(r"[*+/x]").search(code):
                 self.pending_in = (m.group(1), code)
                 if "=" in code:
                     return code  # "conv1 = 11*11*3*96 + 96": an assignment, read as it stands
                 return None
             self.pending_in = None
             return code
-        m = re.match(r"\s*Out\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$", text)
+        m = rx(r"\s*Out\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$").match(text)
         if m:
             pending, self.pending_in = self.pending_in, None
             value = m.group(2).strip()
-            if pending and pending[0] == m.group(1) and "=" not in pending[1] and re.fullmatch(r"[\d.,eE+\-]+", value):
+            if pending and pending[0] == m.group(1) and "=" not in pending[1] and rx(r"[\d.,eE+\-]+").fullmatch(value):
                 return f"{pending[1]} = {value}"
             return value
         return text
@@ -720,8 +727,8 @@ class _Reader:
             joined = self._prompt(joined)  # a notebook's In [n]: / Out[n]: prompts: no label, and a working's result
             if joined is None:
                 continue
-            m = re.match(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", joined, re.I)
-            if m and not re.search(r"\d{2,}", m.group(1)):
+            m = rx(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", re.I).match(joined)
+            if m and not rx(r"\d{2,}").search(m.group(1)):
                 self.meta["student"] = m.group(1).strip()
                 continue
             if line.is_row and not previous_row and line.header is not None:
@@ -730,7 +737,7 @@ class _Reader:
                 self.new_section(line.line, question=True)
                 self.carry = ""
                 self.pending_labels = None
-            if line.is_row and line.header is None and not re.search(r"\d", joined):
+            if line.is_row and line.header is None and not rx(r"\d").search(joined):
                 # a table's header row: a new table
                 self.new_section(line.line)
                 self.in_table, self.table_header = True, line.cells
@@ -745,10 +752,10 @@ class _Reader:
             elif self.after_table:
                 self.after_table -= 1
             previous_row = line.is_row
-            has_figure = bool(re.search(r"\d", _blank_names(joined))) or bool(re.match(r"\s*\(\s*[\"”“〃]+\s*\)",
-                                                                                      joined))
+            has_figure = bool(rx(r"\d").search(_blank_names(joined))) or \
+                bool(rx(r"\s*\(\s*[\"”“〃]+\s*\)").match(joined))
             self.notice(joined, line.line, has_figure, line.is_row)
-            self.section.text += " " + joined
+            self.section.words.append(joined)
             if line.is_heading:
                 continue
             if _FOREIGN_CONVENTION.match(joined):
@@ -761,7 +768,7 @@ class _Reader:
                     self.pending_labels = labels
                 elif joined.strip():
                     self.pending_labels = None
-                self.carry = joined if re.search(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$", joined) else ""
+                self.carry = joined if rx(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$").search(joined) else ""
                 continue
             try:
                 entries = self.row(line) if line.is_row and line.header is not None else self.prose(line, joined)
@@ -778,14 +785,14 @@ class _Reader:
             if not any(e.figures for e in entries):
                 if self._figure_like(joined):
                     self.unread.append((line.line, line.where, joined[:200]))
-                if re.search(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$", joined):
+                if rx(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$").search(joined):
                     self.carry = joined  # "For 3 stacked 5 x 5 filters, the output length is": the figure follows
         return Reading(self.entries, self.sections, self.unread, self.meta)
 
     @staticmethod
     def _figure_like(text: str) -> bool:
         t = _blank_names(text)
-        return bool(re.search(r"(?<![A-Za-z0-9_])\d{2,}|\d\s*[x×*]\s*\d", t))
+        return bool(rx(r"(?<![A-Za-z0-9_])\d{2,}|\d\s*[x×*]\s*\d").search(t))
 
     @staticmethod
     def _label_row(text: str) -> list[str] | None:
@@ -793,7 +800,7 @@ class _Reader:
         words = text.split()
         if len(words) < 3:
             return None
-        if all(read_label(w).family in ("any", "conv", "pool", "fc", "norm") and re.search(r"\d", w) for w in words):
+        if all(read_label(w).family in ("any", "conv", "pool", "fc", "norm") and rx(r"\d").search(w) for w in words):
             return words
         return None
 
@@ -804,7 +811,7 @@ class _Reader:
         header = list(line.header or ())
         label_index = 0
         for i, h in enumerate(header):
-            if re.search(r"layer|name|type|stage|operation|module|branch", h, re.I) and i < len(cells):
+            if rx(r"layer|name|type|stage|operation|module|branch", re.I).search(h) and i < len(cells):
                 label_index = i
                 break
         extra = len(cells) - len(header)
@@ -812,7 +819,7 @@ class _Reader:
                 read_label(clean(cells[label_index + extra])).family is not None:
             cells = cells[extra:]  # a stray cell before the row (a caption run into it): the columns start later
         label = _summary_label(clean(cells[label_index])) if cells else ""
-        if re.fullmatch(r"\s*[\d.,\s]*", label) and not read_label(label).ditto:
+        if rx(r"\s*[\d.,\s]*").fullmatch(label) and not read_label(label).ditto:
             label = ""
         read = read_label(label) if label else NO_LABEL
         if label and read.family is None and mentions(label) and not _blank_names(label).strip(" :-()"):
@@ -826,7 +833,7 @@ class _Reader:
             head = header[i] if i < len(header) else ""
             text = clean(_tensor_shape(cell))
             q_head = quantity_named(head)
-            if re.search(r"description|comment|note|kernel|filter|stride|pad|config", head, re.I) and \
+            if rx(r"description|comment|note|kernel|filter|stride|pad|config", re.I).search(head) and \
                     q_head not in ("params", "weights", "biases", "output"):
                 self._configure(entry, text)
                 continue
@@ -851,7 +858,7 @@ class _Reader:
         if arrow is not None:
             return [arrow]
         text = _QUESTION.sub("", text) if _QUESTION.match(text) else text  # "Q2) AlexNet ...": no label
-        self.assignment = bool(re.fullmatch(r"\s*[A-Za-z_][\w.]*\s*=\s*[\d(][\d\s*+\-/().x]*", text))
+        self.assignment = bool(rx(r"\s*[A-Za-z_][\w.]*\s*=\s*[\d(][\d\s*+\-/().x]*").fullmatch(text))
         symbolic = _symbolic_figures(text, line, carried, None)
         if symbolic:
             return [Entry(line.line, line.where, text, NO_LABEL, "", symbolic)]
@@ -875,9 +882,9 @@ class _Reader:
 
     def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         label, rest = _split_label(text)
-        inner = re.match(r"\s*(\d{1,2}\s*[x×]\s*\d{1,2}|[A-Za-z][\w-]*\s*\d{0,2})\s*:\s*(?=[\d(\[~$])", rest)
+        inner = rx(r"\s*(\d{1,2}\s*[x×]\s*\d{1,2}|[A-Za-z][\w-]*\s*\d{0,2})\s*:\s*(?=[\d(\[~$])").match(rest)
         if label and inner and (quantity_named(label) or mentions(label)) and \
-                (family_of_label(inner.group(1)) or re.match(r"\d", inner.group(1))):
+                (family_of_label(inner.group(1)) or rx(r"\d").match(inner.group(1))):
             # "Naive MACs: 1x1: 32*32*128*256 = ...": the first label says what, the second which layer
             carried, label, rest = f"{carried} {label}".strip(), inner.group(1), rest[inner.end():]
         unit_of_label = label if label and header_unit(label) else ""
@@ -885,7 +892,7 @@ class _Reader:
         if label_line:
             self.block_label = label_line
             return []
-        column = quantity_named(carried[-60:]) if carried and not re.search(r"\d", carried[-60:]) else None
+        column = quantity_named(carried[-60:]) if carried and not rx(r"\d").search(carried[-60:]) else None
         how = "prose"
         if label:
             column = quantity_named(label) or column
@@ -894,7 +901,7 @@ class _Reader:
                 label, how = self.block_label, "block"  # "Memory: ..." about the layer named above, or the total
             if label and mentions(label):
                 blanked = _blank(label, [(m.start, m.end) for m in mentions(label)])
-                blanked = re.sub(r"\b(?:q(?:uestion)?\s*\d+\)?|part\s*\w\)?|\(\w\))", " ", blanked, flags=re.I)
+                blanked = rx(r"\b(?:q(?:uestion)?\s*\d+\)?|part\s*\w\)?|\(\w\))", re.I).sub(" ", blanked)
                 blanked = blanked.strip(" :-()")
                 if quantity_named(blanked) and not strip_quantity_words(blanked):
                     label, how = None, ""  # "Naive module output": the network's own output, not a layer's
@@ -903,7 +910,7 @@ class _Reader:
         if not label:
             label = _layer_in_sentence(rest) or ""
             how = "sentence" if label else ""
-            if not label and re.match(r"\s*(?:its|it|this|that|the same|which)\b", rest, re.I):
+            if not label and rx(r"\s*(?:its|it|this|that|the same|which)\b", re.I).match(rest):
                 label, how = self.last_label, "sentence"
         self.last_label = label or ""
         entry = Entry(line.line, line.where, text, read_label(label) if label else NO_LABEL, how)
@@ -920,8 +927,8 @@ class _Reader:
         """A line of two clauses about different subjects ('The input is 150,528-dimensional, and ... the
         remaining layers ... 253,440, 186,624, ...'): the list of a network's layers is its own entry."""
         listed = [f for f in entry.figures if f.series is not None]
-        if not listed or not re.search(r"remaining layers|each layer|layers? (?:is|are) given by|per layer",
-                                       entry.text, re.I):
+        if not listed or \
+                not rx(r"remaining layers|each layer|layers? (?:is|are) given by|per layer", re.I).search(entry.text):
             return [entry]
         series = Entry(entry.line, entry.where, entry.text, NO_LABEL, "series", listed, series_layers="weighted")
         entry.figures = [f for f in entry.figures if f.series is None]
@@ -943,12 +950,12 @@ class _Reader:
     def _arrow_row(self, line: SheetLine, text: str) -> Entry | None:
         """'(27 x 27 x 96) -> MAX POOL 1 -> 3x3 filters at stride 2': a layer's output, then its label and
         configuration (a ditto mark '(")' repeats the shape above)."""
-        m = re.match(r"\s*\(\s*([^()]*?)\s*\)\s*(?:}\s*)?->\s*([^->]+?)\s*(?:->|<-|$)(.*)", text)
+        m = rx(r"\s*\(\s*([^()]*?)\s*\)\s*(?:}\s*)?->\s*([^->]+?)\s*(?:->|<-|$)(.*)").match(text)
         if not m:
             self.last_shape = None
             return None
         inside, label, config = m.group(1), m.group(2).strip(), m.group(3)
-        cut = re.match(r"([A-Za-z]+(?:\s+[A-Za-z]+)*\s*\d*[a-z]?)(?=\s+\d|\s*$|\s*[,;(<]|(?<=\d)\s+[A-Za-z])", label)
+        cut = rx(r"([A-Za-z]+(?:\s+[A-Za-z]+)*\s*\d*[a-z]?)(?=\s+\d|\s*$|\s*[,;(<]|(?<=\d)\s+[A-Za-z])").match(label)
         if cut and cut.group(1).strip() != label:
             label, config = cut.group(1).strip(), label[cut.end():] + " " + config
         read = read_label(label)
@@ -957,12 +964,12 @@ class _Reader:
         entry = Entry(line.line, line.where, text, read, "row")
         self._configure(entry, config)
         written = inside.strip()
-        if re.fullmatch(r"[\"'”“〃]+", written) and self.last_shape is not None:
+        if rx(r"[\"'”“〃]+").fullmatch(written) and self.last_shape is not None:
             value: tuple | None = self.last_shape
             how = "a ditto mark: the shape above"
         else:
-            value = _shape(f"({written})") if re.search(r"[x×*]", written) else None
-            if value is None and re.fullmatch(r"\d+", written):
+            value = _shape(f"({written})") if rx(r"[x×*]").search(written) else None
+            if value is None and rx(r"\d+").fullmatch(written):
                 value = (int(written),)
             how = "written before the layer, as its output"
             if value is not None and len(value) > 3:
@@ -985,10 +992,10 @@ class _Reader:
         last_end = 0
         previous_run: Run | None = None
         bare = [r for r in found if r.expression is None and r.result is not None]
+        unworded = rx(r"[A-Za-z(][\w\s'’().-]*?(?:is|are|by|:)\s").sub("", text)
         listing = prose and len(bare) >= 3 and len(bare) == len(found) and \
-            re.fullmatch(r"[\s\d.,KkMGB%~≈-]*(?:->.*)?", re.sub(r"[A-Za-z(][\w\s'’().-]*?(?:is|are|by|:)\s", "",
-                                                                text)) is not None
-        listing = listing or (prose and len(bare) >= 3 and bool(re.search(r"\d\s*,\s*\d{2,3},\d{3}", text)))
+            rx(r"[\s\d.,KkMGB%~≈-]*(?:->.*)?").fullmatch(unworded) is not None
+        listing = listing or (prose and len(bare) >= 3 and bool(rx(r"\d\s*,\s*\d{2,3},\d{3}").search(text)))
         series_id = None
         if listing and not keep_bare:
             self.series += 1
@@ -996,26 +1003,26 @@ class _Reader:
         for r in found:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
-            if re.search(r"[*x×/+^-]\s*~?\s*$", context) and r.expression is None and out:
+            if rx(r"[*x×/+^-]\s*~?\s*$").search(context) and r.expression is None and out:
                 continue  # "~*2 for bwd": the tail of arithmetic that is not a figure
             after = text[last_end:last_end + 40]
             if any(a <= r.start < b for a, b in symbolic):
                 continue  # a number inside a formula with symbols (L - F + 1, 2F): no figure
             if prose and _not_a_figure(context, after, r):
                 continue
-            if re.search(r"->\s*$", context) and re.match(r"\s*(?:neurons|units)\b", after):
+            if rx(r"->\s*$").search(context) and rx(r"\s*(?:neurons|units)\b").match(after):
                 continue  # "-> 4096 neurons": the layer's size, as the problem gives it
-            clause = re.split(r"[;]|\band\b|,\s(?=[A-Za-z])", before + context)[-1][-60:]
+            clause = rx(r"[;]|\band\b|,\s(?=[A-Za-z])").split(before + context)[-1][-60:]
             words = quantity_named(clause) or column
             how = "the words before it" if quantity_named(clause) else ("the column header" if column else "")
             if prose:
-                m = re.match(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=])?", after)
+                m = rx(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=])?").match(after)
                 named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
                 if named_after:
                     words, how = named_after, "the word after it"
             if previous_run is not None and previous_run.result is None and previous_run.expression and \
                     r.expression is None and r.result is not None and \
-                    (re.fullmatch(r"\s*[(=]\s*", context) or (not context.strip() and r.text.startswith("("))):
+                    (rx(r"\s*[(=]\s*").fullmatch(context) or (not context.strip() and r.text.startswith("("))):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
                 if out and out[-1].work is None and out[-1].written == previous_run.expression:
                     out.pop()
@@ -1024,7 +1031,7 @@ class _Reader:
             previous_run = r
             figs = self.figure(line, r, words, how, context + " " + head, before + context)
             said = {g.quantity for g in out}
-            if re.search(r"\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?\s*$", context, re.I) and \
+            if rx(r"\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?\s*$", re.I).search(context) and \
                     {"weights", "biases"} <= said:
                 for f in figs:
                     if f.quantity is None:
@@ -1033,7 +1040,7 @@ class _Reader:
                 f.column = column_index
                 if series_id is not None and f.work is None and not f.is_shape:
                     f.series, f.index = series_id, sum(1 for g in out if g.series == series_id)
-                if out and re.search(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$", context) and \
+                if out and rx(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$").search(context) and \
                         isinstance(f.value, Number) and isinstance(out[-1].value, Number) and \
                         out[-1].value.value and f.value.matches(out[-1].value.value):
                     continue  # "50,844,008 parameters (about 50.8M)": the same figure restated
@@ -1043,7 +1050,7 @@ class _Reader:
         for f in out:
             if f.is_shape and merged and not merged[-1].is_shape and merged[-1].work and \
                     isinstance(merged[-1].value, Number) and merged[-1].value.value == f.value[0] and \
-                    re.search(r"/|ceil|floor", merged[-1].work):
+                    rx(r"/|ceil|floor").search(merged[-1].work):
                 f.size_work = merged.pop().work
             merged.append(f)
         if entry is not None:
@@ -1077,7 +1084,7 @@ class _Reader:
         # a shape: [224x224x64], (27 x 27 x 96), a product written as the result (= 32 * 32 * 672), or a
         # product with no result where a shape is expected
         shape = None
-        if r.bracketed or (r.result is not None and re.search(r"\d\s*[x×*]\s*\d", r.result)) or \
+        if r.bracketed or (r.result is not None and rx(r"\d\s*[x×*]\s*\d").search(r.result)) or \
                 (r.result is None and quantity in ("output", None, "rf")):
             shape = _shape(written)
         if shape is not None and len(shape) == 4 and quantity != "output":
@@ -1102,9 +1109,9 @@ class _Reader:
                            work_value=value, terms=terms, quantity=q,
                            how=how or ("the form of the working" if q else ""), **base)]
         unit = header_unit(context)
-        scaled = f"{written} {unit}" if unit and re.fullmatch(r"[~≈]?\s*[\d.,' ]+", written) else written
+        scaled = f"{written} {unit}" if unit and rx(r"[~≈]?\s*[\d.,' ]+").fullmatch(written) else written
         try:
-            number = parse_number(_number_text(scaled), bytes_unit=bool(re.search(r"[KMG]i?B\s*$|bytes?", scaled)))
+            number = parse_number(_number_text(scaled), bytes_unit=bool(rx(r"[KMG]i?B\s*$|bytes?").search(scaled)))
         except ClaimsError:
             return []
         if number.value < 0:
@@ -1112,26 +1119,26 @@ class _Reader:
         work = r.expression
         terms = terms_of(work)
         q = quantity
-        if re.search(r"[KMG]i?B\s*$|\bbytes\b", written, re.I) or (re.search(r"[KMG]i?B\b", written) and not q):
+        if rx(r"[KMG]i?B\s*$|\bbytes\b", re.I).search(written) or (rx(r"[KMG]i?B\b").search(written) and not q):
             q, how = "bytes", "its unit"
         if q is None and terms:
             form = working_form(terms)
             if form:
                 q, how = form, "the form of the working"
-        if q is None and work and (re.search(r"ceil|floor", work) or _size_formula(work)):
+        if q is None and work and (rx(r"ceil|floor").search(work) or _size_formula(work)):
             q, how = "size", "the form of the working (an output-size formula)"
         if q in ("output", "size") and quantity is not None and working_form(terms) in ("params", "weights", "macs"):
             # "Output: 84*10 + 10 = 850": the working counts parameters; "Output" names the layer, not a shape
             q, how = working_form(terms), "the form of the working"
-        if q == "bytes" and re.search(r"backward|bwd|fwd\s*\+|\bx\s*2\b|\*\s*2\b", clause[-50:], re.I):
+        if q == "bytes" and rx(r"backward|bwd|fwd\s*\+|\bx\s*2\b|\*\s*2\b", re.I).search(clause[-50:]):
             q, how = "bytes-fb", "the words before it (forward and backward)"
-        if re.search(r"-\s*dimensional", r.text + context[-3:], re.I) or re.match(r"-\s*dimensional", ""):
+        if rx(r"-\s*dimensional", re.I).search(r.text + context[-3:]) or rx(r"-\s*dimensional").match(""):
             q, how = "activations", "the word after it"
         kind = "figure"
         if (_RATIO.search(clause) or _SAVING.search(clause)) and \
                 (written.endswith("%") or number.value < 1 or _RATIO.search(clause)):
             saving = _SAVING.search(clause) and (written.endswith("%") or not _RATIO.search(clause)) and \
-                not re.search(r"factor|times", clause, re.I)
+                not rx(r"factor|times", re.I).search(clause)
             kind = "saving" if saving else "ratio"
         figures = [Figure(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
                           quantity=q, how=how, kind=kind, **base)]
@@ -1142,7 +1149,7 @@ class _Reader:
                                      how="the factors of the working", from_working=True, **base))
         # "24M * 4 bytes = 96MB": a scaled figure the working starts from is the student's own figure
         if work and q == "bytes":
-            m = re.match(r"\s*(~?\s*\d[\d.,]*\s*[KMG])\s*[*x×]", work)
+            m = rx(r"\s*(~?\s*\d[\d.,]*\s*[KMG])\s*[*x×]").match(work)
             if m:
                 before_q = quantity_named(clause.split(m.group(1).strip())[0][-40:]) if m.group(1).strip() in clause \
                     else None
@@ -1159,7 +1166,7 @@ class _Reader:
 
 def _number_text(text: str) -> str:
     t = text.strip().strip("()[]").strip()
-    return re.sub(r"\s*(?:parameters|params|weights|biases|flops|macs|activations|bytes)\s*$", "", t, flags=re.I)
+    return rx(r"\s*(?:parameters|params|weights|biases|flops|macs|activations|bytes)\s*$", re.I).sub("", t)
 
 
 def read_figures(lines: list[SheetLine]) -> Reading:

@@ -23,6 +23,7 @@ import sympy as sp
 
 from ..budget import LIMITS
 from ..errors import SymcnnError
+from .patterns import rx
 
 _SCALE = {"k": 10 ** 3, "K": 10 ** 3, "thousand": 10 ** 3, "M": 10 ** 6, "m": 10 ** 6, "million": 10 ** 6,
           "G": 10 ** 9, "B": 10 ** 9, "bn": 10 ** 9, "billion": 10 ** 9, "T": 10 ** 12, "trillion": 10 ** 12}
@@ -229,7 +230,7 @@ def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
     explicit = False
     if tol_text is not None:
         if tol_text.endswith("%"):
-            tol = abs(value) * Fraction(re.sub(r"[^\d.]", "", tol_text) or "0") / 100
+            tol = abs(value) * Fraction(rx(r"[^\d.]").sub("", tol_text) or "0") / 100
         else:
             tol = parse_number(tol_text, bytes_unit=bytes_unit).value
         if tol < 0:
@@ -248,7 +249,7 @@ def _within_budget(number: str, raw: str) -> None:
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
-    parts = [p for p in re.split(r"\s*[x×*,]\s*", text.strip().strip("[]()")) if p]
+    parts = [p for p in rx(r"\s*[x×*,]\s*").split(text.strip().strip("[]()")) if p]
     for p in parts:
         if p.isdigit():
             _within_budget(p, text)

@@ -25,6 +25,8 @@ from functools import cache, lru_cache
 
 import sympy as sp
 
+from .patterns import rx
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -108,7 +110,7 @@ def strip_quantity_words(text: str) -> str:
     ('conv1', '')
     """
     out = _FILLER.sub(" ", _ANY_QUANTITY.sub(" ", text))
-    return re.sub(r"\s+", " ", out).strip(" :-()")
+    return rx(r"\s+").sub(" ", out).strip(" :-()")
 
 
 @lru_cache(maxsize=16384)
@@ -165,11 +167,11 @@ def _families() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 @lru_cache(maxsize=16384)
 def family_of_label(label: str) -> str | None:
     """The family a layer label names (conv, pool, fc, norm, ...), 'total', 'input', or None."""
-    s = re.sub(r"\s+", " ", label.strip().lower()).strip(":.-)( ")
+    s = rx(r"\s+").sub(" ", label.strip().lower()).strip(":.-)( ")
     for name, pattern in SPECIAL_LABELS:
         if re.search(pattern, s):
             return name
-    if re.search(r"proj|\breduce\b", s):
+    if rx(r"proj|\breduce\b").search(s):
         return "conv"
     for fam, pattern, _ in _families():
         if re.search(pattern, s):
@@ -201,11 +203,11 @@ __all__ = ["QUANTITIES", "QUANTITY", "SPECIAL_LABELS", "WEIGHTED", "Quantity", "
 def _name_pattern(name: str) -> str:
     """A name as people write it: case, spaces, hyphens and underscores between its parts free
     ('VGG-19' also reads vgg19, VGG 19, vgg_19)."""
-    parts = [p for p in re.split(r"[\s_\-]+", name.lower()) if p]
+    parts = [p for p in rx(r"[\s_\-]+").split(name.lower()) if p]
     pieces = []
     for p in parts:
         # a letter-digit boundary may be written with a space or hyphen too (ResNet50, ResNet-50)
-        pieces.append(r"[\s_\-]?".join(re.escape(x) for x in re.findall(r"[a-z]+|\d+|[^a-z\d]+", p)))
+        pieces.append(r"[\s_\-]?".join(re.escape(x) for x in rx(r"[a-z]+|\d+|[^a-z\d]+").findall(p)))
     return r"[\s_\-]*".join(pieces)
 
 
@@ -260,7 +262,7 @@ def mentions(text: str) -> list[Mention]:
     >>> sorted(mentions("VGG Net")[0].networks)
     ['vgg11', 'vgg13', 'vgg16', 'vgg19']
     """
-    if not text or not re.search(r"[a-z]", text, re.I):
+    if not text or not rx(r"[a-z]", re.I).search(text):
         return []
     return list(_mentions(text.lower(), text))
 

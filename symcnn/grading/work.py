@@ -22,6 +22,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..budget import LIMITS
+from .patterns import rx
 
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _WORDS = {r"\times": " x ", r"\cdot": " * ", r"\ast": " * ", r"\div": " / ", r"\approx": " ~ ", r"\sim": " ~ ",
@@ -50,11 +51,11 @@ def plain(text: str) -> str:
         s = re.sub(re.escape(word) + (r"(?![A-Za-z])" if word[-1].isalpha() else ""), repl, s)
     for ch, repl in _UNICODE.items():
         s = s.replace(ch, repl)
-    s = re.sub(r"\\[A-Za-z]+\*?", " ", s)  # any other command
+    s = rx(r"\\[A-Za-z]+\*?").sub(" ", s)  # any other command
     s = s.replace("$", " ").replace("{", "").replace("}", "").replace("\\(", " ").replace("\\)", " ")
     s = s.replace("\\[", " ").replace("\\]", " ")
-    s = re.sub(r"\*\*", "^", s)
-    s = re.sub(r"[ \t]+", " ", s).strip()
+    s = rx(r"\*\*").sub("^", s)
+    s = rx(r"[ \t]+").sub(" ", s).strip()
     return s.replace("^", "**")
 
 
@@ -90,10 +91,10 @@ class Run:
         if e is None:
             return None
         e = e.strip().strip("[]")
-        if re.search(r"[+/()-]", e.replace("e-", "")) or not re.search(r"[x*]", e):
+        if rx(r"[+/()-]").search(e.replace("e-", "")) or not rx(r"[x*]").search(e):
             return None
-        parts = [p.strip() for p in re.split(r"\s*(?:\*|x)\s*", e)]
-        return tuple(parts) if all(re.fullmatch(r"\d+", p) for p in parts) else None
+        parts = [p.strip() for p in rx(r"\s*(?:\*|x)\s*").split(e)]
+        return tuple(parts) if all(rx(r"\d+").fullmatch(p) for p in parts) else None
 
 
 def readable(text: str) -> str:
@@ -103,7 +104,7 @@ def readable(text: str) -> str:
     >>> readable("11*11*3*96 + 96")
     '11 × 11 × 3 × 96 + 96'
     """
-    return re.sub(r"\s*\*\s*", " \u00d7 ", text.replace("**", "^"))
+    return rx(r"\s*\*\s*").sub(" \u00d7 ", text.replace("**", "^"))
 
 
 @lru_cache(maxsize=8192)
@@ -112,15 +113,15 @@ def runs(text: str) -> tuple[Run, ...]:
     out = []
     for m in _RUN.finditer(text):
         t = m.group(0).strip()
-        if not re.search(r"\d", t):
+        if not rx(r"\d").search(t):
             continue
         bracketed = t.startswith("[") and "]" in t
-        parts = [p.strip() for p in re.split(r"\s*=\s*", t) if p.strip()]
+        parts = [p.strip() for p in rx(r"\s*=\s*").split(t) if p.strip()]
         if not parts:
             continue
         if len(parts) == 1:
             only = parts[0]
-            is_expr = bool(re.search(r"\d\s*(?:\*\*|[x*/+]|-(?=\s*\d))\s*[\d(]|ceil|floor|\)\s*[x*/+-]", only))
+            is_expr = bool(rx(r"\d\s*(?:\*\*|[x*/+]|-(?=\s*\d))\s*[\d(]|ceil|floor|\)\s*[x*/+-]").search(only))
             out.append(Run(t, m.start(), only if is_expr else None, None if is_expr else only, bracketed))
         else:
             out.append(Run(t, m.start(), parts[0], parts[-1], bracketed, tuple(parts[1:-1])))
@@ -138,7 +139,7 @@ def evaluate(expression: str) -> Fraction:
     if len(expression) > 400:
         raise WorkError("too long")
     tokens = re.findall(rf"ceil|floor|{_ATOM}|\*\*|[x×*/+\-()\[\]]", expression)
-    if "".join(tokens).replace(" ", "") != re.sub(r"\s", "", expression):
+    if "".join(tokens).replace(" ", "") != rx(r"\s").sub("", expression):
         raise WorkError("not arithmetic")
     pos = 0
 
