@@ -26,9 +26,11 @@ is :mod:`symcnn.grading.align`'s job, from this evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .patterns import rx
@@ -135,8 +137,9 @@ def read_label(text: str) -> Label:
         # or a width (FC-4096 is written in capitals by people, Linear-16 by the tool)
         ordinal, channels = None, None
         names = []
-    if family is None and rx(r"(?:layer|l)\s*\d+").fullmatch(s):
-        family, ordinal = "any", int(rx(r"\d+").search(s).group(0))
+    numbered = rx(r"(?:layer|l)\s*(\d+)").fullmatch(s)
+    if family is None and numbered:
+        family, ordinal = "any", int(numbered.group(1))
         names = [compact] if compact.startswith("layer") else []
     words = tuple(w for w in rx(r"[^a-z0-9]+").split(s) if w)
     for size, word in rx(r"(\d+\s*x\s*\d+)\s*(reduce|conv\w*|pool\w*)").findall(s):
@@ -164,7 +167,7 @@ class Figure:
     line: int
     where: str
     written: str
-    value: object
+    value: Number | tuple[int, ...]
     work: str | None = None
     work_value: Fraction | None = None
     terms: tuple[tuple[int, ...], ...] = ()
@@ -234,6 +237,7 @@ class Reading:
 
 # -- words ------------------------------------------------------------------------------------------
 
+_OPEN_END = re.compile(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$")  # a sentence the next line finishes
 _SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc|\bfewer\b|\bless\b|\bcheaper\b|\bsmaller\b", re.I)
 _RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
 _LABEL_END = re.compile(r"\s*(?::|=>|->|→|⇒|\s-\s|\s–\s|\)\s|=(?!>))")
@@ -635,6 +639,7 @@ class _Reader:
         self.assignment = False  # the line is a program's assignment (name = arithmetic)
         self.question_named: set[str] = set()  # the networks the current question names
         self.pending_in: tuple[str, str] | None = None  # a notebook's In [n]: working, waiting for its Out[n]
+        self.previous_row = False  # the line before was a table's row
 
     # sections -----------------------------------------------------------------------------------
     @property
@@ -674,7 +679,7 @@ class _Reader:
         if caption or (is_row and self.in_table):
             self.section.named = self.section.named + tuple(n for n in found if n not in current)
             return
-        if not found:
+        if not found and unknown:
             # a name symcnn cannot read ("2f Net"): the figures next to it are about an unknown network, not
             # the section's
             self.unknown_pending = (unknown, line)
@@ -720,74 +725,89 @@ class _Reader:
 
     # lines --------------------------------------------------------------------------------------
     def read(self, lines: list[SheetLine]) -> Reading:
-        previous_row = False
         for line in lines:
-            raw = "   ".join(line.cells)
-            joined = clean(raw)
-            joined = self._prompt(joined)  # a notebook's In [n]: / Out[n]: prompts: no label, and a working's result
-            if joined is None:
-                continue
-            m = rx(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", re.I).match(joined)
-            if m and not rx(r"\d{2,}").search(m.group(1)):
-                self.meta["student"] = m.group(1).strip()
-                continue
-            if line.is_row and not previous_row and line.header is not None:
-                self.after_table = 0
-            if line.is_heading or _QUESTION.match(raw):
-                self.new_section(line.line, question=True)
-                self.carry = ""
-                self.pending_labels = None
-            if line.is_row and line.header is None and not rx(r"\d").search(joined):
-                # a table's header row: a new table
-                self.new_section(line.line)
-                self.in_table, self.table_header = True, line.cells
-                previous_row = True
-                self.notice(joined, line.line, False, True)
-                continue
-            if line.is_row:
-                self.in_table = True
-            elif previous_row:
-                self.in_table = False
-                self.after_table = 3
-            elif self.after_table:
-                self.after_table -= 1
-            previous_row = line.is_row
-            has_figure = bool(rx(r"\d").search(_blank_names(joined))) or \
-                bool(rx(r"\s*\(\s*[\"”“〃]+\s*\)").match(joined))
-            self.notice(joined, line.line, has_figure, line.is_row)
-            self.section.words.append(joined)
-            if line.is_heading:
-                continue
-            if _FOREIGN_CONVENTION.match(joined):
-                self.unread.append((line.line, line.where, "a summary tool's own figure (graded by hand)"))
-                continue
-            if not line.is_row and not has_figure:
-                self.block_label = _label_only(joined) or (self.block_label if not joined.strip() else None)
-                labels = self._label_row(joined)
-                if labels:
-                    self.pending_labels = labels
-                elif joined.strip():
-                    self.pending_labels = None
-                self.carry = joined if rx(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$").search(joined) else ""
-                continue
-            try:
-                entries = self.row(line) if line.is_row and line.header is not None else self.prose(line, joined)
-            except ClaimsError:
-                entries = []
-            for e in entries:
-                e.section = self.section.index
-                if self.unknown_pending and line.line - self.unknown_pending[1] <= 2:
-                    e.unknown_network = self.unknown_pending[0]
-                if e.figures:
-                    self.entries.append(e)
-            if entries and any(e.figures for e in entries):
-                self.unknown_pending = None
-            if not any(e.figures for e in entries):
-                if self._figure_like(joined):
-                    self.unread.append((line.line, line.where, joined[:200]))
-                if rx(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$").search(joined):
-                    self.carry = joined  # "For 3 stacked 5 x 5 filters, the output length is": the figure follows
+            self._read_line(line)
         return Reading(self.entries, self.sections, self.unread, self.meta)
+
+    def _read_line(self, line: SheetLine) -> None:
+        raw = "   ".join(line.cells)
+        text = self._prompt(clean(raw))  # a notebook's In [n]: / Out[n]: prompts: no label, and a working's result
+        if text is None:
+            return
+        m = rx(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", re.I).match(text)
+        if m and not rx(r"\d{2,}").search(m.group(1)):
+            self.meta["student"] = m.group(1).strip()
+            return
+        if not self._structure(line, raw, text):
+            return
+        has_figure = bool(rx(r"\d").search(_blank_names(text))) or bool(rx(r"\s*\(\s*[\"”“〃]+\s*\)").match(text))
+        self.notice(text, line.line, has_figure, line.is_row)
+        self.section.words.append(text)
+        if line.is_heading:
+            return
+        if _FOREIGN_CONVENTION.match(text):
+            self.unread.append((line.line, line.where, "a summary tool's own figure (graded by hand)"))
+            return
+        if not line.is_row and not has_figure:
+            self._words_only(text)
+            return
+        try:
+            entries = self.row(line) if line.is_row and line.header is not None else self.prose(line, text)
+        except ClaimsError:
+            entries = []
+        self._keep(line, text, entries)
+
+    def _structure(self, line: SheetLine, raw: str, text: str) -> bool:
+        """Questions, headings and tables begin sections; False: the line was a table's header row (read)."""
+        if line.is_row and not self.previous_row and line.header is not None:
+            self.after_table = 0
+        if line.is_heading or _QUESTION.match(raw):
+            self.new_section(line.line, question=True)
+            self.carry = ""
+            self.pending_labels = None
+        if line.is_row and line.header is None and not rx(r"\d").search(text):
+            # a table's header row: a new table
+            self.new_section(line.line)
+            self.in_table, self.table_header = True, line.cells
+            self.previous_row = True
+            self.notice(text, line.line, False, True)
+            return False
+        if line.is_row:
+            self.in_table = True
+        elif self.previous_row:
+            self.in_table = False
+            self.after_table = 3
+        elif self.after_table:
+            self.after_table -= 1
+        self.previous_row = line.is_row
+        return True
+
+    def _words_only(self, text: str) -> None:
+        """A line of words: a block's label, a row of labels for the next line, or a sentence the next line
+        finishes ('... the output length is')."""
+        self.block_label = _label_only(text) or (self.block_label if not text.strip() else None)
+        labels = self._label_row(text)
+        if labels:
+            self.pending_labels = labels
+        elif text.strip():
+            self.pending_labels = None
+        self.carry = text if _OPEN_END.search(text) else ""
+
+    def _keep(self, line: SheetLine, text: str, entries: list[Entry]) -> None:
+        """A line's entries kept in its section; a line with figures but none read is listed as unread."""
+        for e in entries:
+            e.section = self.section.index
+            if self.unknown_pending and line.line - self.unknown_pending[1] <= 2:
+                e.unknown_network = self.unknown_pending[0]
+            if e.figures:
+                self.entries.append(e)
+        if any(e.figures for e in entries):
+            self.unknown_pending = None
+            return
+        if self._figure_like(text):
+            self.unread.append((line.line, line.where, text[:200]))
+        if _OPEN_END.search(text):
+            self.carry = text  # "For 3 stacked 5 x 5 filters, the output length is": the figure follows
 
     @staticmethod
     def _figure_like(text: str) -> bool:
@@ -984,94 +1004,55 @@ class _Reader:
     def figures(self, line: SheetLine, text: str, column: str | None, head: str, *, prose: bool = False,
                 column_index: int | None = None, entry: Entry | None = None, before: str = "",
                 keep_bare: bool = False) -> list[Figure]:
+        """The figures of a cell or a line: each run of arithmetic read with the words around it, then the
+        figures that belong together joined (a size formula and its shape; a list and its words)."""
         if prose:
             text = _blank_names(text)
         found = runs(text)
         symbolic = _symbolic_spans(text)
         out: list[Figure] = _symbolic_figures(text, line, before, column)
-        last_end = 0
-        previous_run: Run | None = None
-        bare = [r for r in found if r.expression is None and r.result is not None]
-        unworded = rx(r"[A-Za-z(][\w\s'’().-]*?(?:is|are|by|:)\s").sub("", text)
-        listing = prose and len(bare) >= 3 and len(bare) == len(found) and \
-            rx(r"[\s\d.,KkMGB%~≈-]*(?:->.*)?").fullmatch(unworded) is not None
-        listing = listing or (prose and len(bare) >= 3 and bool(rx(r"\d\s*,\s*\d{2,3},\d{3}").search(text)))
         series_id = None
-        if listing and not keep_bare:
+        if _is_listing(text, list(found), prose) and not keep_bare:
             self.series += 1
             series_id = self.series
+        last_end = 0
+        previous_run: Run | None = None
         for r in found:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
-            if rx(r"[*x×/+^-]\s*~?\s*$").search(context) and r.expression is None and out:
-                continue  # "~*2 for bwd": the tail of arithmetic that is not a figure
             after = text[last_end:last_end + 40]
-            if any(a <= r.start < b for a, b in symbolic):
-                continue  # a number inside a formula with symbols (L - F + 1, 2F): no figure
-            if prose and _not_a_figure(context, after, r):
+            if _skipped(r, context, after, out, symbolic, prose):
                 continue
-            if rx(r"->\s*$").search(context) and rx(r"\s*(?:neurons|units)\b").match(after):
-                continue  # "-> 4096 neurons": the layer's size, as the problem gives it
-            clause = rx(r"[;]|\band\b|,\s(?=[A-Za-z])").split(before + context)[-1][-60:]
-            words = quantity_named(clause) or column
-            how = "the words before it" if quantity_named(clause) else ("the column header" if column else "")
-            if prose:
-                m = rx(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=])?").match(after)
-                named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
-                if named_after:
-                    words, how = named_after, "the word after it"
-            if previous_run is not None and previous_run.result is None and previous_run.expression and \
-                    r.expression is None and r.result is not None and \
-                    (rx(r"\s*[(=]\s*").fullmatch(context) or (not context.strip() and r.text.startswith("("))):
+            words, how = _words_of(rx(r"[;]|\band\b|,\s(?=[A-Za-z])").split(before + context)[-1][-60:], after,
+                                   column, prose)
+            if previous_run is not None and _result_in_brackets(previous_run, r, context):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
                 if out and out[-1].work is None and out[-1].written == previous_run.expression:
                     out.pop()
                 r = Run(previous_run.text + " = " + r.text, previous_run.start, previous_run.expression,
-                        r.result.strip("()[] "), False)
+                        (r.result or "").strip("()[] "), False)
             previous_run = r
             figs = self.figure(line, r, words, how, context + " " + head, before + context)
-            said = {g.quantity for g in out}
-            if rx(r"\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?\s*$", re.I).search(context) and \
-                    {"weights", "biases"} <= said:
-                for f in figs:
-                    if f.quantity is None:
-                        f.quantity, f.how = "params", "'total' after the weights and the biases"
-            for f in figs:
-                f.column = column_index
-                if series_id is not None and f.work is None and not f.is_shape:
-                    f.series, f.index = series_id, sum(1 for g in out if g.series == series_id)
-                if out and rx(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$").search(context) and \
-                        isinstance(f.value, Number) and isinstance(out[-1].value, Number) and \
-                        out[-1].value.value and f.value.matches(out[-1].value.value):
-                    continue  # "50,844,008 parameters (about 50.8M)": the same figure restated
-                out.append(f)
-        # an output-size formula before the shape it gives: one figure, the formula its working
-        merged: list[Figure] = []
-        for f in out:
-            if f.is_shape and merged and not merged[-1].is_shape and merged[-1].work and \
-                    isinstance(merged[-1].value, Number) and merged[-1].value.value == f.value[0] and \
-                    rx(r"/|ceil|floor").search(merged[-1].work):
-                f.size_work = merged.pop().work
-            merged.append(f)
+            _add(out, figs, context, column_index, series_id)
+        merged = _with_size_formulas(out)
         if entry is not None:
             for f in merged:
                 for key, value in _size_formula(f.size_work or f.work).items():
                     if getattr(entry, key) is None:
                         setattr(entry, key, value)
         if series_id is not None:
-            # a list's words name all of it: "the number of neurons ... is given by 253,440, 186,624, ..."
-            said = next((f for f in merged if f.series == series_id and f.quantity), None)
-            for f in merged:
-                if f.series == series_id and f.quantity is None and said is not None:
-                    f.quantity, f.how = said.quantity, f"{said.how} (the list's words)"
+            _name_series(merged, series_id)
         if any(f.is_shape and not f.from_working for f in merged):
             merged = [f for f in merged if not f.from_working]
-        if entry is not None and len([f for f in merged if f.is_shape and not f.from_working]) == 1:
-            self.last_shape = next(f.value for f in merged if f.is_shape and not f.from_working)
+        shapes = [f.value for f in merged if isinstance(f.value, tuple) and not f.from_working]
+        if entry is not None and len(shapes) == 1:
+            self.last_shape = shapes[0]
         return merged
 
     def figure(self, line: SheetLine, r: Run, quantity: str | None, how: str, context: str,
                clause: str) -> list[Figure]:
+        """The figure (or figures) one run of arithmetic states: a shape, a program's value, or a number whose
+        quantity the words, the unit or the form of the working say."""
         written = r.result if r.result is not None else r.expression
         if written is None:
             return []
@@ -1080,88 +1061,205 @@ class _Reader:
         if sci is not None:
             r = Run(r.text, r.start, None if r.result is None else r.expression, sci, r.bracketed, r.middle)
             written = sci
-        base = dict(line=line.line, where=line.where, context=clause[-120:])
-        # a shape: [224x224x64], (27 x 27 x 96), a product written as the result (= 32 * 32 * 672), or a
-        # product with no result where a shape is expected
-        shape = None
-        if r.bracketed or (r.result is not None and rx(r"\d\s*[x×*]\s*\d").search(r.result)) or \
-                (r.result is None and quantity in ("output", None, "rf")):
-            shape = _shape(written)
-        if shape is not None and len(shape) == 4 and quantity != "output":
-            shape = None  # (6 x 6 x 256 x 4096): a product printed with no value
-        if shape is not None and len(shape) == 2 and shape[0] == shape[1] and quantity == "rf":
-            number = Number(Fraction(shape[0]), Fraction(0), written)
-            return [Figure(written=written, value=number, quantity="rf", how=how, **base)]
-        if shape is not None and len(shape) >= 2:
-            work = r.expression if r.result is not None else None
-            return [Figure(written=written, value=shape, quantity="output",
-                           how=how or "written as a shape", work=work, **base)]
+
+        def at(**kw: Any) -> Figure:
+            return Figure(line=line.line, where=line.where, context=clause[-120:], **kw)
+
+        shaped = _as_shape(r, written, quantity, how, at)
+        if shaped is not None:
+            return shaped
         if r.result is None:
-            if not self.assignment:
-                return []  # an expression printed with no value: not a claim
-            # "conv2 = 5*5*16*16 + 16" in a code cell: the program computes the value the student claims
-            value = value_or_none(r.expression)
-            if value is None:
-                return []
-            terms = terms_of(r.expression)
-            q = quantity or working_form(terms)
-            return [Figure(written=r.expression, value=Number(value, Fraction(0), r.expression), work=r.expression,
-                           work_value=value, terms=terms, quantity=q,
-                           how=how or ("the form of the working" if q else ""), **base)]
+            return self._assigned(r, quantity, how, at)
         unit = header_unit(context)
         scaled = f"{written} {unit}" if unit and rx(r"[~≈]?\s*[\d.,' ]+").fullmatch(written) else written
         try:
-            number = parse_number(_number_text(scaled), bytes_unit=bool(rx(r"[KMG]i?B\s*$|bytes?").search(scaled)))
+            number = parse_number(_number_text(scaled),
+                                  bytes_unit=bool(rx(r"[KMG]i?B\s*$|bytes?").search(scaled)))
         except ClaimsError:
             return []
         if number.value < 0:
             return []
         work = r.expression
         terms = terms_of(work)
-        q = quantity
-        if rx(r"[KMG]i?B\s*$|\bbytes\b", re.I).search(written) or (rx(r"[KMG]i?B\b").search(written) and not q):
-            q, how = "bytes", "its unit"
-        if q is None and terms:
-            form = working_form(terms)
-            if form:
-                q, how = form, "the form of the working"
-        if q is None and work and (rx(r"ceil|floor").search(work) or _size_formula(work)):
-            q, how = "size", "the form of the working (an output-size formula)"
-        if q in ("output", "size") and quantity is not None and working_form(terms) in ("params", "weights", "macs"):
-            # "Output: 84*10 + 10 = 850": the working counts parameters; "Output" names the layer, not a shape
-            q, how = working_form(terms), "the form of the working"
-        if q == "bytes" and rx(r"backward|bwd|fwd\s*\+|\bx\s*2\b|\*\s*2\b", re.I).search(clause[-50:]):
-            q, how = "bytes-fb", "the words before it (forward and backward)"
-        if rx(r"-\s*dimensional", re.I).search(r.text + context[-3:]) or rx(r"-\s*dimensional").match(""):
-            q, how = "activations", "the word after it"
-        kind = "figure"
-        if (_RATIO.search(clause) or _SAVING.search(clause)) and \
-                (written.endswith("%") or number.value < 1 or _RATIO.search(clause)):
-            saving = _SAVING.search(clause) and (written.endswith("%") or not _RATIO.search(clause)) and \
-                not rx(r"factor|times", re.I).search(clause)
-            kind = "saving" if saving else "ratio"
-        figures = [Figure(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
-                          quantity=q, how=how, kind=kind, **base)]
+        q, how = _quantity_of(written, work, terms, quantity, how, clause, r.text + context[-3:])
+        figures = [at(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
+                      quantity=q, how=how, kind=_kind(written, number, clause))]
         # "memory: 224*224*64 = 3.2M": the working names the layer's output shape too
         if terms and len(terms) == 1 and len(terms[0]) == 3 and q in ("activations",) and \
                 terms[0][0] == terms[0][1] and not r.bracketed:
-            figures.insert(0, Figure(written=work, value=tuple(terms[0]), quantity="output",
-                                     how="the factors of the working", from_working=True, **base))
-        # "24M * 4 bytes = 96MB": a scaled figure the working starts from is the student's own figure
+            figures.insert(0, at(written=work, value=tuple(terms[0]), quantity="output",
+                                 how="the factors of the working", from_working=True))
         if work and q == "bytes":
-            m = rx(r"\s*(~?\s*\d[\d.,]*\s*[KMG])\s*[*x×]").match(work)
-            if m:
-                before_q = quantity_named(clause.split(m.group(1).strip())[0][-40:]) if m.group(1).strip() in clause \
-                    else None
-                try:
-                    first = parse_number(m.group(1))
-                except ClaimsError:
-                    first = None
-                said = before_q or (quantity if quantity != "bytes" else None)
-                if first is not None and said is not None:
-                    figures.insert(0, Figure(written=m.group(1).strip(), value=first, quantity=said,
-                                             how="the words before it", **base))
+            figures[:0] = _scaled_start(work, clause, quantity, at)
         return figures
+
+    def _assigned(self, r: Run, quantity: str | None, how: str, at: Callable[..., Figure]) -> list[Figure]:
+        """An expression printed with no value: a claim only as a program's assignment ('conv2 = 5*5*16*16 + 16'
+        in a code cell: the program computes the value the student claims)."""
+        if not self.assignment or r.expression is None:
+            return []
+        value = value_or_none(r.expression)
+        if value is None:
+            return []
+        terms = terms_of(r.expression)
+        q = quantity or working_form(terms)
+        return [at(written=r.expression, value=Number(value, Fraction(0), r.expression), work=r.expression,
+                   work_value=value, terms=terms, quantity=q, how=how or ("the form of the working" if q else ""))]
+
+
+def _is_listing(text: str, found: list[Run], prose: bool) -> bool:
+    """A sentence that lists bare figures ('... is given by 253,440, 186,624, 64,896'): one series."""
+    bare = [r for r in found if r.expression is None and r.result is not None]
+    if not prose or len(bare) < 3:
+        return False
+    unworded = rx(r"[A-Za-z(][\w\s'’().-]*?(?:is|are|by|:)\s").sub("", text)
+    if len(bare) == len(found) and rx(r"[\s\d.,KkMGB%~≈-]*(?:->.*)?").fullmatch(unworded) is not None:
+        return True
+    return bool(rx(r"\d\s*,\s*\d{2,3},\d{3}").search(text))
+
+
+def _skipped(r: Run, context: str, after: str, out: list[Figure], symbolic: tuple[tuple[int, int], ...],
+             prose: bool) -> bool:
+    """A run that is no figure: the tail of other arithmetic, a number inside a formula with symbols, a layer's
+    configuration in a sentence, or a layer's size as the problem gives it."""
+    if rx(r"[*x×/+^-]\s*~?\s*$").search(context) and r.expression is None and out:
+        return True  # "~*2 for bwd": the tail of arithmetic that is not a figure
+    if any(a <= r.start < b for a, b in symbolic):
+        return True  # a number inside a formula with symbols (L - F + 1, 2F): no figure
+    if prose and _not_a_figure(context, after, r):
+        return True
+    # "-> 4096 neurons": the layer's size, as the problem gives it
+    return bool(rx(r"->\s*$").search(context) and rx(r"\s*(?:neurons|units)\b").match(after))
+
+
+def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple[str | None, str]:
+    """The quantity the words before a figure (or, in prose, the word after it) or its column header name."""
+    named = quantity_named(clause)
+    words, how = named or column, "the words before it" if named else ("the column header" if column else "")
+    if prose:
+        m = rx(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=])?").match(after)
+        named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
+        if named_after:
+            words, how = named_after, "the word after it"
+    return words, how
+
+
+def _result_in_brackets(previous: Run, r: Run, context: str) -> bool:
+    """A product with no value followed by a bare number in brackets or after '=': its result."""
+    return previous.result is None and bool(previous.expression) and r.expression is None and \
+        r.result is not None and \
+        bool(rx(r"\s*[(=]\s*").fullmatch(context) or (not context.strip() and r.text.startswith("(")))
+
+
+def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int | None,
+         series_id: int | None) -> None:
+    """A run's figures added to the line's: a bare total after weights and biases is parameters; a figure restated
+    in brackets ('50,844,008 parameters (about 50.8M)') is dropped."""
+    said = {g.quantity for g in out}
+    if rx(r"\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?\s*$", re.I).search(context) and \
+            {"weights", "biases"} <= said:
+        for f in figs:
+            if f.quantity is None:
+                f.quantity, f.how = "params", "'total' after the weights and the biases"
+    in_brackets = bool(rx(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$").search(context))
+    for f in figs:
+        f.column = column_index
+        if series_id is not None and f.work is None and not f.is_shape:
+            f.series, f.index = series_id, sum(1 for g in out if g.series == series_id)
+        last = out[-1].value if out else None
+        if in_brackets and isinstance(f.value, Number) and isinstance(last, Number) and last.value and \
+                f.value.matches(last.value):
+            continue
+        out.append(f)
+
+
+def _with_size_formulas(out: list[Figure]) -> list[Figure]:
+    """An output-size formula before the shape it gives: one figure, the formula its working."""
+    merged: list[Figure] = []
+    for f in out:
+        prev = merged[-1] if merged else None
+        if isinstance(f.value, tuple) and prev is not None and isinstance(prev.value, Number) and prev.work and \
+                prev.value.value == f.value[0] and rx(r"/|ceil|floor").search(prev.work):
+            f.size_work = merged.pop().work
+        merged.append(f)
+    return merged
+
+
+def _name_series(figures: list[Figure], series_id: int) -> None:
+    """A list's words name all of it: 'the number of neurons ... is given by 253,440, 186,624, ...'."""
+    said = next((f for f in figures if f.series == series_id and f.quantity), None)
+    if said is None:
+        return
+    for f in figures:
+        if f.series == series_id and f.quantity is None:
+            f.quantity, f.how = said.quantity, f"{said.how} (the list's words)"
+
+
+def _as_shape(r: Run, written: str, quantity: str | None, how: str,
+              at: Callable[..., Figure]) -> list[Figure] | None:
+    """A shape: [224x224x64], (27 x 27 x 96), a product written as the result (= 32 * 32 * 672), or a product with
+    no result where a shape is expected; a square 'shape' where a receptive field is asked is its side."""
+    shape = None
+    if r.bracketed or (r.result is not None and rx(r"\d\s*[x×*]\s*\d").search(r.result)) or \
+            (r.result is None and quantity in ("output", None, "rf")):
+        shape = _shape(written)
+    if shape is not None and len(shape) == 4 and quantity != "output":
+        shape = None  # (6 x 6 x 256 x 4096): a product printed with no value
+    if shape is not None and len(shape) == 2 and shape[0] == shape[1] and quantity == "rf":
+        return [at(written=written, value=Number(Fraction(shape[0]), Fraction(0), written), quantity="rf", how=how)]
+    if shape is not None and len(shape) >= 2:
+        work = r.expression if r.result is not None else None
+        return [at(written=written, value=shape, quantity="output", how=how or "written as a shape", work=work)]
+    return None
+
+
+def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], ...], quantity: str | None,
+                 how: str, clause: str, near: str) -> tuple[str | None, str]:
+    """A number's quantity: the words (given), else its unit, else the form of its working."""
+    q = quantity
+    if rx(r"[KMG]i?B\s*$|\bbytes\b", re.I).search(written) or (rx(r"[KMG]i?B\b").search(written) and not q):
+        q, how = "bytes", "its unit"
+    form = working_form(terms) if terms else None
+    if q is None and form:
+        q, how = form, "the form of the working"
+    if q is None and work and (rx(r"ceil|floor").search(work) or _size_formula(work)):
+        q, how = "size", "the form of the working (an output-size formula)"
+    if q in ("output", "size") and quantity is not None and form in ("params", "weights", "macs"):
+        # "Output: 84*10 + 10 = 850": the working counts parameters; "Output" names the layer, not a shape
+        q, how = form, "the form of the working"
+    if q == "bytes" and rx(r"backward|bwd|fwd\s*\+|\bx\s*2\b|\*\s*2\b", re.I).search(clause[-50:]):
+        q, how = "bytes-fb", "the words before it (forward and backward)"
+    if rx(r"-\s*dimensional", re.I).search(near):
+        q, how = "activations", "the word after it"
+    return q, how
+
+
+def _kind(written: str, number: Number, clause: str) -> str:
+    """'figure', or a 'ratio' / 'saving' where the clause compares two networks."""
+    if not (_RATIO.search(clause) or _SAVING.search(clause)):
+        return "figure"
+    if not (written.endswith("%") or number.value < 1 or _RATIO.search(clause)):
+        return "figure"
+    saving = _SAVING.search(clause) and (written.endswith("%") or not _RATIO.search(clause)) and \
+        not rx(r"factor|times", re.I).search(clause)
+    return "saving" if saving else "ratio"
+
+
+def _scaled_start(work: str, clause: str, quantity: str | None, at: Callable[..., Figure]) -> list[Figure]:
+    """'24M * 4 bytes = 96MB': a scaled figure the working starts from is the student's own figure."""
+    m = rx(r"\s*(~?\s*\d[\d.,]*\s*[KMG])\s*[*x×]").match(work)
+    if not m:
+        return []
+    first_text = m.group(1).strip()
+    before_q = quantity_named(clause.split(first_text)[0][-40:]) if first_text in clause else None
+    try:
+        first = parse_number(m.group(1))
+    except ClaimsError:
+        return []
+    said = before_q or (quantity if quantity != "bytes" else None)
+    if said is None:
+        return []
+    return [at(written=first_text, value=first, quantity=said, how="the words before it")]
 
 
 def _number_text(text: str) -> str:
