@@ -66,6 +66,8 @@ def network_from(name: str | None = None, *, torch: str | None = None, input: st
             if v.is_positive is False or (v.is_number and not v.is_Integer):
                 raise SymcnnError(f"--input values must be positive integers, got {v}")
         if net is None:
+            if not torch:
+                raise SymcnnError("name a network or spec file (or --torch MODULE_PATH:ATTR)")
             if not all(v.is_Integer for v in values):
                 raise SymcnnError("--torch needs a numeric --input C,H,W")
             from .pytorch.load import build_module, find_module, time_limit
@@ -80,6 +82,8 @@ def network_from(name: str | None = None, *, torch: str | None = None, input: st
                     net = from_torch(build_module(found, torch), shape)
         else:
             net = net.with_input(Shape(*values))
+    if net is None:
+        raise SymcnnError("--torch needs --input C,H,W")
     if assignments:
         net = net.subs(parse_assignments(assignments, symbol=symbol))
     return net

@@ -100,9 +100,11 @@ class Stmt:
         return parts[1] if len(parts) > 1 else ""
 
 
-def _split_top(text: str, sep: str, where: str) -> list[str]:
+def _split_top(text: str, sep: str | None, where: str) -> list[str]:
     """Split at ``sep`` outside parentheses (``sep`` None: at whitespace)."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1

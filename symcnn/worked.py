@@ -27,6 +27,7 @@ import sympy as sp
 
 from . import expr as E
 from .derive import Row, Table
+from .errors import ExprError
 from .layers.base import Shape
 from .proof import canon, display_subs, equal_method
 from .prose import joined
@@ -74,11 +75,13 @@ def _sym(name: str, role: str = "size") -> sp.Symbol:
 
 def _placeholders(row: Row):
     """Symbolic arguments and input for the row's layer, and the values they stand for."""
+    if row.layer is None:
+        raise ValueError(f"{row.name} has no layer to work")
     kind = row.layer.layer_kind
     args = dict(row.layer.args)
     values: dict = {}
     sym_args: dict = {}
-    axis_names = {"h": {}, "w": {}}
+    axis_names: dict[str, dict] = {"h": {}, "w": {}}
     for p in kind.params:
         v = args.get(p.name)
         letter = p.symbol
@@ -110,8 +113,8 @@ def _placeholders(row: Row):
         x = Shape(_sym(cin), sp.Integer(1), sp.Integer(1))
         values[x.c] = row.input.c
     elif kind.flat_input:  # applied at every position of a map or a sequence (a transformer's linear)
-        x = Shape(_sym(cin), *(sp.Integer(1) if v == 1 else _sym(name)
-                               for v, name in ((row.input.h, hin), (row.input.w, win))), layout)
+        h, w = (sp.Integer(1) if v == 1 else _sym(name) for v, name in ((row.input.h, hin), (row.input.w, win)))
+        x = Shape(_sym(cin), h, w, layout)
         values.update({s: v for s, v in zip(x.as_tuple(), row.input.as_tuple()) if isinstance(s, sp.Symbol)})
     else:
         x = Shape(_sym(cin), _sym(hin), _sym(win), layout)
@@ -184,6 +187,8 @@ def _copies_solution(row: Row, convention) -> LayerSolution:
     then each figure summed over the copies (the closed form the derivation found)."""
     from dataclasses import replace
 
+    if row.layer is None:
+        raise ValueError(f"{row.name} has no layer to work")
     d = row.layer.layer_kind.derive(row.layer.arg_dict, row.input, convention)
     one = replace(row, output=d.output, weights=sp.sympify(d.weights), biases=sp.sympify(d.biases),
                   macs=sp.sympify(d.macs), activations=d.output.elements, copies=1, notes=(), field=None)
@@ -246,7 +251,7 @@ def _formulas(kind_name, key_args, x: Shape, key_axes, convention) -> dict:
         for form in _forms(kind, key, axis_names):
             try:
                 cand = E.parse(form, names, symbol=None, evaluate=False)
-            except E.ExprError:
+            except ExprError:
                 continue
             check = canon(cand).xreplace(out_formulas)
             if _differs_somewhere(check, f):
@@ -275,7 +280,7 @@ def _merge_solution(row: Row) -> LayerSolution:
 
 
 def _branch_channels(row: Row):
-    return list(row.derivation.parts) or [row.output.c]
+    return list(row.derivation.parts if row.derivation is not None else ()) or [row.output.c]
 
 
 def _summary(row: Row) -> tuple[str, str]:

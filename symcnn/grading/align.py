@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy as sp
 
@@ -78,8 +79,8 @@ class Candidate:
     """A network's derived table, read for alignment."""
 
     name: str
-    table: object
-    rows: list
+    table: Any
+    rows: list[Any]
     family: list[str]
     ordinal: list[int]
     weighted: list[int | None]
@@ -102,27 +103,41 @@ class Candidate:
         return found
 
 
-def prepare(name: str, table) -> Candidate:
+def prepare(name: str, table: Any) -> Candidate:
+    """A network's table read for alignment: each row's family, places, names, kernel, channels and the
+    products its figures are worked from."""
     rows = list(table.rows)
     fams = [family_of_kind(r.kind) for r in rows]
-    counts: Counter = Counter()
-    ordinal, weighted = [], []
-    w = 0
-    for f in fams:
-        counts[f] += 1
-        ordinal.append(counts[f])
-        if f in WEIGHTED:
+    ordinal, weighted, listed = _places(fams)
+    kernel = [_arg(r, "k") for r in rows]
+    cin = [_int(r.input.c) if r.input.layout == "chw" else None for r in rows]
+    cout = [_int(r.output.c) for r in rows]
+    forms = [_forms(table, r, k, ci, co) for r, k, ci, co in zip(rows, kernel, cin, cout, strict=True)]
+    cost = [SKIP_COST if f in ("conv", "fc", "pool") else 0.05 for f in fams]
+    return Candidate(name, table, rows, fams, ordinal, weighted, listed, _row_names(rows), kernel,
+                     [_arg(r, "s") for r in rows], cin, cout, forms, cost, _groups(rows, fams))
+
+
+def _places(fams: list[str]) -> tuple[list[int], list[int | None], list[int | None]]:
+    """Each row's place among its family, among the weighted layers, and among the conv, pool and fc layers."""
+    counts: Counter[str] = Counter()
+    ordinal: list[int] = []
+    weighted: list[int | None] = []
+    listed: list[int | None] = []
+    w = count = 0
+    for fam in fams:
+        counts[fam] += 1
+        ordinal.append(counts[fam])
+        if fam in WEIGHTED:
             w += 1
-            weighted.append(w)
-        else:
-            weighted.append(None)
-    listed, count = [], 0
-    for f in fams:
-        if f in ("conv", "pool", "fc"):
+        weighted.append(w if fam in WEIGHTED else None)
+        if fam in ("conv", "pool", "fc"):
             count += 1
-            listed.append(count)
-        else:
-            listed.append(None)
+        listed.append(count if fam in ("conv", "pool", "fc") else None)
+    return ordinal, weighted, listed
+
+
+def _row_names(rows: list[Any]) -> list[set[str]]:
     names = [_name_forms(r.name) for r in rows]
     # a nested name's last part names the row too, where it is unique (inception.b2.conv3x3 is conv3x3)
     tails = Counter(r.name.split(".")[-1] for r in rows)
@@ -130,33 +145,37 @@ def prepare(name: str, table) -> Candidate:
         tail = r.name.split(".")[-1]
         if "." in r.name and tails[tail] == 1:
             names[i].add(tail)
-    kernel = [_arg(r, "k") for r in rows]
-    stride = [_arg(r, "s") for r in rows]
-    cin = [_int(r.input.c) if r.input.layout == "chw" else None for r in rows]
-    cout = [_int(r.output.c) for r in rows]
-    forms = []
-    for r, k, ci, co in zip(rows, kernel, cin, cout, strict=True):
-        f: set[tuple[int, ...]] = set()
-        h, wd = _int(r.output.h), _int(r.output.w)
-        if co and h and wd:
-            f.add(tuple(sorted((h, wd, co))))
-        if r.layer is not None and r.kind in ("conv", "convtranspose") and k and ci and co:
-            g = _arg(r, "g") or 1
-            f.add(tuple(sorted((k, k, ci // g, co))))
-            f.add(tuple(sorted((k * k, ci // g, co))))
-            if h and wd:
-                f.add(tuple(sorted((h, wd, co, k, k, ci // g))))
-        if r.kind == "linear":
-            n_in = _int(r.input.elements) if hasattr(r.input, "elements") else None
-            if n_in and co:
-                f.add(tuple(sorted((n_in, co))))
-                # the map before a flatten: its C x H x W written as the fan-in (7*7*512*4096)
-                maps = [q.input for q in table.rows if q.kind == "flatten" and q.output == r.input] + [r.input]
-                for x in maps:
-                    if _int(x.h) and _int(x.w) and _int(x.c) and (_int(x.h), _int(x.w)) != (1, 1):
-                        f.add(tuple(sorted((_int(x.h), _int(x.w), _int(x.c), co))))
-        forms.append(f)
-    cost = [SKIP_COST if f in ("conv", "fc", "pool") else 0.05 for f in fams]
+    return names
+
+
+def _forms(table: Any, r: Any, k: int | None, ci: int | None, co: int | None) -> set[tuple[int, ...]]:
+    """The products a row's figures are worked from (sorted factors): its output shape, its kernel's
+    weights, a fully connected layer's fan-in and fan-out."""
+    out: set[tuple[int, ...]] = set()
+    h, wd = _int(r.output.h), _int(r.output.w)
+    if co and h and wd:
+        out.add(tuple(sorted((h, wd, co))))
+    if r.layer is not None and r.kind in ("conv", "convtranspose") and k and ci and co:
+        g = _arg(r, "g") or 1
+        out.add(tuple(sorted((k, k, ci // g, co))))
+        out.add(tuple(sorted((k * k, ci // g, co))))
+        if h and wd:
+            out.add(tuple(sorted((h, wd, co, k, k, ci // g))))
+    if r.kind == "linear":
+        n_in = _int(r.input.elements) if hasattr(r.input, "elements") else None
+        if n_in and co:
+            out.add(tuple(sorted((n_in, co))))
+            # the map before a flatten: its C x H x W written as the fan-in (7*7*512*4096)
+            maps = [q.input for q in table.rows if q.kind == "flatten" and q.output == r.input] + [r.input]
+            for x in maps:
+                xh, xw, xc = _int(x.h), _int(x.w), _int(x.c)
+                if xh and xw and xc and (xh, xw) != (1, 1):
+                    out.add(tuple(sorted((xh, xw, xc, co))))
+    return out
+
+
+def _groups(rows: list[Any], fams: list[str]) -> dict[str, list[int]]:
+    """The groups of layers a name prefix makes (layer3, block2), with at least two weighted layers."""
     groups: dict[str, list[int]] = {}
     names_all = {r.name for r in rows}
     for i, r in enumerate(rows):
@@ -165,9 +184,7 @@ def prepare(name: str, table) -> Candidate:
             g = ".".join(parts[:k])
             if g not in names_all:
                 groups.setdefault(g, []).append(i)
-    groups = {g: idx for g, idx in groups.items() if sum(fams[i] in WEIGHTED for i in idx) >= 2}
-    return Candidate(name, table, rows, fams, ordinal, weighted, listed, names, kernel, stride, cin, cout, forms, cost,
-                     groups)
+    return {g: idx for g, idx in groups.items() if sum(fams[i] in WEIGHTED for i in idx) >= 2}
 
 
 # -- scoring an entry against a layer ---------------------------------------------------------------
@@ -198,7 +215,7 @@ def evidence(entry: Entry, label: Label | None = None) -> Evidence:
         for t in f.terms:
             if len(t) >= 2:
                 terms.append(tuple(sorted(t)))
-        if f.is_shape and not f.from_working and len(f.value) == 3:
+        if isinstance(f.value, tuple) and not f.from_working and len(f.value) == 3:
             shapes.append(tuple(sorted(f.value)))
     kernel = label.kernel if label.kernel is not None else entry.kernel
     channels = label.channels if label.channels is not None else entry.channels
@@ -308,9 +325,32 @@ def _stages(c: Candidate) -> list[str]:
 
 def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
     """The best monotone alignment of a section's entries with a network's layers, and its score."""
+    placed, todo = _placed_first(entries, c)
+    n = len(c.rows)
+    if not todo or n == 0:
+        return [p if p is not None else Placed(e, None, "no layer to align with", False)
+                for p, e in zip(placed, entries, strict=True)], 0.0
+    evs, ditto_of = _evidences(entries, todo)
+    scores = [c.scores(ev) for ev in evs]
+    assign, total = _best_path(scores, _pass_costs(placed, c), n)
+    for t, k in enumerate(todo):
+        e = entries[k]
+        if t not in assign:
+            placed[k] = Placed(e, None, "no layer of the network fits its label", False)
+            continue
+        i = assign[t]
+        s, how = scores[t][i]
+        if k in ditto_of:
+            how = "ditto mark: the layer kind above, next in order"
+        placed[k] = Placed(e, c.rows[i].name, how or "order", bool(how) and s > 0, s)
+    _sure_among_neighbours(entries, placed, todo)
+    return [p if p is not None else Placed(e, None, "", False) for p, e in zip(placed, entries, strict=True)], total
+
+
+def _placed_first(entries: list[Entry], c: Candidate) -> tuple[list[Placed | None], list[int]]:
+    """Entries placed before any alignment (containers, the input, the network as a whole), and the rest to align."""
     placed: list[Placed | None] = [None] * len(entries)
     todo = []
-    ditto_of: dict[int, int] = {}
     stages = _stages(c)
     for k, e in enumerate(entries):
         text = e.label.text.strip().lower()
@@ -321,9 +361,9 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
             placed[k] = Placed(e, stages.pop(0), "the next top-level container of the network", True) if stages \
                 else Placed(e, None, "a container, and the network has no more", False)
             continue
-        sp_ = _special(e, c)
-        if sp_ is not None:
-            placed[k] = sp_
+        special = _special(e, c)
+        if special is not None:
+            placed[k] = special
         elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
                 and not any(len([t for t in f.terms if len(t) >= 2]) == 1 for f in e.figures) \
                 and e.input_size is None:
@@ -331,19 +371,25 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
             placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
         else:
             todo.append(k)
-    n = len(c.rows)
-    if not todo or n == 0:
-        return [p if p is not None else Placed(e, None, "no layer to align with", False)
-                for p, e in zip(placed, entries, strict=True)], 0.0
-    # prefix costs of passing over rows (none for the rows of a group the section names as a whole)
-    covered = set()
+    return placed, todo
+
+
+def _pass_costs(placed: list[Placed | None], c: Candidate) -> list[float]:
+    """Prefix sums of what passing over rows costs (nothing for the rows of a group the section names whole)."""
+    covered: set[int] = set()
     for p in placed:
         if p is not None and p.subject in c.groups:
             covered |= set(c.groups[p.subject])
     prefix = [0.0]
     for i, x in enumerate(c.cost):
         prefix.append(prefix[-1] + (0.0 if i in covered else x))
+    return prefix
+
+
+def _evidences(entries: list[Entry], todo: list[int]) -> tuple[list[Evidence], dict[int, int]]:
+    """Each entry's evidence (a ditto mark takes the label above it), and which entries were dittos."""
     evs = []
+    ditto_of: dict[int, int] = {}
     last_label: Label | None = None
     # the VGG paper's (and CS231n's) table notation: where convolutions are labelled CONVk-C, a POOLk is a k x k
     # pool, not the k-th pool
@@ -351,37 +397,38 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
     for k in todo:
         e = entries[k]
         lab = e.label
-        if vgg_notation and rx(r"(?i)\s*(?:max\s*)?pool\s*(\d)\s*").fullmatch(lab.text):
-            size = int(rx(r"\d").search(lab.text).group(0))
-            lab = Label(lab.text, "pool", None, size, None)
+        pool = rx(r"(?i)\s*(?:max\s*)?pool\s*(\d)\s*").fullmatch(lab.text) if vgg_notation else None
+        if pool:
+            lab = Label(lab.text, "pool", None, int(pool.group(1)), None)
         if lab.ditto and last_label is not None:
             lab = Label(last_label.text, last_label.family, None, last_label.kernel, last_label.channels)
             ditto_of[k] = 1
         elif not lab.ditto:
             last_label = lab
         evs.append(evidence(e, lab))
-    scores = [c.scores(ev) for ev in evs]
-    # f[j]: best total with the last entry placed on row j (j = n: none placed yet)
+    return evs, ditto_of
+
+
+def _best_path(scores: list[list[tuple[float, str]]], prefix: list[float], n: int) -> tuple[dict[int, int], float]:
+    """The dynamic programme: f[j] is the best total with the last entry placed on row j (j = n: none placed yet);
+    each entry is placed on a row after the one before (passing over rows at their cost, a capped long jump, a
+    restart for a table listed again, the same row again) or left unassigned. Returns entry -> row, and the total."""
     f = [NEG] * (n + 1)
     f[n] = 0.0
     back: list[list[tuple[int, int]]] = []
-    for t, _k in enumerate(todo):
+    for row_scores in scores:
         g = [NEG] * (n + 1)
         bp = [(-1, -1)] * (n + 1)
-        # unassigned: stays where it was
-        for j in range(n + 1):
+        for j in range(n + 1):  # unassigned: stays where it was
             if f[j] > NEG / 2 and f[j] - UNASSIGNED > g[j]:
                 g[j], bp[j] = f[j] - UNASSIGNED, (j, -1)
-        # a table listed again from an earlier layer (a repeated excerpt): a restart, at a cost
         top = max(range(n + 1), key=f.__getitem__)
         restart, restart_arg = f[top] - RESTART, top
         best, arg = f[n], n  # from the start: the rows before i passed over (prefix[i])
         far, far_arg = f[n], n  # ... or a long jump, whose cost is capped
-        row_scores = scores[t]
         for i in range(n):
             s, how = row_scores[i]
             if s > NEG / 2:
-                # the best way in: from the rows passed over, a capped jump, a restart, or this row again
                 v, src = best - prefix[i], arg
                 if far - JUMP_CAP > v:
                     v, src = far - JUMP_CAP, far_arg
@@ -402,24 +449,16 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
     j = max(range(n + 1), key=f.__getitem__)
     total = f[j]
     assign: dict[int, int] = {}
-    for t in range(len(todo) - 1, -1, -1):
+    for t in range(len(scores) - 1, -1, -1):
         src, row = back[t][j]
         if row >= 0:
             assign[t] = row
         j = src
-    for t, k in enumerate(todo):
-        e = entries[k]
-        if t not in assign:
-            placed[k] = Placed(e, None, "no layer of the network fits its label", False)
-            continue
-        i = assign[t]
-        s, how = scores[t][i]
-        name = c.rows[i].name
-        if k in ditto_of:
-            how = "ditto mark: the layer kind above, next in order"
-        sure = bool(how) and s > 0
-        placed[k] = Placed(e, name, how or "order", sure, s)
-    # an entry placed by order alone is sure when it sits among sure neighbours of one table or list
+    return assign, total
+
+
+def _sure_among_neighbours(entries: list[Entry], placed: list[Placed | None], todo: list[int]) -> None:
+    """An entry placed by order alone is sure when it sits among sure neighbours of one table or list."""
     for idx, k in enumerate(todo):
         p = placed[k]
         if p is None or p.sure or p.subject is None:
@@ -429,7 +468,6 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
         near = [q for q in before + after if q is not None and q.sure]
         if near and entries[k].label.family is not None:
             p.sure, p.how = True, (p.how + "; " if p.how and p.how != "order" else "") + "order, among labelled rows"
-    return [p if p is not None else Placed(e, None, "", False) for p, e in zip(placed, entries, strict=True)], total
 
 
 def explained(placed: list[Placed]) -> tuple[int, int]:
@@ -517,10 +555,12 @@ class Aligner:
 LIST_QUANTITIES = ("params", "activations", "macs", "biases")  # weights: a reading of params (weights only)
 
 
-def _fits(grader, net: str, subject: str, quantity: str, number: Number) -> bool:
+def _fits(grader: Any, net: str, subject: str, quantity: str, number: Number | tuple[int, ...]) -> bool:
     """Does a figure fit this quantity of this layer, under the reference or any other convention?"""
     from .grader import value_of
 
+    if not isinstance(number, Number):
+        return False
     try:
         t = grader.table(net)
         true = value_of(t, subject, quantity)
@@ -592,38 +632,42 @@ def _family(c: Candidate, subject: str) -> str | None:
     return None
 
 
-def claims_of(reading: Reading, grader, forced: str | None = None,
-              default: tuple[str, ...] = ()) -> tuple[list[Claim], list[Unknown], dict]:
+@dataclass
+class _Found:
+    """What the claims stage has found so far: claims, unknowns, and how each network was chosen."""
+
+    claims: list[Claim] = field(default_factory=list)
+    unknown: list[Unknown] = field(default_factory=list)
+    networks: dict[str, str] = field(default_factory=dict)
+
+
+def claims_of(reading: Reading, grader: Any, forced: str | None = None,
+              default: tuple[str, ...] = ()) -> tuple[list[Claim], list[Unknown], dict[str, str]]:
     """Every figure of a sheet as a claim (network, subject, quantity decided, with how), or as an
     unknown; and how each section's network was chosen."""
     from .. import zoo
+    from .problems import problem_network
 
     aligner = Aligner(grader, forced)
     if not default:
         # every zoo network but the variants (a variant's figures are credited as a convention of its original)
         variants = {v for name in zoo.names() for v, _ in zoo.load(name).variants}
         default = tuple(n for n in zoo.names() if n not in variants)
-    claims: list[Claim] = []
-    unknown: list[Unknown] = []
-    networks: dict[str, str] = {}
+    found = _Found()
     by_section: dict[int, list[Entry]] = {}
     for e in reading.entries:
         by_section.setdefault(e.section, []).append(e)
     inherited: tuple[str, ...] = ()
     question = None
     last_choice: str | None = None
-    from .problems import problem_network
-
     for section in reading.sections:
-        since = (len(claims), len(unknown))  # what this section adds: its totals look at nothing older
+        since = (len(found.claims), len(found.unknown))  # what this section adds: its totals look at nothing older
         if section.question != question:
-            question, inherited = section.question, ()
-            last_choice = None
+            question, inherited, last_choice = section.question, (), None
         entries = by_section.get(section.index, [])
         named_here = tuple(dict.fromkeys(n for g in section.named for n in g))
         if not entries:
-            if named_here:
-                inherited = named_here
+            inherited = named_here or inherited
             continue
         problem = problem_network(section.text, grader) if not named_here and not forced else None
         if problem is not None:
@@ -635,51 +679,56 @@ def claims_of(reading: Reading, grader, forced: str | None = None,
             choice = aligner.choose(section, [e for e in entries if not e.series_layers], pool_inherit, default)
             c = aligner.candidate(choice.network) if choice.network else None
         if choice.network:
-            networks.setdefault(choice.network, f"line {entries[0].line}: {choice.how}")
+            found.networks.setdefault(choice.network, f"line {entries[0].line}: {choice.how}")
             last_choice = choice.network
-        if named_here:
-            inherited = named_here
+        inherited = named_here or inherited
         placed = {id(p.entry): p for p in choice.placed}
         for e in entries:
-            own = tuple(dict.fromkeys(n for g in e.named for n in g))
-            if len(own) == 1 and own[0] != choice.network and not forced:
-                # a part of a line that names its own network ("..., reduced MACs = 397,410,304")
-                other = aligner.candidate(own[0])
-                if other is not None:
-                    (p_own,), _ = align([e], other)
-                    sub = Choice(own[0], f"{own[0]}: named on the line", [p_own], True)
-                    networks.setdefault(own[0], f"line {e.line}: {sub.how}")
-                    if p_own.subject is not None and p_own.sure:
-                        for f in e.figures:
-                            _claim(f, e, p_own.subject, p_own.how, sub, other, grader, claims, unknown, section)
-                        continue
-            if e.unknown_network:
+            _entry_claims(e, placed.get(id(e)), section, choice, c, aligner, grader, found)
+        _totals(section, entries, choice, c, grader, found.claims, found.unknown, since)
+    return found.claims, found.unknown, found.networks
+
+
+def _entry_claims(e: Entry, p: Placed | None, section: Section, choice: Choice, c: Candidate | None,
+                  aligner: Aligner, grader: Any, found: _Found) -> None:
+    """One entry's figures as claims of the layer it was placed on, or as unknowns saying why not."""
+    claims, unknown = found.claims, found.unknown
+    own = tuple(dict.fromkeys(n for g in e.named for n in g))
+    if len(own) == 1 and own[0] != choice.network and not aligner.forced:
+        # a part of a line that names its own network ("..., reduced MACs = 397,410,304")
+        other = aligner.candidate(own[0])
+        if other is not None:
+            (p_own,), _ = align([e], other)
+            sub = Choice(own[0], f"{own[0]}: named on the line", [p_own], True)
+            found.networks.setdefault(own[0], f"line {e.line}: {sub.how}")
+            if p_own.subject is not None and p_own.sure:
                 for f in e.figures:
-                    unknown.append(Unknown(f, e, None, None, f.quantity,
-                                           f"it is about {e.unknown_network!r}, a network symcnn does not know"))
-                continue
-            if e.series_layers:
-                _series(e, c, choice, grader, claims, unknown)
-                continue
-            if e.figures and all(f.kind in ("ratio", "saving") for f in e.figures):
-                for f in e.figures:  # a ratio or saving compares two networks: no layer to find
-                    _ratio(f, e, choice, section, claims, unknown, grader)
-                continue
-            p = placed.get(id(e))
-            if choice.network is None or c is None or p is None:
-                for f in e.figures:
-                    unknown.append(Unknown(f, e, None, None, f.quantity, choice.how or "no network"))
-                continue
-            if p.subject is None or not p.sure:
-                for f in e.figures:
-                    unknown.append(Unknown(f, e, choice.network, p.subject, f.quantity,
-                                           f"which layer of {choice.network} it is about cannot be told"
-                                           + (f" ({p.how})" if p.how else "")))
-                continue
-            for f in e.figures:
-                _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
-        _totals(section, entries, choice, c, grader, claims, unknown, since)
-    return claims, unknown, networks
+                    _claim(f, e, p_own.subject, p_own.how, sub, other, grader, claims, unknown, section)
+                return
+    if e.unknown_network:
+        for f in e.figures:
+            unknown.append(Unknown(f, e, None, None, f.quantity,
+                                   f"it is about {e.unknown_network!r}, a network symcnn does not know"))
+        return
+    if e.series_layers:
+        _series(e, c, choice, grader, claims, unknown)
+        return
+    if e.figures and all(f.kind in ("ratio", "saving") for f in e.figures):
+        for f in e.figures:  # a ratio or saving compares two networks: no layer to find
+            _ratio(f, e, choice, section, claims, unknown, grader)
+        return
+    if choice.network is None or c is None or p is None:
+        for f in e.figures:
+            unknown.append(Unknown(f, e, None, None, f.quantity, choice.how or "no network"))
+        return
+    if p.subject is None or not p.sure:
+        for f in e.figures:
+            unknown.append(Unknown(f, e, choice.network, p.subject, f.quantity,
+                                   f"which layer of {choice.network} it is about cannot be told"
+                                   + (f" ({p.how})" if p.how else "")))
+        return
+    for f in e.figures:
+        _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
 
 
 def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate | None, grader, claims: list,
@@ -726,7 +775,10 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     value = f.value
     if subject == "input" and (q not in ("activations", "bytes") or f.is_shape):
         return  # the input's own size is given by the problem, not worked out
-    if q == "output" and not f.is_shape:
+    if net is None:
+        unknown.append(Unknown(f, e, None, subject, q, "no network"))
+        return
+    if q == "output" and isinstance(f.value, Number):
         # one number where a shape is expected: a vector's length (a fully connected layer), else the side
         fam = _family(c, subject) if subject not in ("total", "input") else None
         if subject not in ("total", "input") and (_vector(c, subject) or fam == "fc"):
@@ -799,14 +851,14 @@ def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list,
             continue
         _claim(f, e, s, how, choice, c, grader, claims, unknown, quantity=q, q_how=q_how)
     for f in totals:
-        q = f.quantity or decided
-        if q is None or not items:
-            unknown.append(Unknown(f, e, choice.network, "total", q, "nothing says which quantity the sum is"))
+        total_q = f.quantity or decided
+        if total_q is None or not items:
+            unknown.append(Unknown(f, e, choice.network, "total", total_q, "nothing says which quantity the sum is"))
             continue
-        _claim(f, e, "total", "it sums the list before it", choice, c, grader, claims, unknown, quantity=q,
+        _claim(f, e, "total", "it sums the list before it", choice, c, grader, claims, unknown, quantity=total_q,
                q_how=f.how or "the quantity of the list it sums")
-    for s, f in zip(subjects, figs, strict=True):
-        if s is None:
+    for subj, f in zip(subjects, figs, strict=True):
+        if subj is None:
             unknown.append(Unknown(f, e, choice.network, None, f.quantity, "its label names no layer"))
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 from .numbers import ClaimsError, parse_number, parse_shape
 from .vocabulary import QUANTITIES as _VOCABULARY
@@ -38,13 +40,15 @@ class Claim:
     subject: str  # layer name, "total", or "ratio"/"saving"
     quantity: str
     convention: str | None
-    value: object  # Number, or a shape tuple
+    # a Number, a shape (tuple of ints) or a sympy expression (L - 12); which one the quantity says ("output": a
+    # shape), so the grader's branches narrow it by quantity, which mypy cannot follow: Any
+    value: Any
     text: str
     other: str | None = None  # the second network of a ratio or saving
     # read from an answer sheet (None in a claims file):
     claimed: str | None = None  # the figure as written
     work: str | None = None  # the student's expression before the '='
-    work_value: object = None  # its exact value (Fraction), when it is arithmetic
+    work_value: Fraction | None = None  # its exact value, when it is arithmetic
     factors: tuple[int, ...] | None = None  # the factors of a product the student wrote
     label: str | None = None  # the layer's label as written
     where: str = ""  # "cell 3, line 2" in a notebook

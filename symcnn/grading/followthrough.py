@@ -21,6 +21,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..derive import Table
 from ..errors import SymcnnError
 from ..layers.base import Shape
 
@@ -38,7 +39,7 @@ class Written:
 class Chain:
     """What a student wrote about one network, claim by claim in sheet order."""
 
-    table: object
+    table: Table
     written: dict = field(default_factory=dict)  # (subject, quantity) -> Written
 
     def record(self, subject: str, quantity: str, value, line: int, right: bool, roots=(), as_written=None) -> None:

@@ -385,6 +385,8 @@ class Grader:
 
     def _grade_ratio(self, c: Claim) -> Verdict:
         key = QUANTITY[c.quantity].total
+        if c.other is None or key is None:
+            return Verdict(c, "unknown", note=f"a ratio of {c.quantity} needs two networks and a total to compare")
         a, b = self.table(c.network).totals[key], self.table(c.other).totals[key]
         if b == 0:
             return Verdict(c, "unknown", note=f"the ratio is undefined: {c.other} has 0 {c.quantity}")

@@ -212,7 +212,7 @@ def _name_pattern(name: str) -> str:
 
 
 @cache
-def _network_pattern() -> tuple[re.Pattern, tuple[tuple[str, ...], ...]]:
+def _network_pattern() -> tuple[re.Pattern[str], tuple[tuple[tuple[str, ...], bool], ...]]:
     """One pattern for every name of every zoo network (its zoo name and its ``aka`` names), the longest names
     first, and the networks each alternative names (several for a family name such as 'VGG')."""
     from .. import zoo

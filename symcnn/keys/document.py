@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..proof import Proof
+from ..prose import Prose
 from ..worked import LayerSolution
 
 
@@ -17,7 +18,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class Para:
-    text: str
+    text: str | Prose  # Prose: words with math typeset in them
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Code:
 
 @dataclass(frozen=True)
 class Bullets:
-    items: tuple[str, ...]
+    items: tuple[str | Prose, ...]
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,11 @@ def layer_charts(table: Table) -> list[BarChart]:
     windowed = [r for r in table.rows if r.field is not None and r.layer is not None and r.derivation is not None
                 and r.derivation.window is not None and r.derivation.window is not IDENTITY and r.kind != "flatten"]
     rows = windowed
-    if rows and _numeric([v for r in rows for v in (r.field.rh, r.field.jh)]):
+    fields = [r.field for r in rows if r.field is not None]  # every windowed row has one
+    if rows and _numeric([v for f in fields for v in (f.rh, f.jh)]):
         out.append(BarChart(f"Receptive field and jump per layer: {net} (log scale)", tuple(r.name for r in rows),
-                            (("receptive field", tuple(r.field.rh for r in rows)),
-                             ("jump", tuple(r.field.jh for r in rows)))))
+                            (("receptive field", tuple(f.rh for f in fields)),
+                             ("jump", tuple(f.jh for f in fields)))))
     rows = [r for r in windowed if r.output.layout == "chw" and r.input.h != 1]
     if rows and _numeric([r.output.h for r in rows]):
         out.append(BarChart(f"Output size per convolution and pooling layer: {net} (height of the map)",

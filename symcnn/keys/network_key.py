@@ -37,7 +37,8 @@ TOTAL_LABELS = {
 def summary_table(table: Table) -> DataTable:
     """One row per layer: output, parameters, activations (in brackets where they run in place and are not
     counted), multiply-adds, FLOPs, receptive field and jump."""
-    rows = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "", "1", "1")]
+    rows: list[tuple[object, ...]] = [("input", "input", _shape(table.input), "", "", "", table.input.elements, "", "",
+                                       "1", "1")]
     for r in table.rows:
         acts = r.activations if r.counted else _bracketed(r.activations)
         rows.append((Code(r.name), r.kind, _shape(r.output), r.weights, r.biases, r.params, acts, r.macs, r.flops,

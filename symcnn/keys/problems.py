@@ -64,9 +64,9 @@ def _zfnet_padding_table(convention) -> DataTable:
     figure = {"conv1": 110, "pool1": 55, "conv2": 26, "pool2": 13, "pool5": 6}
     rows = []
     for r in t.rows:
-        if r.name not in figure:
+        w = r.derivation.window if r.derivation is not None else None
+        if r.name not in figure or w is None:
             continue
-        w = r.derivation.window
         k = w.kh
         n = r.input.h
         floor_ok = [p for p in range(4) if _fits(n, k, p)

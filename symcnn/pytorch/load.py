@@ -79,6 +79,8 @@ def find_module(spec: str):
             if "torchvision" in file.read_text(errors="replace"):
                 import_torchvision()
             s = importlib.util.spec_from_file_location(file.stem, file)
+            if s is None or s.loader is None:
+                raise SymcnnError(f"{path!r} cannot be imported as a Python module")
             mod = importlib.util.module_from_spec(s)
             s.loader.exec_module(mod)
         else:

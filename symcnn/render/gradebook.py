@@ -30,7 +30,7 @@ def summary_document(report) -> Document:
     n = len(report.scores)
     right = sum(s.right for s in report.scores)
     graded = sum(s.graded for s in report.scores)
-    blocks = [Para(f"{n} sheet{'s' if n != 1 else ''} graded; {right} of {graded} claims given credit"
+    blocks: list[object] = [Para(f"{n} sheet{'s' if n != 1 else ''} graded; {right} of {graded} claims given credit"
                    + (f" ({100 * right / graded:.1f}%)." if graded else "."))]
     blocks.append(DataTable("Sheets", ("sheet", "student", "score", "lines not read"),
                             tuple((s.sheet, s.student, f"{s.right} of {s.graded}", str(s.unread))

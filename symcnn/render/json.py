@@ -73,6 +73,7 @@ class JsonPrinter(Printer):
         return dumps(self._data(sheet), levels=2) + "\n"
 
     def _print_list(self, items) -> str:
-        if items and all(any(c.__name__ == "GradedSheet" for c in type(i).__mro__) for i in items):  # a class: one claim per line, as for one sheet
+        # a class: one claim per line, as for one sheet
+        if items and all(any(c.__name__ == "GradedSheet" for c in type(i).__mro__) for i in items):
             return dumps([self._data(i) for i in items], levels=3, ensure_ascii=False) + "\n"
         return json.dumps([self._data(i) for i in items], indent=2, ensure_ascii=False) + "\n"

@@ -13,6 +13,7 @@ import sympy as sp
 
 from .. import expr as E
 from ..derive import Field
+from ..errors import SymcnnError
 from ..layers.base import Window
 from ..layers.common.window import window_out
 from ..proof import CHECKERS, Builder, display_subs
@@ -196,7 +197,7 @@ def _jump_links(st: _Stack, J, user: bool):
     j, s, i, m = st.j, st.s, st.i, st.m
     with sp.evaluate(False):
         m1 = m + 1
-        base = [("=", j[0] * s[1], "recurrence for $j$", ("def", "recurrence for $j$", 0)),
+        base: list[tuple[object, ...]] = [("=", j[0] * s[1], "recurrence for $j$", ("def", "recurrence for $j$", 0)),
                 ("=", s[1], "$j_0 = 1$", ("def", "j_0", 0))]
         if not user:
             base.append(("=", J(1), "a product of one factor"))
@@ -243,21 +244,23 @@ def _vgg_check(b: Builder, st: _Stack) -> None:
     """The closed form at VGG-16's kernels and strides against the receptive field in symcnn's table."""
     from ..sources import table
 
-    layers = [row for row in table("vgg16").rows if row.kind in ("conv", "maxpool")]
+    rows = [row for row in table("vgg16").rows if row.kind in ("conv", "maxpool")]
+    windows = [row.derivation.window for row in rows if row.derivation is not None and row.derivation.window]
+    last = rows[-1].rf
+    if len(windows) != len(rows) or last is None:
+        raise SymcnnError("VGG-16's convolutions and pools must each have a window and a receptive field")
     values = {}
-    for idx, row in enumerate(layers, start=1):
-        w = row.derivation.window
+    for idx, w in enumerate(windows, start=1):
         values.update({st.k[idx]: w.kh, st.s[idx]: w.sh, st.d[idx]: 1})
-    closed = st.R(sp.Integer(len(layers))).doit().subs(values)
+    closed = st.R(sp.Integer(len(windows))).doit().subs(values)
     terms, jump = [sp.Integer(1)], sp.Integer(1)
-    for row in layers:
-        w = row.derivation.window
+    for w in windows:
         terms.append(sp.Mul(w.kh - 1, jump, evaluate=False))
         jump *= w.sh
-    b.compare(f"Check on VGG-16's {len(layers)} convolutions and pools ($k = 3$, $s = 1$ and $k = 2$, $s = 2$): the "
+    b.compare(f"Check on VGG-16's {len(rows)} convolutions and pools ($k = 3$, $s = 1$ and $k = 2$, $s = 2$): the "
               "closed form, summed by sympy at VGG-16's kernels and strides (shown term by term), against the "
               "receptive field in symcnn's table after the last pool:",
-              closed, layers[-1].rf[0], "the closed form against the table's RF column",
+              closed, last[0], "the closed form against the table's RF column",
               shown=sp.Add(*terms, evaluate=False))
 
 

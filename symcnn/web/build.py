@@ -26,7 +26,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any
 
 from ..errors import SymcnnError
 
@@ -143,7 +143,7 @@ def _compiled(pkg: Path, source_zip: Path, folder: Path, work: Path) -> str:
     return version.strip().splitlines()[-1] if version.strip() else "?"
 
 
-def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
+def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """Build the page into ``out`` (replaced whole, written beside it first); its manifest."""
     out = Path(out)
     pkg = runtime(log)
@@ -187,7 +187,7 @@ def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map = {  # noqa: RUF012 (the base class's own table, extended)
         **http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
         ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
 

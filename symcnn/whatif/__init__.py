@@ -15,9 +15,11 @@ design that meets a budget, and fast sweeps over a grid.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from collections.abc import Sequence as _Seq
 from dataclasses import dataclass, replace
+from typing import Any
 
 import sympy as sp
 
@@ -308,7 +310,7 @@ class WhatIf:
             pass
         return Answer(quantity, budget, s, exact, sp.Integer(lo), f(lo), f(lo + 1), True)
 
-    def sweep(self, grid: Mapping[str, object], quantities=("params", "macs", "activations")):
+    def sweep(self, grid: Mapping[str, Any], quantities=("params", "macs", "activations")):
         """Evaluate totals on a grid: the symbolic totals are compiled once with
         lambdify (NumPy) and evaluated vectorised.  ``grid`` maps symbol names
         to 1-D arrays; every other symbol must be fixed.  Returns (columns, arrays)."""
@@ -370,17 +372,17 @@ class Progression(_Seq):
     """
 
     def __init__(self, start, step, count: int):
-        self.start, self.step, self.count = sp.Rational(start), sp.Rational(step), int(count)
+        self.start, self.step, self.length = sp.Rational(start), sp.Rational(step), int(count)
 
     def __len__(self) -> int:
-        return self.count
+        return self.length
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self.count))]
+            return [self[j] for j in range(*i.indices(self.length))]
         if i < 0:
-            i += self.count
-        if not 0 <= i < self.count:
+            i += self.length
+        if not 0 <= i < self.length:
             raise IndexError(i)
         return self.start + i * self.step
 
@@ -389,7 +391,7 @@ class Progression(_Seq):
 
     def __array__(self, dtype=None, copy=None):
         np = _numpy()
-        out = float(self.start) + np.arange(self.count, dtype=float) * float(self.step)
+        out = float(self.start) + np.arange(self.length, dtype=float) * float(self.step)
         return out if dtype is None else out.astype(dtype)
 
 
@@ -498,7 +500,7 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
         if not dot or not layer:
             raise SymcnnError(f"--symbol takes LAYER.FIELD=EXPR, got {target!r}")
         role = "padding" if field in ("p", "pad", "padding") else "size"
-        value = E.parse(text, symbol=lambda n, role=role: sym(n, role), functions=False)
+        value = E.parse(text, symbol=functools.partial(sym, role=role), functions=False)
         before = _field_value(network, layer, field)
         if isinstance(value, sp.Symbol) and before is not None and before.is_number:
             origin.setdefault(value, before)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy as sp
 
@@ -84,7 +85,7 @@ def conditions(table, convention) -> list[Condition]:
     return out
 
 
-def mask(conds: list[Condition], symbols: list[sp.Symbol], arrays: list) -> object:
+def mask(conds: list[Condition], symbols: list[sp.Symbol], arrays: list[Any]) -> Any:
     """Where every condition holds on a grid (NumPy arrays, one per symbol, of one shape): compiled once each
     with lambdify, evaluated vectorised."""
     import numpy as np

@@ -30,7 +30,7 @@ def run(args) -> int:
     folder = args.build
     if folder is not None:
         manifest = B.build(folder, log=say)
-        say(f"built {folder}: {len(manifest['files'])} files, {int(manifest['bytes']) / 2**20:.1f} MiB, "  # type: ignore[call-overload]
+        say(f"built {folder}: {len(manifest['files'])} files, {int(manifest['bytes']) / 2**20:.1f} MiB, "
             f"Pyodide {manifest['pyodide']} (Python {manifest['python']})")
     if args.serve is not None:
         folder = args.serve or folder or str(B.cache_dir() / "page")

@@ -14,9 +14,11 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
+from ...derive import Row, Table
 from ...errors import SymcnnError
 from ..claims import Claim
 from ..lookup import shape_matches as _shape_matches
@@ -43,11 +45,11 @@ class Context:
     """What a slip may look at: the grader (for other tables), the claim, the table,
     the true value and the layer's row (None for a total)."""
 
-    grader: object
+    grader: Any
     claim: Claim
-    table: object
-    true: object
-    row: object = None
+    table: Table
+    true: Any  # a number, a shape tuple, or a sympy expression
+    row: Row | None = None
 
     def matches(self, value) -> bool:
         if value is None:
@@ -133,6 +135,8 @@ def diagnose(grader, c: Claim, t, true) -> list[tuple[str, str]]:
             continue
         if slip.needs_row and (row is None or row.layer is None):
             continue
+        if slip.test is None:
+            continue
         try:
             if slip.applies is not None and not slip.applies(ctx):
                 continue
@@ -146,7 +150,7 @@ def diagnose(grader, c: Claim, t, true) -> list[tuple[str, str]]:
 
 def diagnose_ratio(c: Claim, ratio) -> tuple[str | None, str]:
     for slip in REGISTRY.values():
-        if slip.scope == "ratio":
+        if slip.scope == "ratio" and slip.test is not None:
             note = slip.test(c, ratio)
             if note is not None:
                 return slip.name, note

@@ -29,5 +29,6 @@ def test(ctx):
 
 
 SLIP = Slip("fc-other-map", "a fully connected layer fed a map of another spatial size", order=22, needs_row=True,
-            applies=lambda ctx: ctx.claim.quantity in ("weights", "params", "macs") and ctx.row.kind == "linear",
+            applies=lambda ctx: ctx.claim.quantity in ("weights", "params", "macs") and ctx.row is not None and
+            ctx.row.kind == "linear",
             test=test)
