@@ -20,7 +20,7 @@ NO_ROUND_TRIP = {"layernorm": "nn.LayerNorm normalises the last axis; a channels
 
 @pytest.mark.torch
 @pytest.mark.parametrize("name", [n for n, k in KINDS.items()
-                                  if k.torch_modules and k.to_module is not None and n not in NO_ROUND_TRIP])
+                                  if k.torch.modules and k.torch.to_module is not None and n not in NO_ROUND_TRIP])
 def test_every_torch_kind_round_trips(name):
     from symcnn.pytorch import from_torch, to_torch
 

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from .base import LayerKind
+from .base import LayerKind, TorchHooks
 from .common.families import ADAPTIVE_PARAMS, adaptive_derive, adaptive_from_module
 from .common.torch_values import call_arg, to_ints, torch_pair
 
@@ -21,11 +21,13 @@ KIND = LayerKind(
     params=ADAPTIVE_PARAMS,
     derive=adaptive_derive,
     aliases=("adaptiveavgpool2d", "adaptive_avgpool"),
-    torch_modules=("AdaptiveAvgPool2d",),
-    from_module=lambda m, shape_in=None, shape_out=None: adaptive_from_module("AdaptiveAvgPool2d", m),
-    torch_calls=("F.adaptive_avg_pool2d",),
-    from_call=lambda node, shape_in, shape_out: dict(out=torch_pair(call_arg(node, 1, "output_size"))),
-    to_module=lambda a, row, nn: nn.AdaptiveAvgPool2d(to_ints(a["out"])),
+    torch=TorchHooks(
+        modules=("AdaptiveAvgPool2d",),
+        from_module=lambda m, shape_in=None, shape_out=None: adaptive_from_module("AdaptiveAvgPool2d", m),
+        calls=("F.adaptive_avg_pool2d",),
+        from_call=lambda node, shape_in, shape_out: dict(out=torch_pair(call_arg(node, 1, "output_size"))),
+        to_module=lambda a, row, nn: nn.AdaptiveAvgPool2d(to_ints(a["out"])),
+    ),
     order=30,
     family="pool", label_words=(r"pool",), label_order=20,
 )

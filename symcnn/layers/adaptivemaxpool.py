@@ -8,7 +8,7 @@ Shape(c=512, h=1, w=1)
 
 from __future__ import annotations
 
-from .base import LayerKind
+from .base import LayerKind, TorchHooks
 from .common.families import ADAPTIVE_PARAMS, adaptive_derive, adaptive_from_module
 from .common.torch_values import to_ints
 
@@ -18,9 +18,11 @@ KIND = LayerKind(
     params=ADAPTIVE_PARAMS,
     derive=adaptive_derive,
     aliases=("adaptivemaxpool2d", "adaptive_maxpool"),
-    torch_modules=("AdaptiveMaxPool2d",),
-    from_module=lambda m, shape_in=None, shape_out=None: adaptive_from_module("AdaptiveMaxPool2d", m),
-    to_module=lambda a, row, nn: nn.AdaptiveMaxPool2d(to_ints(a["out"])),
+    torch=TorchHooks(
+        modules=("AdaptiveMaxPool2d",),
+        from_module=lambda m, shape_in=None, shape_out=None: adaptive_from_module("AdaptiveMaxPool2d", m),
+        to_module=lambda a, row, nn: nn.AdaptiveMaxPool2d(to_ints(a["out"])),
+    ),
     order=31,
     family="pool", label_words=(r"pool",), label_order=20,
 )

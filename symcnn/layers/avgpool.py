@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Args, Derivation, LayerKind, Shape, window_forms
+from .base import Args, Derivation, LayerKind, Shape, TorchHooks, window_forms
 from .common.families import POOL_PARAMS, pool_derive, pool_from_call
 from .common.torch_values import to_ints, torch_pair
 
@@ -36,11 +36,13 @@ KIND = LayerKind(
     derive=derive,
     aliases=("avgpool2d", "avg_pool"),
     textbook=(("c", ("C_in",)), ("h", window_forms("H_in")), ("w", window_forms("W_in"))),
-    torch_modules=("AvgPool2d",),
-    from_module=from_module,
-    torch_calls=("F.avg_pool2d",),
-    from_call=lambda node, shape_in, shape_out: pool_from_call(node, dilation=False),
-    to_module=to_module,
+    torch=TorchHooks(
+        modules=("AvgPool2d",),
+        from_module=from_module,
+        calls=("F.avg_pool2d",),
+        from_call=lambda node, shape_in, shape_out: pool_from_call(node, dilation=False),
+        to_module=to_module,
+    ),
     slips=("padding-forgotten",),
     order=21,
     family="pool", label_words=(r"pool", r"subsampl", r"^s\d+\b", r"downsampl"), label_order=20,

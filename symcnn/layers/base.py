@@ -13,6 +13,7 @@ adaptive pooling, activations) :mod:`symcnn.layers.common.families`.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -173,6 +174,58 @@ class Param:
         return value
 
 
+class NotMine(enum.Enum):
+    """What a kind's ``from_call`` (or ``from_module``) answers for a call it is listed for but another kind
+    reads (``operator.getitem`` on a tuple is a split's, on a channel range a slice's): pass it on."""
+
+    NOT_MINE = "not mine"
+
+    def __repr__(self) -> str:
+        return "NOT_MINE"
+
+
+NOT_MINE = NotMine.NOT_MINE
+
+#: what a torch reader hook answers: the kind's fields, None (a no-op: nothing to count), or NOT_MINE
+TorchArgs: TypeAlias = Args | NotMine | None
+
+
+@dataclass(frozen=True)
+class TorchHooks:
+    """How one kind of layer meets PyTorch.
+
+    modules, from_module
+        the torch.nn classes the kind reads, and ``from_module(module, shape_in, shape_out)``: the kind's
+        fields for that module (None: a no-op, nothing to count; NOT_MINE: another kind reads it).
+    calls, from_call
+        the functions and tensor methods it reads ("torch.relu", "F.relu", "Tensor.relu", "operator.add"), and
+        ``from_call(node, shape_in, shape_out)`` for a torch.fx node, answering as ``from_module`` does.
+    to_module
+        ``to_module(args, row, nn)``: the layer built in PyTorch (symcnn's export).
+
+    >>> TorchHooks(modules=("ReLU",), from_module=lambda m, shape_in, shape_out: {}).reads_modules
+    True
+    >>> TorchHooks(modules=("ReLU",)).reads_modules  # a class named, no reader: nothing is read
+    False
+    """
+
+    # (the readers' signatures are not spelled out: kinds declare them as lambdas with defaults, which mypy cannot
+    # match against a parameter list)
+    modules: tuple[str, ...] = ()
+    from_module: Callable[..., TorchArgs] | None = None
+    calls: tuple[str, ...] = ()
+    from_call: Callable[..., TorchArgs] | None = None
+    to_module: Callable[..., Any] | None = None
+
+    @property
+    def reads_modules(self) -> bool:
+        return bool(self.modules) and self.from_module is not None
+
+    @property
+    def reads_calls(self) -> bool:
+        return bool(self.calls) and self.from_call is not None
+
+
 @dataclass(frozen=True)
 class LayerKind:
     """Everything symcnn knows about one kind of layer, declared in its own module.
@@ -189,15 +242,9 @@ class LayerKind:
         that must follow them (depthwise groups).
     flat_input
         the layer reads a flattened vector (its worked formulas use N_in).
-    torch_modules, from_module
-        the torch.nn classes this kind reads, and ``from_module(module, shape_in,
-        shape_out) -> args`` (``None``: a no-op, nothing to count).
-    torch_calls, from_call
-        the functions and tensor methods it reads ("torch.relu", "F.relu",
-        "Tensor.relu"), and ``from_call(node, shape_in, shape_out) -> args``
-        (``None``: a no-op, nothing to count; ``NOT_MINE``: another kind reads it).
-    to_module
-        ``to_module(args, row, nn) -> torch.nn.Module`` builds it in PyTorch.
+    torch
+        how the kind meets PyTorch (:class:`TorchHooks`: the modules and calls it reads, and how it is
+        built in PyTorch).
     slips
         the slips ``symcnn check`` tests for a layer of this kind.
     family, label_words, label_order
@@ -225,11 +272,7 @@ class LayerKind:
     channels: tuple[str, ...] = ()
     scale: Callable[[Args, Any], Args] | None = None
     flat_input: bool = False
-    torch_modules: tuple[str, ...] = ()
-    from_module: Callable[..., Args | None] | None = None
-    torch_calls: tuple[str, ...] = ()
-    from_call: Callable[..., Args | None] | None = None
-    to_module: Callable[..., Any] | None = None
+    torch: TorchHooks = TorchHooks()
     slips: tuple[str, ...] = ()
     order: float = 100.0
     family: str = ""

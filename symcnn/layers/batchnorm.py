@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.torch_values import to_int
 from .common.window import check_match
 
@@ -46,11 +46,15 @@ KIND = LayerKind(
     derive=derive,
     aliases=("bn", "batchnorm2d"),
     textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
-    torch_modules=("BatchNorm2d",),
-    torch_calls=("F.batch_norm",), from_call=from_call,
-    from_module=lambda m, shape_in=None, shape_out=None: dict(affine=bool(m.affine),
+    torch=TorchHooks(
+        modules=("BatchNorm2d",),
+        calls=("F.batch_norm",),
+        from_call=from_call,
+        from_module=lambda m, shape_in=None, shape_out=None: dict(affine=bool(m.affine),
                                                                c=sp.Integer(m.num_features)),
-    to_module=lambda a, row, nn: nn.BatchNorm2d(to_int(row.input.c), affine=bool(a["affine"])),
+        to_module=lambda a, row, nn: nn.BatchNorm2d(to_int(row.input.c), affine=bool(a["affine"])),
+    ),
+
     order=60,
     family="norm", label_words=(r"norm", r"^bn\d*\b", r"batchnorm"), label_order=30,
 )

@@ -19,8 +19,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape
-from .common.torch_values import NOT_MINE, call_arg, call_name, traced_shape
+from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
+from .common.torch_values import call_arg, call_name, traced_shape
 
 PARAMS = (
     Param("start", "the first channel kept, from 0", positional=True),
@@ -64,7 +64,7 @@ def _channel_range(index: Any, channels: int) -> tuple[int, int] | None:
     return (start, stop) if stop > start else None
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     name = call_name(node)
     if name == "split":
         # the split itself is a no-op here when it makes unequal parts (the split kind reads equal ones)
@@ -89,5 +89,5 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 
 KIND = LayerKind(name="channelslice", doc="channels start to stop of a map (a view)", params=PARAMS, derive=derive,
                  aliases=("slice",), channels=(),
-                 torch_calls=("Tensor.split", "torch.split", "operator.getitem"),
-                 from_call=from_call, order=55)
+                 torch=TorchHooks(calls=("Tensor.split", "torch.split", "operator.getitem"), from_call=from_call),
+                 order=55)

@@ -17,9 +17,9 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import Args, Derivation, LayerKind, Param, Shape
+from .base import NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
 from .common.learned import learned_tensor
-from .common.torch_values import NOT_MINE, call_arg, traced_shape
+from .common.torch_values import call_arg, traced_shape
 from .common.window import check_positive
 
 
@@ -30,7 +30,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=Shape(x.c, x.h + a["n"], x.w, "seq"), weights=a["n"] * x.c, window=None)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     items = call_arg(node, 0, "tensors", ())
     dim = call_arg(node, 1, "dim", 0)
     learned = [t for t in items if learned_tensor(t) is not None]
@@ -45,4 +45,5 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="classtoken", doc="n learned tokens before the sequence: n*E parameters",
                  params=(Param("n", "number of tokens", default=1, positional=True),), derive=derive,
                  aliases=("cls_token", "class_token"), textbook=(("weights", ("n*C_in",)),),
-                 torch_calls=("torch.cat",), from_call=from_call, layouts=("seq",), order=57)
+                                  torch=TorchHooks(calls=("torch.cat",), from_call=from_call),
+layouts=("seq",), order=57)

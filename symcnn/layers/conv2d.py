@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy as sp
 
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, Window, window_forms
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks, Window, window_forms
 from .common.torch_values import to_int, to_ints, torch_pair
 from .common.window import check_divides, check_match, check_nonnegative, check_positive, padding_for_same, window_out
 
@@ -116,9 +116,7 @@ KIND = LayerKind(
     ),
     channels=("out",),
     scale=scale,
-    torch_modules=("Conv2d",),
-    from_module=from_module,
-    to_module=to_module,
+    torch=TorchHooks(modules=("Conv2d",), from_module=from_module, to_module=to_module),
     slips=("wrong-kernel", "padding-forgotten", "kernel-as-output"),
     order=10,
     family="conv", label_words=(r"conv", r"^c\d+\b", r"^\d+\s*x\s*\d+\b", r"^layer\s*\d"), label_order=60,

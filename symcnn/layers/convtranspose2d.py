@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import ONE, ZERO, Args, Derivation, LayerKind, Param, Shape, Window
+from .base import ONE, ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks, Window
 from .common.torch_values import to_int, to_ints, torch_pair
 from .common.window import check_divides, check_match, check_nonnegative, check_positive
 
@@ -116,7 +116,9 @@ KIND = LayerKind(
         ("biases", ("C_out",)),
         ("macs", ("H_in*W_in*C_in*C_out*{kh}*{kw}", "H_in*W_in*C_in*(C_out/G)*{kh}*{kw}")),
     ),
-    channels=("out",), scale=scale, torch_modules=("ConvTranspose2d",), from_module=from_module,
-    to_module=to_module, layouts=("chw",), order=11,
+    channels=("out",), scale=scale,
+    torch=TorchHooks(modules=("ConvTranspose2d",), from_module=from_module, to_module=to_module),
+
+    layouts=("chw",), order=11,
     family="conv", label_words=(r"deconv|transpose",), label_order=60,
 )

@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import Args, Derivation, LayerKind, Param, Shape
+from .base import Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.window import check_match, check_positive
 
 PARAMS = (
@@ -46,5 +46,7 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 
 KIND = LayerKind(name="departition", doc="groups of p x p tokens back to a C x H x W map (a view)", params=PARAMS,
                  derive=derive, aliases=("window_departition",),
-                 torch_modules=("torchvision.models.maxvit.WindowDepartition",), from_module=from_module,
+                                  torch=TorchHooks(modules=("torchvision.models.maxvit.WindowDepartition",),
+                                                   from_module=from_module),
+
                  layouts=("win",), order=67)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Args, Derivation, LayerKind, Param, Shape
+from .base import Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.window import elementwise
 
 
@@ -21,10 +21,14 @@ KIND = LayerKind(name="dropout", doc="dropout (identity at inference; no paramet
                  params=(Param("p", "drop probability (does not change any count)", default=None,
                                positional=True),),
                  derive=derive,
-                 torch_modules=("Dropout", "Dropout2d"),
-                 from_module=lambda m, shape_in=None, shape_out=None: {},
-                 torch_calls=("F.dropout",), from_call=lambda node, shape_in, shape_out: {},
-                 to_module=lambda a, row, nn: nn.Dropout(),
+                 torch=TorchHooks(
+                     modules=("Dropout", "Dropout2d"),
+                     from_module=lambda m, shape_in=None, shape_out=None: {},
+                     calls=("F.dropout",),
+                     from_call=lambda node, shape_in, shape_out: {},
+                     to_module=lambda a, row, nn: nn.Dropout(),
+                 ),
+
                  order=90,
     family="dropout", label_words=(r"dropout",), label_order=44,
 )

@@ -22,8 +22,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import Args, Derivation, LayerKind, Shape, Window
-from .common.torch_values import NOT_MINE
+from .base import NOT_MINE, Args, Derivation, LayerKind, Shape, TorchArgs, TorchHooks, Window
 
 ONE = sp.Integer(1)
 
@@ -33,7 +32,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
                       window=Window(x.h, x.w, x.h, x.w, sp.Integer(0), sp.Integer(0)))
 
 
-def by_shape(what: str, shape_in: Any, shape_out: Any, *, last: bool = True) -> Args | None:
+def by_shape(what: str, shape_in: Any, shape_out: Any, *, last: bool = True) -> TorchArgs:
     """A reshape read by its shapes: a flatten ({}), a no-op (None), or refused (``NOT_MINE``
     when other kinds may still read it)."""
     if shape_in is None or shape_out is None:
@@ -54,12 +53,14 @@ def by_shape(what: str, shape_in: Any, shape_out: Any, *, last: bool = True) -> 
 KIND = LayerKind(
     name="flatten", doc="reshape C x H x W to C*H*W (a view)", params=(), derive=derive,
     textbook=(("c", ("C_in*H_in*W_in",)),),
-    torch_modules=("Flatten",),
-    from_module=lambda m, shape_in, shape_out: by_shape("nn.Flatten", shape_in, shape_out),
-    torch_calls=("torch.flatten", "torch.reshape", "Tensor.flatten", "Tensor.view", "Tensor.reshape"),
-    from_call=lambda node, shape_in, shape_out: by_shape(f"graph node {node.name!r}: {node.target}",
+    torch=TorchHooks(
+        modules=("Flatten",),
+        from_module=lambda m, shape_in, shape_out: by_shape("nn.Flatten", shape_in, shape_out),
+        calls=("torch.flatten", "torch.reshape", "Tensor.flatten", "Tensor.view", "Tensor.reshape"),
+        from_call=lambda node, shape_in, shape_out: by_shape(f"graph node {node.name!r}: {node.target}",
                                                          shape_in, shape_out, last=False),
-    to_module=lambda a, row, nn: nn.Flatten(),
+        to_module=lambda a, row, nn: nn.Flatten(),
+    ),
     order=50,
     family="flatten", label_words=(r"flatten",), label_order=46,
 )

@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.torch_values import to_int
 from .common.window import check_divides, check_positive
 
@@ -39,9 +39,15 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
 
 KIND = LayerKind(
     name="groupnorm", doc="group normalisation: gamma and beta per channel (2C parameters)", params=PARAMS,
-    derive=derive, torch_modules=("GroupNorm",), torch_calls=("F.group_norm",), from_call=from_call,
-    from_module=lambda m, shape_in=None, shape_out=None: dict(groups=sp.Integer(m.num_groups), affine=bool(m.affine)),
-    to_module=lambda a, row, nn: nn.GroupNorm(to_int(a["groups"]), to_int(row.input.c), affine=bool(a["affine"])),
+    derive=derive,     torch=TorchHooks(
+        modules=("GroupNorm",),
+        calls=("F.group_norm",),
+        from_call=from_call,
+        from_module=lambda m, shape_in=None, shape_out=None: dict(groups=sp.Integer(m.num_groups),
+                                                                   affine=bool(m.affine)),
+        to_module=lambda a, row, nn: nn.GroupNorm(to_int(a["groups"]), to_int(row.input.c), affine=bool(a["affine"])),
+    ),
+
     order=62,
     family="norm", label_words=(r"norm",), label_order=30,
 )

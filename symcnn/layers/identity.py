@@ -12,15 +12,14 @@ concatenation of one tensor, and the first element of a module's tuple output
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from .base import Args
+from .base import NOT_MINE, TorchArgs
 from .common.families import activation
-from .common.torch_values import NOT_MINE, call_arg, call_name, traced_shape
+from .common.torch_values import call_arg, call_name, traced_shape
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     name = call_name(node)
     if name == "getitem":
         source, index = node.args[0], node.args[1]
@@ -33,11 +32,11 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
     return None
 
 
-KIND = replace(
-    activation("identity", "passes its input through (an empty branch or shortcut)", ops=0, inplace=True,
-               torch_module="Identity",
-               calls=("Tensor.contiguous", "Tensor.clone", "Tensor.detach", "operator.getitem", "torch.cat"),
-               order=85),
+KIND = activation(
+    "identity", "passes its input through (an empty branch or shortcut)", ops=0, inplace=True,
+    torch_module="Identity",
+    calls=("Tensor.contiguous", "Tensor.clone", "Tensor.detach", "operator.getitem", "torch.cat"),
+    order=85,
     from_module=lambda m, shape_in=None, shape_out=None: None,  # a pass-through: nothing to count
     from_call=from_call,
 )

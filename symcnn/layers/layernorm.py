@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy as sp
 
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.torch_values import to_int
 from .common.window import check_match
 
@@ -65,9 +65,15 @@ KIND = LayerKind(
     name="layernorm", doc="layer normalisation over the channels: gamma and beta per channel (2C parameters)",
     params=PARAMS, derive=derive, aliases=("ln", "layernorm2d"),
     textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
-    torch_modules=("LayerNorm",), from_module=from_module,
-    torch_calls=("F.layer_norm",), from_call=from_call,
-    to_module=to_module,
+        torch=TorchHooks(
+        modules=("LayerNorm",),
+        from_module=from_module,
+        calls=("F.layer_norm",),
+        from_call=from_call,
+        to_module=to_module,
+    ),
+
+
     order=61,
     family="norm", label_words=(r"norm",), label_order=30,
 )

@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-from .base import IDENTITY, ZERO, Args, Derivation, LayerKind, Param, Shape
+from .base import IDENTITY, ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.torch_values import to_int
 from .common.window import check_match, check_positive, decide, same
 
@@ -92,10 +92,14 @@ KIND = LayerKind(
     inputs=("N_in", "H_in", "W_in"),
     channels=("out",),
     flat_input=True,
-    torch_modules=("Linear",),
-    from_module=from_module,
-    torch_calls=("F.linear",), from_call=from_call,
-    to_module=lambda a, row, nn: nn.Linear(to_int(row.input.c), to_int(a["out"]), bias=bool(a["bias"])),
+    torch=TorchHooks(
+        modules=("Linear",),
+        from_module=from_module,
+        calls=("F.linear",),
+        from_call=from_call,
+        to_module=lambda a, row, nn: nn.Linear(to_int(row.input.c), to_int(a["out"]), bias=bool(a["bias"])),
+    ),
+
     slips=("fc-input-unflattened",),
     order=40,
     family="fc", label_words=(r"\bfc", r"fully", r"dense", r"linear", r"^f\d+\b", r"classifier", r"^output\b",

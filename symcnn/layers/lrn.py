@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-from .base import Args, Derivation, LayerKind, Param, Shape
+from .base import Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.torch_values import to_int
 from .common.window import check_positive
 
@@ -31,10 +31,12 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
 
 KIND = LayerKind(name="lrn", doc="local response normalisation across channels (no parameters)",
                  params=PARAMS, derive=derive, aliases=("localresponsenorm",),
-                 torch_modules=("LocalResponseNorm",),
-                 from_module=lambda m, shape_in=None, shape_out=None: dict(size=sp.Integer(m.size), alpha=None,
+                 torch=TorchHooks(
+                     modules=("LocalResponseNorm",),
+                     from_module=lambda m, shape_in=None, shape_out=None: dict(size=sp.Integer(m.size), alpha=None,
                                                                             beta=None, k=None),
-                 to_module=lambda a, row, nn: nn.LocalResponseNorm(to_int(a["size"])),
+                     to_module=lambda a, row, nn: nn.LocalResponseNorm(to_int(a["size"])),
+                 ),
                  order=70,
     family="norm", label_words=(r"norm", r"^lrn"), label_order=30,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Args, Derivation, LayerKind, Shape, window_forms
+from .base import Args, Derivation, LayerKind, Shape, TorchHooks, window_forms
 from .common.families import POOL_PARAMS, pool_derive, pool_from_call
 from .common.torch_values import to_ints, torch_pair
 
@@ -39,11 +39,13 @@ KIND = LayerKind(
     derive=derive,
     aliases=("maxpool2d", "max_pool"),
     textbook=(("c", ("C_in",)), ("h", window_forms("H_in")), ("w", window_forms("W_in"))),
-    torch_modules=("MaxPool2d",),
-    from_module=from_module,
-    torch_calls=("F.max_pool2d",),
-    from_call=lambda node, shape_in, shape_out: pool_from_call(node, dilation=True),
-    to_module=to_module,
+    torch=TorchHooks(
+        modules=("MaxPool2d",),
+        from_module=from_module,
+        calls=("F.max_pool2d",),
+        from_call=lambda node, shape_in, shape_out: pool_from_call(node, dilation=True),
+        to_module=to_module,
+    ),
     slips=("padding-forgotten",),
     order=20,
     family="pool", label_words=(r"pool", r"subsampl", r"^s\d+\b", r"^p\d+\b", r"downsampl"), label_order=20,

@@ -15,7 +15,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import Args, Derivation, LayerKind, Shape, Window
+from .base import Args, Derivation, LayerKind, Shape, TorchHooks, Window
 from .common.torch_values import call_arg
 
 
@@ -36,5 +36,7 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
 
 
 KIND = LayerKind(name="mean", doc="global average over height and width: C x H x W to C", params=(),
-                 derive=derive, aliases=("globalmean", "global_avg"), torch_calls=("Tensor.mean", "torch.mean"),
-                 from_call=from_call, order=32)
+                 derive=derive, aliases=("globalmean", "global_avg"),
+                 torch=TorchHooks(calls=("Tensor.mean", "torch.mean"), from_call=from_call),
+
+                 order=32)

@@ -24,7 +24,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import ONE, Args, Derivation, LayerKind, Param, Shape, Window
+from .base import ONE, Args, Derivation, LayerKind, Param, Shape, TorchHooks, Window
 from .common.torch_values import call_arg, to_int
 from .common.window import check_nonnegative
 
@@ -68,9 +68,13 @@ KIND = LayerKind(
     name="pad", doc="padding: top, bottom, left and right (asymmetric padding; a view of a larger map)",
     params=PARAMS, derive=derive, aliases=("zeropad", "zeropad2d"),
     textbook=(("h", ("H_in + P_t + P_b",)), ("w", ("W_in + P_l + P_r",))),
-    torch_modules=("ZeroPad2d", "ConstantPad2d", "ReflectionPad2d", "ReplicationPad2d"),
-    from_module=lambda m, shape_in=None, shape_out=None: _sides(m.padding),
-    torch_calls=("F.pad",), from_call=from_call,
-    to_module=lambda a, row, nn: nn.ZeroPad2d(tuple(to_int(a[s]) for s in ("left", "right", "top", "bottom"))),
+    torch=TorchHooks(
+        modules=("ZeroPad2d", "ConstantPad2d", "ReflectionPad2d", "ReplicationPad2d"),
+        from_module=lambda m, shape_in=None, shape_out=None: _sides(m.padding),
+        calls=("F.pad",),
+        from_call=from_call,
+        to_module=lambda a, row, nn: nn.ZeroPad2d(tuple(to_int(a[s]) for s in ("left", "right", "top", "bottom"))),
+    ),
+
     layouts=("chw",), order=55,
 )

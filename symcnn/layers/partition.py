@@ -21,7 +21,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import Args, Derivation, LayerKind, Param, Shape
+from .base import Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.window import check_divides, check_positive
 
 
@@ -44,5 +44,7 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 KIND = LayerKind(name="partition", doc="C x H x W to (H/p)(W/p) groups of p x p tokens (a view)",
                  params=(Param("p", "block side: p x p tokens per group", positional=True, symbol="p"),),
                  derive=derive, aliases=("window_partition",),
-                 torch_modules=("torchvision.models.maxvit.WindowPartition",), from_module=from_module,
+                                  torch=TorchHooks(modules=("torchvision.models.maxvit.WindowPartition",),
+                                                   from_module=from_module),
+
                  layouts=("chw",), order=65)

@@ -21,7 +21,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import ZERO, Args, Derivation, LayerKind, Shape, Window
+from .base import ZERO, Args, Derivation, LayerKind, Shape, TorchHooks, Window
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
@@ -35,5 +35,8 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
 KIND = LayerKind(name="patchmerge", doc="2 x 2 positions to one, channels side by side: H x W x C to H/2 x W/2 x 4C",
                  params=(), derive=derive, aliases=("patch_merging", "spacetodepth"),
                  textbook=(("c", ("4*C_in",)),),
-                 torch_calls=("torchvision.models.swin_transformer._patch_merging_pad",),
-                 from_call=lambda node, shape_in, shape_out: {}, layouts=("hwc",), order=59.5)
+                 torch=TorchHooks(
+                     calls=("torchvision.models.swin_transformer._patch_merging_pad",),
+                     from_call=lambda node, shape_in, shape_out: {},
+                 ),
+                 layouts=("hwc",), order=59.5)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DerivationError, SymcnnError
-from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape
+from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
@@ -40,4 +40,5 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="permute", doc="NCHW <-> NHWC (a view: nothing computed)",
                  params=(Param("to", "layout after the permute: hwc or chw", kind="choice", choices=("hwc", "chw"),
                                positional=True),), derive=derive,
-                 torch_calls=("Tensor.permute", "torch.permute"), from_call=from_call, layouts=("chw", "hwc"), order=51)
+                                  torch=TorchHooks(calls=("Tensor.permute", "torch.permute"), from_call=from_call),
+layouts=("chw", "hwc"), order=51)

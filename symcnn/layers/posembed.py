@@ -14,16 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Args, Derivation, LayerKind, Shape
+from .base import NOT_MINE, Args, Derivation, LayerKind, Shape, TorchArgs, TorchHooks
 from .common.learned import learned_operand
-from .common.torch_values import NOT_MINE
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=x, weights=x.elements, other_ops=x.elements, window=None)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     found = learned_operand(node)
     if found is None or not shape_in or tuple(found[1]) != (1, *shape_in[1:]):
         return NOT_MINE
@@ -33,5 +32,8 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="posembed", doc="learned positional embedding added to the input: one parameter per element",
                  params=(), derive=derive, aliases=("pos_embedding", "positional"),
                  textbook=(("weights", ("C_in*H_in*W_in",)),),
-                 torch_calls=("operator.add", "operator.iadd", "torch.add", "Tensor.add", "Tensor.add_"),
-                 from_call=from_call, order=58)
+                 torch=TorchHooks(
+                     calls=("operator.add", "operator.iadd", "torch.add", "Tensor.add", "Tensor.add_"),
+                     from_call=from_call,
+                 ),
+                 order=58)

@@ -22,7 +22,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.window import check_divides, check_match, check_positive
 
 PARAMS = (
@@ -59,5 +59,9 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 KIND = LayerKind(
     name="relattention", doc="attention within groups of p x p tokens, relative position bias: "
     "4C^2 + (2p-1)^2 h weights", params=PARAMS, derive=derive, aliases=("maxvit_attention",),
-    torch_modules=("torchvision.models.maxvit.RelativePositionalMultiHeadAttention",), from_module=from_module,
+        torch=TorchHooks(
+        modules=("torchvision.models.maxvit.RelativePositionalMultiHeadAttention",),
+        from_module=from_module,
+    ),
+
     layouts=("win",), order=64.5)

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import IDENTITY, Args, Derivation, LayerKind, Shape
+from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Shape, TorchArgs, TorchHooks
 from .common.learned import learned_operand
-from .common.torch_values import NOT_MINE
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=x, weights=x.c, other_ops=x.elements, inplace=True, window=IDENTITY)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     found = learned_operand(node)
     if found is None or not shape_in or len(shape_in) < 2:
         return NOT_MINE
@@ -38,5 +37,8 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 
 KIND = LayerKind(name="scale", doc="a learned factor per channel (layer scale): C parameters", params=(),
                  derive=derive, aliases=("layerscale", "layer_scale"), textbook=(("weights", ("C_in",)),),
-                 torch_calls=("operator.mul", "operator.imul", "torch.mul", "Tensor.mul", "Tensor.mul_"),
-                 from_call=from_call, order=59)
+                 torch=TorchHooks(
+                     calls=("operator.mul", "operator.imul", "torch.mul", "Tensor.mul", "Tensor.mul_"),
+                     from_call=from_call,
+                 ),
+                 order=59)

@@ -17,8 +17,8 @@ from typing import Any
 
 import sympy as sp
 
-from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape
-from .common.torch_values import NOT_MINE, call_arg, call_name
+from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
+from .common.torch_values import call_arg, call_name
 from .common.window import check_divides, check_positive
 
 
@@ -28,7 +28,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=x, inplace=True, window=IDENTITY)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     if not shape_in or not shape_out:
         return NOT_MINE
     if call_name(node) == "transpose":
@@ -46,9 +46,13 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 KIND = LayerKind(name="shuffle", doc="channel shuffle in g groups (a permutation: nothing computed)",
                  params=(Param("groups", "number of groups", aliases=("g",), positional=True, symbol="G"),),
                  derive=derive, aliases=("channelshuffle", "channel_shuffle"),
-                 torch_modules=("ChannelShuffle",),
-                 from_module=lambda m, shape_in=None, shape_out=None: {"groups": sp.Integer(m.groups)},
-                 torch_calls=("Tensor.view", "Tensor.reshape", "torch.reshape", "torch.transpose",
+                 torch=TorchHooks(
+                     modules=("ChannelShuffle",),
+                     from_module=lambda m, shape_in=None, shape_out=None: {"groups": sp.Integer(m.groups)},
+                     calls=("Tensor.view", "Tensor.reshape", "torch.reshape", "torch.transpose",
                               "Tensor.transpose"),
-                 from_call=from_call, to_module=lambda a, row, nn: nn.ChannelShuffle(int(a["groups"])),
+                     from_call=from_call,
+                     to_module=lambda a, row, nn: nn.ChannelShuffle(int(a["groups"])),
+                 ),
+
                  order=53)

@@ -9,7 +9,6 @@ False
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..errors import SymcnnError
@@ -32,10 +31,8 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
     return _channels(call_arg(node, 1, "dim"), len(shape_in) if shape_in else 4)
 
 
-KIND = replace(
-    activation("softmax", "softmax over channels (allocates its output)", ops=3, inplace=False,
-               torch_module="Softmax", calls=("F.softmax", "torch.softmax", "Tensor.softmax"), order=84,
-               from_module=from_module, family="softmax"),
-    from_call=from_call,
-    to_module=lambda a, row, nn: nn.Softmax(dim=1),
+KIND = activation(
+    "softmax", "softmax over channels (allocates its output)", ops=3, inplace=False,
+    torch_module="Softmax", calls=("F.softmax", "torch.softmax", "Tensor.softmax"), order=84,
+    from_module=from_module, from_call=from_call, to_module=lambda a, row, nn: nn.Softmax(dim=1), family="softmax",
 )

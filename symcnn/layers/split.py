@@ -18,8 +18,8 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape
-from .common.torch_values import NOT_MINE, call_arg, call_name, traced_shape
+from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
+from .common.torch_values import call_arg, call_name, traced_shape
 from .common.window import check_divides, check_positive
 
 PARAMS = (
@@ -60,7 +60,7 @@ def _parts(source: Any) -> int | None:
     raise SymcnnError(f"graph node {source.name!r}: a split into {size!r} is not into equal parts")
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     name = call_name(node)
     if name in ("chunk", "split"):
         # refuses what it cannot read; the parts are read at each getitem (unequal parts by channelslice)
@@ -77,5 +77,8 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 
 KIND = LayerKind(name="split", doc="part i of n equal channel parts (a view)", params=PARAMS, derive=derive,
                  aliases=("chunk",), channels=(),
-                 torch_calls=("Tensor.chunk", "torch.chunk", "Tensor.split", "torch.split", "operator.getitem"),
-                 from_call=from_call, order=54)
+                 torch=TorchHooks(
+                     calls=("Tensor.chunk", "torch.chunk", "Tensor.split", "torch.split", "operator.getitem"),
+                     from_call=from_call,
+                 ),
+                 order=54)

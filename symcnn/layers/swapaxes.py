@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DerivationError, SymcnnError
-from .base import Args, Derivation, LayerKind, Shape
+from .base import Args, Derivation, LayerKind, Shape, TorchHooks
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
@@ -30,5 +30,7 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 
 
 KIND = LayerKind(name="swapaxes", doc="groups and tokens exchanged (a view)", params=(), derive=derive,
-                 aliases=("swap_axes",), torch_modules=("torchvision.models.maxvit.SwapAxes",),
-                 from_module=from_module, layouts=("win",), order=66)
+                 aliases=("swap_axes",),
+                 torch=TorchHooks(modules=("torchvision.models.maxvit.SwapAxes",), from_module=from_module),
+
+                 layouts=("win",), order=66)

@@ -14,8 +14,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import Args, Derivation, LayerKind, Param, Shape
-from .common.torch_values import NOT_MINE
+from .base import NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
 from .common.window import check_nonnegative
 
 
@@ -29,7 +28,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=Shape(x.c, one, one), inplace=True, window=None)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     index = node.args[1] if len(node.args) > 1 else None
     if shape_in and len(shape_in) == 3 and isinstance(index, tuple) and len(index) == 2 and \
             index[0] == slice(None) and isinstance(index[1], int):
@@ -39,5 +38,7 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 
 KIND = LayerKind(name="token", doc="token i of a sequence, as E features (a view)",
                  params=(Param("i", "which token, from 0", default=0, positional=True),), derive=derive,
-                 aliases=("select",), torch_calls=("operator.getitem",), from_call=from_call,
+                 aliases=("select",),
+                 torch=TorchHooks(calls=("operator.getitem",), from_call=from_call),
+
                  layouts=("seq",), order=56)

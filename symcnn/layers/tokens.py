@@ -20,8 +20,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError
-from .base import Args, Derivation, LayerKind, Shape
-from .common.torch_values import NOT_MINE
+from .base import NOT_MINE, Args, Derivation, LayerKind, Shape, TorchArgs, TorchHooks
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
@@ -30,7 +29,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=Shape(x.c, x.h * x.w, sp.Integer(1), "seq"), inplace=True, window=None)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     if shape_in and shape_out and len(shape_in) == 4 and shape_out == (shape_in[0], shape_in[1],
                                                                         shape_in[2] * shape_in[3]):
         return {}
@@ -39,5 +38,8 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
 
 KIND = LayerKind(name="tokens", doc="C x H x W map to a sequence of H*W tokens of width C (a view)", params=(),
                  derive=derive, aliases=("patches",),
-                 torch_calls=("torch.flatten", "torch.reshape", "Tensor.flatten", "Tensor.view", "Tensor.reshape"),
-                 from_call=from_call, layouts=("chw",), order=52)
+                 torch=TorchHooks(
+                     calls=("torch.flatten", "torch.reshape", "Tensor.flatten", "Tensor.view", "Tensor.reshape"),
+                     from_call=from_call,
+                 ),
+                 layouts=("chw",), order=52)

@@ -31,7 +31,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import DerivationError, SymcnnError
-from .base import ZERO, Args, Derivation, LayerKind, Param, Shape
+from .base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchHooks
 from .common.torch_values import call_arg, traced_shape
 from .common.window import check_divides, check_nonnegative, check_positive
 
@@ -102,6 +102,7 @@ def _mlp_width(bias: Any) -> int:
 KIND = LayerKind(
     name="windowattention", doc="shifted-window attention (Swin): windows of M x M tokens, h heads, "
     "4C^2 + (2M-1)^2 h weights", params=PARAMS, derive=derive, aliases=("swinattention", "shifted_window_attention"),
-    torch_calls=("torchvision.models.swin_transformer.shifted_window_attention",), from_call=from_call,
+        torch=TorchHooks(calls=("torchvision.models.swin_transformer.shifted_window_attention",), from_call=from_call),
+
     layouts=("hwc",), order=64,
 )

@@ -72,9 +72,9 @@ class _Build(Visitor):
 
     def visit_Layer(self, l):
         kind = l.layer_kind
-        if kind.to_module is None:
+        if kind.torch.to_module is None:
             raise SymcnnError(f"layer {l.name!r}: symcnn cannot build a {kind.name} in PyTorch")
-        return kind.to_module(dict(l.args), self.rows[l.name], self.nn)
+        return kind.torch.to_module(dict(l.args), self.rows[l.name], self.nn)
 
     def visit_Sequence(self, node):
         items, used = [], set()

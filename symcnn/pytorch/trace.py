@@ -1,7 +1,7 @@
 """PyTorch -> symcnn: trace a module with torch.fx and read every node.
 
 Every module and function is read by the layer kind that declares it
-(``LayerKind.torch_modules`` / ``torch_calls``): the reader knows the graph's
+(``LayerKind.torch``: the modules and calls each kind reads): the reader knows the graph's
 shape (chains, residual additions, channel concatenations), the kinds know
 their own fields.  Every node of the graph is accounted for or refused by
 name; every parameter is counted once."""
@@ -17,8 +17,8 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..layers import KINDS
-from ..layers.base import Shape
-from ..layers.common.torch_values import NOT_MINE, call_name
+from ..layers.base import NOT_MINE, Shape
+from ..layers.common.torch_values import call_name
 from ..network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
 from .common import first_line, torch_module
 
@@ -52,9 +52,9 @@ def _dispatch():
     torch = torch_module()
     spaces = {"torch": torch, "F": torch.nn.functional, "operator": operator}
     for k in sorted(KINDS.values(), key=lambda k: k.order):
-        for cls in k.torch_modules:
+        for cls in k.torch.modules if k.torch.reads_modules else ():
             _BY_MODULE[cls] = k
-        for call in k.torch_calls:
+        for call in k.torch.calls if k.torch.reads_calls else ():
             space, _, name = call.partition(".")
             if space == "Tensor":
                 key = ("method", name)
@@ -111,11 +111,13 @@ def _read_module(name: str, m, shape_in, shape_out):
     for cls in type(m).__mro__:
         k = by_module.get(cls.__name__) if cls.__module__.startswith("torch.nn") else None
         k = k or by_module.get(f"{cls.__module__}.{cls.__qualname__}")
-        if k is not None:
+        if k is not None and k.torch.from_module is not None:
             try:
-                args = k.from_module(m, shape_in, shape_out)
+                args = k.torch.from_module(m, shape_in, shape_out)
             except SymcnnError as exc:
                 raise SymcnnError(f"module {name!r}: {exc.message}") from None
+            if args is NOT_MINE:
+                continue  # another kind reads it: a base class may be known
             return None if args is None else (k, args)
     raise SymcnnError(f"unsupported module {name!r} ({type(m).__name__}): symcnn has no layer kind for it")
 
@@ -127,8 +129,10 @@ def _read_call(node, shape_in, shape_out):
     if not kinds:
         _refuse_call(node)
     for k in kinds:
+        if k.torch.from_call is None:
+            continue
         try:
-            args = k.from_call(node, shape_in, shape_out)
+            args = k.torch.from_call(node, shape_in, shape_out)
         except SymcnnError as exc:
             raise SymcnnError(exc.message if exc.message.startswith("graph node") else
                               f"graph node {node.name!r}: {exc.message}") from None

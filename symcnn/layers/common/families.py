@@ -9,7 +9,7 @@ from typing import Any
 import sympy as sp
 
 from ...errors import DerivationError
-from ..base import ZERO, Args, Derivation, LayerKind, Param, Shape, Window
+from ..base import ZERO, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks, Window
 from .torch_values import call_arg, torch_pair
 from .window import check_nonnegative, check_positive, elementwise, window_out
 
@@ -102,23 +102,28 @@ def adaptive_from_module(name: str, m: Any) -> Args:
 
 def activation(name: str, doc: str, *, ops: int, inplace: bool, torch_module: str | None,
                calls: tuple[str, ...] = (), aliases: tuple[str, ...] = (), params: tuple[Param, ...] = (),
-               order: float = 100.0, from_module: Callable[..., Args | None] | None = None,
+               order: float = 100.0, from_module: Callable[..., TorchArgs] | None = None,
+               from_call: Callable[..., TorchArgs] | None = None, to_module: Callable[..., Any] | None = None,
                family: str = "activation", label_words: tuple[str, ...] = ()) -> LayerKind:
     """A kind that keeps its input's shape, has no parameters and costs ``ops``
     operations per element (counted in FLOPs only with --other-ops).  Sheets name it by its
-    name (``label_words`` adds other words)."""
+    name (``label_words`` adds other words); ``from_module``, ``from_call`` and ``to_module`` replace the
+    plain readers (the layer's fields are none) and builder (``torch_module()``)."""
 
     def derive(a: Args, x: Shape, convention: Any) -> Derivation:
         return elementwise(x, ops_per_element=sp.Integer(ops), inplace=inplace)
 
-    def to_module(a: Args, row: Any, nn: Any) -> Any:
+    def build(a: Args, row: Any, nn: Any) -> Any:
         return getattr(nn, torch_module or "")()
 
     return LayerKind(
         name=name, doc=doc, params=params, derive=derive, aliases=aliases,
-        torch_modules=(torch_module,) if torch_module else (),
-        from_module=from_module or (lambda m, shape_in=None, shape_out=None: {}),
-        torch_calls=calls, from_call=(lambda node, shape_in, shape_out: {}) if calls else None,
-        to_module=to_module if torch_module else None,
+        torch=TorchHooks(
+            modules=(torch_module,) if torch_module else (),
+            from_module=from_module or (lambda m, shape_in=None, shape_out=None: {}),
+            calls=calls,
+            from_call=from_call or ((lambda node, shape_in, shape_out: {}) if calls else None),
+            to_module=to_module or (build if torch_module else None),
+        ),
         order=order, family=family, label_words=(rf"^{name}(?![a-z])", *label_words), label_order=40,
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..base import Args, Expr
+from ..base import Expr
 
 
 def torch_pair(v: Any) -> tuple[Expr, Expr]:
@@ -34,15 +34,7 @@ def to_ints(p: Any) -> tuple[int, int]:
     return (to_int(p[0]), to_int(p[1]))
 
 
-class _NotMine(dict[str, Any]):
-    """What ``from_call`` answers for a call another kind reads (``operator.getitem`` on a tuple):
-    an empty mapping, told apart from ``{}`` by identity (``args is NOT_MINE``)."""
 
-    def __repr__(self) -> str:
-        return "NOT_MINE"
-
-
-NOT_MINE: Args = _NotMine()
 
 
 def traced_shape(node: Any) -> tuple[int, ...] | None:
