@@ -67,6 +67,25 @@ def _imports() -> dict[str, set[str]]:
     return graph
 
 
+#: the longest a function of the library may be; the theorems are proof scripts (a proof is read as one piece)
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_is_longer_than_a_screen():
+    """Core algorithms are split into steps by job: no function over 60 lines outside the proof scripts."""
+    package = TESTS.parent / "symcnn"
+    long = []
+    for path in sorted(package.rglob("*.py")):
+        if "theorems" in path.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = (node.end_lineno or node.lineno) - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(package)}:{node.lineno} {node.name} ({n} lines)")
+    assert not long, long
+
+
 def test_no_module_imports_the_package_facade():
     """Inside symcnn nothing climbs up to ``symcnn/__init__.py`` for a name: it imports the module that holds it."""
     offenders = sorted(m for m, deps in _imports().items() if "symcnn" in deps and m != "symcnn")

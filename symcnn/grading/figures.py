@@ -95,37 +95,10 @@ def read_label(text: str) -> Label:
     if bare and bare != s and family_of_label(bare) not in (None, "total"):
         s = bare
     family = family_of_label(s)
-    kernel = channels = ordinal = None
-    m = rx(r"(\d+)\s*[x×*]\s*\1\b").search(s)
-    if m:
-        kernel = int(m.group(1))
-    m = rx(r"conv\s*(\d+)\s*-\s*(\d+)").match(s)  # CONV3-64 (the VGG paper's table)
-    vgg_table = bool(m and int(m.group(2)) >= 16)
-    if m and vgg_table:
-        kernel, channels = int(m.group(1)), int(m.group(2))
-    if rx(r"\breduce\b").search(s):  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
-        kernel = 1
-    m = rx(r"(?:fc|dense|linear)\s*-\s*(\d{2,})").match(s)  # FC-4096
-    if m and family == "fc":
-        channels = int(m.group(1))
-    m = rx(r"(\d+)\s*(?:filters|channels|maps|units|neurons|kernels)").search(s)
-    if m:
-        channels = int(m.group(1))
-    names: list[str] = []
+    ordinal = None
+    kernel, channels, vgg_table = _label_sizes(s, family)
     compact = rx(r"[\s()\[\]]+").sub("", s)
-    m = rx(r"conv(\d+)[_.-](\d+)").fullmatch(compact)  # conv5_1 (VGG's own naming)
-    if m and not vgg_table:
-        names += [compact, f"block{m.group(1)}.conv{m.group(2)}"]
-    elif rx(r"[a-z][a-z0-9_.]*\d[a-z0-9_.]*").fullmatch(compact) and not vgg_table:
-        names.append(compact)
-        m = rx(r"(?:max|avg|average)pool(\d+)").fullmatch(compact)
-        if m:
-            names.append(f"pool{m.group(1)}")
-        m = rx(r"(?:fc|dense|linear)(\d+)").fullmatch(compact)
-        if m:
-            names.append(f"fc{m.group(1)}")
-    elif rx(r"[a-z][a-z0-9_.]+").fullmatch(compact) and family not in ("total", "input"):
-        names.append(compact)  # layer3, block2, fc, classifier
+    names = _label_names(compact, family, vgg_table)
     if family in ("conv", "pool", "fc", "norm", "activation") and not vgg_table:
         m = rx(r"[a-z][a-z ]*?\s*(\d+)").fullmatch(s)
         if m and not rx(r"[csf]\d").fullmatch(compact):  # LeNet's C1, S2, F6 count all layers, not a family
@@ -146,6 +119,46 @@ def read_label(text: str) -> Label:
         names.append(rx(r"\s").sub("", word + size).replace("convolution", "conv"))
     position = int(compact[1:]) if rx(r"[csf]\d{1,2}").fullmatch(compact) else None
     return Label(text, family, ordinal, kernel, channels, tuple(dict.fromkeys(names)), False, words, position)
+
+
+def _label_sizes(s: str, family: str | None) -> tuple[int | None, int | None, bool]:
+    """The kernel and channel count a label states, and whether it is the VGG paper's CONVk-C notation."""
+    kernel = channels = None
+    m = rx(r"(\d+)\s*[x×*]\s*\1\b").search(s)
+    if m:
+        kernel = int(m.group(1))
+    m = rx(r"conv\s*(\d+)\s*-\s*(\d+)").match(s)  # CONV3-64 (the VGG paper's table)
+    vgg_table = bool(m and int(m.group(2)) >= 16)
+    if m and vgg_table:
+        kernel, channels = int(m.group(1)), int(m.group(2))
+    if rx(r"\breduce\b").search(s):  # GoogLeNet's "#3x3 reduce" is the 1x1 convolution before the 3x3
+        kernel = 1
+    m = rx(r"(?:fc|dense|linear)\s*-\s*(\d{2,})").match(s)  # FC-4096
+    if m and family == "fc":
+        channels = int(m.group(1))
+    m = rx(r"(\d+)\s*(?:filters|channels|maps|units|neurons|kernels)").search(s)
+    if m:
+        channels = int(m.group(1))
+    return kernel, channels, vgg_table
+
+
+def _label_names(compact: str, family: str | None, vgg_table: bool) -> list[str]:
+    """The layer names a label may be (conv5_1 is VGG's block5.conv1; maxpool2 is pool2)."""
+    names: list[str] = []
+    m = rx(r"conv(\d+)[_.-](\d+)").fullmatch(compact)  # conv5_1 (VGG's own naming)
+    if m and not vgg_table:
+        names += [compact, f"block{m.group(1)}.conv{m.group(2)}"]
+    elif rx(r"[a-z][a-z0-9_.]*\d[a-z0-9_.]*").fullmatch(compact) and not vgg_table:
+        names.append(compact)
+        m = rx(r"(?:max|avg|average)pool(\d+)").fullmatch(compact)
+        if m:
+            names.append(f"pool{m.group(1)}")
+        m = rx(r"(?:fc|dense|linear)(\d+)").fullmatch(compact)
+        if m:
+            names.append(f"fc{m.group(1)}")
+    elif rx(r"[a-z][a-z0-9_.]+").fullmatch(compact) and family not in ("total", "input"):
+        names.append(compact)  # layer3, block2, fc, classifier
+    return names
 
 
 NO_LABEL = Label("", None)

@@ -207,23 +207,7 @@ def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
     clean = re.sub(_SEP, "", digits)
     _within_budget(clean, raw)
     value = Fraction(clean) * scale
-    mantissa = clean.lower().split("e")[0].lstrip("+-")
-    exponent = int(clean.lower().split("e")[1]) if "e" in clean.lower() else 0
-    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    significant = mantissa.replace(".", "").lstrip("0")
-    if value == 0:
-        # zero has no significant digits: 0e99, 0.0 and 0% are exactly zero
-        unit, count = Fraction(0), 0
-    else:
-        rounded = approx or scale != 1 or decimals or exponent or percent  # a percentage is always rounded
-        place = exponent - decimals
-        count = len(significant)
-        if scale != 1 and not decimals and mantissa.strip("0"):
-            # "800K", "60M": an integer mantissa with trailing zeros is rounded to its last non-zero digit
-            trailing = len(mantissa) - len(mantissa.rstrip("0"))
-            place += trailing
-            count -= trailing
-        unit = Fraction(10) ** place * scale if rounded else Fraction(0)
+    unit, count = _precision(clean, value, scale, approx or percent)
     if percent:
         value, unit = value / 100, unit / 100
     tol = unit / 2
@@ -237,6 +221,30 @@ def parse_number(text: str, *, bytes_unit: bool = False) -> Number:
             raise ClaimsError(f"a tolerance cannot be negative: {raw!r}")
         explicit = True
     return Number(value, tol, raw, grouping, unit, count, explicit)
+
+
+def _precision(clean: str, value: Fraction, scale: int, approx: bool) -> tuple[Fraction, int]:
+    """The unit of a number's last written digit (0: written exactly) and its count of significant digits.
+
+    >>> _precision("60", Fraction(60_000_000), 10**6, False)  # "60M": rounded at its last non-zero digit
+    (Fraction(10000000, 1), 1)
+    >>> _precision("1728", Fraction(1728), 1, False)  # an integer written out: exact
+    (Fraction(0, 1), 4)
+    """
+    mantissa = clean.lower().split("e")[0].lstrip("+-")
+    exponent = int(clean.lower().split("e")[1]) if "e" in clean.lower() else 0
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    if value == 0:
+        return Fraction(0), 0  # zero has no significant digits: 0e99, 0.0 and 0% are exactly zero
+    rounded = approx or scale != 1 or decimals or exponent  # (a percentage is always rounded: approx)
+    place = exponent - decimals
+    count = len(mantissa.replace(".", "").lstrip("0"))
+    if scale != 1 and not decimals and mantissa.strip("0"):
+        # "800K", "60M": an integer mantissa with trailing zeros is rounded to its last non-zero digit
+        trailing = len(mantissa) - len(mantissa.rstrip("0"))
+        place += trailing
+        count -= trailing
+    return (Fraction(10) ** place * scale if rounded else Fraction(0)), count
 
 
 def _within_budget(number: str, raw: str) -> None:

@@ -135,22 +135,37 @@ class WorkError(ValueError):
 @lru_cache(maxsize=8192)
 def evaluate(expression: str) -> Fraction:
     """The exact value of a student's arithmetic: + - * x / ** with brackets, ceil and floor,
-    numbers with separators and K/M/G suffixes.  Sizes are bounded before anything is computed."""
+    numbers with separators and K/M/G suffixes.  Sizes are bounded before anything is computed.
+
+    >>> evaluate("(227 - 11)/4 + 1"), evaluate("3*3*3*64 + 64"), evaluate("ceil(55/2)")
+    (Fraction(55, 1), Fraction(1792, 1), Fraction(28, 1))
+    """
     if len(expression) > 400:
         raise WorkError("too long")
     tokens = re.findall(rf"ceil|floor|{_ATOM}|\*\*|[x×*/+\-()\[\]]", expression)
     if "".join(tokens).replace(" ", "") != rx(r"\s").sub("", expression):
         raise WorkError("not arithmetic")
-    pos = 0
+    parser = _Arithmetic([t.strip() for t in tokens])
+    value = parser.expr(0)
+    if parser.pos != len(tokens):
+        raise WorkError("trailing text")
+    return value
 
-    def peek():
-        return tokens[pos].strip() if pos < len(tokens) else None
 
-    def take():
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1].strip()
+class _Arithmetic:
+    """A recursive-descent reading of the tokens, exact in Fractions, every step bounded."""
 
+    def __init__(self, tokens: list[str]):
+        self.tokens, self.pos = tokens, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    @staticmethod
     def number(tok: str) -> Fraction:
         from .numbers import ClaimsError, parse_number
 
@@ -159,48 +174,48 @@ def evaluate(expression: str) -> Fraction:
         except ClaimsError:
             raise WorkError(tok) from None
 
-    def atom(depth: int) -> Fraction:
+    def atom(self, depth: int) -> Fraction:
         if depth > 40:
             raise WorkError("too deep")
-        tok = peek()
+        tok = self.peek()
         if tok is None:
             raise WorkError("ends early")
         if tok in ("ceil", "floor"):
-            take()
-            if take() != "(":
+            self.take()
+            if self.take() != "(":
                 raise WorkError("ceil needs brackets")
-            v = expr(depth + 1)
-            if take() != ")":
+            v = self.expr(depth + 1)
+            if self.take() != ")":
                 raise WorkError("unbalanced")
             return Fraction(math.ceil(v) if tok == "ceil" else math.floor(v))
         if tok in ("(", "["):
-            take()
-            v = expr(depth + 1)
-            if peek() not in (")", "]"):
+            self.take()
+            v = self.expr(depth + 1)
+            if self.peek() not in (")", "]"):
                 raise WorkError("unbalanced")
-            take()
+            self.take()
             return v
         if tok == "-":
-            take()
-            return -atom(depth + 1)
-        take()
-        return number(tok)
+            self.take()
+            return -self.atom(depth + 1)
+        self.take()
+        return self.number(tok)
 
-    def power(depth: int) -> Fraction:
-        base = atom(depth)
-        if peek() == "**":
-            take()
-            exp = power(depth + 1)
+    def power(self, depth: int) -> Fraction:
+        base = self.atom(depth)
+        if self.peek() == "**":
+            self.take()
+            exp = self.power(depth + 1)
             if exp.denominator != 1 or abs(exp) > LIMITS.degree or abs(base.numerator) > 10 ** 12:
                 raise WorkError("power too large")
             return base ** int(exp)
         return base
 
-    def term(depth: int) -> Fraction:
-        v = power(depth)
-        while peek() in ("*", "x", "×", "/"):
-            op = take()
-            w = power(depth)
+    def term(self, depth: int) -> Fraction:
+        v = self.power(depth)
+        while self.peek() in ("*", "x", "×", "/"):
+            op = self.take()
+            w = self.power(depth)
             if op == "/":
                 if w == 0:
                     raise WorkError("division by zero")
@@ -211,18 +226,13 @@ def evaluate(expression: str) -> Fraction:
                 raise WorkError("too large")
         return v
 
-    def expr(depth: int) -> Fraction:
-        v = term(depth)
-        while peek() in ("+", "-"):
-            op = take()
-            w = term(depth)
+    def expr(self, depth: int) -> Fraction:
+        v = self.term(depth)
+        while self.peek() in ("+", "-"):
+            op = self.take()
+            w = self.term(depth)
             v = v + w if op == "+" else v - w
         return v
-
-    value = expr(0)
-    if pos != len(tokens):
-        raise WorkError("trailing text")
-    return value
 
 
 def value_or_none(expression: str | None) -> Fraction | None:

@@ -337,57 +337,65 @@ def witness(ctx: Context, budget: int = 20000) -> dict[Any, Any] | None:
     """
     hyps = [canon(h) for h in ctx.hypotheses]
     indexed = {a for h in hyps for a in h.atoms(sp.Indexed)}
-
-    def unknowns(h: Any) -> set[Any]:
-        own = set(h.atoms(sp.Indexed))
-        inner = set().union(*(a.free_symbols for a in own)) if own else set()
-        return own | {s for s in h.free_symbols if isinstance(s, sp.Symbol) and s not in inner}
-
-    needs = [unknowns(h) for h in hyps]
+    needs = [_unknowns(h) for h in hyps]
     order = sorted(set().union(*needs) if needs else set(), key=lambda u: (u not in indexed, str(u)))
     if not order:
         return {} if all(bool(h) is True for h in hyps) else None
-
-    def values(u: Any) -> list[Any]:
-        pool = [sp.Integer(v) for v in (0, 1, 2, 3, 4, 5, 7, 8, 10, 16, 100, -1, -2, -5)]
-        if isinstance(u, sp.Indexed):
-            return [*pool, sp.Rational(1, 2)]
-        if not u.is_integer:
-            pool += [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(3, 2), sp.Rational(1, 10),
-                     sp.Rational(9, 10), sp.Rational(-1, 2), sp.Rational(1, 100)]
-        return [v for v in pool if all(bool(a) for a in (
-            (v > 0) if u.is_positive else True, (v >= 0) if u.is_nonnegative else True,
-            (v < 0) if u.is_negative else True, (v <= 0) if u.is_nonpositive else True))]
-
-    pools = {u: values(u) for u in order}
-    ready = {i: [k for k, need in enumerate(needs) if need <= set(order[:i + 1]) and
+    # the hypotheses each new unknown completes: tried as soon as it has a value
+    ready = {i: [hyps[k] for k, need in enumerate(needs) if need <= set(order[:i + 1]) and
                  (i == 0 or not need <= set(order[:i]))] for i in range(len(order))}
-    steps = 0
+    return _Search(order, {u: _trial_values(u) for u in order}, ready, budget).run(0, {})
 
-    def holds(k: int, at: dict[Any, Any]) -> bool:
-        try:
-            v = hyps[k].subs(at)
-        except (TypeError, ValueError, ZeroDivisionError, RecursionError):
-            return False
-        return v is sp.true or bool(v) is True
 
-    def search(i: int, at: dict[Any, Any]) -> dict[Any, Any] | None:
-        nonlocal steps
-        if i == len(order):
+def _unknowns(h: Any) -> set[Any]:
+    """What a hypothesis needs values for: its indexed terms (M[0]) and the symbols outside them."""
+    own = set(h.atoms(sp.Indexed))
+    inner = set().union(*(a.free_symbols for a in own)) if own else set()
+    return own | {s for s in h.free_symbols if isinstance(s, sp.Symbol) and s not in inner}
+
+
+def _trial_values(u: Any) -> list[Any]:
+    """Small integers (and for a real unknown simple fractions) within the unknown's declared signs."""
+    pool = [sp.Integer(v) for v in (0, 1, 2, 3, 4, 5, 7, 8, 10, 16, 100, -1, -2, -5)]
+    if isinstance(u, sp.Indexed):
+        return [*pool, sp.Rational(1, 2)]
+    if not u.is_integer:
+        pool += [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(3, 2), sp.Rational(1, 10),
+                 sp.Rational(9, 10), sp.Rational(-1, 2), sp.Rational(1, 100)]
+    return [v for v in pool if all(bool(a) for a in (
+        (v > 0) if u.is_positive else True, (v >= 0) if u.is_nonnegative else True,
+        (v < 0) if u.is_negative else True, (v <= 0) if u.is_nonpositive else True))]
+
+
+def _holds(h: Any, at: dict[Any, Any]) -> bool:
+    try:
+        v = h.subs(at)
+    except (TypeError, ValueError, ZeroDivisionError, RecursionError):
+        return False
+    return v is sp.true or bool(v) is True
+
+
+class _Search:
+    """Backtracking over the unknowns in order, at most ``budget`` assignments in all."""
+
+    def __init__(self, order: list[Any], pools: dict[Any, list[Any]], ready: dict[int, list[Any]], budget: int):
+        self.order, self.pools, self.ready, self.budget, self.steps = order, pools, ready, budget, 0
+
+    def run(self, i: int, at: dict[Any, Any]) -> dict[Any, Any] | None:
+        if i == len(self.order):
             return dict(at)
-        for v in pools[order[i]]:
-            steps += 1
-            if steps > budget:
+        u = self.order[i]
+        for v in self.pools[u]:
+            self.steps += 1
+            if self.steps > self.budget:
                 return None
-            at[order[i]] = v
+            at[u] = v
             try:
-                if all(holds(k, at) for k in ready[i]):
-                    found = search(i + 1, at)
+                if all(_holds(h, at) for h in self.ready[i]):
+                    found = self.run(i + 1, at)
                     if found is not None:
                         return found
             except TypeError:
                 pass
-            del at[order[i]]
+            del at[u]
         return None
-
-    return search(0, {})

@@ -368,56 +368,64 @@ class _Reader:
                     children.append(layer)
                 cur = u
                 continue
-            branches, join = [], None
-            for u in users:
-                if self.join(u):
-                    body, end, j = [], cur, u
-                else:
-                    first_layer = self.layer(u, cur)
-                    body, end = self.chain(u, first_layer)
-                    body = [c for c in body if c is not None]
-                    ends = _data_users(end)
-                    if len(ends) != 1 or not self.join(ends[0]):
-                        raise _NotSeriesParallel(f"the paths leaving {cur.name!r} do not meet at one join")
-                    j = ends[0]
-                if join is None:
-                    join = j
-                elif j is not join:
-                    raise _NotSeriesParallel(f"the paths leaving {cur.name!r} meet at different nodes")
-                branches.append((end, body))
-            kind = self.join(join)
-            self.visited.add(join)
-            if kind == "mul" and len(branches) != 2:
-                raise _NotSeriesParallel(f"{join.name!r}: only a product of two paths (a gate) is supported")
-            inputs = list(join.args[0]) if kind == "cat" else [a for a in join.args if hasattr(a, "op")]
-            ordered = []
-            for inp in inputs:
-                match = [b for e, b in branches if e is inp]
-                if not match:
-                    raise _NotSeriesParallel(f"unsupported graph: {join.name!r} takes an input that is not a path from "
-                                      f"{cur.name!r}")
-                ordered.append(match[0])
-                branches = [(e, b) for e, b in branches if b is not match[0]]
-            if branches:
-                raise _NotSeriesParallel(f"a path from {cur.name!r} reaches {join.name!r} twice")
-            name = self.name(join.name)
-            if kind == "cat":
-                children.append(Concat(name, tuple(Sequence(f"{name}.b{i}", tuple(b))
-                                                   for i, b in enumerate(ordered, 1)), f"torch:{join.name}"))
-            elif kind == "mul":
-                body, short = sorted(ordered, key=len, reverse=True)
-                if short:
-                    raise _NotSeriesParallel(f"{join.name!r}: a product of two computed paths; only a gate (a path "
-                                      "times its own input) is supported")
-                children.append(Residual(name, Sequence(name, tuple(body)), None, f"torch:{join.name}", "mul"))
-            else:
-                if len(ordered) != 2:
-                    raise _NotSeriesParallel(f"{join.name!r}: only two-way residual additions are supported")
-                body, short = sorted(ordered, key=len, reverse=True)
-                children.append(Residual(name, Sequence(name, tuple(body)),
-                                         Sequence(f"{name}.shortcut", tuple(short)) if short else None,
-                                         f"torch:{join.name}"))
+            join, branches = self._branches(cur, users)
+            children.append(self._joined(join, cur, branches))
             cur = join
+
+    def _branches(self, cur, users):
+        """The paths leaving ``cur``, each to the one join they all meet at: (join, [(last node, layers)])."""
+        branches, join = [], None
+        for u in users:
+            if self.join(u):
+                body, end, j = [], cur, u
+            else:
+                first_layer = self.layer(u, cur)
+                body, end = self.chain(u, first_layer)
+                body = [c for c in body if c is not None]
+                ends = _data_users(end)
+                if len(ends) != 1 or not self.join(ends[0]):
+                    raise _NotSeriesParallel(f"the paths leaving {cur.name!r} do not meet at one join")
+                j = ends[0]
+            if join is None:
+                join = j
+            elif j is not join:
+                raise _NotSeriesParallel(f"the paths leaving {cur.name!r} meet at different nodes")
+            branches.append((end, body))
+        return join, branches
+
+    def _joined(self, join, cur, branches):
+        """The join of the paths from ``cur``: a Concat, a gate (a path times its own input) or a residual sum,
+        its paths in the order the join takes them."""
+        kind = self.join(join)
+        self.visited.add(join)
+        if kind == "mul" and len(branches) != 2:
+            raise _NotSeriesParallel(f"{join.name!r}: only a product of two paths (a gate) is supported")
+        inputs = list(join.args[0]) if kind == "cat" else [a for a in join.args if hasattr(a, "op")]
+        ordered = []
+        for inp in inputs:
+            match = [b for e, b in branches if e is inp]
+            if not match:
+                raise _NotSeriesParallel(f"unsupported graph: {join.name!r} takes an input that is not a path from "
+                                         f"{cur.name!r}")
+            ordered.append(match[0])
+            branches = [(e, b) for e, b in branches if b is not match[0]]
+        if branches:
+            raise _NotSeriesParallel(f"a path from {cur.name!r} reaches {join.name!r} twice")
+        name = self.name(join.name)
+        if kind == "cat":
+            return Concat(name, tuple(Sequence(f"{name}.b{i}", tuple(b)) for i, b in enumerate(ordered, 1)),
+                          f"torch:{join.name}")
+        if kind == "mul":
+            body, short = sorted(ordered, key=len, reverse=True)
+            if short:
+                raise _NotSeriesParallel(f"{join.name!r}: a product of two computed paths; only a gate (a path "
+                                         "times its own input) is supported")
+            return Residual(name, Sequence(name, tuple(body)), None, f"torch:{join.name}", "mul")
+        if len(ordered) != 2:
+            raise _NotSeriesParallel(f"{join.name!r}: only two-way residual additions are supported")
+        body, short = sorted(ordered, key=len, reverse=True)
+        shortcut = Sequence(f"{name}.shortcut", tuple(short)) if short else None
+        return Residual(name, Sequence(name, tuple(body)), shortcut, f"torch:{join.name}")
 
 
 def _tracer():

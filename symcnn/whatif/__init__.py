@@ -471,21 +471,7 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
         notes.append(f"every repeat count k is ceiling({depth}*k)")
     else:
         network = net if isinstance(net, Network) else load(net)
-    symbols = dict(network.symbols)
-    if depth:
-        symbols[depth] = d
-
-    def sym(name, role="size"):
-        if name in symbols:
-            if (role == "real") == bool(symbols[name].is_integer):
-                raise SymcnnError(f"{name!r} is already a symbol of another kind in this what-if (a width is a "
-                                  "positive real, a resolution or a field an integer): use another name")
-            return symbols[name]
-        if not E.valid_name(name):
-            raise SymcnnError(f"{name!r} is not a valid symbol name")
-        symbols[name] = sp.Symbol(name, **E.ROLES[role])
-        return symbols[name]
-
+    sym = _Symbols(dict(network.symbols, **({depth: d} if depth else {})))
     if width:
         origin[sym(width, "real")] = sp.Integer(1)
         network = scale_width(network, sym(width, "real"), classes=classes)
@@ -496,20 +482,44 @@ def whatif(net, *, width: str | None = None, classes: bool = False, resolution: 
         network = set_resolution(network, sym(resolution))
         notes.append(f"the input is {resolution} x {resolution}")
     for target, text in (fields or {}).items():
-        layer, dot, field = target.rpartition(".")
-        if not dot or not layer:
-            raise SymcnnError(f"--symbol takes LAYER.FIELD=EXPR, got {target!r}")
-        role = "padding" if field in ("p", "pad", "padding") else "size"
-        value = E.parse(text, symbol=functools.partial(sym, role=role), functions=False)
-        before = _field_value(network, layer, field)
-        if isinstance(value, sp.Symbol) and before is not None and before.is_number:
-            origin.setdefault(value, before)
-        network = set_field(network, layer, field, value)
+        network = _with_field(network, target, text, sym, origin)
         notes.append(f"{target} = {text}")
     if values:
         network = network.subs(values)
         origin = {k: v for k, v in origin.items() if k.name not in {getattr(n, "name", n) for n in values}}
     return WhatIf(network, convention or DEFAULT, "; ".join(notes), origin)
+
+
+class _Symbols:
+    """The what-if's symbols by name: one symbol per name, of one kind (a width is a positive real; a resolution
+    or a field a positive integer, a padding a non-negative one)."""
+
+    def __init__(self, symbols: dict[str, sp.Symbol]):
+        self.symbols = symbols
+
+    def __call__(self, name: str, role: str = "size") -> sp.Symbol:
+        if name in self.symbols:
+            if (role == "real") == bool(self.symbols[name].is_integer):
+                raise SymcnnError(f"{name!r} is already a symbol of another kind in this what-if (a width is a "
+                                  "positive real, a resolution or a field an integer): use another name")
+            return self.symbols[name]
+        if not E.valid_name(name):
+            raise SymcnnError(f"{name!r} is not a valid symbol name")
+        self.symbols[name] = sp.Symbol(name, **E.ROLES[role])
+        return self.symbols[name]
+
+
+def _with_field(network: Network, target: str, text: str, sym: _Symbols, origin: dict[Any, Any]) -> Network:
+    """``--symbol LAYER.FIELD=EXPR``: the field set to the expression (a new symbol starts at the field's value)."""
+    layer, dot, field = target.rpartition(".")
+    if not dot or not layer:
+        raise SymcnnError(f"--symbol takes LAYER.FIELD=EXPR, got {target!r}")
+    role = "padding" if field in ("p", "pad", "padding") else "size"
+    value = E.parse(text, symbol=functools.partial(sym, role=role), functions=False)
+    before = _field_value(network, layer, field)
+    if isinstance(value, sp.Symbol) and before is not None and before.is_number:
+        origin.setdefault(value, before)
+    return set_field(network, layer, field, value)
 
 
 def _field_value(network: Network, layer_name: str, field: str):
