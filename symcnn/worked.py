@@ -11,7 +11,7 @@ The substituted form must evaluate to the table's number, or this raises.
 >>> import symcnn
 >>> t = symcnn.table("alexnet")
 >>> s = solve_row(t.row("conv1"), t.convention)
->>> from symcnn.render.proofs import text_of
+>>> from symcnn.render.plaintext import text_of
 >>> line = s.line("output height")
 >>> print(text_of(line.formula), "|", text_of(line.substituted), "|", line.result)
 floor((H_in - K + 2*P)/S) + 1 | floor((227 - 11 + 2*0)/4) + 1 | 55

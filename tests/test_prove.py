@@ -33,7 +33,8 @@ from symcnn.proof import (
     verify,
 )
 from symcnn.render import proofdir, render
-from symcnn.render.proofs import programmer_notation, prose_text
+from symcnn.render.plaintext import prose_text
+from symcnn.render.proofs import programmer_notation
 from symcnn.theorems import THEOREMS, prove
 
 from .bruteforce import receptive_field_1d, window_starts

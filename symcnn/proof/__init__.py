@@ -3,7 +3,7 @@
 A theorem states obligations; a proof is a list of steps whose links each get
 a verdict from each checker; the certificate (:class:`Proof`) is data and
 :attr:`Proof.verified` is computed from it.  Printers live in
-:mod:`symcnn.render.proofs`.  (Names are imported from the submodules on first
+the printers in :mod:`symcnn.render`.  (Names are imported from the submodules on first
 use, so reading a certificate does not load the checkers.)
 """
 

@@ -1,6 +1,6 @@
 """What a proof is, as data: obligations, steps, links, the context each link
 is checked under, and the verdict each checker gave it.  Nothing here prints
-(the printers live in :mod:`symcnn.render.proofs`) and nothing here checks
+(the printers live in the printers in :mod:`symcnn.render`) and nothing here checks
 (:mod:`.check_sympy`, :mod:`.check_z3`, :mod:`.verify`)."""
 
 from __future__ import annotations

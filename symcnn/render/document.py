@@ -14,8 +14,7 @@ from typing import Any
 import sympy as sp
 
 from ..proof.display import canon
-from . import proofs as P
-from .proofs import latex_of
+from .tex import latex_of, latex_preamble
 
 
 def number_latex(v) -> str:
@@ -92,4 +91,4 @@ def shown_lines(sol) -> list:
     return [l for l in sol.lines if len(worked_parts(l)) > 1 or l.note]
 
 
-LATEX_PREAMBLE = P.latex_preamble("10pt", "2cm")
+LATEX_PREAMBLE = latex_preamble("10pt", "2cm")

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import html
 
+from ..derive import Table
+from ..proof.model import Math, Proof, Prose, Step
 from ..prose import prose_of
 from . import mathml as M
+from . import values as V
 from .document import cell_prose, cell_text, shown_lines
 from .printer import Printer
+from .proofs import assumed, summary_sentence, verdict_words
+from .tabular import COLUMNS, footer_notes, header, row_cells, total_lines
+from .tex import LATEX_REL, broken_lines, latex_of, math_latex, visible_length
 
 
 class HtmlPrinter(Printer):
@@ -41,8 +47,6 @@ class HtmlPrinter(Printer):
         lines = shown_lines(sol)
         if lines:
             from .document import worked_parts
-            from .proofs import HTML_LINE, visible_length
-
             out.append("<table class=\"chain\">")
             for line in lines:
                 lhs, *rest = worked_parts(line)
@@ -65,7 +69,7 @@ class HtmlPrinter(Printer):
     def _print_Table(self, table, fragment: bool = False) -> str:
         from . import tabular as T
 
-        body = T.html_fragment(table)
+        body = table_html(table)
         return body if fragment else M.page(f"symcnn: {T.title(table)}", body)
 
     def _print_BarChart(self, b) -> str:
@@ -85,14 +89,10 @@ class HtmlPrinter(Printer):
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
-        from . import proofs as P
-
-        return P.mathml_body(b.proof, level=3)
+        return mathml_body(b.proof, level=3)
 
     def _print_Proof(self, proof) -> str:
-        from . import proofs as P
-
-        return P.mathml(proof)
+        return proof_mathml(proof)
 
     def _print_GradedSheet(self, sheet) -> str:
         from .check import document
@@ -105,8 +105,6 @@ def _words(text) -> str:
     text = prose_of(text)
     if isinstance(text, str):
         return html.escape(text)
-    from .proofs import prose_html
-
     return prose_html(text)
 
 
@@ -118,3 +116,106 @@ def _cell(c) -> str:
         return f"<code>{html.escape(c.text)}</code>"
     prose = cell_prose(c)
     return html.escape(cell_text(c)) if prose is None else _words(prose)
+
+
+def prose_html(p: Prose) -> str:
+    return "".join(M.to_mathml(math_latex(x)) if isinstance(x, Math) else html.escape(x) for x in p.parts)
+
+
+def reason_html(r) -> str:
+    return prose_html(r) if isinstance(r, Prose) else html.escape(r)
+
+
+#: displayed math characters that fit the HTML page's text column (60em)
+HTML_LINE = 72
+
+
+def _mathml_chain(step: Step, checkers) -> str:
+    """The chain as the LaTeX lays it out: sides and sums too long for the column on rows of their own,
+    each link's reason (and the checkers' verdicts) on the row beneath, so nothing runs past the page."""
+    if not step.links:
+        return M.to_mathml(latex_of(step.first), "block")
+    rows = []
+    first = latex_of(step.first)
+
+    def math_rows(pieces: list[str], left: str = "") -> None:
+        for k, piece in enumerate(pieces):
+            body = piece[1:].strip()  # '&= ...' or '&\\quad + ...'
+            indent = " class=\"cont\"" if body.startswith("\\quad") else ""
+            body = body.removeprefix("\\quad").strip()
+            lhs = M.display_cell(left) if (k == 0 and left) else ""
+            rows.append(f"<tr><td>{lhs}</td><td{indent}>{M.display_cell(body)}</td></tr>")
+
+    for i, l in enumerate(step.links):
+        rel, right = LATEX_REL[l.relation], latex_of(l.expr)
+        if i == 0 and visible_length(first) + visible_length(right) + 3 <= HTML_LINE:
+            math_rows([f"&{rel} {right}"], first)
+        else:
+            if i == 0:
+                math_rows(broken_lines(step.first, "", HTML_LINE))
+            math_rows(broken_lines(l.expr, rel, HTML_LINE))
+        checked = "" if assumed(l) else f" <span class=\"checks\">({html.escape(verdict_words(l, checkers))})</span>"
+        rows.append(f"<tr><td></td><td class=\"reason\">{reason_html(l.reason)}{checked}</td></tr>")
+    return "<table class=\"chain\">\n" + "\n".join(rows) + "\n</table>"
+
+
+def mathml_body(proof: Proof, level: int = 1) -> str:
+    h = f"h{level}"
+    out = [f"<section id=\"{html.escape(proof.slug)}\">",
+           f"<{h}><code>{html.escape(proof.slug)}</code>: {html.escape(proof.title)}</{h}>"]
+    if proof.problem:
+        out.append(f"<p class=\"note\"><em>{html.escape(proof.problem)}</em></p>")
+    out.append(f"<p><strong>Theorem.</strong> {prose_html(proof.statement)}</p>")
+    for o in proof.obligations:
+        cond = f"\\quad\\text{{for }} {', '.join(latex_of(a) for a in o.assume)}" if o.assume else ""
+        out.append(M.to_mathml(f"{latex_of(o.lhs)} {LATEX_REL[o.relation]} {latex_of(o.rhs)}{cond}", "block"))
+    out.append("<p><strong>Hypotheses:</strong> " + "; ".join(prose_html(h.text) for h in proof.hypotheses)
+               + ".</p>")
+    out.append("<p><strong>Proof.</strong></p>\n<ol>")
+    for step in proof.steps:
+        label = f"<strong>{prose_html(step.label)}.</strong> " if step.label else ""
+        out.append(f"<li><p>{label}{prose_html(step.text)}</p>")
+        if step.first is not None:
+            out.append(_mathml_chain(step, proof.checkers))
+        out.append("</li>")
+    out.append("</ol>")
+    cls = "verified" if proof.verified else "unverified"
+    out.append(f"<p class=\"{cls}\">&#8718; {html.escape(summary_sentence(proof))}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def proof_mathml(proof: Proof) -> str:
+    return M.page(f"{proof.slug}: {proof.title}", mathml_body(proof))
+
+
+def table_html(table: Table) -> str:
+    """The table as HTML: its header, conventions, one row per layer (numbers carry a data-sort key so a page can
+    sort the columns), the totals and the notes."""
+    import html as H
+
+    head = header(table)
+    out = [f"<section class=\"symcnn-table\">\n<h2>{H.escape(head[0])}</h2>", "<ul class=\"about\">"]
+    out.extend(f"<li>{H.escape(h)}</li>" for h in head[1:])
+    out.append("<li>conventions:<ul>" + "".join(f"<li>{H.escape(c)}</li>" for c in table.convention.describe())
+               + "</ul></li></ul>")
+    out.append("<table class=\"layers\">\n<thead><tr>" + "".join(f"<th>{H.escape(c)}</th>" for c in COLUMNS)
+               + "</tr></thead>\n<tbody>")
+    for cells in row_cells(table):
+        row = []
+        for i, c in enumerate(cells):
+            c = c.strip()
+            key = c.replace(",", "").strip("()")
+            sort = f" data-sort=\"{H.escape(key)}\"" if i >= 3 and key.lstrip("-").isdigit() else ""
+            row.append(f"<td class=\"{'num' if i >= 3 else 'txt'}\"{sort}>{H.escape(c)}</td>")
+        out.append("<tr>" + "".join(row) + "</tr>")
+    out.append("</tbody></table>")
+    out.append("<table class=\"totals\">\n<thead><tr><th>total</th><th>value</th></tr></thead>\n<tbody>")
+    out.extend(f"<tr><td class=\"txt\">{H.escape(label)}</td><td class=\"num\">{H.escape(V.text(value))}</td>"
+               "</tr>" for label, value in total_lines(table))
+    out.append("</tbody></table>")
+    notes = footer_notes(table)
+    if notes:
+        out.append("<p>Notes:</p><ul class=\"notes\">" + "".join(f"<li>{H.escape(n)}</li>" for n in notes) + "</ul>")
+    out.append("</section>")
+    return "\n".join(out) + "\n"

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import json
 
-from . import tabular as T
+import sympy as sp
+
+from ..derive import Table
+from ..proof.model import NOT_RUN, Link, Proof
+from . import values as V
+from .check import score
+from .plaintext import pretty_of, prose_text, reason_text
 from .printer import Printer
+from .proofs import summary_sentence
+from .tex import latex_of
 
 
 def dumps(data, levels: int = 2, indent: str = "  ", ensure_ascii: bool = True, _at: int = 0) -> str:
@@ -49,25 +57,19 @@ class JsonPrinter(Printer):
         raise TypeError(f"no JSON form for {type(obj).__name__}")
 
     def _data_Table(self, table):
-        return T.as_dict(table)
+        return table_dict(table)
 
     def _data_Proof(self, proof):
-        from . import proofs as P
-
-        return P.as_dict(proof)
+        return proof_dict(proof)
 
     def _data_GradedSheet(self, sheet):
-        from .check import as_dict
-
-        return as_dict(sheet)
+        return sheet_dict(sheet)
 
     def _print_Table(self, table) -> str:
-        return T.json_text(table)
+        return table_json(table)
 
     def _print_Proof(self, proof) -> str:
-        from . import proofs as P
-
-        return json.dumps(P.as_dict(proof), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(proof_dict(proof), indent=2, ensure_ascii=False) + "\n"
 
     def _print_GradedSheet(self, sheet) -> str:
         return dumps(self._data(sheet), levels=2) + "\n"
@@ -77,3 +79,130 @@ class JsonPrinter(Printer):
         if items and all(any(c.__name__ == "GradedSheet" for c in type(i).__mro__) for i in items):
             return dumps([self._data(i) for i in items], levels=3, ensure_ascii=False) + "\n"
         return json.dumps([self._data(i) for i in items], indent=2, ensure_ascii=False) + "\n"
+
+
+def _expr_json(e) -> dict:
+    return {"text": pretty_of(e), "latex": latex_of(e), "sympy": sp.sstr(e)}
+
+
+def _checks_json(link: Link, checkers) -> dict:
+    return {c: link.checks.get(c, NOT_RUN) for c in ("sympy", "z3")}
+
+
+def _certificate(proof: Proof) -> dict:
+    from ..proof.certificate import encode  # only the JSON form carries it: text and LaTeX never load it
+
+    return encode(proof)
+
+
+def proof_dict(proof: Proof) -> dict:
+    return {
+        "slug": proof.slug,
+        "title": proof.title,
+        "problem": proof.problem,
+        "statement": prose_text(proof.statement),
+        "verified": proof.verified,
+        "checkers": list(proof.checkers),
+        "summary": proof.summary() | {"sentence": summary_sentence(proof)},
+        "obligations": [
+            {"lhs": _expr_json(o.lhs), "relation": o.relation, "rhs": _expr_json(o.rhs),
+             "assume": [sp.sstr(a) for a in o.assume],
+             "discharged_by": None if o.step is None else o.step + 1}
+            for o in proof.obligations
+        ],
+        "hypotheses": [{"text": prose_text(h.text), "formal": None if h.relation is None else sp.sstr(h.relation)}
+                       for h in proof.hypotheses],
+        "steps": [
+            {
+                "number": n,
+                "kind": s.kind,
+                "label": prose_text(s.label),
+                "text": prose_text(s.text),
+                "assume": [sp.sstr(a) for a in s.assume],
+                "first": None if s.first is None else _expr_json(s.first),
+                "links": [{"relation": l.relation, "expr": _expr_json(l.expr), "reason": reason_text(l.reason),
+                           "uses": list(l.uses), "checks": _checks_json(l, proof.checkers),
+                           "detail": {c: l.detail.get(c, "") for c in ("sympy", "z3")}}
+                          for l in s.links],
+            }
+            for n, s in enumerate(proof.steps, start=1)
+        ],
+        # what `symcnn prove --recheck` reads: the steps as the kernel's rules take them, without verdicts
+        "certificate": _certificate(proof),
+    }
+
+
+def table_dict(table: Table) -> dict:
+    net = table.network
+    return {
+        "network": net.name,
+        "title": net.title,
+        "source": net.source,
+        "input": [V.json_value(v) for v in table.input.as_tuple()],
+        "symbols": sorted(s.name for s in table.free_symbols),
+        "parameters_not_run": dict(table.network.not_run),
+        "convention": table.convention.as_dict(),
+        "convention_text": table.convention.describe(),
+        "layers": [
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "depth": r.depth,
+                "output": [V.json_value(v) for v in r.output.as_tuple()],
+                "weights": V.json_value(r.weights),
+                "biases": V.json_value(r.biases),
+                "params": V.json_value(r.params),
+                "activations": V.json_value(r.activations),
+                "activations_counted": r.counted,
+                "macs": V.json_value(r.macs),
+                "flops": V.json_value(r.flops),
+                "rf": V.pair_json(r.rf),
+                "jump": V.pair_json(r.jump),
+                "start": V.pair_json(None if r.field is None else (r.field.starth, r.field.startw)),
+                "notes": list(r.notes),
+                "shares": None if r.layer is None else r.layer.shares,
+            }
+            for r in table.rows
+        ],
+        "input_activations": V.json_value(table.input.elements),
+        "totals": {k: V.json_value(v) for k, v in table.totals.items()},
+        "notes": table.notes,
+    }
+
+
+def table_json(table: Table) -> str:
+    return json.dumps(table_dict(table), indent=2) + "\n"
+
+
+def sheet_dict(sheet) -> dict:
+    verdicts, meta, grader = sheet.verdicts, sheet.meta, sheet.grader
+    right, total = score(verdicts)
+    return {
+        "sheet": getattr(sheet, "source", "") or None,
+        "format": getattr(sheet, "fmt", "claims"),
+        "student": meta.get("student"),
+        "score": {"right": right, "gradable": total},
+        "convention": grader.convention.as_dict(),
+        "policy": grader.policy.as_dict(),
+        "networks": [{"network": n, "how": how} for n, how in getattr(sheet, "networks", {}).items()],
+        "claims": [{
+            "line": v.claim.line, "where": v.claim.where or None, "network": v.claim.network,
+            "subject": v.claim.subject, "label": v.claim.label, "quantity": v.claim.quantity,
+            "claimed": v.claim.written, "claim": v.claim.text, "status": v.status, "correct": _json(v.correct),
+            "slip": v.slip, "slips": list(v.slips), "note": v.note,
+            "carried_from": list(v.roots) if v.roots else None,
+            "work": v.claim.work, "how": v.claim.how or None,
+        } for v in verdicts],
+        "unread": [{"line": n, "where": w or None, "text": t} for n, w, t in getattr(sheet, "unread", ())],
+    }
+
+
+def _json(v):
+    if v is None or isinstance(v, tuple):
+        return list(v) if isinstance(v, tuple) else None
+    from fractions import Fraction
+
+    if isinstance(v, Fraction):
+        v = sp.Rational(v.numerator, v.denominator)
+    v = sp.sympify(v)
+    return int(v) if v.is_Integer else sp.sstr(v)

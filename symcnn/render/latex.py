@@ -3,10 +3,22 @@
 
 from __future__ import annotations
 
+from ..proof.model import ASSUMED, FAILED, NOT_RUN, PROVED, UNKNOWN, Link, Proof, Step
 from ..prose import prose_of
 from .document import LATEX_PREAMBLE, cell_prose, cell_text, shown_lines, worked_parts
 from .printer import Printer
-from .proofs import tex_escape
+from .proofs import CHECKER_NAMES, assumed, summary_sentence
+from .tex import (
+    LATEX_REL,
+    MATH_LINE,
+    PROOF_PREAMBLE,
+    broken_lines,
+    latex_of,
+    prose_latex,
+    reason_latex,
+    tex_escape,
+    visible_length,
+)
 
 _LEVEL = {1: "section", 2: "subsection", 3: "subsubsection", 4: "paragraph"}
 
@@ -76,14 +88,10 @@ class LatexPrinter(Printer):
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
-        from . import proofs as P
-
-        return P.latex_body(b.proof, level="subsection")
+        return latex_body(b.proof, level="subsection")
 
     def _print_Proof(self, proof, fragment: bool = False) -> str:
-        from . import proofs as P
-
-        return P.latex(proof, fragment=fragment)
+        return proof_latex(proof, fragment=fragment)
 
     def _print_GradedSheet(self, sheet) -> str:
         from .check import document
@@ -119,8 +127,6 @@ def _words(text) -> str:
     text = prose_of(text)
     if isinstance(text, str):
         return tex_escape(text)
-    from .proofs import prose_latex
-
     return prose_latex(text)
 
 
@@ -132,3 +138,66 @@ def _cell(c) -> str:
         return f"\\texttt{{{tex_escape(c.text)}}}"
     prose = cell_prose(c)
     return tex_escape(cell_text(c)) if prose is None else _words(prose)
+
+
+def _verdict_latex(link: Link, checkers) -> str:
+    if all(v == ASSUMED for v in link.checks.values()):
+        return "hypothesis"
+    marks = {PROVED: r"\checkmark", UNKNOWN: "?", FAILED: r"\times", NOT_RUN: "--"}
+    return ", ".join(f"{CHECKER_NAMES[c]}\\,${marks.get(link.checks.get(c, NOT_RUN), '?')}$" for c in checkers)
+
+
+def _latex_chain(step: Step, checkers) -> str:
+    """An aligned chain; a side too long for the line starts a row of its own, and a long sum is broken
+    after a term, so that nothing runs past the margin; the checkers' verdicts wrap beneath."""
+    rows: list[str] = []
+    first = latex_of(step.first)
+    # where the alignment point falls: after the first side when it shares its row, else near the margin
+    offset = visible_length(first) if step.links and visible_length(first) + visible_length(
+        latex_of(step.links[0].expr)) + 3 <= MATH_LINE else 0
+    width = max(0.3, min(0.85, 0.88 - offset / MATH_LINE))
+    for i, l in enumerate(step.links):
+        rel = LATEX_REL[l.relation]
+        right = latex_of(l.expr)
+        why = reason_latex(l.reason) if assumed(l) else f"{reason_latex(l.reason)}; {_verdict_latex(l, checkers)}"
+        if i == 0 and visible_length(first) + visible_length(right) + 3 <= MATH_LINE:
+            rows.append(f"{first} &{rel} {right}")
+        else:
+            if i == 0:
+                rows.extend(broken_lines(step.first, ""))
+            rows.extend(broken_lines(l.expr, rel))
+        rows.append(f"&\\qquad\\parbox[t]{{{width:.2f}\\linewidth}}{{\\raggedright\\small {why}}}")
+    if not rows:
+        return f"\\[ {first} \\]"
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+
+def latex_body(proof: Proof, level: str = "section") -> str:
+    out = [f"\\{level}*{{{tex_escape(proof.title)}}}", f"\\label{{thm:{proof.slug}}}"]
+    if proof.problem:
+        out.append(f"\\emph{{{tex_escape(proof.problem)}}}\\par")
+    out.append(f"\\begin{{theorem}}[\\texttt{{{tex_escape(proof.slug)}}}]")
+    out.append(prose_latex(proof.statement))
+    for o in proof.obligations:
+        cond = f"\\quad\\text{{for }} {', '.join(latex_of(a) for a in o.assume)}" if o.assume else ""
+        out.append(f"\\[ {latex_of(o.lhs)} {LATEX_REL[o.relation]} {latex_of(o.rhs)}{cond} \\]")
+    out.append("\\end{theorem}")
+    out.append("\\noindent\\textbf{Hypotheses:} " + "; ".join(prose_latex(h.text) for h in proof.hypotheses) + ".")
+    out.append("\\begin{proof}")
+    out.append("\\begin{enumerate}")
+    for step in proof.steps:
+        label = f"\\textbf{{{prose_latex(step.label)}.}} " if step.label else ""
+        out.append(f"\\item {label}{prose_latex(step.text)}")
+        if step.first is not None:
+            out.append(_latex_chain(step, proof.checkers))
+    out.append("\\end{enumerate}")
+    out.append(tex_escape(summary_sentence(proof)))
+    out.append("\\end{proof}")
+    return "\n".join(out) + "\n"
+
+
+def proof_latex(proof: Proof, *, fragment: bool = False) -> str:
+    body = latex_body(proof)
+    if fragment:
+        return body
+    return PROOF_PREAMBLE + "\\begin{document}\n" + body + "\\end{document}\n"

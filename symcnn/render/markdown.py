@@ -4,11 +4,16 @@ Markdown is pasted where it is rendered as HTML."""
 
 from __future__ import annotations
 
+from ..derive import Table
+from ..proof.model import Math, Proof, Prose
 from ..prose import prose_of
-from . import tabular as T
+from . import values as V
 from .document import cell_prose, cell_text, shown_lines, worked_latex_rows
 from .escape import md_code, md_text
 from .printer import Printer
+from .proofs import assumed, summary_sentence, verdict_words
+from .tabular import COLUMNS, footer_notes, header, row_cells, total_lines
+from .tex import LATEX_REL, latex_of, math_latex, md_math_text, reason_in_math
 
 
 class MarkdownPrinter(Printer):
@@ -17,12 +22,10 @@ class MarkdownPrinter(Printer):
     extension = "md"
 
     def _print_Table(self, table) -> str:
-        return T.markdown(table)
+        return table_markdown(table)
 
     def _print_Proof(self, proof) -> str:
-        from . import proofs as P
-
-        return P.markdown(proof)
+        return proof_markdown(proof)
 
     def _print_Document(self, doc) -> str:
         out = [f"# {md_text(doc.title)}", ""]
@@ -66,9 +69,7 @@ class MarkdownPrinter(Printer):
         return "\n".join(out)
 
     def _print_ProofBlock(self, b) -> str:
-        from . import proofs as P
-
-        return P.markdown(b.proof)
+        return proof_markdown(b.proof)
 
     def _print_GradedSheet(self, sheet) -> str:
         from .check import document
@@ -81,8 +82,6 @@ def _words(text) -> str:
     text = prose_of(text)
     if isinstance(text, str):
         return md_text(text)
-    from .proofs import prose_markdown
-
     return prose_markdown(text)
 
 
@@ -94,3 +93,76 @@ def _cell(c) -> str:
         return md_code(c.text)
     prose = cell_prose(c)
     return md_text(cell_text(c)) if prose is None else _words(prose)
+
+
+def _md(s: str) -> str:
+    return md_text(s)
+
+
+def proof_markdown(proof: Proof) -> str:
+    out = [f"## `{proof.slug}`: {_md(proof.title)}", ""]
+    if proof.problem:
+        out += [f"*{_md(proof.problem)}*", ""]
+    out.append(f"**Theorem.** {prose_markdown(proof.statement)}")
+    out.append("")
+    for o in proof.obligations:
+        cond = f"\\quad\\text{{for }} {', '.join(latex_of(a) for a in o.assume)}" if o.assume else ""
+        out.append(f"$${latex_of(o.lhs)} {LATEX_REL[o.relation]} {latex_of(o.rhs)}{cond}$$")
+    out.append("")
+    out.append("**Hypotheses:** " + "; ".join(prose_markdown(h.text) for h in proof.hypotheses))
+    out.append("")
+    out.append("**Proof.**")
+    out.append("")
+    for n, step in enumerate(proof.steps, start=1):
+        label = f"*{prose_markdown(step.label)}.* " if step.label else ""
+        out.append(f"{n}. {label}{prose_markdown(step.text)}".rstrip())
+        if step.first is not None:
+            out.append("")
+            out.append("   $$\\begin{aligned}")
+            for i, l in enumerate(step.links):
+                left = latex_of(step.first) if i == 0 else ""
+                end = " \\\\" if i < len(step.links) - 1 else ""
+                verdict = "" if assumed(l) else f"\\text{{; {md_math_text(verdict_words(l, proof.checkers))}}}"
+                out.append(f"   {left} &{LATEX_REL[l.relation]} {latex_of(l.expr)} && "
+                           f"{reason_in_math(l.reason)}{verdict}{end}")
+            if not step.links:
+                out.append(f"   {latex_of(step.first)}")
+            out.append("   \\end{aligned}$$")
+            out.append("")
+    out.append("")
+    out.append(f"∎ {_md(summary_sentence(proof))}")
+    return "\n".join(out) + "\n"
+
+
+def prose_markdown(p: Prose) -> str:
+    return "".join(f"${math_latex(x)}$" if isinstance(x, Math) else md_text(x) for x in p.parts)
+
+
+def _md_escape(s: str) -> str:
+    return md_text(s)
+
+
+def table_markdown(table: Table) -> str:
+    head = header(table)
+    out = [f"## {_md_escape(head[0])}", ""]
+    out.extend(f"- {_md_escape(h)}" for h in head[1:])
+    out.append("- conventions:")
+    out.extend(f"  - {_md_escape(c)}" for c in table.convention.describe())
+    out.append("")
+    out.append("| " + " | ".join(COLUMNS) + " |")
+    out.append("|" + "|".join([":--", ":--", ":--"] + ["--:"] * (len(COLUMNS) - 3)) + "|")
+    for cells in row_cells(table):
+        cells[0] = cells[0].strip()
+        out.append("| " + " | ".join(_md_escape(c) for c in cells) + " |")
+    out.append("")
+    out.append("| total | value |")
+    out.append("|:--|--:|")
+    for label, value in total_lines(table):
+        out.append(f"| {label} | {_md_escape(V.text(value))} |")
+    notes = footer_notes(table)
+    if notes:
+        out.append("")
+        out.append("Notes:")
+        out.append("")
+        out.extend(f"- {_md_escape(n)}" for n in notes)
+    return "\n".join(out) + "\n"

@@ -19,7 +19,9 @@ from ..keys import DataTable, Document, Worked, summary_table, totals_table
 from ..proof import Proof
 from ..worked import LayerSolution
 from . import document as D
-from . import proofs as P
+from . import tex as P
+from .html import mathml_body
+from .markdown import proof_markdown
 from .printer import printer
 
 
@@ -61,7 +63,7 @@ def view(obj) -> View:
                         for i, l in enumerate(step.links)]
                 chains.append("\\\\ ".join(rows) if rows else P.latex_of(step.first))
         latex = "$$\\begin{aligned}" + " \\\\ ".join(chains) + "\\end{aligned}$$"
-        return View(P.mathml_body(obj, level=3), latex, P.markdown(obj))
+        return View(mathml_body(obj, level=3), latex, proof_markdown(obj))
     if isinstance(obj, LayerSolution):
         v = _blocks_view([Worked(obj)])
         latex = "$$\\begin{aligned}" + " \\\\ ".join(m for m, _, _ in D.worked_latex_rows(obj)) + "\\end{aligned}$$"

@@ -99,13 +99,13 @@ def _theorems(req: dict[str, Any]) -> dict[str, Any]:
 def _table(req: dict[str, Any]) -> dict[str, Any]:
     from ..derive import derive
     from ..render import render
-    from ..render.tabular import _total_lines
+    from ..render.tabular import total_lines
     from ..render.values import text as value_text
 
     table = derive(_network(req), _convention(req))
     keys = {"weights (parameters without biases)": "weights", "biases": "biases",
             "parameters (weights + biases)": "params", "multiply-adds (MACs)": "macs", "FLOPs": "flops"}
-    totals = {keys.get(label, label): value_text(v) for label, v in _total_lines(table)}
+    totals = {keys.get(label, label): value_text(v) for label, v in total_lines(table)}
     return {"html": render(table, "html", fragment=True), "text": render(table, "text"),
             "markdown": render(table, "markdown"), "csv": render(table, "csv"), "json": render(table, "json"),
             "totals": totals}
