@@ -27,7 +27,7 @@ import sympy as sp
 
 from . import expr as E
 from .derive import Row, Table
-from .errors import ExprError
+from .errors import ExprError, SymcnnError
 from .layers.base import Shape
 from .proof import canon, display_subs, equal_method
 from .prose import joined
@@ -229,7 +229,9 @@ def _formulas(kind_name, key_args, x: Shape, key_axes, convention) -> dict:
     axis_names = {a: dict(n) for a, n in key_axes}
     try:
         d = kind.derive(sym_args, x, convention)
-    except Exception:
+    except (SymcnnError, TypeError, ValueError, ZeroDivisionError):
+        # the kind's formulas cannot run with these fields as symbols (a comparison sympy cannot decide, a field
+        # that must be a number): the layer is worked with its numbers instead (no textbook forms here)
         return {}
     canonical = {"c": d.output.c, "h": d.output.h, "w": d.output.w, "weights": d.weights, "biases": d.biases,
                  "macs": d.macs}
