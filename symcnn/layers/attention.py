@@ -68,7 +68,6 @@ KIND = LayerKind(
     name="attention", doc="multi-head self-attention: 4E^2 + 4E parameters, 4LE^2 + 2L^2E multiply-adds",
     params=PARAMS, derive=derive, aliases=("mha", "selfattention", "self_attention"),
     textbook=(("weights", ("4*C_in**2",)), ("biases", ("4*C_in",)), ("macs", ("4*H_in*C_in**2 + 2*H_in**2*C_in",))),
-        torch=TorchHooks(modules=("MultiheadAttention",), from_module=from_module),
-
+    torch=TorchHooks(modules=("MultiheadAttention",), from_module=from_module),
     layouts=("seq",), order=63,
 )

@@ -54,7 +54,6 @@ KIND = LayerKind(
                                                                c=sp.Integer(m.num_features)),
         to_module=lambda a, row, nn: nn.BatchNorm2d(to_int(row.input.c), affine=bool(a["affine"])),
     ),
-
     order=60,
     family="norm", label_words=(r"norm", r"^bn\d*\b", r"batchnorm"), label_order=30,
 )

@@ -118,7 +118,6 @@ KIND = LayerKind(
     ),
     channels=("out",), scale=scale,
     torch=TorchHooks(modules=("ConvTranspose2d",), from_module=from_module, to_module=to_module),
-
     layouts=("chw",), order=11,
     family="conv", label_words=(r"deconv|transpose",), label_order=60,
 )

@@ -28,7 +28,6 @@ KIND = LayerKind(name="dropout", doc="dropout (identity at inference; no paramet
                      from_call=lambda node, shape_in, shape_out: {},
                      to_module=lambda a, row, nn: nn.Dropout(),
                  ),
-
                  order=90,
     family="dropout", label_words=(r"dropout",), label_order=44,
 )

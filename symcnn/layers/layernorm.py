@@ -65,14 +65,13 @@ KIND = LayerKind(
     name="layernorm", doc="layer normalisation over the channels: gamma and beta per channel (2C parameters)",
     params=PARAMS, derive=derive, aliases=("ln", "layernorm2d"),
     textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
-        torch=TorchHooks(
+    torch=TorchHooks(
         modules=("LayerNorm",),
         from_module=from_module,
         calls=("F.layer_norm",),
         from_call=from_call,
         to_module=to_module,
     ),
-
 
     order=61,
     family="norm", label_words=(r"norm",), label_order=30,

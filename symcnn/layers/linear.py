@@ -99,7 +99,6 @@ KIND = LayerKind(
         from_call=from_call,
         to_module=lambda a, row, nn: nn.Linear(to_int(row.input.c), to_int(a["out"]), bias=bool(a["bias"])),
     ),
-
     slips=("fc-input-unflattened",),
     order=40,
     family="fc", label_words=(r"\bfc", r"fully", r"dense", r"linear", r"^f\d+\b", r"classifier", r"^output\b",

@@ -38,5 +38,4 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
 KIND = LayerKind(name="mean", doc="global average over height and width: C x H x W to C", params=(),
                  derive=derive, aliases=("globalmean", "global_avg"),
                  torch=TorchHooks(calls=("Tensor.mean", "torch.mean"), from_call=from_call),
-
                  order=32)

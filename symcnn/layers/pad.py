@@ -75,6 +75,5 @@ KIND = LayerKind(
         from_call=from_call,
         to_module=lambda a, row, nn: nn.ZeroPad2d(tuple(to_int(a[s]) for s in ("left", "right", "top", "bottom"))),
     ),
-
     layouts=("chw",), order=55,
 )

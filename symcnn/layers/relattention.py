@@ -59,9 +59,8 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 KIND = LayerKind(
     name="relattention", doc="attention within groups of p x p tokens, relative position bias: "
     "4C^2 + (2p-1)^2 h weights", params=PARAMS, derive=derive, aliases=("maxvit_attention",),
-        torch=TorchHooks(
+    torch=TorchHooks(
         modules=("torchvision.models.maxvit.RelativePositionalMultiHeadAttention",),
         from_module=from_module,
     ),
-
     layouts=("win",), order=64.5)

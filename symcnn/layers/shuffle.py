@@ -54,5 +54,4 @@ KIND = LayerKind(name="shuffle", doc="channel shuffle in g groups (a permutation
                      from_call=from_call,
                      to_module=lambda a, row, nn: nn.ChannelShuffle(int(a["groups"])),
                  ),
-
                  order=53)

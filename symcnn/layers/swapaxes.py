@@ -32,5 +32,4 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 KIND = LayerKind(name="swapaxes", doc="groups and tokens exchanged (a view)", params=(), derive=derive,
                  aliases=("swap_axes",),
                  torch=TorchHooks(modules=("torchvision.models.maxvit.SwapAxes",), from_module=from_module),
-
                  layouts=("win",), order=66)

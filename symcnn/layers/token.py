@@ -40,5 +40,4 @@ KIND = LayerKind(name="token", doc="token i of a sequence, as E features (a view
                  params=(Param("i", "which token, from 0", default=0, positional=True),), derive=derive,
                  aliases=("select",),
                  torch=TorchHooks(calls=("operator.getitem",), from_call=from_call),
-
                  layouts=("seq",), order=56)

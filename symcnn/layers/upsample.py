@@ -77,13 +77,12 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
 KIND = LayerKind(
     name="upsample", doc="upsampling by an integer factor f (nearest or bilinear): H x W to fH x fW", params=PARAMS,
     derive=derive, aliases=("interpolate", "upsampling"), textbook=(("h", ("f*H_in",)), ("w", ("f*W_in",))),
-        torch=TorchHooks(
+    torch=TorchHooks(
         modules=("Upsample",),
         from_module=from_module,
         calls=("F.interpolate",),
         from_call=from_call,
         to_module=lambda a, row, nn: nn.Upsample(scale_factor=to_int(a["f"]), mode=str(a["mode"])),
     ),
-
     layouts=("chw",), order=12,
 )

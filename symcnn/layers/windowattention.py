@@ -102,7 +102,6 @@ def _mlp_width(bias: Any) -> int:
 KIND = LayerKind(
     name="windowattention", doc="shifted-window attention (Swin): windows of M x M tokens, h heads, "
     "4C^2 + (2M-1)^2 h weights", params=PARAMS, derive=derive, aliases=("swinattention", "shifted_window_attention"),
-        torch=TorchHooks(calls=("torchvision.models.swin_transformer.shifted_window_attention",), from_call=from_call),
-
+    torch=TorchHooks(calls=("torchvision.models.swin_transformer.shifted_window_attention",), from_call=from_call),
     layouts=("hwc",), order=64,
 )
