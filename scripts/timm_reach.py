@@ -15,14 +15,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symcnn.errors import SymcnnError
-from symcnn.pytorch.common import import_torchvision
+from symcnn.pytorch.common import flop_counter, import_torchvision
 
 
 def main() -> None:
     import_torchvision()
     import timm
     import torch
-    from torch.utils.flop_counter import FlopCounterMode
 
     from symcnn.pytorch import from_torch
 
@@ -46,7 +45,7 @@ def main() -> None:
             model = timm.create_model(name, pretrained=False).eval()
             shape = tuple(model.pretrained_cfg.get("input_size", (3, 224, 224)))
             table = from_torch(model, shape).derive()
-            with FlopCounterMode(display=False) as counter, torch.no_grad():
+            with flop_counter() as counter, torch.no_grad():
                 model(torch.zeros(1, *shape))
             same = int(table.totals["params"]) == sum(p.numel() for p in model.parameters()) and \
                 2 * int(table.totals["macs"]) == counter.get_total_flops()

@@ -20,9 +20,9 @@ import_torchvision()  # timm imports torchvision, whose compiled ops do not load
 timm = pytest.importorskip("timm") if os.environ.get("SYMCNN_REQUIRE_TORCH") != "1" else __import__("timm")
 
 import torch  # noqa: E402
-from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from symcnn.pytorch import from_torch  # noqa: E402
+from symcnn.pytorch.common import flop_counter  # noqa: E402
 
 pytestmark = pytest.mark.torch
 
@@ -65,11 +65,14 @@ EXACT = [
     "repvgg_a0",
     "darknet17",
     "cs3darknet_s",
-    "resnetv2_50"
+    "resnetv2_50",
+    "inception_resnet_v2",
+    "convnext_atto",
+    "vit_tiny_patch16_224",
+    "deit_tiny_patch16_224",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [
-    "inception_resnet_v2",
     "res2net50_14w_8s",
     "resnest14d",
     "skresnet18",
@@ -78,10 +81,7 @@ REFUSED = [
     "nfnet_l0",
     "bat_resnext26ts",
     "botnet26t_256",
-    "convnext_atto",
     "convnextv2_atto",
-    "vit_tiny_patch16_224",
-    "deit_tiny_patch16_224",
     "mixer_s32_224",
     "resmlp_12_224",
     "levit_128s",
@@ -101,8 +101,9 @@ def _model(name: str):
 
 
 def _exact(model, shape, table) -> None:
-    """Parameters against numel(); multiply-adds against the FLOPs torch's dispatcher counts (2 per multiply-add)."""
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
+    """Parameters against numel(); multiply-adds against the FLOPs torch's dispatcher counts (2 per multiply-add),
+    attention included (torch's FlopCounterMode with its own formula registered for the CPU attention kernel)."""
+    with flop_counter() as counter, torch.no_grad():
         model(torch.zeros(1, *shape))
     assert int(table.totals["params"]) == sum(p.numel() for p in model.parameters())
     assert 2 * int(table.totals["macs"]) == counter.get_total_flops()

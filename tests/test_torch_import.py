@@ -275,3 +275,57 @@ def test_a_multiply_add_count_the_dispatcher_does_not_confirm_is_refused(monkeyp
     with pytest.raises(SymcnnError, match="dispatcher counts 3,889") as info:
         from_torch(model, (3, 8, 8))
     assert "\n" not in str(info.value)
+
+
+class _Tokens(torch.nn.Module):
+    """A vision transformer's shape of computation (issue 25): patches, tokens by flatten(2).transpose(1, 2), a
+    scaling by a constant, a per-token linear layer, the mean of the tokens, a head; forward takes an optional
+    argument, as timm's models do."""
+
+    def __init__(self, channels=8):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, channels, 4, stride=4)
+        self.mlp = torch.nn.Linear(channels, 12)
+        self.head = torch.nn.Linear(12, 5)
+
+    def forward(self, x, attn_mask=None):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        x = torch.nn.functional.gelu(self.mlp(x * 0.5))
+        return self.head(x.mean(dim=1))
+
+
+def test_token_transposes_constant_scalings_and_token_means_are_read_exactly():
+    m = _Tokens().eval()
+    table = from_torch(m, (3, 16, 16)).derive()
+    # spelled out: 16 patches of 4 x 4 x 3 into 8 channels; 16 tokens through 8 -> 12; the head 12 -> 5
+    assert int(table.totals["params"]) == (48 * 8 + 8) + (8 * 12 + 12) + (12 * 5 + 5) == numel(m)
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * 8 * 12 + 12 * 5
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        m(torch.zeros(1, 3, 16, 16))
+    assert 2 * int(table.totals["macs"]) == counter.get_total_flops()
+    assert {"multiply", "mean", "tokens"} <= {r.kind for r in table.rows}
+
+
+def test_a_square_token_transpose_is_refused_by_name():
+    """16 channels on 16 tokens: after a swap of the two axes, which one a linear layer mixes cannot be told from
+    the shapes (a token-mixing layer would read as a channel-mixing one): refused, never guessed."""
+    with pytest.raises(SymcnnError, match="square token tensor") as info:
+        from_torch(_Tokens(channels=16).eval(), (3, 16, 16))
+    assert "\n" not in str(info.value)
+
+
+class _UsesItsOption(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3)
+
+    def forward(self, x, bias=None):
+        y = self.conv(x)
+        return y if bias is None else y + bias
+
+
+def test_an_optional_argument_is_traced_at_its_default():
+    table = from_torch(_UsesItsOption().eval(), (3, 8, 8)).derive()
+    assert [r.kind for r in table.rows] == ["conv"]

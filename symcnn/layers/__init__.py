@@ -64,7 +64,8 @@ def kinds_markdown() -> str:
     rows = ["| kind | also | fields | PyTorch | what |", "|---|---|---|---|---|"]
     for k in KINDS.values():
         fields = " ".join(f"`{p.name}`" for p in k.params) or "none"
-        torch = ", ".join([f"`nn.{m}`" for m in k.torch.modules] + [f"`{c}`" for c in k.torch.calls]) or "none"
+        torch = ", ".join([f"`{m}`" if "." in m else f"`nn.{m}`" for m in k.torch.modules]
+                          + [f"`{c}`" for c in k.torch.calls]) or "none"
         also = ", ".join(f"`{a}`" for a in k.aliases)
         rows.append(f"| `{k.name}` | {also} | {fields} | {torch} | {k.doc} |")
     return "\n".join(rows) + "\n"

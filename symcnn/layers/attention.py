@@ -54,7 +54,29 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     )
 
 
+def _from_qkv_module(m: Any) -> Args:
+    """A module holding one qkv Linear (E -> 3E) and a proj Linear (E -> E), attending over every token: timm's
+    Attention (ViT, DeiT, ...). Anything more (a norm on the queries and keys, another head width, a gate, biases on
+    one projection only) is refused by name."""
+    name = type(m).__name__
+    e = m.qkv.in_features
+    extra = [n for n in ("q_norm", "k_norm", "norm")
+             if type(getattr(m, n, None)).__name__ not in ("Identity", "NoneType")]
+    if extra:
+        raise SymcnnError(f"{name} with a norm inside ({', '.join(extra)}): not read")
+    if getattr(m, "gate", None) is not None:
+        raise SymcnnError(f"{name} with a gate: not read")
+    if m.qkv.out_features != 3 * e or m.proj.in_features != e or m.proj.out_features != e or \
+            m.num_heads * m.head_dim != e:
+        raise SymcnnError(f"{name} whose heads or output are not {e} wide: not read")
+    if (m.qkv.bias is None) != (m.proj.bias is None):
+        raise SymcnnError(f"{name} with biases on one projection only: not read")
+    return dict(heads=sp.Integer(m.num_heads), bias=m.qkv.bias is not None, e=sp.Integer(e))
+
+
 def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
+    if hasattr(m, "qkv") and hasattr(m, "proj"):
+        return _from_qkv_module(m)
     if not m._qkv_same_embed_dim:
         raise SymcnnError("attention with key or value widths other than the embedding width is not supported")
     if m.bias_k is not None or m.add_zero_attn:
@@ -68,6 +90,8 @@ KIND = LayerKind(
     name="attention", doc="multi-head self-attention: 4E^2 + 4E parameters, 4LE^2 + 2L^2E multiply-adds",
     params=PARAMS, derive=derive, aliases=("mha", "selfattention", "self_attention"),
     textbook=(("weights", ("4*C_in**2",)), ("biases", ("4*C_in",)), ("macs", ("4*H_in*C_in**2 + 2*H_in**2*C_in",))),
-    torch=TorchHooks(modules=("MultiheadAttention",), from_module=from_module),
+    # timm's Attention by its qualified name: read whole (its scores go through scaled_dot_product_attention or
+    # explicit matmuls; either way 2 L^2 E multiply-adds, as torch's dispatcher counts them)
+    torch=TorchHooks(modules=("MultiheadAttention", "timm.layers.attention.Attention"), from_module=from_module),
     layouts=("seq",), order=63,
 )

@@ -21,6 +21,8 @@ from .common.torch_values import call_arg
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     one = sp.Integer(1)
+    if x.layout == "seq":  # the average of the tokens (an MLP-Mixer's head): no field to carry on
+        return Derivation(output=Shape(x.c, one, one), other_ops=x.elements, window=None)
     return Derivation(output=Shape(x.c, one, one), other_ops=x.elements,
                       window=Window(x.h, x.w, x.h, x.w, sp.Integer(0), sp.Integer(0)))
 
@@ -29,9 +31,11 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
     dims = call_arg(node, 1, "dim")
     dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
     rank = len(shape_in) if shape_in else 4
+    if rank == 3 and [d % 3 for d in dims] == [1] and shape_in[1] != shape_in[2]:
+        return {}  # (N, L, C) -> (N, C): the mean of the tokens (the table checks it is C that is left)
     if rank != 4 or sorted(d % 4 for d in dims) != [2, 3]:
         raise SymcnnError(f"a mean over dims {list(dims)} of a {rank}-d tensor is not a global average over "
-                          "height and width")
+                          "height and width, nor over the tokens of a sequence")
     return {}
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DerivationError, SymcnnError
-from .base import IDENTITY, Args, Derivation, LayerKind, Param, Shape, TorchHooks
+from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
+from .common.torch_values import call_name
 
 
 def derive(a: Args, x: Shape, convention: Any) -> Derivation:
@@ -25,20 +26,39 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=Shape(x.c, x.h, x.w, to), inplace=True, window=IDENTITY)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args | None:
+def _token_swap(shape_in: Any) -> None:
+    """(N, C, L) <-> (N, L, C): a sequence is stored one way only here, so the swap is no layer; but where C = L the
+    shapes cannot tell which axis a later layer mixes (a token-mixing linear would read as a channel-mixing one), so
+    it is refused."""
+    if shape_in[1] == shape_in[2]:
+        raise SymcnnError(f"a swap of the two axes of a square token tensor {list(shape_in)}: which axis the "
+                          "layers after it mix cannot be told from the shapes")
+
+
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
+    name = call_name(node)
+    rank = len(shape_in) if shape_in is not None else 0
+    if name in ("transpose", "swapaxes"):  # Tensor.transpose(1, 2) of a token sequence
+        dims = tuple(sorted(int(d) % rank for d in node.args[1:3])) if rank and len(node.args) >= 3 else ()
+        if rank == 3 and dims == (1, 2):
+            _token_swap(shape_in)
+            return None
+        return NOT_MINE  # another kind's (a channel shuffle's transpose), or refused by name
     dims = tuple(node.args[1:]) if len(node.args) > 2 else tuple(node.args[1]) if len(node.args) > 1 else ()
     dims = tuple(d % 4 for d in dims)
     if dims == (0, 2, 3, 1):
         return {"to": "hwc"}
     if dims == (0, 3, 1, 2):
         return {"to": "chw"}
-    if dims == (0, 2, 1) and shape_in is not None and len(shape_in) == 3:
+    if dims == (0, 2, 1) and rank == 3:
+        _token_swap(shape_in)
         return None  # (N, C, L) -> (N, L, C): a sequence is stored one way only here
     raise SymcnnError(f"permute {list(node.args[1:])}: only NCHW <-> NHWC")
 
 
-KIND = LayerKind(name="permute", doc="NCHW <-> NHWC (a view: nothing computed)",
+KIND = LayerKind(name="permute", doc="NCHW <-> NHWC, or a token sequence's two axes swapped (a view: nothing computed)",
                  params=(Param("to", "layout after the permute: hwc or chw", kind="choice", choices=("hwc", "chw"),
                                positional=True),), derive=derive,
-                                  torch=TorchHooks(calls=("Tensor.permute", "torch.permute"), from_call=from_call),
-layouts=("chw", "hwc"), order=51)
+                 torch=TorchHooks(calls=("Tensor.permute", "torch.permute", "Tensor.transpose", "torch.transpose",
+                                         "Tensor.swapaxes"), from_call=from_call),
+                 layouts=("chw", "hwc"), order=51)

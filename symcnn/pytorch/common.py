@@ -46,3 +46,18 @@ def import_torchvision() -> None:
 def first_line(exc) -> str:
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
+
+
+def flop_counter():
+    """torch's FlopCounterMode, also counting the attention kernel PyTorch runs on a CPU
+    (``aten._scaled_dot_product_flash_attention_for_cpu``, which its registry leaves out: a ViT's scores and weighted
+    sums would count as nothing), with torch's own formula for its other scaled-dot-product kernels."""
+    torch = torch_module()
+    from torch.utils import flop_counter as fc
+
+    def cpu_attention(query_shape, key_shape, value_shape, *args, out_shape=None, **kwargs) -> int:
+        return int(fc.sdpa_flop_count(query_shape, key_shape, value_shape))
+
+    cpu = getattr(torch.ops.aten, "_scaled_dot_product_flash_attention_for_cpu", None)
+    custom = {cpu: cpu_attention} if cpu is not None and cpu not in fc.flop_registry else {}
+    return fc.FlopCounterMode(display=False, custom_mapping=custom)

@@ -20,7 +20,7 @@ from ..layers import KINDS
 from ..layers.base import NOT_MINE, Shape
 from ..layers.common.torch_values import call_name
 from ..network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
-from .common import first_line, torch_module
+from .common import first_line, flop_counter, torch_module
 
 
 def _shape(node):
@@ -470,6 +470,41 @@ def _group_not_run(names_counts, owned_names) -> tuple[tuple[str, int], ...]:
     return tuple(groups.items())
 
 
+def _optional_args(module) -> dict:
+    """forward's arguments after the input that have defaults (``attn_mask=None``, ``is_causal=False``): traced at
+    their defaults, as the model runs on an image alone."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(module.forward).parameters.values())
+    except (TypeError, ValueError):
+        return {}
+    return {p.name: p.default for p in params[1:] if p.default is not inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def _drop_optional_inputs(graph) -> None:
+    """torch.fx keeps an input for each argument traced at its default, used only by its guards (an assert that it
+    is still None, or equal to its default): the guards and the input go, nothing else may use them."""
+    placeholders = [n for n in graph.nodes if n.op == "placeholder"]
+    for ph in placeholders[1:]:
+        guards = set()
+        todo = list(ph.users)
+        while todo:
+            u = todo.pop()
+            if u in guards:
+                continue
+            name = getattr(u.target, "__name__", str(u.target))
+            if u.op != "call_function" or name not in ("_assert", "_assert_is_none", "eq", "is_", "ne"):
+                raise SymcnnError(f"forward's argument {ph.name!r} (traced at its default) is used by "
+                                  f"{u.name!r}: symcnn reads a model of one input")
+            guards.add(u)
+            todo.extend(u.users)
+        for u in sorted(guards, key=lambda n: -list(graph.nodes).index(n)):
+            graph.erase_node(u)
+        graph.erase_node(ph)
+
+
 def _trace(module, input_shape):
     """The module traced with torch.fx in eval mode, every node's shape recorded by one
     forward pass on a zero input; the module's own training flags are left as they were."""
@@ -485,7 +520,9 @@ def _trace(module, input_shape):
                 from collections import OrderedDict
 
                 module = torch.nn.Sequential(OrderedDict([(cls.lower(), module)]))
-            gm = torch.fx.GraphModule(module, tracer.trace(module))
+            graph = tracer.trace(module, concrete_args=_optional_args(module))
+            _drop_optional_inputs(graph)
+            gm = torch.fx.GraphModule(module, graph)
         except Exception as exc:
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
         if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
@@ -522,10 +559,8 @@ def _propagate(gm, module, input_shape) -> None:
     from torch.fx.passes.shape_prop import ShapeProp
 
     torch = torch_module()
-    from torch.utils.flop_counter import FlopCounterMode
-
     # the dispatcher's own count of the multiply-adds, taken on the same pass: _verify holds the table to it
-    counter = FlopCounterMode(display=False)
+    counter = flop_counter()
     with torch.inference_mode(), counter:
         _shape_pass(gm, module, input_shape, ShapeProp)
     # nn.MultiheadAttention's fused fast path runs one kernel the counter does not see: no total to hold the

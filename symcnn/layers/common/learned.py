@@ -8,8 +8,9 @@ from typing import Any
 
 from .torch_values import traced_shape
 
-#: calls that pass a learned tensor on unchanged in value (a broadcast or a copy)
-PASS_ON = ("expand", "expand_as", "repeat", "to", "type_as", "contiguous")
+#: calls that pass a learned tensor on unchanged in value (a broadcast, a copy, or a view of another shape: ConvNeXt's
+#: ``self.gamma.reshape(1, -1, 1, 1)``); the operand's own traced shape is what the kinds read
+PASS_ON = ("expand", "expand_as", "repeat", "to", "type_as", "contiguous", "reshape", "view", "unsqueeze")
 
 
 def learned_tensor(value: Any) -> Any | None:
