@@ -66,8 +66,9 @@ class Concat:
 @dataclass(frozen=True)
 class Residual:
     """A main path and a shortcut (identity when ``None``), joined elementwise: added
-    (``op="add"``, ResNet), or multiplied (``op="mul"``, a squeeze-excite gate: the main
-    path's C x 1 x 1 output scales every position of the shortcut's map)."""
+    (``op="add"``, ResNet), multiplied (``op="mul"``, a squeeze-excite gate: the main
+    path's C x 1 x 1 output scales every position of the shortcut's map), or the shortcut
+    subtracted from the main path (``op="sub"``, PoolFormer's ``pool(x) - x``)."""
 
     name: str
     body: Sequence
@@ -76,13 +77,13 @@ class Residual:
     op: str = "add"
 
     def __post_init__(self) -> None:
-        if self.op not in ("add", "mul"):
-            raise ValueError(f"residual op {self.op!r} is not add or mul")
+        if self.op not in ("add", "mul", "sub"):
+            raise ValueError(f"residual op {self.op!r} is not add, mul or sub")
 
 
 #: the name of a graph's own input among its tensors
 GRAPH_INPUT = "input"
-JOIN_OPS = ("add", "concat", "mul")
+JOIN_OPS = ("add", "concat", "mul", "sub")
 
 
 @dataclass(frozen=True)

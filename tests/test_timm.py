@@ -70,6 +70,7 @@ EXACT = [
     "convnext_atto",
     "vit_tiny_patch16_224",
     "deit_tiny_patch16_224",
+    "poolformer_s12",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [
@@ -91,7 +92,6 @@ REFUSED = [
     "swin_tiny_patch4_window7_224",
     "mobilevit_xxs",
     "efficientformer_l1",
-    "poolformer_s12"
 ]
 
 

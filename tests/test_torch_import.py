@@ -329,3 +329,26 @@ class _UsesItsOption(torch.nn.Module):
 def test_an_optional_argument_is_traced_at_its_default():
     table = from_torch(_UsesItsOption().eval(), (3, 8, 8)).derive()
     assert [r.kind for r in table.rows] == ["conv"]
+
+
+class _PoolMixer(torch.nn.Module):
+    """PoolFormer's token mixer (issue 25): pool(x) - x, then a residual add."""
+
+    def __init__(self, reverse=False):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.pool = torch.nn.AvgPool2d(3, 1, 1, count_include_pad=False)
+        self.reverse = reverse
+
+    def forward(self, x):
+        x = self.conv(x)
+        mixed = x - self.pool(x) if self.reverse else self.pool(x) - x
+        return x + mixed
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_subtraction_of_paths_is_a_join_read_exactly(reverse):
+    table = from_torch(_PoolMixer(reverse).eval(), (3, 8, 8)).derive()
+    assert int(table.totals["params"]) == 3 * 9 * 8 + 8
+    assert int(table.totals["macs"]) == 8 * 8 * 8 * 27  # the pool, the difference and the sum multiply nothing
+    assert "sub" in [r.kind for r in table.rows]

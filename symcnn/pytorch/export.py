@@ -94,6 +94,8 @@ class _Build(Visitor):
                           "residuals, gates and concatenations it can)")
 
     def visit_Residual(self, node):
+        if node.op == "sub":
+            raise SymcnnError(f"{node.name!r}: symcnn cannot build a residual subtraction in PyTorch yet")
         if node.op == "mul":
             return self.gate(self.visit(node.body))
         return self.residual(self.visit(node.body), None if node.shortcut is None else self.visit(node.shortcut))

@@ -188,11 +188,12 @@ class _Reader:
             todo.extend(u for u in n.users if not _is_meta(u))
 
     def join(self, node) -> str | None:
-        """'add', 'mul' or 'cat' when ``node`` joins two or more tensors computed from the input
+        """'add', 'mul', 'sub' or 'cat' when ``node`` joins two or more tensors computed from the input
         (with one such tensor it is a layer: a positional embedding, a layer scale, a class token)."""
         torch = torch_module()
         for op, functions, methods in (("add", (operator.add, operator.iadd, torch.add), ("add", "add_")),
-                                       ("mul", (operator.mul, operator.imul, torch.mul), ("mul", "mul_"))):
+                                       ("mul", (operator.mul, operator.imul, torch.mul), ("mul", "mul_")),
+                                       ("sub", (operator.sub, operator.isub, torch.sub), ("sub", "sub_"))):
             if not ((node.op == "call_function" and node.target in functions) or (
                     node.op == "call_method" and node.target in methods)):
                 continue
@@ -281,7 +282,7 @@ class _Reader:
         no-op passes its input's name on."""
         tensors = {start: GRAPH_INPUT}
         steps: list[Step] = []
-        ops = {"add": "add", "mul": "mul", "cat": "concat"}
+        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat"}
         for node in gm.graph.nodes:
             if node.op in ("placeholder", "get_attr") or node in self.visited or _is_dead(node) or _is_meta(node):
                 continue
@@ -307,7 +308,7 @@ class _Reader:
             if len(prevs) != 1:
                 what = node.target if node.op == "call_module" else call_name(node)
                 raise SymcnnError(f"graph node {node.name!r} ({what}) takes {len(prevs)} computed tensors and is not "
-                                  "an add, mul or cat: not supported")
+                                  "an add, sub, mul or cat: not supported")
             layer = self.layer(node, prevs[0])
             if layer is None:
                 tensors[node] = tensors[prevs[0]]
@@ -422,10 +423,16 @@ class _Reader:
                                          "times its own input) is supported")
             return Residual(name, Sequence(name, tuple(body)), None, f"torch:{join.name}", "mul")
         if len(ordered) != 2:
-            raise _NotSeriesParallel(f"{join.name!r}: only two-way residual additions are supported")
-        body, short = sorted(ordered, key=len, reverse=True)
+            raise _NotSeriesParallel(f"{join.name!r}: only two-way residual additions and subtractions are supported")
+        if kind == "sub":  # the order is the subtraction's: the first path minus the second
+            body, short = ordered
+            if not body and short:
+                raise _NotSeriesParallel(f"{join.name!r}: the input minus a computed path; only a computed path "
+                                         "minus the input (or another path) is read")
+        else:
+            body, short = sorted(ordered, key=len, reverse=True)
         shortcut = Sequence(f"{name}.shortcut", tuple(short)) if short else None
-        return Residual(name, Sequence(name, tuple(body)), shortcut, f"torch:{join.name}")
+        return Residual(name, Sequence(name, tuple(body)), shortcut, f"torch:{join.name}", kind)
 
 
 def _tracer():

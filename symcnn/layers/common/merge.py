@@ -50,7 +50,8 @@ def mul(shapes: list[Shape]) -> Derivation:
     return Derivation(output=out, other_ops=(len(shapes) - 1) * out.elements)
 
 
-def add(shapes: list[Shape]) -> Derivation:
-    _check("residual add", shapes, ("c", "h", "w"))
+def add(shapes: list[Shape], what: str = "residual add") -> Derivation:
+    """An elementwise sum (or difference: ``what``, for the messages) of paths of one shape."""
+    _check(what, shapes, ("c", "h", "w"))
     out = shapes[0]
     return Derivation(output=out, other_ops=(len(shapes) - 1) * out.elements)
