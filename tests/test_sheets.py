@@ -416,3 +416,33 @@ def test_torchinfo_mult_adds_are_right_under_their_convention_and_a_slip_is_stil
     assert v.status == "right-under-convention" and "torchinfo" in v.note
     sheet = check_sheet("VGG16 torchinfo\nTotal mult-adds (Units.GIGABYTES): 15.58\n", "v.txt", network="vgg16")
     assert sheet.verdicts[0].status == "wrong"
+
+
+PROBE = """LeNet-5 (LeCun 1998), input 32x32x1
+
+C1: 6 filters 5x5 -> 28x28x6, params = (5*5*1+1)*6 = 156
+C3: 16 filters 5x5 -> 10x10x16, params = (5*5*6+1)*16 = 2416
+
+GoogLeNet inception (3a), input 28x28x192
+1x1 conv, 64 filters: 28*28*64*192 = 9.6M mult-adds
+3x3 conv, 128 filters: 28*28*128*3*3*192 = 173M mult-adds
+"""
+
+
+def test_the_given_input_and_a_filter_size_are_no_claims_and_a_working_decides_a_coincidence():
+    """Found by trying a sheet in another student's style: 'input 32x32x1' is the problem's input (not the network's
+    output, marked wrong); '6 filters 5x5' is the filters' size (not an output shape); and 28*28*128*3*3*192 for
+    GoogLeNet's 3x3 branch (96 input channels) equals the layer's FLOPs only by coincidence: its working has no
+    factor 2, so it is not credited as 'MACs counted as FLOPs' but wrong, with the input channels named."""
+    sheet = check_sheet(PROBE, "probe.txt")
+    by_line = {}
+    for v in sheet.verdicts:
+        by_line.setdefault(v.claim.line, []).append(v)
+    assert 1 not in by_line and 6 not in by_line  # the inputs: nothing graded
+    assert [v.claim.quantity for v in by_line[3]] == ["output", "params"]
+    assert all(v.status == "right" for v in by_line[3] + by_line[4])
+    (three,) = by_line[8]
+    assert three.status == "wrong" and three.slip == "wrong-channels"
+    assert "reads 96 input channels; the figure is right for 192" in three.note
+    (one,) = by_line[7]
+    assert one.status == "right"

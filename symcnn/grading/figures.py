@@ -262,6 +262,9 @@ _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+i
                            r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
                            r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv))",
                            re.I)
+#: the words that give the network's input just before a shape ("input 32x32x1", "input size: 224 x 224 x 3")
+_INPUT_BEFORE = re.compile(r"\binput(?:\s+(?:size|shape|image|volume|dimensions?|tensor))?\s*(?:is|of|=|:)?"
+                           r"\s*[(\[]?\s*$", re.I)
 _CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding|pad|with|of\s+size|"
                             r"problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter|"
                             r"lecture|week|page|eq\.?|equation|batch\s+size|momentum|lr|rate|dropout|decay|"
@@ -440,6 +443,14 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
         return False
     if _CONFIG_BEFORE.search(context[-25:]):
         return True
+    if r.expression is None and r.result is not None and rx(r"(?:19|20)\d\d\)?").fullmatch(r.result.strip()) and \
+            rx(r"(?:\(|\[)\s*[A-Z][\w.'’-]*(?:\s+(?:et\s+al\.?|and|&)\s*[\w.'’-]*)*,?\s*$").search(context[-40:]):
+        return True  # "(LeCun 1998)": a citation's year
+    if r.result is None and r.expression and _INPUT_BEFORE.search(context[-40:]):
+        return True  # "LeNet-5, input 32x32x1": the input, as the problem gives it
+    if r.result is None and r.expression and \
+            rx(r"(?:filters?|kernels?)\s*(?:of\s+size\s*)?[:=]?\s*$", re.I).search(context[-30:]):
+        return True  # "6 filters 5x5": the filters' size
     if rx(r"\s*[x×*]\s*\d+\s*(?:filters?|kernels?)", re.I).match(after):
         return True  # "11x11 filters": the size of a kernel
     return bool(_CONFIG_AFTER.match(after))

@@ -19,27 +19,33 @@ def _candidates(ctx, right: int) -> list[int]:
 def test(ctx):
     row, c = ctx.row, ctx.claim
     args = dict(row.layer.args)
-    kind = row.layer.layer_kind
-    cin = int(row.input.c) if row.input.layout == "chw" else None
+    tries = []  # (which, count): output channels, then input channels
     if "out" in args and isinstance(args["out"], sp.Integer):
-        for n in _candidates(ctx, int(args["out"])):
-            try:
-                d = derive_cached(kind, {**args, "out": sp.Integer(n)}, row.input, ctx.table.convention)
-            except (SymcnnError, ValueError):
-                continue
-            if ctx.matches(derived_value(d, c.quantity)):
-                return f"{c.subject} has {int(args['out'])} output channels; the figure is right for {n}"
-    if cin is not None and c.quantity in ("weights", "params", "macs") and row.input.h.is_Integer:
-        for n in _candidates(ctx, cin):
-            if "g" in args and args["g"] != 1:
-                continue
-            try:
-                d = derive_cached(kind, args, Shape(sp.Integer(n), row.input.h, row.input.w), ctx.table.convention)
-            except (SymcnnError, ValueError):
-                continue
-            if ctx.matches(derived_value(d, c.quantity)):
-                return f"{c.subject} reads {cin} input channels; the figure is right for {n}"
+        tries += [("out", n) for n in _candidates(ctx, int(args["out"]))]
+    cin = int(row.input.c) if row.input.layout == "chw" else None
+    if cin is not None and c.quantity in ("weights", "params", "macs") and row.input.h.is_Integer and \
+            args.get("g", 1) == 1:
+        tries += [("in", n) for n in _candidates(ctx, cin)]
+    if c.factors:  # the working names the count it used: tried first (it may fit either way by coincidence)
+        tries.sort(key=lambda t: t[1] not in c.factors)
+    for which, n in tries:
+        found = _fits_with(ctx, row, args, which, n)
+        if found:
+            return (f"{c.subject} has {int(args['out'])} output channels; the figure is right for {n}" if which == "out"
+                    else f"{c.subject} reads {cin} input channels; the figure is right for {n}")
     return None
+
+
+def _fits_with(ctx, row, args, which: str, n: int) -> bool:
+    try:
+        if which == "out":
+            d = derive_cached(row.layer.layer_kind, {**args, "out": sp.Integer(n)}, row.input, ctx.table.convention)
+        else:
+            d = derive_cached(row.layer.layer_kind, args, Shape(sp.Integer(n), row.input.h, row.input.w),
+                              ctx.table.convention)
+    except (SymcnnError, ValueError):
+        return False
+    return bool(ctx.matches(derived_value(d, ctx.claim.quantity)))
 
 
 SLIP = Slip("wrong-channels", "a wrong channel count (input or output) in the layer's figure", order=35,
