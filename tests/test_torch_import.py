@@ -352,3 +352,39 @@ def test_a_subtraction_of_paths_is_a_join_read_exactly(reverse):
     assert int(table.totals["params"]) == 3 * 9 * 8 + 8
     assert int(table.totals["macs"]) == 8 * 8 * 8 * 27  # the pool, the difference and the sum multiply nothing
     assert "sub" in [r.kind for r in table.rows]
+
+
+class _StartsAtZero(torch.nn.Module):
+    """A sum started at 0 (FastViT, FocalNet, GhostNet-v3: ``out = 0; out = out + branch(x)``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.b = torch.nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        out = 0
+        for branch in (self.a, self.b):
+            out = out + branch(x)
+        return out
+
+
+def test_a_sum_started_at_zero_counts_its_branches_once():
+    table = from_torch(_StartsAtZero().eval(), (3, 8, 8)).derive()
+    assert int(table.totals["params"]) == (27 * 4 + 4) + (3 * 4 + 4)
+    assert int(table.totals["macs"]) == 8 * 8 * 4 * 27 + 8 * 8 * 4 * 3
+
+
+class _SizeFromAnotherTensor(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.down = torch.nn.Conv2d(3, 3, 3, stride=2, padding=1)
+
+    def forward(self, x):
+        return x + torch.nn.functional.interpolate(self.down(x), size=x.shape[-2:], mode="nearest")
+
+
+def test_an_upsampling_to_another_tensors_size_reads_its_factor_from_the_traced_shapes():
+    table = from_torch(_SizeFromAnotherTensor().eval(), (3, 8, 8)).derive()
+    assert [r.kind for r in table.rows].count("upsample") == 1
+    assert int(table.totals["params"]) == 27 * 3 + 3

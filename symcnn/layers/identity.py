@@ -2,7 +2,7 @@
 PyTorch, nn.Identity and the calls that only copy, re-layout or pass a value on
 are no-ops, nothing to count: ``contiguous``, ``clone``, ``detach``, a
 concatenation of one tensor, and the first element of a module's tuple output
-(``nn.MultiheadAttention`` returns the output and, unused, its weights).
+(``nn.MultiheadAttention`` returns the output and, unused, its weights), and a literal 0 added to a tensor.
 
 >>> from symcnn.convention import Convention
 >>> from symcnn.layers.base import Shape
@@ -29,13 +29,20 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     if name == "cat":
         items = call_arg(node, 0, "tensors", ())
         return None if len(items) == 1 else NOT_MINE
+    if name in ("add", "iadd", "sub", "isub"):
+        # a sum started at 0 (``out = 0; out = out + branch(x)``): adding or subtracting a literal 0 changes nothing
+        tensors = [a for a in node.args if hasattr(a, "op")]
+        zeros = [a for a in node.args if not hasattr(a, "op") and not isinstance(a, bool) and a == 0]
+        subtracted = name in ("sub", "isub") and node.args and not hasattr(node.args[0], "op")  # 0 - x is -x
+        return None if len(tensors) == 1 and len(zeros) == 1 and not node.kwargs and not subtracted else NOT_MINE
     return None
 
 
 KIND = activation(
     "identity", "passes its input through (an empty branch or shortcut)", ops=0, inplace=True,
     torch_module="Identity",
-    calls=("Tensor.contiguous", "Tensor.clone", "Tensor.detach", "operator.getitem", "torch.cat"),
+    calls=("Tensor.contiguous", "Tensor.clone", "Tensor.detach", "operator.getitem", "torch.cat", "operator.add",
+           "operator.iadd", "operator.sub", "operator.isub"),
     order=85,
     from_module=lambda m, shape_in=None, shape_out=None: None,  # a pass-through: nothing to count
     from_call=from_call,

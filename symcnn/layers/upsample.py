@@ -46,11 +46,15 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
     return Derivation(output=out, window=Window(f, f, ONE, ONE, f - 1, f - 1, f, f))
 
 
-def _factor(scale: Any, size: Any, shape_in: Any) -> sp.Integer:
+def _factor(scale: Any, size: Any, shape_in: Any, shape_out: Any = None) -> sp.Integer:
     if scale is not None:
         values = scale if isinstance(scale, (tuple, list)) else (scale, scale)
     elif size is not None and shape_in:
         sizes = size if isinstance(size, (tuple, list)) else (size, size)
+        if not all(isinstance(v, int) for v in sizes):  # a size read off another tensor: the traced output's
+            if not shape_out or len(shape_out) != len(shape_in):
+                raise SymcnnError("upsampling to a size computed in the graph, with no traced output shape")
+            sizes = tuple(shape_out[2:])
         values = tuple(s / n for s, n in zip(sizes, shape_in[2:]))
     else:
         values = ()
@@ -70,7 +74,7 @@ def from_module(m: Any, shape_in: Any = None, shape_out: Any = None) -> Args:
 
 
 def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
-    return {"f": _factor(call_arg(node, 2, "scale_factor"), call_arg(node, 1, "size"), shape_in),
+    return {"f": _factor(call_arg(node, 2, "scale_factor"), call_arg(node, 1, "size"), shape_in, shape_out),
             "mode": _mode(call_arg(node, 3, "mode", "nearest"), None)}
 
 

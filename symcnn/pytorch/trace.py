@@ -105,6 +105,11 @@ def _dims(shape) -> str:
     return "?" if shape is None else "[" + ", ".join(map(str, shape)) + "]"
 
 
+#: what a kind's reader may raise on a call or module it did not expect (an argument computed in the graph where it
+#: wants a number): a one-line refusal naming the node, never a traceback
+_READER_SLIPS = (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError)
+
+
 def _read_module(name: str, m, shape_in, shape_out):
     """(kind, args) for a torch module, or None for a pass-through."""
     by_module, _ = _dispatch()
@@ -116,6 +121,8 @@ def _read_module(name: str, m, shape_in, shape_out):
                 args = k.torch.from_module(m, shape_in, shape_out)
             except SymcnnError as exc:
                 raise SymcnnError(f"module {name!r}: {exc.message}") from None
+            except _READER_SLIPS as exc:  # a module the kind's reader did not expect: refused, never a traceback
+                raise SymcnnError(f"module {name!r}: the {k.name} reader cannot read it ({first_line(exc)})") from None
             if args is NOT_MINE:
                 continue  # another kind reads it: a base class may be known
             return None if args is None else (k, args)
@@ -136,6 +143,9 @@ def _read_call(node, shape_in, shape_out):
         except SymcnnError as exc:
             raise SymcnnError(exc.message if exc.message.startswith("graph node") else
                               f"graph node {node.name!r}: {exc.message}") from None
+        except _READER_SLIPS as exc:
+            raise SymcnnError(f"graph node {node.name!r}: the {k.name} reader cannot read it "
+                              f"({first_line(exc)})") from None
         if args is not NOT_MINE:
             return None if args is None else (k, args)
     _refuse_call(node)
