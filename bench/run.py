@@ -248,10 +248,9 @@ def _page_timings() -> dict | None:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    from symcnn.web.build import build, server
+    from symcnn.web.build import CHROMIUM_FLAGS, build, server
 
-    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--disable-quic"]
+    flags = list(CHROMIUM_FLAGS)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "page"
         build(folder)

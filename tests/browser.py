@@ -14,8 +14,9 @@ import tempfile
 import zlib
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from symcnn.web.build import CHROMIUM_FLAGS
+
+FLAGS = ["--headless", *CHROMIUM_FLAGS]
 
 
 def chromium() -> str | None:

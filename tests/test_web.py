@@ -16,6 +16,7 @@ import sympy as sp
 
 from symcnn.cli.main import main
 from symcnn.web.api import handle
+from symcnn.web.build import CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = ROOT / "tests" / "sheets" / "course_style_all.txt"
@@ -140,8 +141,7 @@ def site(tmp_path_factory):
     httpd.shutdown()
 
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]
+FLAGS = list(CHROMIUM_FLAGS)
 
 
 @pytest.mark.slow

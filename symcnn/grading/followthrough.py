@@ -24,6 +24,7 @@ import sympy as sp
 from ..derive import Table
 from ..errors import SymcnnError
 from ..layers.base import Shape
+from .numbers import exact_fraction
 
 
 @dataclass
@@ -153,11 +154,11 @@ class Chain:
                 v = r.activations if quantity == "activations" and not r.counted else getattr(r, key)
                 if quantity == "activations" and not r.counted:
                     v = 0
-                total += Fraction(str(sp.Rational(v)))
+                total += exact_fraction(v)
         if quantity == "activations":
             w = self.written.get(("input", "activations"))
             total += w.value if w is not None and isinstance(w.value, Fraction) else \
-                Fraction(str(sp.Rational(self.table.input.elements)))
+                exact_fraction(self.table.input.elements)
         lines = self._wrong_lines(used)
         if not lines:
             return None

@@ -18,7 +18,7 @@ from .lookup import matches_exactly as _matches_exactly
 from .lookup import plain as _plain
 from .lookup import shape_matches as _shape_matches
 from .lookup import subject_row, value_of
-from .numbers import ClaimsError, Number, Precision
+from .numbers import ClaimsError, Number, Precision, exact_fraction
 from .slips import diagnose, diagnose_ratio, sheet_passes
 from .vocabulary import QUANTITY
 
@@ -173,7 +173,6 @@ class Grader:
         c = v.claim
         if c.subject in ("ratio", "saving") or v.status == "unknown":
             return
-        from fractions import Fraction
 
         from .followthrough import as_chw
 
@@ -185,7 +184,7 @@ class Grader:
             if value is None:
                 return
         elif isinstance(value, Number):
-            value = value.value if value.tolerance == 0 else (Fraction(str(sp.Rational(v.correct)))
+            value = value.value if value.tolerance == 0 else (exact_fraction(v.correct)
                                                              if v.status == "right" else value.value)
         else:
             return  # a figure in symbols: nothing to carry forward

@@ -19,6 +19,7 @@ import sympy as sp
 
 from ..derive import Row, Table
 from ..errors import SymcnnError
+from .numbers import exact_fraction
 from .vocabulary import QUANTITY, group_sum, row_value, total_value
 
 
@@ -90,6 +91,6 @@ def plain(v) -> str:
 def matches_exactly(value, true) -> bool:
     """Is a written figure exactly the true value?"""
     try:
-        return Fraction(value) == Fraction(str(sp.Rational(true)))
+        return Fraction(value) == exact_fraction(true)
     except (TypeError, ValueError):
         return False

@@ -110,7 +110,7 @@ class Number:
     def matches(self, x) -> bool:
         """Is this the true value ``x`` as written: equal, or rounded at the last digit written (and never
         more than the policy's relative bound away)?"""
-        true = _fraction(x)
+        true = exact_fraction(x)
         if self.explicit:
             return abs(true - self.value) <= self.tolerance
         if not self.unit:
@@ -122,12 +122,12 @@ class Number:
         """Is this the true value cut off (not rounded) at the written precision: 35% for 35.62%?"""
         if not self.unit or self.explicit:
             return False
-        true = _fraction(x)
+        true = exact_fraction(x)
         return self.value != 0 and _cut(true, self.unit) == self.value and self._close(true)
 
     def off_by(self, x) -> str:
         """How far a credited rounded figure is from the true value, in words."""
-        true = _fraction(x)
+        true = exact_fraction(x)
         if true == self.value or true == 0:
             return ""
         return f"{float(abs(self.value - true) / abs(true) * 100):.2g}% off {_plain_fraction(true)}"
@@ -155,7 +155,12 @@ def _plain_fraction(x: Fraction) -> str:
     return f"{float(x):.6g}"
 
 
-def _fraction(x) -> Fraction:
+def exact_fraction(x: object) -> Fraction:
+    """A number (int, Fraction, sympy Rational or anything sympy reads as a rational) as an exact Fraction.
+
+    >>> exact_fraction(sp.Rational(1, 3)), exact_fraction(7), exact_fraction(sp.Integer(2) ** 10)
+    (Fraction(1, 3), Fraction(7, 1), Fraction(1024, 1))
+    """
     if isinstance(x, Fraction):
         return x
     if isinstance(x, int):

@@ -186,6 +186,12 @@ def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[
     return manifest
 
 
+#: what Chromium needs to run headless on a build machine or in CI (no sandbox, no GPU, nothing fetched from the
+#: network on its own), for the page's test and the benchmark; the headless switch itself is the caller's
+CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic")
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {  # noqa: RUF012 (the base class's own table, extended)
         **http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",

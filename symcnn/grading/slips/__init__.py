@@ -51,6 +51,15 @@ class Context:
     true: Any  # a number, a shape tuple, or a sympy expression
     row: Row | None = None
 
+    def written_parts(self) -> tuple[dict[str, Any], list[str]] | None:
+        """The student's own figures for the parts of this claim's total (layer -> what they wrote, from the
+        follow-through chain), and the parts the total needs; None where no chain can be built."""
+        try:
+            chain = self.grader.chain(self.claim.network)
+        except (SymcnnError, KeyError, ValueError):
+            return None
+        return chain.parts(self.claim.quantity), list(chain.needed(self.claim.quantity))
+
     def matches(self, value) -> bool:
         if value is None:
             return False

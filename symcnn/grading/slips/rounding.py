@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import sympy as sp
-
+from ..numbers import exact_fraction
 from . import Slip
 
 
@@ -15,7 +14,7 @@ def test(ctx):
     n = c.value
     if not n.rounded:
         return None
-    true = Fraction(str(sp.Rational(ctx.true)))
+    true = exact_fraction(ctx.true)
     unit = 2 * n.tolerance
     if unit == 0:
         return None
