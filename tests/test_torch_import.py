@@ -388,3 +388,24 @@ def test_an_upsampling_to_another_tensors_size_reads_its_factor_from_the_traced_
     table = from_torch(_SizeFromAnotherTensor().eval(), (3, 8, 8)).derive()
     assert [r.kind for r in table.rows].count("upsample") == 1
     assert int(table.totals["params"]) == 27 * 3 + 3
+
+
+class _PadToMultiple(torch.nn.Module):
+    """Swin's pad of a map up to a multiple of its window, the sides computed from the input's shape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, x):
+        pad_h = (4 - x.shape[2] % 4) % 4
+        pad_w = (4 - x.shape[3] % 4) % 4
+        return self.conv(torch.nn.functional.pad(x, (0, pad_w, 0, pad_h)))
+
+
+def test_a_pad_computed_in_the_graph_is_no_layer_where_it_pads_nothing_and_refused_where_it_pads():
+    table = from_torch(_PadToMultiple().eval(), (3, 8, 8)).derive()
+    assert [r.kind for r in table.rows] == ["conv"]
+    with pytest.raises(SymcnnError, match="padding computed in the graph") as info:
+        from_torch(_PadToMultiple().eval(), (3, 7, 7))
+    assert "\n" not in str(info.value)

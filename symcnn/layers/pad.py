@@ -24,7 +24,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import SymcnnError
-from .base import ONE, Args, Derivation, LayerKind, Param, Shape, TorchHooks, Window
+from .base import ONE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks, Window
 from .common.torch_values import call_arg, to_int
 from .common.window import check_nonnegative
 
@@ -58,10 +58,18 @@ def _sides(padding: Any) -> Args:
     return dict(top=top, bottom=bottom, left=left, right=right)
 
 
-def from_call(node: Any, shape_in: Any, shape_out: Any) -> Args:
+def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     if call_arg(node, 2, "mode", "constant") not in ("constant", "reflect", "replicate", "circular"):
         raise SymcnnError(f"pad mode {call_arg(node, 2, 'mode')!r} is not read")
-    return _sides(call_arg(node, 1, "pad"))
+    padding = call_arg(node, 1, "pad")
+    if isinstance(padding, (tuple, list)) and any(hasattr(v, "op") for v in padding):
+        # sides computed in the graph (Swin's pad of a map up to a multiple of its window): at an input where they
+        # are all 0 the pad is no layer at all; elsewhere the sides are not known as numbers
+        if shape_in is not None and shape_in == shape_out:
+            return None
+        raise SymcnnError(f"padding computed in the graph pads {list(shape_in or ())} to {list(shape_out or ())}: "
+                          "symcnn reads padding written as numbers (or one that pads nothing at this input)")
+    return _sides(padding)
 
 
 KIND = LayerKind(
