@@ -34,53 +34,25 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from ... import compile_pdf as C
     from ... import keys
     from ...derive import derive
-    from ...files import output_dir, write_atomic
-    from ...render import extension, formats_for, printer
+    from ...render import formats_for
+    from ...render.written import NoTexEngine, default_formats, write_documents
+    from ...sources import network_from as named
 
     if not args.nets and not args.problems and not args.torch:
         raise UsageError("name at least one network or spec, or give --torch or --problems "
                          "(see 'symcnn answer-key --help')")
     convention = convention_from(args)
-    # all of them by default, the source first (LaTeX, then the page that renders it, then Markdown)
-    preferred = ["latex", "html", "markdown"]  # a format added later comes after these, never a crash
-    formats = args.format or sorted(formats_for("Document"),
-                                    key=lambda f: (preferred.index(f) if f in preferred else len(preferred), f))
-    from ...sources import network_from as named
-
     sources = [named(net, input=args.input, assignments=args.set) for net in args.nets]
     if args.torch:  # the module --torch names, read with --input
         sources.append(named(None, torch=args.torch, input=args.input, assignments=args.set))
     docs = [keys.network_key(derive(net, convention), brief=args.brief) for net in sources]
     if args.problems:
         docs.append(keys.problems_document(convention))
-    outdir = Path(args.output)
-    if outdir.exists() and not outdir.is_dir():
-        raise UsageError(f"{outdir} is not a directory (it is a file); -o takes a directory")
-    files = {}
-    for doc in docs:  # render everything first: a failure writes nothing
-        for fmt in formats:
-            files[outdir / f"{doc.name}.{extension(fmt)}"] = printer(fmt).doprint(doc)
-    pdfs = [p.with_suffix(".pdf") for p in files if p.suffix == ".tex"] if args.pdf else []
-    if not args.force:
-        clash = [p for p in list(files) + pdfs if p.exists()]
-        if clash:
-            raise UsageError(f"{clash[0]} exists; use --force to replace it, or -o a fresh directory")
-    output_dir(outdir)
-    for path, text in files.items():
-        write_atomic(path, text)
-        write(f"wrote {path}\n")
-    if args.pdf:
-        engine = C.engine()
-        if engine is None:
-            raise MissingTool("--pdf: no TeX engine (pdflatex) is installed, so no PDF was made; the LaTeX source "
-                              "is written (Debian: apt-get install texlive-latex-base texlive-latex-recommended)")
-        for tex in [p for p in files if p.suffix == ".tex"]:
-            pdf = C.compile_pdf(files[tex], engine)
-            write_atomic(tex.with_suffix(".pdf"), pdf)
-            write(f"wrote {tex.with_suffix('.pdf')}\n")
+    formats = args.format or default_formats(formats_for("Document"))
+    try:
+        write_documents(docs, args.output, formats, force=args.force, pdf=args.pdf, say=lambda s: write(s + "\n"))
+    except NoTexEngine as exc:
+        raise MissingTool(exc.message) from None
     return 0

@@ -85,43 +85,58 @@ def run(args) -> int:
                              "--claim or --write")
         return _recheck(args)
     from ...proof import ProofError
-    from ...render import render
-    from ...theorems import prove, slugs
+    from ...theorems import slugs
 
     if args.list:
         return _list()
+    _check_choice(args)
+    chosen = slugs() if args.all else [args.theorem]
+    try:
+        if args.write:
+            _write(args, chosen)
+        else:
+            _print(args, chosen, _checkers(args))
+    except ProofError as exc:
+        raise NotProved(f"not proved: {exc.message}") from None
+    return 0
+
+
+def _check_choice(args) -> None:
     if args.all == bool(args.theorem):
         raise UsageError("name one theorem, or give --all (see 'symcnn prove --list')")
     if args.claim is not None and args.all:
         raise UsageError("--claim goes with one theorem, not --all")
-    checkers = _checkers(args)
-    chosen = slugs() if args.all else [args.theorem]
-    try:
-        if args.write:
-            from ...render import proofdir
+    if args.write and args.claim is not None:
+        raise UsageError("--write renders the theorems as proved; it takes no --claim")
+    if args.write and args.checker not in (None, "both"):
+        raise UsageError("--write renders the proofs as both checkers confirm them; it takes no --checker")
 
-            if args.claim is not None:
-                raise UsageError("--write renders the theorems as proved; it takes no --claim")
-            if args.checker not in (None, "both"):
-                raise UsageError("--write renders the proofs as both checkers confirm them; it takes no --checker")
-            if _checkers(args) != ("sympy", "z3"):
-                raise UsageError("--write renders the proofs as both checkers confirm them; Z3 is not installed")
-            for slug in chosen:
-                prove(slug)  # check the name before writing anything
-            for path in proofdir.write(args.write, None if args.all else chosen):
-                say(f"wrote {path}")
-            return 0
-        proofs = []
-        for slug in chosen:
-            proof = prove(slug, args.claim, checkers)
-            if not proof.verified:  # the builder refuses first; this is the certificate's own verdict
-                raise NotProved(f"not proved: {slug}: the certificate is not verified")
-            proofs.append(proof)
-        options = {"fragment": True} if args.fragment and args.format == "latex" else {}
-        if args.format == "json" and args.all:
-            write(render(proofs, "json"))
-        else:
-            write("\n".join(render(p, args.format, **options) for p in proofs))
-    except ProofError as exc:
-        raise NotProved(f"not proved: {exc.message}") from None
-    return 0
+
+def _write(args, chosen) -> None:
+    """proofs/ (every format of each theorem) as both checkers confirm them."""
+    from ...render import proofdir
+    from ...theorems import prove
+
+    if _checkers(args) != ("sympy", "z3"):
+        raise UsageError("--write renders the proofs as both checkers confirm them; Z3 is not installed")
+    for slug in chosen:
+        prove(slug)  # check the name before writing anything
+    for path in proofdir.write(args.write, None if args.all else chosen):
+        say(f"wrote {path}")
+
+
+def _print(args, chosen, checkers) -> None:
+    from ...render import render
+    from ...theorems import prove
+
+    proofs = []
+    for slug in chosen:
+        proof = prove(slug, args.claim, checkers)
+        if not proof.verified:  # the builder refuses first; this is the certificate's own verdict
+            raise NotProved(f"not proved: {slug}: the certificate is not verified")
+        proofs.append(proof)
+    options = {"fragment": True} if args.fragment and args.format == "latex" else {}
+    if args.format == "json" and args.all:
+        write(render(proofs, "json"))
+    else:
+        write("\n".join(render(p, args.format, **options) for p in proofs))

@@ -84,9 +84,7 @@ def _budget(item):
 
 def run(args) -> int:
     from ...files import check_output_file
-    from ...render import whatif as R
     from ...sources import parse_assignments
-    from ...whatif import whatif
 
     values = parse_assignments(args.set, symbol=None, functions=False)
     if args.plot:
@@ -94,31 +92,36 @@ def run(args) -> int:
             raise UsageError("--plot needs --sweep")
         check_output_file(args.plot, force=True)
     budgets = [_budget(item) for item in args.solve]
-    if args.compound:
-        if args.width or args.resolution or args.depth or args.symbol or args.sweep or args.at:
-            raise UsageError("--compound sets depth, width and resolution itself: it takes only -q and --solve")
-        from ...whatif.compound import compound
+    quantities = args.quantity or ["params", "macs", "activations"]
+    write("\n".join(_compound(args, quantities, budgets) if args.compound else
+                     _whatif(args, values, quantities, budgets)))
+    return 0
 
-        c = compound(args.net, args.compound, tuple(args.compound_base.split(",")), convention_from(args))
-        quantities = args.quantity or ["params", "macs", "activations"]
-        parts = [R.compound_report(c, quantities)]
-        parts += [R.phi_answer(c.solve(q, v)) for q, v in budgets]
-        write("\n".join(parts))
-        return 0
+
+def _compound(args, quantities, budgets) -> list[str]:
+    from ...render import whatif as R
+    from ...whatif.compound import compound
+
+    if args.width or args.resolution or args.depth or args.symbol or args.sweep or args.at:
+        raise UsageError("--compound sets depth, width and resolution itself: it takes only -q and --solve")
+    c = compound(args.net, args.compound, tuple(args.compound_base.split(",")), convention_from(args))
+    return [R.compound_report(c, quantities)] + [R.phi_answer(c.solve(q, v)) for q, v in budgets]
+
+
+def _whatif(args, values, quantities, budgets) -> list[str]:
+    from ...render import whatif as R
+    from ...sources import parse_assignments
+    from ...whatif import whatif
+
     w = whatif(args.net, width=args.width, classes=args.classes, resolution=args.resolution,
                fields=_fields(args.symbol), values=values, convention=convention_from(args), depth=args.depth)
     if not w.symbols:
         raise UsageError("nothing is symbolic: give --width, --resolution, --depth, --symbol or a spec with symbols")
-    quantities = args.quantity or ["params", "macs", "activations"]
     at = None
     if args.at:
-        from ...sources import parse_assignments as parse
-
-        at = parse([a for a in args.at.split(",") if a.strip()], symbol=None, functions=False)
+        at = parse_assignments([a for a in args.at.split(",") if a.strip()], symbol=None, functions=False)
         w.point(at)  # unknown names and values outside a symbol's domain are refused here
-    out = [R.report(w, quantities=quantities, at=at)]
-    for quantity, value in budgets:
-        out.append(R.answer(w.solve(quantity, value)))
+    out = [R.report(w, quantities=quantities, at=at)] + [R.answer(w.solve(q, v)) for q, v in budgets]
     if args.sweep:
         grid = _grid(args.sweep)
         data = w.sweep(grid, quantities=quantities)
@@ -126,5 +129,4 @@ def run(args) -> int:
         if args.plot:
             R.plot(data, args.plot, list(grid), title=f"{w.network.title or w.network.name}: {w.description}")
             say(f"wrote {args.plot}")
-    write("\n".join(out))
-    return 0
+    return out
