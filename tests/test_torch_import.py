@@ -409,3 +409,22 @@ def test_a_pad_computed_in_the_graph_is_no_layer_where_it_pads_nothing_and_refus
     with pytest.raises(SymcnnError, match="padding computed in the graph") as info:
         from_torch(_PadToMultiple().eval(), (3, 7, 7))
     assert "\n" not in str(info.value)
+
+
+class _WholeSliceAndVectorNorm(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 6, 3)
+        self.bn = torch.nn.BatchNorm1d(6)
+        self.fc = torch.nn.Linear(6, 2)
+
+    def forward(self, x):
+        y = self.conv(x)[:, :]  # the whole tensor: a view, no layer
+        return self.fc(self.bn(y.mean((2, 3))))
+
+
+def test_a_whole_slice_is_no_layer_and_a_vector_batch_norm_counts_2c():
+    m = _WholeSliceAndVectorNorm().eval()
+    table = from_torch(m, (3, 8, 8)).derive()
+    assert [r.kind for r in table.rows] == ["conv", "mean", "batchnorm", "linear"]
+    assert int(table.totals["params"]) == (27 * 6 + 6) + 2 * 6 + (6 * 2 + 2) == numel(m)

@@ -47,7 +47,7 @@ KIND = LayerKind(
     aliases=("bn", "batchnorm2d"),
     textbook=(("weights", ("C_in",)), ("biases", ("C_in",))),
     torch=TorchHooks(
-        modules=("BatchNorm2d",),
+        modules=("BatchNorm2d", "BatchNorm1d"),  # 1-D: over a vector's features (a classifier head's norm)
         calls=("F.batch_norm",),
         from_call=from_call,
         from_module=lambda m, shape_in=None, shape_out=None: dict(affine=bool(m.affine),

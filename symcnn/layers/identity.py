@@ -25,6 +25,10 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
         source, index = node.args[0], node.args[1]
         if getattr(source, "op", None) == "call_module" and traced_shape(source) is None and index == 0:
             return None
+        items = index if isinstance(index, tuple) else (index,)
+        if shape_in is not None and shape_in == shape_out and \
+                all(i is Ellipsis or (isinstance(i, slice) and i.step in (None, 1)) for i in items):
+            return None  # x[:, :] or x[..., :n] keeping every element: a view of the whole tensor
         return NOT_MINE
     if name == "cat":
         items = call_arg(node, 0, "tensors", ())
