@@ -127,9 +127,15 @@ class Grader:
             from ..layers.base import Shape
 
             x = self.network(net).input
-            self._tables[key] = derive(self.network(net).with_input(Shape(x.c, sp.Integer(size), sp.Integer(size))),
-                                       self.convention)
-        return self._tables[key]
+            try:
+                self._tables[key] = derive(self.network(net).with_input(Shape(x.c, sp.Integer(size),
+                                                                              sp.Integer(size))), self.convention)
+            except SymcnnError as exc:  # a size the network does not take: remembered too (a sheet asks again)
+                self._tables[key] = exc
+        found = self._tables[key]
+        if isinstance(found, SymcnnError):
+            raise found
+        return found
 
     def _network(self, net: str):
         from .. import expr as E
