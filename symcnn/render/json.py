@@ -200,6 +200,10 @@ def sheet_dict(sheet) -> dict:
 def _json(v):
     if v is None or isinstance(v, tuple):
         return list(v) if isinstance(v, tuple) else None
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if isinstance(v, sp.Integer):
+        return int(v)
     from fractions import Fraction
 
     if isinstance(v, Fraction):
