@@ -446,3 +446,17 @@ def test_the_given_input_and_a_filter_size_are_no_claims_and_a_working_decides_a
     assert "reads 96 input channels; the figure is right for 192" in three.note
     (one,) = by_line[7]
     assert one.status == "right"
+
+
+def test_a_percentage_of_a_count_is_a_share_for_a_human_and_a_stack_is_the_one_called_stacked():
+    """'about 94% of the parameters' is no parameter count (it was graded as AlexNet's total, WRONG); and in 'three
+    stacked 3x3 convs ... vs one 7x7 layer' the question's stack is the stacked one, not the one named in passing."""
+    text = ("## Q3. AlexNet\n\n| Layer | # Parameters |\n|---|---|\n| FC6 | 37,752,832 |\n\n"
+            "Most of the parameters (about 94%) are in the FC layers.\n\n"
+            "## Q6. Receptive field\n\nThree stacked 3x3 convs (stride 1): RF = 1 + 3*(3-1) = 7.\n"
+            "Parameters: 27C^2 vs one 7x7 layer: 49C^2.\n")
+    sheet = check_sheet(text, "probe.md")
+    share = [v for v in sheet.verdicts if v.claim.claimed and "94%" in v.claim.claimed]
+    assert share and all(v.status == "unknown" and "share" in v.note for v in share)
+    rf = [v for v in sheet.verdicts if v.claim.quantity == "rf"]
+    assert [(v.claim.network, v.status) for v in rf] == [("stack-3x3x3", "right")]

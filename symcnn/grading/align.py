@@ -769,6 +769,10 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     if f.kind in ("ratio", "saving"):
         _ratio(f, e, choice, section, claims, unknown, grader)
         return
+    if f.kind == "share" and not e.label.text:  # a labelled percentage ('Total params: 0e3%') stands as the figure
+        unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
+                                                      "layers the words say): for a human to grade"))
+        return
     if q is None:
         unknown.append(Unknown(f, e, net, subject, None, "nothing on the sheet says which quantity it is"))
         return

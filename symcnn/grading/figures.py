@@ -36,6 +36,7 @@ from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .patterns import rx
 from .sheets import SheetLine, read_sheet
 from .vocabulary import (
+    QUANTITY,
     family_of_label,
     mentions,
     only_quantity_words,
@@ -1107,7 +1108,7 @@ class _Reader:
         terms = terms_of(work)
         q, how = _quantity_of(written, work, terms, quantity, how, clause, r.text + context[-3:])
         figures = [at(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
-                      quantity=q, how=how, kind=_kind(written, number, clause))]
+                      quantity=q, how=how, kind=_kind(written, number, clause, q))]
         # "memory: 224*224*64 = 3.2M": the working names the layer's output shape too
         if terms and len(terms) == 1 and len(terms[0]) == 3 and q in ("activations",) and \
                 terms[0][0] == terms[0][1] and not r.bracketed:
@@ -1258,9 +1259,12 @@ def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], .
     return q, how
 
 
-def _kind(written: str, number: Number, clause: str) -> str:
-    """'figure', or a 'ratio' / 'saving' where the clause compares two networks."""
+def _kind(written: str, number: Number, clause: str, quantity: str | None = None) -> str:
+    """'figure', a 'ratio' / 'saving' where the clause compares two networks, or a 'share' (a percentage of a
+    count: 'about 94% of the parameters are in the FC layers')."""
     if not (_RATIO.search(clause) or _SAVING.search(clause)):
+        if written.rstrip(" )]").endswith("%") and quantity is not None and QUANTITY[quantity].additive:
+            return "share"
         return "figure"
     if not (written.endswith("%") or number.value < 1 or _RATIO.search(clause)):
         return "figure"

@@ -10,6 +10,8 @@ side after it is L - 12 with L a symbol.
 'stack-3x5x5'
 >>> problem_spec("the receptive field of three 3x3 conv layers")[0]
 'stack-3x3x3'
+>>> problem_spec("Three stacked 3x3 convs see a 7x7 region; parameters 27C^2 vs one 7x7 layer: 49C^2")[0]
+'stack-3x3x3'
 >>> problem_spec("AlexNet's conv1") is None
 True
 """
@@ -38,10 +40,11 @@ def problem_spec(text: str) -> tuple[str, str, str] | None:
         for m in pattern.finditer(text):
             n = m.group(1).lower()
             count = _COUNTS.get(n) or int(n)
-            found.append((m.start(), count, int(m.group(2))))
+            # a stack the words call one ('3 stacked', 'a stack of') before one named in passing ('vs one 7x7 layer')
+            found.append(("stack" in m.group(0).lower(), m.start(), count, int(m.group(2))))
     if not found:
         return None
-    _, n, k = max(found)
+    _, _, n, k = max(found)
     if not (1 <= n <= 20 and 1 <= k <= 31):
         return None
     name = f"stack-{n}x{k}x{k}"
