@@ -460,3 +460,20 @@ def test_a_percentage_of_a_count_is_a_share_for_a_human_and_a_stack_is_the_one_c
     assert share and all(v.status == "unknown" and "share" in v.note for v in share)
     rf = [v for v in sheet.verdicts if v.claim.quantity == "rf"]
     assert [(v.claim.network, v.status) for v in rf] == [("stack-3x3x3", "right")]
+
+
+def test_branches_named_by_their_kernel_are_labels_and_split_a_line():
+    """P7 written branch by branch: '3x3:' and '1x1 reduce 128: ..., 3x3 conv 192: ...' name branches by their
+    kernels (the 3x3 is no output shape, marked wrong), and two labelled parts of one line are two entries."""
+    text = ("Problem 7 - Inception\n\nNaive module output: 32 x 32 x 672\n"
+            "Naive MACs:\n3x3: 32*32*192*3*3*256 = 452,984,832\n\n"
+            "Reduced module output: 32 x 32 x 480\n"
+            "1x1 reduce 128: 33,554,432 MACs, 3x3 conv 192: 32*32*192*3*3*128 = 226,492,416\n")
+    sheet = check_sheet(text, "probe.txt")
+    wrong = [v for v in sheet.verdicts if v.status == "wrong"]
+    assert not wrong, [(v.claim.line, v.claim.claimed) for v in wrong]
+    graded = {(v.claim.network, v.claim.subject, v.claim.quantity): v.status for v in sheet.verdicts
+              if v.status != "unknown"}
+    assert graded[("inception-naive", "inception.b2.conv3x3", "macs")] == "right"
+    assert graded[("inception-reduced", "inception.b2.conv3x3", "macs")] == "right"
+    assert graded[("inception-reduced", "inception.b2.reduce3x3", "macs")] == "right"

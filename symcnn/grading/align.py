@@ -222,15 +222,25 @@ def evidence(entry: Entry, label: Label | None = None) -> Evidence:
     return Evidence(label, kernel, entry.stride, channels, tuple(terms), tuple(shapes))
 
 
+#: words that say a layer's role in a block, as layer names say it too (inception's reduce3x3, a pool projection,
+#: a residual shortcut or downsample)
+_ROLE_WORDS = frozenset({"reduce", "reduction", "proj", "projection", "shortcut", "downsample"})
+_KERNEL_NAME = re.compile(r"(?:conv\w*|reduce|pool\w*|proj\w*)\d+x\d+")
+
+
 def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
     """How well an entry's evidence fits layer i: (score, what fitted)."""
     lab = ev.label
     fam = c.family[i]
     total = 0.0
     how = []
-    if lab.names and c.names[i] & set(lab.names):
-        total += 8
-        how.append("name")
+    matched = c.names[i] & set(lab.names) if lab.names else set()
+    if matched:
+        # a name that only says the kernel ('1x1 conv' is conv1x1: the branch of many a module) is weaker than one
+        # that names this layer (conv5_1, inception3a.b1, layer4.1.conv2)
+        generic = all(_KERNEL_NAME.fullmatch(n) for n in matched)
+        total += 2 if generic else 8
+        how.append("kernel name" if generic else "name")
     if lab.family == "any":
         if c.weighted[i] is None:
             return NEG, ""
@@ -268,6 +278,14 @@ def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
                 total -= minus
         elif stated is not None and word == "position":
             total -= minus  # a row with no place among the listed layers (a ReLU) is not LeNet's C3
+    said = _ROLE_WORDS.intersection(lab.words)
+    if said:  # 'reduce', 'proj', 'shortcut': a role the row's own name says, or not
+        name = c.rows[i].name.lower()
+        if any(w[:4] in name for w in said):
+            total += 2
+            how.append("role")
+        else:
+            total -= 1
     if ev.stride is not None and c.stride[i] is not None and fam in ("conv", "pool"):
         total += 0.5 if ev.stride == c.stride[i] else -1
     if ev.terms:
@@ -434,7 +452,7 @@ def _best_path(scores: list[list[tuple[float, str]]], prefix: list[float], n: in
                     v, src = far - JUMP_CAP, far_arg
                 if restart > v:
                     v, src = restart, restart_arg
-                again = f[i] - (0 if "name" in how else REPEAT)
+                again = f[i] - (0 if "name" in how.split("+") else REPEAT)
                 if again > v:
                     v, src = again, i
                 if v > NEG / 2 and v + s > g[i]:

@@ -447,6 +447,9 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
     if r.expression is None and r.result is not None and rx(r"(?:19|20)\d\d\)?").fullmatch(r.result.strip()) and \
             rx(r"(?:\(|\[)\s*[A-Z][\w.'’-]*(?:\s+(?:et\s+al\.?|and|&)\s*[\w.'’-]*)*,?\s*$").search(context[-40:]):
         return True  # "(LeCun 1998)": a citation's year
+    if r.result is None and r.expression and rx(r"\s*(\d{1,2})\s*[x×]\s*\1\s*").fullmatch(r.expression) and \
+            rx(r"\s*(?:[A-Za-z][\w-]*\s*,?\s*(?:\d{1,4}\s*)?(?:filters?\s*)?){0,3}:", re.I).match(after):
+        return True  # "3x3 conv 192:", "1x1:": a branch named by its kernel, not a figure
     if r.result is None and r.expression and _INPUT_BEFORE.search(context[-40:]):
         return True  # "LeNet-5, input 32x32x1": the input, as the problem gives it
     if r.result is None and r.expression and \
@@ -488,7 +491,8 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     m = _LABEL_END.search(text)
     if m and m.start() <= 40 and rx(r"[A-Za-z]").search(text[:m.start()]) and _label_like(text[:m.start()]):
         head = text[:m.start()].strip()
-        if not rx(r"\d\s*[x*×]\s*\d").search(head) or rx(r"^[A-Za-z]").match(head):
+        if not rx(r"\d\s*[x*×]\s*\d").search(head) or rx(r"^[A-Za-z]").match(head) or \
+                rx(r"(\d{1,2})\s*[x×]\s*\1\s+[A-Za-z]").match(head):  # '1x1 reduce 128:' names a branch
             return head, text[m.end():]
     m = rx(r"\s*((?:[A-Za-z][\w-]*(?:\s*\d+(?![\d.,]|\s*[x×*]))?)(?:[ (][A-Za-z][\w()-]*){0,3})\s+(?=[\[\d(~$])").match(
         text)
@@ -497,8 +501,9 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
-_CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,2}[a-z]?|\d{1,2}\s*[x×]\s*\d{1,2})\s*[:=]\s*"
-                    r"[\d(\[~$])")
+_CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,2}[a-z]?|"
+                    r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*[:=]\s*"
+                    r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:'
 
 
 @lru_cache(maxsize=16384)
