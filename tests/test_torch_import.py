@@ -428,3 +428,39 @@ def test_a_whole_slice_is_no_layer_and_a_vector_batch_norm_counts_2c():
     table = from_torch(m, (3, 8, 8)).derive()
     assert [r.kind for r in table.rows] == ["conv", "mean", "batchnorm", "linear"]
     assert int(table.totals["params"]) == (27 * 6 + 6) + 2 * 6 + (6 * 2 + 2) == numel(m)
+
+
+class _BranchesOnItsShape(torch.nn.Module):
+    """Python control flow on the input's shape, which torch.fx's symbolic tracer cannot follow (timm's VGG, ...)."""
+
+    def __init__(self):
+        super().__init__()
+        self.even = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.odd = torch.nn.Conv2d(3, 4, 5, padding=2)
+
+    def forward(self, x):
+        return self.even(x) if x.shape[-1] % 2 == 0 else self.odd(x)
+
+
+@pytest.mark.parametrize("side,kernel", [(8, 3), (7, 5)])
+def test_control_flow_on_a_shape_takes_the_branch_this_input_takes(side, kernel):
+    table = from_torch(_BranchesOnItsShape().eval(), (3, side, side)).derive()
+    assert [r.kind for r in table.rows] == ["conv"]
+    assert int(table.totals["params"]) == 3 * kernel * kernel * 4 + 4  # only the branch that runs holds parameters
+    assert int(table.totals["macs"]) == side * side * 4 * 3 * kernel * kernel
+
+
+class _StandardisedConv(torch.nn.Conv2d):
+    """timm's StdConv2d: a Conv2d that standardises its weight before the same convolution."""
+
+    def forward(self, x):
+        w = torch.nn.functional.batch_norm(self.weight.reshape(1, self.out_channels, -1), None, None,
+                                           training=True, momentum=0.0, eps=1e-6).reshape_as(self.weight)
+        return torch.nn.functional.conv2d(x, w, self.bias, self.stride, self.padding)
+
+
+def test_a_conv2d_subclass_with_a_conv2ds_parameters_reads_as_a_conv():
+    m = torch.nn.Sequential(_StandardisedConv(3, 8, 3, padding=1), torch.nn.ReLU()).eval()
+    table = from_torch(m, (3, 8, 8)).derive()
+    assert [r.kind for r in table.rows] == ["conv", "relu"]
+    assert int(table.totals["params"]) == 3 * 9 * 8 + 8 and int(table.totals["macs"]) == 64 * 8 * 27

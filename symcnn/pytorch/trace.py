@@ -445,19 +445,42 @@ class _Reader:
         return Residual(name, Sequence(name, tuple(body)), shortcut, f"torch:{join.name}", kind)
 
 
-def _tracer():
+def _tracer(meta: bool = False):
     """torch.fx's tracer, with the library modules a kind reads by qualified name (MaxViT's
-    attention and window partitions) kept whole, as torch.nn's modules are."""
+    attention and window partitions) kept whole, as torch.nn's modules are.  ``meta``: torch.fx's MetaTracer,
+    which carries a meta tensor beside each traced value, so that Python control flow on shapes (``if H % 2:``)
+    takes the branch this input's shape takes."""
     torch = torch_module()
     by_module, _ = _dispatch()
     qualified = {name for name in by_module if "." in name}
+    if meta:
+        from torch.fx.experimental.meta_tracer import MetaTracer as base
+    else:
+        base = torch.fx.Tracer
 
-    class Tracer(torch.fx.Tracer):
+    class Tracer(base):
         def is_leaf_module(self, m, qualname):
             cls = type(m)
-            return f"{cls.__module__}.{cls.__qualname__}" in qualified or super().is_leaf_module(m, qualname)
+            return f"{cls.__module__}.{cls.__qualname__}" in qualified or super().is_leaf_module(m, qualname) or \
+                _a_read_layer_restyled(m, by_module)
 
     return Tracer()
+
+
+def _a_read_layer_restyled(m, by_module) -> bool:
+    """A subclass of a torch.nn layer a kind reads that holds nothing more than its base's parameters (timm's
+    StdConv2d: an nn.Conv2d that standardises its weight before the same convolution): read as its base, kept
+    whole. Whatever its forward does differently, the table is still held to the module's own parameters, the
+    traced output shape and the dispatcher's multiply-adds, and refused on any difference."""
+    cls = type(m)
+    if cls.__module__.startswith("torch.") or any(True for _ in m.children()):
+        return False
+    base = next((c for c in cls.__mro__[1:] if c.__module__.startswith("torch.nn") and c.__name__ in by_module),
+                None)
+    if base is None:
+        return False
+    own = {name for name, _ in m.named_parameters(recurse=False)}
+    return own <= {"weight", "bias"}
 
 
 def _eval_mode(module):
@@ -522,6 +545,43 @@ def _drop_optional_inputs(graph) -> None:
         graph.erase_node(ph)
 
 
+def _trace_with_shapes(module, input_shape):
+    """The graph torch.fx's MetaTracer records with a meta tensor of the input's shape: where forward branches on a
+    shape, the branch this input takes (the table is for this input in any case)."""
+    import inspect
+    import warnings
+
+    torch = torch_module()
+    first = next(iter(inspect.signature(module.forward).parameters))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "could not compute metadata for ...": the shapes come from ShapeProp later
+        graph = _tracer(meta=True).trace(module, meta_args={first: torch.empty(1, *input_shape, device="meta")},
+                                         concrete_args=_optional_args(module))
+    meta = torch.device("meta")
+
+    def on_cpu(v):  # a device read off the meta input is baked into the graph: the real pass runs on the CPU
+        return torch.device("cpu") if (v == meta if isinstance(v, torch.device) else v == "meta") else v
+
+    for node in graph.nodes:
+        node.args = tuple(on_cpu(a) for a in node.args)
+        node.kwargs = {k: on_cpu(v) for k, v in node.kwargs.items()}
+    graph._symcnn_meta = True  # type: ignore[attr-defined]
+    return graph
+
+
+def _settle_meta(gm) -> None:
+    """After a trace with meta tensors: the nodes the tracer recorded while running a kept-whole module's forward
+    for its metadata are unused (removed); a constant it computed on the meta device has no values (refused)."""
+    torch = torch_module()
+    gm.graph.eliminate_dead_code()
+    gm.recompile()
+    for node in gm.graph.nodes:
+        value = getattr(gm, node.target, None) if node.op == "get_attr" and isinstance(node.target, str) else None
+        if isinstance(value, torch.Tensor) and value.device.type == "meta":
+            raise SymcnnError(f"graph node {node.name!r}: a constant computed while tracing on the meta device "
+                              "(its values are not known): not supported")
+
+
 def _trace(module, input_shape):
     """The module traced with torch.fx in eval mode, every node's shape recorded by one
     forward pass on a zero input; the module's own training flags are left as they were."""
@@ -537,9 +597,18 @@ def _trace(module, input_shape):
                 from collections import OrderedDict
 
                 module = torch.nn.Sequential(OrderedDict([(cls.lower(), module)]))
-            graph = tracer.trace(module, concrete_args=_optional_args(module))
+            try:
+                graph = tracer.trace(module, concrete_args=_optional_args(module))
+            except torch.fx.proxy.TraceError as exc:
+                if "control flow" not in str(exc):
+                    raise
+                graph = _trace_with_shapes(module, input_shape)  # control flow on shapes: traced for this input
             _drop_optional_inputs(graph)
             gm = torch.fx.GraphModule(module, graph)
+            if getattr(graph, "_symcnn_meta", False):
+                _settle_meta(gm)
+        except SymcnnError:
+            raise
         except Exception as exc:
             raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
         if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
