@@ -71,10 +71,10 @@ EXACT = [
     "vit_tiny_patch16_224",
     "deit_tiny_patch16_224",
     "poolformer_s12",
+    "res2net50_14w_8s",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [
-    "res2net50_14w_8s",
     "resnest14d",
     "skresnet18",
     "tresnet_m",

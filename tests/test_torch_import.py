@@ -464,3 +464,22 @@ def test_a_conv2d_subclass_with_a_conv2ds_parameters_reads_as_a_conv():
     table = from_torch(m, (3, 8, 8)).derive()
     assert [r.kind for r in table.rows] == ["conv", "relu"]
     assert int(table.totals["params"]) == 3 * 9 * 8 + 8 and int(table.totals["macs"]) == 64 * 8 * 27
+
+
+class _LeavesAPart(torch.nn.Module):
+    """A split whose last part the forward pass never reads (Res2Net's scales, as torch.fx records them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 6, 1)
+        self.a = torch.nn.Conv2d(2, 2, 3, padding=1)
+
+    def forward(self, x):
+        parts = torch.split(self.conv(x), 2, 1)
+        return torch.cat([self.a(parts[0]), parts[1]], 1)
+
+
+def test_a_split_part_nothing_reads_is_no_layer():
+    table = from_torch(_LeavesAPart().eval(), (3, 5, 5)).derive()
+    assert int(table.totals["params"]) == (3 * 6 + 6) + (2 * 9 * 2 + 2)
+    assert int(table.totals["macs"]) == 25 * 6 * 3 + 25 * 2 * 18

@@ -325,7 +325,7 @@ class _Reader:
                 continue
             steps.append(Step(layer.name, layer, (tensors[prevs[0]],)))
             tensors[node] = layer.name
-        return Graph("graph", tuple(steps), "torch.fx graph")
+        return Graph("graph", _without_unused_views(steps), "torch.fx graph")
 
     def learned_inputs(self, node) -> tuple[str, ...]:
         """The bare learned tensors a call reads (``self.class_token``, a layer norm's weight), directly
@@ -443,6 +443,22 @@ class _Reader:
             body, short = sorted(ordered, key=len, reverse=True)
         shortcut = Sequence(f"{name}.shortcut", tuple(short)) if short else None
         return Residual(name, Sequence(name, tuple(body)), shortcut, f"torch:{join.name}", kind)
+
+
+#: kinds whose layer is a view of its input (nothing computed, nothing learned): one no later step reads is dropped
+_VIEWS = ("split", "channelslice", "token", "identity")
+
+
+def _without_unused_views(steps: list) -> tuple:
+    """The graph's steps less the views of a tensor nothing reads (a part of a split the forward pass never uses):
+    dropping one changes no count; any other step nothing reads stays, and the graph refuses it by name."""
+    steps = list(steps)
+    while True:
+        used = {i for s in steps for i in s.inputs}
+        unused = [s for s in steps[:-1] if s.name not in used and isinstance(s.node, Layer) and s.node.kind in _VIEWS]
+        if not unused:
+            return tuple(steps)
+        steps = [s for s in steps if s not in unused]
 
 
 def _tracer(meta: bool = False):
