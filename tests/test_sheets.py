@@ -477,3 +477,10 @@ def test_branches_named_by_their_kernel_are_labels_and_split_a_line():
     assert graded[("inception-naive", "inception.b2.conv3x3", "macs")] == "right"
     assert graded[("inception-reduced", "inception.b2.conv3x3", "macs")] == "right"
     assert graded[("inception-reduced", "inception.b2.reduce3x3", "macs")] == "right"
+
+
+def test_parameters_without_biases_are_the_weights():
+    """'Params without biases: 143,652,544' is VGG-19's weights (it was read as its biases, and marked wrong)."""
+    sheet = check_sheet("VGG19\nTotal params: 143,667,240\nParams without biases: 143,652,544\n", "probe.txt")
+    got = {(v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert got == {("params", "right"), ("weights", "right")}

@@ -65,8 +65,10 @@ class Quantity:
 #: every quantity, the most specific words first (a header "Parameters (Compute)" is parameters;
 #: "Memory (MB)" is bytes, "Memory" alone activations)
 QUANTITIES: tuple[Quantity, ...] = (
-    Quantity("biases", r"\bbias", "biases", True, "biases (one per output channel or unit)"),
-    Quantity("weights", r"\bweight", "weights", True, "weights (parameters without biases)"),
+    Quantity("biases", r"(?<!without )(?<!excluding )(?<!counting )(?<!no )(?<!w/o )\bbias", "biases", True,
+             "biases (one per output channel or unit)"),
+    Quantity("weights", r"\bweight|(?:without|excluding|counting|\bno|w/o)\s+bias", "weights", True,
+             "weights (parameters without biases)"),
     Quantity("params", r"\bparam|#\s*p\b|learnable|trainable", "params", True, "parameters: weights + biases"),
     Quantity("bytes-fb", r"(?:forward\s*(?:\+|and)\s*backward|fwd\s*\+\s*bwd|backward).{0,20}"
                          r"(?:bytes|mb|memory)", "bytes_forward_backward", True,
