@@ -484,3 +484,20 @@ def test_parameters_without_biases_are_the_weights():
     sheet = check_sheet("VGG19\nTotal params: 143,667,240\nParams without biases: 143,652,544\n", "probe.txt")
     got = {(v.claim.quantity, v.status) for v in sheet.verdicts}
     assert got == {("params", "right"), ("weights", "right")}
+
+
+def test_a_conv_layer_given_in_words_units_glued_to_scales_and_a_sum_of_weights_and_biases():
+    """P1 with numbers ('input 32x32x3, 10 filters 5x5, stride 1, pad 2') is graded against that one layer (it was
+    'no network'); '1.8 GFLOPs' is 1.8G FLOPs (it was 1.8); '34,848 weights + 96 biases = 34,944' is the parameters
+    (it was read as the biases, and marked wrong)."""
+    text = ("1. Conv layer: input 32x32x3, 10 filters 5x5, stride 1, pad 2.\n"
+            "Output volume = (32 + 2*2 - 5)/1 + 1 = 32, so 32x32x10.\n"
+            "Number of parameters = 5*5*3*10 + 10 = 760\n\n"
+            "2. AlexNet CONV1: Parameters: (11*11*3)*96 = 34,848 weights + 96 biases = 34,944\n\n"
+            "3. ResNet-18 has 11.7M params and 1.8 GFLOPs\n")
+    sheet = check_sheet(text, "probe.txt")
+    got = {(v.claim.network, v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts}
+    assert ("conv-32x32x3-10f5s1p2", "params", "760", "right") in got
+    assert ("alexnet", "params", "34,944", "right") in got
+    assert ("resnet18", "flops", "1.8G", "right-under-convention") in got
+    assert not [g for g in got if g[3] == "wrong"]

@@ -687,7 +687,9 @@ def claims_of(reading: Reading, grader: Any, forced: str | None = None,
         if not entries:
             inherited = named_here or inherited
             continue
-        problem = problem_network(section.text, grader) if not named_here and not forced else None
+        # a network the question describes in words (a stack; one conv layer only where no network is in play)
+        problem = problem_network(section.text, grader, layer=not (inherited or last_choice)) \
+            if not named_here and not forced else None
         if problem is not None:
             choice = Choice(problem[0], problem[1], [], True)
             c = aligner.candidate(problem[0])

@@ -347,6 +347,9 @@ def clean(text: str) -> str:
     s = rx(r"\*\s*(?=\+|$)").sub(" ", s)  # a \cdot ending a line of a long sum
     s = rx(r"(\d)\s*bytes?\b(?=\s*(?:~|=))").sub(r"\1", s)  # "24M * 4 bytes = 96MB": the unit inside the working
     s = rx(r"(?<=[\d)])\s*~=?\s*(?=\d)").sub(" = ~", s)  # "24M * 4 ~ 96MB": approximately equal
+    # "1.8 GFLOPs", "4.1 GMACs", "3.2 MParams": the scale is the number's ("1.8G FLOPs")
+    s = rx(r"(?<=\d)\s*([KMGT])(?=(?:FLOPs?|flops?|MACs?|macs?|OPs|ops|[Mm]ult-?[Aa]dds?|[Pp]arams?|parameters)"
+           r"\b)").sub(r"\1 ", s)
     s = rx(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:-(?:\d{1,3}(?:,\d{3})+|\d+)){2,}(?![\d,])").sub(
         lambda m: ", ".join(m.group(0).split("-")), s)
     return rx(r"[ \t]+").sub(" ", s).strip()
@@ -1063,7 +1066,7 @@ class _Reader:
                         (r.result or "").strip("()[] "), False)
             previous_run = r
             figs = self.figure(line, r, words, how, context + " " + head, before + context)
-            _add(out, figs, context, column_index, series_id)
+            _add(out, figs, context, column_index, series_id, text[max(0, r.start - 80):r.start])
         merged = _with_size_formulas(out)
         if entry is not None:
             for f in merged:
@@ -1182,7 +1185,7 @@ def _result_in_brackets(previous: Run, r: Run, context: str) -> bool:
 
 
 def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int | None,
-         series_id: int | None) -> None:
+         series_id: int | None, preceding: str = "") -> None:
     """A run's figures added to the line's: a bare total after weights and biases is parameters; a figure restated
     in brackets ('50,844,008 parameters (about 50.8M)') is dropped."""
     said = {g.quantity for g in out}
@@ -1191,6 +1194,11 @@ def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int 
         for f in figs:
             if f.quantity is None:
                 f.quantity, f.how = "params", "'total' after the weights and the biases"
+    if rx(r"(?:weights?\s*\+\s*[\d,.]+\s*bias(?:es)?|bias(?:es)?\s*\+\s*[\d,.]+\s*weights?)\s*=\s*$",
+          re.I).search(preceding):
+        for f in figs:  # "34,848 weights + 96 biases = 34,944": the sum of the two is the parameters
+            if f.quantity in (None, "weights", "biases") and f.work is None:
+                f.quantity, f.how = "params", "the sum of the weights and the biases before it"
     in_brackets = bool(rx(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$").search(context))
     for f in figs:
         f.column = column_index

@@ -31,10 +31,43 @@ _STACKS = (
 )
 
 
-def problem_spec(text: str) -> tuple[str, str, str] | None:
-    """(name, spec text, how) of the stack a section describes (the last one it states with numbers)."""
-    if not re.search(r"stack|receptive", text, re.I):
+_INPUT = re.compile(r"\binput\s*(?:volume|size|of)?\s*[:=]?\s*(\d{1,4})\s*[x×*]\s*(\d{1,4})\s*[x×*]\s*(\d{1,4})",
+                    re.I)
+_FILTERS = re.compile(r"(\d{1,4})\s+(?:filters?|kernels?)\s*(?:of\s+(?:size\s+)?)?,?\s*(\d{1,2})\s*[x×*]\s*\2\b|"
+                      r"(\d{1,2})\s*[x×*]\s*\3\s+(?:filters?|kernels?)\s*,?\s*(\d{1,4})\b", re.I)
+
+
+def conv_layer_spec(text: str) -> tuple[str, str, str] | None:
+    """(name, spec text, how) of one convolution layer a question gives in words (problem P1 with numbers): an input
+    W x H x D, K filters F x F, a stride and a padding (1 and 0 when not said).
+
+    >>> conv_layer_spec("Conv layer: input 32x32x3, 10 filters 5x5, stride 1, pad 2.")[0]
+    'conv-32x32x3-10f5s1p2'
+    >>> conv_layer_spec("AlexNet conv1: 96 filters 11x11") is None
+    True
+    """
+    m_in, m_f = _INPUT.search(text), _FILTERS.search(text)
+    if not m_in or not m_f or len(text) > 4000:
         return None
+    w, h, d = (int(v) for v in m_in.groups())
+    k, f = (int(m_f.group(1)), int(m_f.group(2))) if m_f.group(1) else (int(m_f.group(4)), int(m_f.group(3)))
+    stride = re.search(r"stride\s*[:=]?\s*(\d{1,2})", text, re.I)
+    pad = re.search(r"pad(?:ding)?\s*[:=]?\s*(\d{1,2})", text, re.I)
+    s_, p_ = int(stride.group(1)) if stride else 1, int(pad.group(1)) if pad else 0
+    if not (1 <= k <= 4096 and 1 <= f <= 31 and 1 <= w <= 4096 and 1 <= h <= 4096 and 1 <= d <= 4096):
+        return None
+    name = f"conv-{w}x{h}x{d}-{k}f{f}s{s_}p{p_}"
+    spec = (f"network {name}\ntitle a convolution layer as the question gives it\n"
+            f"source the question's words\ninput {d} {h} {w}\nconv1: conv {k} k={f} s={s_} p={p_}\n")
+    return name, spec, (f"one convolution layer, as the question states it (input {w}x{h}x{d}, {k} filters "
+                        f"{f}x{f}, stride {s_}, padding {p_})")
+
+
+def problem_spec(text: str, layer: bool = True) -> tuple[str, str, str] | None:
+    """(name, spec text, how) of the stack a section describes (the last one it states with numbers), or (``layer``:
+    where no network is in play) of the one convolution layer it gives."""
+    if not re.search(r"stack|receptive", text, re.I):
+        return conv_layer_spec(text) if layer else None
     found = []
     for pattern in _STACKS:
         for m in pattern.finditer(text):
@@ -54,9 +87,10 @@ def problem_spec(text: str) -> tuple[str, str, str] | None:
     return name, spec, f"{n} stacked {k}x{k} convolutions, as the question states (stride 1, no padding, input L x L)"
 
 
-def problem_network(text: str, grader) -> tuple[str, str] | None:
-    """The stack a section describes, registered with the grader: (name, how), or None."""
-    found = problem_spec(text)
+def problem_network(text: str, grader, layer: bool = True) -> tuple[str, str] | None:
+    """The stack (or, with ``layer``, the one convolution layer) a section describes, registered with the grader:
+    (name, how), or None."""
+    found = problem_spec(text, layer)
     if found is None:
         return None
     name, spec, how = found
