@@ -501,3 +501,10 @@ def test_a_conv_layer_given_in_words_units_glued_to_scales_and_a_sum_of_weights_
     assert ("alexnet", "params", "34,944", "right") in got
     assert ("resnet18", "flops", "1.8G", "right-under-convention") in got
     assert not [g for g in got if g[3] == "wrong"]
+
+
+@pytest.mark.parametrize("words", ["with biases", "including biases", "weights and biases", "weights + biases"])
+def test_words_that_add_the_biases_to_the_weights_name_the_parameters(words):
+    sheet = check_sheet(f"AlexNet\nCONV1 weights: 34,848; {words}: 34,944\n", "probe.txt")
+    got = {(v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert got == {("weights", "right"), ("params", "right")}, got

@@ -1056,8 +1056,8 @@ class _Reader:
             after = text[last_end:last_end + 40]
             if _skipped(r, context, after, out, symbolic, prose):
                 continue
-            words, how = _words_of(rx(r"[;]|\band\b|,\s(?=[A-Za-z])").split(before + context)[-1][-60:], after,
-                                   column, prose)
+            clause = rx(r"[;]|\band\b(?!\s+bias)|,\s(?=[A-Za-z])").split(before + context)[-1][-60:]
+            words, how = _words_of(clause, after, column, prose)
             if previous_run is not None and _result_in_brackets(previous_run, r, context):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
                 if out and out[-1].work is None and out[-1].written == previous_run.expression:

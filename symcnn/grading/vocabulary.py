@@ -65,11 +65,14 @@ class Quantity:
 #: every quantity, the most specific words first (a header "Parameters (Compute)" is parameters;
 #: "Memory (MB)" is bytes, "Memory" alone activations)
 QUANTITIES: tuple[Quantity, ...] = (
-    Quantity("biases", r"(?<!without )(?<!excluding )(?<!counting )(?<!no )(?<!w/o )\bbias", "biases", True,
+    Quantity("biases", r"(?<!without )(?<!excluding )(?<!counting )(?<!no )(?<!w/o )(?<!with )(?<!including )"
+                       r"(?<!plus )(?<!and )(?<!\+ )(?<!\+)(?<!& )\bbias", "biases", True,
              "biases (one per output channel or unit)"),
-    Quantity("weights", r"\bweight|(?:without|excluding|counting|\bno|w/o)\s+bias", "weights", True,
+    Quantity("weights", r"\bweight(?!s?\s*(?:and|\+|&)\s*bias)|(?:without|excluding|counting|\bno|w/o)\s+bias",
+             "weights", True,
              "weights (parameters without biases)"),
-    Quantity("params", r"\bparam|#\s*p\b|learnable|trainable", "params", True, "parameters: weights + biases"),
+    Quantity("params", r"\bparam|#\s*p\b|learnable|trainable|(?:with|including|plus|weights?\s*(?:and|\+|&))\s*bias",
+             "params", True, "parameters: weights + biases"),
     Quantity("bytes-fb", r"(?:forward\s*(?:\+|and)\s*backward|fwd\s*\+\s*bwd|backward).{0,20}"
                          r"(?:bytes|mb|memory)", "bytes_forward_backward", True,
              "bytes of activations, forward and backward"),
