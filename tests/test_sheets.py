@@ -508,3 +508,11 @@ def test_words_that_add_the_biases_to_the_weights_name_the_parameters(words):
     sheet = check_sheet(f"AlexNet\nCONV1 weights: 34,848; {words}: 34,944\n", "probe.txt")
     got = {(v.claim.quantity, v.status) for v in sheet.verdicts}
     assert got == {("weights", "right"), ("params", "right")}, got
+
+
+def test_kernels_named_in_words_are_no_shapes_and_bottlenecks_are_the_reduced_module():
+    text = ("Inception module (P7), input 32x32x256\n\nNaive:\nTotal MACs = 1.1B\n\n"
+            "With 1x1 bottlenecks:\n- 1x1 conv, 64 filters (before the 3x3 and 5x5) ...\nTotal MACs = 397M\n")
+    sheet = check_sheet(text, "probe.txt")
+    got = {(v.claim.network, v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts}
+    assert got == {("inception-naive", "macs", "1.1B", "right"), ("inception-reduced", "macs", "397M", "right")}, got

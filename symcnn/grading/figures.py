@@ -1243,6 +1243,8 @@ def _as_shape(r: Run, written: str, quantity: str | None, how: str,
         shape = _shape(written)
     if shape is not None and len(shape) == 4 and quantity != "output":
         shape = None  # (6 x 6 x 256 x 4096): a product printed with no value
+    if shape is not None and len(shape) == 2 and shape[0] == shape[1] <= 11 and quantity is None and r.result is None:
+        return []  # "before the 3x3 and 5x5": a kernel named in words, not an output shape
     if shape is not None and len(shape) == 2 and shape[0] == shape[1] and quantity == "rf":
         return [at(written=written, value=Number(Fraction(shape[0]), Fraction(0), written), quantity="rf", how=how)]
     if shape is not None and len(shape) >= 2:
