@@ -516,3 +516,9 @@ def test_kernels_named_in_words_are_no_shapes_and_bottlenecks_are_the_reduced_mo
     sheet = check_sheet(text, "probe.txt")
     got = {(v.claim.network, v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts}
     assert got == {("inception-naive", "macs", "1.1B", "right"), ("inception-reduced", "macs", "397M", "right")}, got
+
+
+def test_a_label_with_a_width_starts_a_new_part_of_the_line():
+    sheet = check_sheet("ResNet-50\navg pool -> 1x1x2048, fc 1000: 2048*1000 + 1000 = 2,049,000 params\n", "p.txt")
+    got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert got == {("avgpool", "output", "right"), ("fc", "params", "right")}, got
