@@ -522,3 +522,14 @@ def test_a_label_with_a_width_starts_a_new_part_of_the_line():
     sheet = check_sheet("ResNet-50\navg pool -> 1x1x2048, fc 1000: 2048*1000 + 1000 = 2,049,000 params\n", "p.txt")
     got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
     assert got == {("avgpool", "output", "right"), ("fc", "params", "right")}, got
+
+
+def test_a_comment_in_a_code_cell_is_no_heading_that_forgets_the_network():
+    """'# conv1' in a code cell began a new question, so the network the Markdown heading named was forgotten and
+    conv1's figure could not be graded."""
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["## LeNet-5 parameters\n"]},
+             {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+              "source": ["# conv1: 6 filters 5x5 on 1 channel\n", "conv1 = 5*5*1*6 + 6\n"]}]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    sheet = check_sheet(text, "hw.ipynb")
+    assert [(v.claim.network, v.claim.subject, v.status) for v in sheet.verdicts] == [("lenet5", "conv1", "right")]

@@ -53,6 +53,9 @@ def read(text: str, filename: str) -> list[RawLine]:
                 if k and len(r.cells) == 1 and re.fullmatch(r"[\d.,eE+\s-]+", r.cells[0]):
                     continue  # a bare printed number: the value of the code line above, graded there
                 where = f"cell {number}, {'output ' if k else ''}line {r.line}"
-                out.append(RawLine(line + r.line, r.cells, r.is_heading, where, r.table))
+                # in a code cell '# conv1' is a comment (a label for the lines below it), never a heading that
+                # starts a new question
+                heading = r.is_heading and cell.get("cell_type") != "code"
+                out.append(RawLine(line + r.line, r.cells, heading, where, r.table))
             line += len(split_lines(part))
     return out
