@@ -533,3 +533,9 @@ def test_a_comment_in_a_code_cell_is_no_heading_that_forgets_the_network():
     text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     sheet = check_sheet(text, "hw.ipynb")
     assert [(v.claim.network, v.claim.subject, v.status) for v in sheet.verdicts] == [("lenet5", "conv1", "right")]
+
+
+def test_an_output_size_formula_with_its_padding_written_as_a_number_names_the_size():
+    sheet = check_sheet("P4 ZFNet\npool1: (110 - 3)/2 + 1 = 54.5, so with padding 1: (110 - 3 + 2)/2 + 1 = 55\n", "p.txt")
+    assert {(v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts} == {
+        ("size", "54.5", "right"), ("size", "55", "right")}

@@ -1253,6 +1253,10 @@ def _as_shape(r: Run, written: str, quantity: str | None, how: str,
     return None
 
 
+#: the form of an output-size formula, however its padding is written: (W - F + 2P)/S + 1, (110 - 3 + 2)/2 + 1
+_SIZE_FORM = re.compile(r"\s*\(\s*\d+\s*-\s*\d+\s*(?:\+\s*\d+\s*(?:[*x×]\s*\d+\s*)?)?\)\s*/\s*\d+\s*\+\s*1\s*")
+
+
 def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], ...], quantity: str | None,
                  how: str, clause: str, near: str) -> tuple[str | None, str]:
     """A number's quantity: the words (given), else its unit, else the form of its working."""
@@ -1262,7 +1266,7 @@ def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], .
     form = working_form(terms) if terms else None
     if q is None and form:
         q, how = form, "the form of the working"
-    if q is None and work and (rx(r"ceil|floor").search(work) or _size_formula(work)):
+    if q is None and work and (rx(r"ceil|floor").search(work) or _size_formula(work) or _SIZE_FORM.fullmatch(work)):
         q, how = "size", "the form of the working (an output-size formula)"
     if q in ("output", "size") and quantity is not None and form in ("params", "weights", "macs"):
         # "Output: 84*10 + 10 = 850": the working counts parameters; "Output" names the layer, not a shape
