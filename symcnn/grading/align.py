@@ -230,10 +230,19 @@ _KERNEL_NAME = re.compile(r"(?:conv\w*|reduce|pool\w*|proj\w*)\d+x\d+")
 
 def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
     """How well an entry's evidence fits layer i: (score, what fitted)."""
-    lab = ev.label
+    how: list[str] = []
+    total = _label_fit(ev.label, c, i, how)
+    if total == NEG:
+        return NEG, ""
+    total += _stated_fit(ev, c, i, how) + _working_fit(ev, c, i, how)
+    # a written shape is a claimed value: it never decides which layer (or network) a figure is about
+    return total, "+".join(how)
+
+
+def _label_fit(lab: Label, c: Candidate, i: int, how: list[str]) -> float:
+    """The label's name, family and ordinal against layer i (NEG: the label rules the layer out)."""
     fam = c.family[i]
     total = 0.0
-    how = []
     matched = c.names[i] & set(lab.names) if lab.names else set()
     if matched:
         # a name that only says the kernel ('1x1 conv' is conv1x1: the branch of many a module) is weaker than one
@@ -243,7 +252,7 @@ def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
         how.append("kernel name" if generic else "name")
     if lab.family == "any":
         if c.weighted[i] is None:
-            return NEG, ""
+            return NEG
         if lab.ordinal is not None:
             if c.weighted[i] == lab.ordinal:
                 total += 3
@@ -259,14 +268,21 @@ def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
         elif "name" in how:
             total -= 1
         else:
-            return NEG, ""
+            return NEG
         if lab.ordinal is not None and lab.family == fam and "name" not in how:
             if c.ordinal[i] == lab.ordinal:
                 total += 3
                 how.append("ordinal")
             else:
                 total -= 2
-    # what the label and the line state, against the row: (stated, the row's, reward, penalty, word)
+    return total
+
+
+def _stated_fit(ev: Evidence, c: Candidate, i: int, how: list[str]) -> float:
+    """What the label and the line state (position, kernel, channels, role, stride) against layer i."""
+    lab = ev.label
+    total = 0.0
+    # (stated, the row's, reward, penalty, word)
     for stated, have, plus, minus, word in ((lab.position, c.listed[i], 2, 1, "position"),
                                             (ev.kernel, c.kernel[i], 1.5, 3, "kernel"),
                                             (ev.channels, c.cout[i], 2, 3, "channels")):
@@ -286,20 +302,24 @@ def score(ev: Evidence, c: Candidate, i: int) -> tuple[float, str]:
             how.append("role")
         else:
             total -= 1
-    if ev.stride is not None and c.stride[i] is not None and fam in ("conv", "pool"):
+    if ev.stride is not None and c.stride[i] is not None and c.family[i] in ("conv", "pool"):
         total += 0.5 if ev.stride == c.stride[i] else -1
-    if ev.terms:
-        best = -1.0
-        for t in ev.terms:
-            if t in c.forms[i]:
-                best = max(best, 4.0)
-            elif any(len(t) == len(f) and sum((Counter(t) & Counter(f)).values()) >= len(t) - 1 for f in c.forms[i]):
-                best = max(best, 1.0)
-        total += best
-        if best >= 4:
-            how.append("working")
-    # a written shape is a claimed value: it never decides which layer (or network) a figure is about
-    return total, "+".join(how)
+    return total
+
+
+def _working_fit(ev: Evidence, c: Candidate, i: int, how: list[str]) -> float:
+    """The factors of the working against the textbook forms of layer i."""
+    if not ev.terms:
+        return 0.0
+    best = -1.0
+    for t in ev.terms:
+        if t in c.forms[i]:
+            best = max(best, 4.0)
+        elif any(len(t) == len(f) and sum((Counter(t) & Counter(f)).values()) >= len(t) - 1 for f in c.forms[i]):
+            best = max(best, 1.0)
+    if best >= 4:
+        how.append("working")
+    return best
 
 
 # -- the alignment ---------------------------------------------------------------------------------
