@@ -539,3 +539,53 @@ def test_an_output_size_formula_with_its_padding_written_as_a_number_names_the_s
     sheet = check_sheet("P4 ZFNet\npool1: (110 - 3)/2 + 1 = 54.5, so with padding 1: (110 - 3 + 2)/2 + 1 = 55\n", "p.txt")
     assert {(v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts} == {
         ("size", "54.5", "right"), ("size", "55", "right")}
+
+
+@pytest.mark.parametrize("figure, status", [("156", "right"), ("166", "wrong")])
+def test_a_number_sign_says_number_of_and_an_indented_line_is_about_the_layer_above(figure, status):
+    """'   # params = ... = 156' under 'C1 : ...' was a Markdown heading (a new question, the network forgotten) and
+    then a total: it is C1's parameters (and a wrong figure there is still wrong)."""
+    text = f"LeNet-5\nC1 : 6 filters 5x5 => 28 x 28 x 6\n   # params = (5*5*1 + 1) * 6 = {figure}\n"
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.network, v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert got == {("lenet5", "conv1", "output", "right"), ("lenet5", "conv1", "params", status)}, got
+
+
+def test_an_indented_line_under_a_line_of_words_is_not_about_an_earlier_layer():
+    text = "LeNet-5\nC1 : 6 filters 5x5 => 28 x 28 x 6\nIn total:\n   params = 61,706\n"
+    sheet = check_sheet(text, "p.txt")
+    assert ("total", "params", "right") in {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+
+
+def test_a_network_the_subject_is_compared_with_does_not_take_the_section():
+    """The slides' 'ZFNet: same as AlexNet but ...': the figures after it are ZFNet's (110 x 110 x 96 is wrong for
+    AlexNet and right for ZFNet)."""
+    text = ("ZF Net [Zeiler & Fergus 2013]\n\nSame as AlexNet but:\nCONV1: change from (11x11 stride 4) to (7x7 stride 2)\n"
+            "conv1 : 96 filters 7x7 s=2 -> 110 x 110 x 96\n")
+    sheet = check_sheet(text, "p.txt")
+    assert [(v.claim.network, v.claim.subject, v.status) for v in sheet.verdicts] == [("zfnet", "conv1", "right")]
+    # a question that names two networks at once still has both
+    both = check_sheet("AlexNet vs VGG-16\nVGG-16 conv1_1 params = 1,792\n", "p.txt")
+    assert [(v.claim.network, v.status) for v in both.verdicts] == [("vgg16", "right")]
+
+
+@pytest.mark.parametrize("figure, status", [("850", "right"), ("860", "wrong")])
+def test_the_output_layer_with_parameters_is_the_last_layer_not_the_network(figure, status):
+    sheet = check_sheet(f"LeNet-5\nOutput : 84 -> 10, params = {figure}\n", "p.txt")
+    got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert got == {("fc3", "params", status)}, got
+
+
+def test_a_layer_named_in_brackets_before_its_working_and_an_aside_compared_with():
+    text = ("Inception module (naive), input 32x32x256\n[1x1 conv, 128] 32x32x128x1x1x256 = 33.5M MACs\n"
+            "[5x5 conv, 96] 32x32x96x5x5x256 = 629M MACs\n\nWith 1x1 \"bottleneck\" layers:\n"
+            "Total : 397M MACs   (vs 1.1B)\n")
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.network, v.claim.subject, v.claim.written, v.status) for v in sheet.verdicts}
+    assert got == {("inception-naive", "inception.b1.conv1x1", "33.5M", "right"),
+                   ("inception-naive", "inception.b3.conv5x5", "629M", "right"),
+                   ("inception-reduced", "total", "397M", "right")}, got
+    # the bracketed label decides the layer: the 3x3's figure under the 1x1's label is wrong
+    swapped = check_sheet("Inception module (naive), input 32x32x256\n[1x1 conv, 128] 32x32x192x3x3x256 = 453M MACs\n",
+                          "p.txt")
+    assert [v.status for v in swapped.verdicts] != ["right"]

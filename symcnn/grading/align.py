@@ -334,8 +334,20 @@ class Placed:
     score: float = 0.0
 
 
+#: quantities only a layer with weights has
+_LEARNED = frozenset({"params", "weights", "biases"})
+
+
 def _special(entry: Entry, c: Candidate | None) -> Placed | None:
     lab = entry.label
+    output = rx(r"(?i)\s*output(?:\s+layer)?\s*").fullmatch(lab.text)
+    if lab.family in ("total", "fc") and c is not None and output and \
+            entry.figures and all(f.quantity in _LEARNED for f in entry.figures):
+        # 'Output: 84 -> 10, params = 850': the output layer's parameters (the network's output has none)
+        last = max((i for i, w in enumerate(c.weighted) if w is not None), key=lambda i: c.weighted[i] or 0,
+                   default=None)
+        if last is not None:
+            return Placed(entry, c.rows[last].name, "the output layer: the last layer with weights", True)
     if lab.family == "total":
         return Placed(entry, "total", "the label says total", True)
     if lab.family == "input":

@@ -343,6 +343,8 @@ def clean(text: str) -> str:
     s = rx(r"(\\text\{[A-Za-z]+\}|[A-Za-z]{2,})\s*\^\s*\{?\s*(\d{1,2})\s*\}?").sub(r"\1\2", s)
     s = plain(s)
     s = s.replace("\\", " ")
+    # "[1x1 conv, 128] 32x32x128x1x1x256": a layer named in brackets before its working (the slides' notation)
+    s = rx(r"^\s*\[((?=[^\[\]]*[A-Za-z]{2})[^\[\]:=]{1,30}?)\]\s*(?=[\d(])").sub(r"\1: ", s)
     # 253,440-186,624-64,896: a list written with hyphens, not a subtraction
     s = rx(r"\*\s*(?=\+|$)").sub(" ", s)  # a \cdot ending a line of a long sum
     s = rx(r"(\d)\s*bytes?\b(?=\s*(?:~|=))").sub(r"\1", s)  # "24M * 4 bytes = 96MB": the unit inside the working
@@ -440,6 +442,9 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
                    how="the words before it" if quantity else "", context=words[-120:])]
 
 
+_IN_OUT = re.compile(r"\b(?:params|parameters|weights)\b", re.I)
+
+
 def _not_a_figure(context: str, after: str, r: Run) -> bool:
     """In a sentence: a number that configures a layer ('96 filters of 11x11x3', 'stride 4') or numbers
     a question ('Problem 3'), not a figure the student worked out."""
@@ -447,9 +452,22 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
         return False
     if _CONFIG_BEFORE.search(context[-25:]):
         return True
-    if r.expression is None and r.result is not None and rx(r"(?:19|20)\d\d\)?").fullmatch(r.result.strip()) and \
-            rx(r"(?:\(|\[)\s*[A-Z][\w.'’-]*(?:\s+(?:et\s+al\.?|and|&)\s*[\w.'’-]*)*,?\s*$").search(context[-40:]):
+    arrow_after = rx(r"\s*(?:->|=>|→)\s*\d+\b(?!\s*(?:->|=>|→|[x×*]))").match(after)
+    arrow_before = rx(r"(?:->|=>|→)\s*$").search(context[-6:])
+    if r.expression is None and r.result is not None and _IN_OUT.search(after) and (
+            (arrow_after and not arrow_before) or
+            (arrow_before and not context[:-6].strip() and not rx(r"\s*(?:->|=>|→)").match(after))):
+        return True  # "Output : 84 -> 10, params = 850": a fully connected layer's widths, in and out
+    if r.expression is None and rx(r"(?<![A-Za-z0-9_])[SPFKspfk]\s*=\s*$").search(context[-8:]):
+        return True  # "7x7 s=2", "P = 1", "F = 3", "K = 96": the problem's notation for a layer's configuration
+    if r.expression is None and r.result is not None and rx(r"(?:19|20)\d\d[)\]]?").fullmatch(r.result.strip()) and \
+            rx(r"(?:\(|\[)\s*(?:[A-Z][\w.'’-]*(?:\s+(?:et\s+al\.?|and|&)\s*[\w.'’-]*)*)?,?\s*$").search(context[-40:]):
         return True  # "(LeCun 1998)": a citation's year
+    if r.expression is None and r.result is not None and \
+            rx(r"[\[(]\s*(?:19|20)\d\d\s*[)\]]").fullmatch(r.result.strip()):
+        return True  # "[Zeiler & Fergus 2013]" (the authors blanked as the network's name): a citation's year
+    if rx(r"\(\s*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s*$", re.I).search(context[-30:]):
+        return True  # "397M ops (vs 1.1B)": an aside, the figure it is compared with (about something else)
     if r.result is None and r.expression and rx(r"\s*(\d{1,2})\s*[x×]\s*\1\s*").fullmatch(r.expression) and \
             rx(r"\s*(?:[A-Za-z][\w-]*\s*,?\s*(?:\d{1,4}\s*)?(?:filters?\s*)?){0,3}:", re.I).match(after):
         return True  # "3x3 conv 192:", "1x1:": a branch named by its kernel, not a figure
@@ -651,6 +669,11 @@ def working_form(terms: tuple[tuple[int, ...], ...]) -> str | None:
 # -- reading --------------------------------------------------------------------------------------
 
 
+#: words that make the network named after them a point of comparison: 'same as AlexNet', 'fewer than VGG'
+_COMPARED = re.compile(r"(?:\bsame\s+as|\bsimilar\s+to|\blike|\bthan|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
+                       r"\bunlike|\binstead\s+of|\brelative\s+to|\bimprov\w*\s+(?:on|upon|over))\s+(?:the\s+)?$", re.I)
+
+
 class _Reader:
     def __init__(self) -> None:
         self.entries: list[Entry] = []
@@ -673,6 +696,7 @@ class _Reader:
         self.question_named: set[str] = set()  # the networks the current question names
         self.pending_in: tuple[str, str] | None = None  # a notebook's In [n]: working, waiting for its Out[n]
         self.previous_row = False  # the line before was a table's row
+        self.parent: tuple[int, str] | None = None  # (indent, label) of the last line that named a layer
 
     # sections -----------------------------------------------------------------------------------
     @property
@@ -690,6 +714,7 @@ class _Reader:
             self.section.line, self.section.question = line, self.question
         self.block_label = None
         self.last_shape = None
+        self.parent = None
 
     def notice(self, text: str, line: int, has_figures: bool, is_row: bool) -> None:
         """Networks named on a line: a new section begins where a line names other networks (a caption
@@ -748,8 +773,13 @@ class _Reader:
         from .vocabulary import family
 
         out = []
+        before = set(self.question_named)
         for m in mentions(text):
             if m.weak and not any(family(n) & self.question_named for n in m.networks):
+                continue
+            if before and not set(m.networks) & before and _COMPARED.search(text[:m.start]):
+                # 'ZF Net ... Same as AlexNet but: CONV1 7x7 stride 2': a network the question's subject is
+                # compared with is not what its figures are about
                 continue
             if not m.weak:
                 self.question_named |= set(m.networks)
@@ -782,6 +812,8 @@ class _Reader:
             self.unread.append((line.line, line.where, "a summary tool's own figure (graded by hand)"))
             return
         if not line.is_row and not has_figure:
+            if self.parent is not None and line.indent <= self.parent[0] and text.strip():
+                self.parent = None
             self._words_only(text)
             return
         try:
@@ -828,6 +860,10 @@ class _Reader:
 
     def _keep(self, line: SheetLine, text: str, entries: list[Entry]) -> None:
         """A line's entries kept in its section; a line with figures but none read is listed as unread."""
+        if self.parent is None or line.indent <= self.parent[0]:
+            # a line that names a layer is the parent of the lines indented under it
+            named = [e for e in entries if e.label.family not in (None, "total") and e.label_how != "block"]
+            self.parent = (line.indent, named[0].label.text) if named and not line.is_row else None
         for e in entries:
             e.section = self.section.index
             if self.unknown_pending and line.line - self.unknown_pending[1] <= 2:
@@ -947,9 +983,14 @@ class _Reader:
             return []
         column = quantity_named(carried[-60:]) if carried and not rx(r"\d").search(carried[-60:]) else None
         how = "prose"
+        output_layer = False
         if label:
             column = quantity_named(label) or column
             quantity_word = only_quantity_words(label)
+            if rx(r"\s*output(?:\s+layer)?\s*", re.I).fullmatch(label) and \
+                    rx(r"\b(?:params|parameters|weights|biases)\b", re.I).search(rest):
+                column, quantity_word = None, ""  # 'Output: 84 -> 10, params = 850': the output layer
+                output_layer = True
             if column and (family_of_label(label) is None or quantity_word) and not mentions(label):
                 label, how = self.block_label, "block"  # "Memory: ..." about the layer named above, or the total
             if label and mentions(label):
@@ -965,10 +1006,13 @@ class _Reader:
             how = "sentence" if label else ""
             if not label and rx(r"\s*(?:its|it|this|that|the same|which)\b", re.I).match(rest):
                 label, how = self.last_label, "sentence"
+            if not label and self.parent is not None and line.indent > self.parent[0]:
+                label, how = self.parent[1], "indented under its layer's line"
         self.last_label = label or ""
         entry = Entry(line.line, line.where, text, read_label(label) if label else NO_LABEL, how)
         self._configure(entry, rest)
-        context = (carried + " " if carried else "") + (f"{text[:len(text) - len(rest)]} " if rest != text else "")
+        context = (carried + " " if carried else "") + \
+            (f"{text[:len(text) - len(rest)]} " if rest != text and not output_layer else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
         if not label and carried:
             sentence = _layer_in_sentence(carried)

@@ -214,7 +214,7 @@ def _name_pattern(name: str) -> str:
     for p in parts:
         # a letter-digit boundary may be written with a space or hyphen too (ResNet50, ResNet-50)
         pieces.append(r"[\s_\-]?".join(re.escape(x) for x in rx(r"[a-z]+|\d+|[^a-z\d]+").findall(p)))
-    return r"[\s_\-]*".join(pieces)
+    return r"[\s_\-\"'“”‘’]*".join(pieces)  # quotes between words too: 1x1 "bottleneck" layers
 
 
 @cache

@@ -23,6 +23,7 @@ class SheetLine:
     heading: str | None = None
     where: str = ""  # "cell 3, line 2" in a notebook
     is_heading: bool = False
+    indent: int = 0  # leading spaces (a tab counts 4): a line indented under a layer's line is about that layer
 
     @property
     def text(self) -> str:
@@ -42,6 +43,7 @@ class RawLine:
     is_heading: bool = False
     where: str = ""
     table: bool = False  # a row of a table (its cells are columns)
+    indent: int = 0
 
 
 
@@ -83,7 +85,7 @@ def attach(raw: list[RawLine]) -> list[SheetLine]:
             continue  # a blank line does not end a table pasted with blank lines between rows
         in_table = False
         header = None
-        out.append(SheetLine(r.line, r.cells, None, heading, r.where))
+        out.append(SheetLine(r.line, r.cells, None, heading, r.where, indent=r.indent))
     return out
 
 

@@ -35,15 +35,21 @@ def cells_of(line: str) -> tuple[tuple[str, ...], bool]:
     return (line.strip(),), False
 
 
+#: '# params = (5*5*1 + 1) * 6 = 156', '# of filters: 96': the number sign says "number of", not a heading
+_NUMBER_SIGN = re.compile(r"\s*#\s*(?:of\b|(?:params?|parameters|weights|biases|filters|channels|neurons|units|ops|"
+                          r"operations|macs|flops|multipl\w*|connections|layers|activations)\b)", re.I)
+
+
 def read(text: str, filename: str) -> list[RawLine]:
     out = []
     for n, line in enumerate(split_lines(text), start=1):
         if re.fullmatch(r"\s*\|?[\s:|+=\-─━_]*[-=─━_]{3,}[\s:|+=\-─━_]*\|?\s*", line):
             continue  # a rule under a header, or a table's border (---, ===, ___ or box drawing)
         heading = re.match(r"\s*#{1,6}\s+(.*)", line)
-        if heading:
+        if heading and not _NUMBER_SIGN.match(line):
             out.append(RawLine(n, (heading.group(1).strip(),), True))
             continue
         cells, table = cells_of(line)
-        out.append(RawLine(n, cells, table=table))
+        head = line[:len(line) - len(line.lstrip(" \t"))]
+        out.append(RawLine(n, cells, table=table, indent=len(head.expandtabs(4))))
     return out
