@@ -989,7 +989,7 @@ class _Reader:
             quantity_word = only_quantity_words(label)
             if rx(r"\s*output(?:\s+layer)?\s*", re.I).fullmatch(label) and \
                     rx(r"\b(?:params|parameters|weights|biases)\b", re.I).search(rest):
-                column, quantity_word = None, ""  # 'Output: 84 -> 10, params = 850': the output layer
+                column, quantity_word = None, False  # 'Output: 84 -> 10, params = 850': the output layer
                 output_layer = True
             if column and (family_of_label(label) is None or quantity_word) and not mentions(label):
                 label, how = self.block_label, "block"  # "Memory: ..." about the layer named above, or the total
