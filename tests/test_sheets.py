@@ -589,3 +589,28 @@ def test_a_layer_named_in_brackets_before_its_working_and_an_aside_compared_with
     swapped = check_sheet("Inception module (naive), input 32x32x256\n[1x1 conv, 128] 32x32x192x3x3x256 = 453M MACs\n",
                           "p.txt")
     assert [v.status for v in swapped.verdicts] != ["right"]
+
+
+@pytest.mark.parametrize("mutate", [False, True])
+def test_p1_in_the_problems_letters_per_filter_figures_and_numbered_topics(mutate):
+    """P1 stated as 'Input W1 x H1 x D1 = 32 x 32 x 3, K = 10 filters, F = 5, S = 1, P = 2': the layer is read from
+    the letters; W2, D2 and the weights per filter are claims of their own (5*5*3 = 75 is one filter's weights, not
+    the layer's 750); '3) Receptive field' is a new topic, not more of AlexNet."""
+    w2, per, depth = ("33", "76", "11") if mutate else ("32", "75", "10")
+    text = (f"1) Conv layer\nInput W1 x H1 x D1 = 32 x 32 x 3, K = 10 filters, F = 5, S = 1, P = 2\n"
+            f"W2 = (32 - 5 + 2*2)/1 + 1 = {w2}\nD2 = {depth}\nweights per filter = 5*5*3 = {per}\n\n"
+            "2) AlexNet\nconv1 params = 11*11*3*96 + 96 = 34,944\n\n"
+            "3) Receptive field\n3 stacked 5x5 convs (stride 1): RF = 3*5 - 3 + 1 = 13\n")
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.quantity, v.status) for v in sheet.verdicts}
+    mark = "wrong" if mutate else "right"
+    assert {("size", mark), ("depth", mark), ("weights-per-filter", mark)} <= got, got
+    assert ("params", "right") in got and ("rf", "right") in got, got
+    assert all(v.claim.network != "alexnet" for v in sheet.verdicts if v.claim.quantity == "rf")
+
+
+def test_per_filter_quantities_in_a_claims_file():
+    """AlexNet's conv1: one filter is 11 x 11 x 3 = 363 weights, 364 with its bias (the arithmetic spelled out)."""
+    sheet = check_sheet("network alexnet\nconv1 weights-per-filter = 363\nconv1 params-per-filter = 364\n"
+                        "conv1 depth = 96\nconv2 weights-per-filter = 364\n", "c.claims")
+    assert [v.status for v in sheet.verdicts] == ["right", "right", "right", "wrong"]

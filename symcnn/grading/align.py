@@ -725,7 +725,8 @@ def claims_of(reading: Reading, grader: Any, forced: str | None = None,
         if problem is not None:
             choice = Choice(problem[0], problem[1], [], True)
             c = aligner.candidate(problem[0])
-            choice.placed = [Placed(e, "total", "the problem's stack as a whole", True) for e in entries]
+            choice.placed = [Placed(e, "input", "the label says input", True) if e.label.family == "input"
+                             else Placed(e, "total", "the problem's stack as a whole", True) for e in entries]
         else:
             pool_inherit = inherited or ((last_choice,) if last_choice else ())
             choice = aligner.choose(section, [e for e in entries if not e.series_layers], pool_inherit, default)

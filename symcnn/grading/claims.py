@@ -14,8 +14,9 @@ A claims file::
     saving inception-reduced/inception-naive macs = 64.4%
 
 A claim is ``LAYER QUANTITY [CONVENTION] = VALUE [+- TOLERANCE]``, LAYER a layer
-name or ``total``; quantities: output, weights, biases, params, activations,
-macs, flops, rf, jump, bytes (forward), bytes-fb (forward + backward).
+name or ``total``; quantities: output, size, depth, weights, biases, params,
+weights-per-filter, params-per-filter, activations, macs, flops, rf, jump, bytes
+(forward), bytes-fb (forward + backward).
 Conventions a claim may state: weights-only, flops=macs, flops=2macs.
 """
 

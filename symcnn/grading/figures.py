@@ -257,6 +257,9 @@ _RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
 _LABEL_END = re.compile(r"\s*(?::|=>|->|→|⇒|\s-\s|\s–\s|\)\s|=(?!>))")
 _QUESTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:q(?:uestion)?\s*\.?\s*\d+\b|problem\s*\d+|exercise\s*\d+|"
                        r"part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
+#: "3) Receptive field", "2. AlexNet (paper says 224 input)": a numbered topic of words (no working, no figure after a
+#: colon: "1) conv1: 55x55x96" is an item of a list)
+_NUMBERED_TOPIC = re.compile(r"^\s*\d{1,2}[).]\s+[A-Za-z][^=:]*$")
 #: words after a number that make it part of a layer's configuration, not a figure to grade
 _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|bytes?\b|"
                            r"input\b|inputs?\s+(?:image|size)|images?\b|"
@@ -826,7 +829,7 @@ class _Reader:
         """Questions, headings and tables begin sections; False: the line was a table's header row (read)."""
         if line.is_row and not self.previous_row and line.header is not None:
             self.after_table = 0
-        if line.is_heading or _QUESTION.match(raw):
+        if line.is_heading or _QUESTION.match(raw) or _NUMBERED_TOPIC.match(raw):
             self.new_section(line.line, question=True)
             self.carry = ""
             self.pending_labels = None
@@ -1214,7 +1217,7 @@ def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple
     named = quantity_named(clause)
     words, how = named or column, "the words before it" if named else ("the column header" if column else "")
     if prose:
-        m = rx(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+)?)(\s*[:=])?").match(after)
+        m = rx(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+){0,2})(\s*[:=])?").match(after)
         named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
         if named_after:
             words, how = named_after, "the word after it"

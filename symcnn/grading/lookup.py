@@ -43,6 +43,8 @@ def value_of(table: Table, subject: str, quantity: str):
         x = table.input
         if quantity in ("output", "size"):
             return tuple(int(v) for v in x.as_tuple()) if quantity == "output" else x.h
+        if quantity == "depth":
+            return x.c
         if quantity == "activations":
             return x.elements
         if quantity in ("weights", "biases", "params", "macs", "flops"):

@@ -31,10 +31,13 @@ _STACKS = (
 )
 
 
-_INPUT = re.compile(r"\binput\s*(?:volume|size|of)?\s*[:=]?\s*(\d{1,4})\s*[x×*]\s*(\d{1,4})\s*[x×*]\s*(\d{1,4})",
+_INPUT = re.compile(r"\binput\s*(?:volume|size|of)?\s*(?:W_?1?\s*[x×*]\s*H_?1?\s*[x×*]\s*D_?1?\s*)?"
+                    r"[:=]?\s*(\d{1,4})\s*[x×*]\s*(\d{1,4})\s*[x×*]\s*(\d{1,4})",
                     re.I)
 _FILTERS = re.compile(r"(\d{1,4})\s+(?:filters?|kernels?)\s*(?:of\s+(?:size\s+)?)?,?\s*(\d{1,2})\s*[x×*]\s*\2\b|"
                       r"(\d{1,2})\s*[x×*]\s*\3\s+(?:filters?|kernels?)\s*,?\s*(\d{1,4})\b", re.I)
+#: the problem's own letters: K = 10 (filters), F = 5 (their extent), S = 1, P = 2
+_LETTER = {k: re.compile(rf"(?<![A-Za-z0-9_]){k}\s*=\s*(\d{{1,4}})\b") for k in "KFSP"}
 
 
 def conv_layer_spec(text: str) -> tuple[str, str, str] | None:
@@ -43,16 +46,24 @@ def conv_layer_spec(text: str) -> tuple[str, str, str] | None:
 
     >>> conv_layer_spec("Conv layer: input 32x32x3, 10 filters 5x5, stride 1, pad 2.")[0]
     'conv-32x32x3-10f5s1p2'
+    >>> conv_layer_spec("Input W1 x H1 x D1 = 32 x 32 x 3, K = 10 filters, F = 5, S = 1, P = 2")[0]
+    'conv-32x32x3-10f5s1p2'
     >>> conv_layer_spec("AlexNet conv1: 96 filters 11x11") is None
     True
     """
+    if len(text) > 4000:
+        return None
     m_in, m_f = _INPUT.search(text), _FILTERS.search(text)
-    if not m_in or not m_f or len(text) > 4000:
+    letters = {k: p.search(text) for k, p in _LETTER.items()}
+    if not m_in or not (m_f or (letters["K"] and letters["F"])):
         return None
     w, h, d = (int(v) for v in m_in.groups())
-    k, f = (int(m_f.group(1)), int(m_f.group(2))) if m_f.group(1) else (int(m_f.group(4)), int(m_f.group(3)))
-    stride = re.search(r"stride\s*[:=]?\s*(\d{1,2})", text, re.I)
-    pad = re.search(r"pad(?:ding)?\s*[:=]?\s*(\d{1,2})", text, re.I)
+    if m_f:
+        k, f = (int(m_f.group(1)), int(m_f.group(2))) if m_f.group(1) else (int(m_f.group(4)), int(m_f.group(3)))
+    else:
+        k, f = int(letters["K"].group(1)), int(letters["F"].group(1))  # type: ignore[union-attr]
+    stride = re.search(r"stride\s*[:=]?\s*(\d{1,2})", text, re.I) or letters["S"]
+    pad = re.search(r"pad(?:ding)?\s*[:=]?\s*(\d{1,2})", text, re.I) or letters["P"]
     s_, p_ = int(stride.group(1)) if stride else 1, int(pad.group(1)) if pad else 0
     if not (1 <= k <= 4096 and 1 <= f <= 31 and 1 <= w <= 4096 and 1 <= h <= 4096 and 1 <= d <= 4096):
         return None

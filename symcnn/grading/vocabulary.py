@@ -51,10 +51,15 @@ class Quantity:
             return tuple(int(v) if v.is_Integer else v for v in row.output.as_tuple())
         if self.name == "size":
             return row.output.h
+        if self.name == "depth":
+            return row.output.c
         if self.name == "rf":
             return None if row.rf is None else row.rf[0]
         if self.name == "jump":
             return None if row.jump is None else row.jump[0]
+        if self.name.endswith("-per-filter"):  # P1's weights of one filter: K x K x C_in (a neuron's: its inputs)
+            whole = getattr(row, self.name.split("-")[0])
+            return None if whole == 0 else sp.simplify(whole / row.output.c)
         if self.name in ("bytes", "bytes-fb"):
             from ..errors import SymcnnError
 
@@ -64,7 +69,12 @@ class Quantity:
 
 #: every quantity, the most specific words first (a header "Parameters (Compute)" is parameters;
 #: "Memory (MB)" is bytes, "Memory" alone activations)
+_PER_FILTER = r"\s*(?:per|for\s+(?:each|one|a|every))\s+(?:filter|kernel|neuron|unit)"
 QUANTITIES: tuple[Quantity, ...] = (
+    Quantity("weights-per-filter", r"\bweights?" + _PER_FILTER, None, False,
+             "the weights of one filter (K x K x C_in; a neuron's: its inputs)"),
+    Quantity("params-per-filter", r"\b(?:params?|parameters)" + _PER_FILTER, None, False,
+             "the parameters of one filter: its weights and its bias"),
     Quantity("biases", r"(?<!without )(?<!excluding )(?<!counting )(?<!no )(?<!w/o )(?<!with )(?<!including )"
                        r"(?<!plus )(?<!and )(?<!\+ )(?<!\+)(?<!& )\bbias", "biases", True,
              "biases (one per output channel or unit)"),
@@ -85,9 +95,12 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("jump", r"\bjump|effective\s+stride", None, False, "jump: the stride in input pixels"),
     Quantity("activations", r"activation|memory|neurons|elements|\boutputs\b|dimensional", "activations", True,
              "activations: the values a layer puts out"),
+    Quantity("size", r"(?<![A-Za-z0-9_])[wh]_?\{?(?:2|out)\}?(?![A-Za-z0-9_])", None, False,
+             "output height (= width for a square map); W2 and H2 in the problem's notation"),
+    Quantity("depth", r"(?<![A-Za-z0-9_])d_?\{?2\}?(?![A-Za-z0-9_])|\b(?:output\s+)?depth\b", None, False,
+             "output depth: the channels of the output (D2 in the problem's notation)"),
     Quantity("output", r"output|size|shape|dimension|volume|tensor|feature\s*map|\bmaps?\b|\bdims?\b|length",
              None, False, "output shape (C x H x W, or H x W x C as written)"),
-    Quantity("size", r"(?!)", None, False, "output height (= width for a square map)"),
 )
 QUANTITY = {q.name: q for q in QUANTITIES}
 
@@ -102,7 +115,7 @@ def quantity_named(text: str) -> str | None:
     return None
 
 
-_ANY_QUANTITY = re.compile(r"(?:" + "|".join(f"(?:{q.words})" for q in QUANTITIES if q.words != "(?!)") + r")[\w-]*",
+_ANY_QUANTITY = re.compile(r"(?:" + "|".join(f"(?:{q.words})" for q in QUANTITIES) + r")[\w-]*",
                            re.I)
 _FILLER = re.compile(r"\b(?:number\s+of|the|of|count|in|per|a|an|field)\b", re.I)
 
@@ -134,6 +147,9 @@ def total_value(table, quantity: str):
     q = QUANTITY[quantity]
     if q.total is not None:
         return table.totals[q.total]
+    if quantity.endswith("-per-filter"):  # the network's last layer with weights
+        rows = [r for r in table.rows if r.weights != 0]
+        return q.row_value(rows[-1]) if rows else None
     rows = [r for r in table.rows if r.field is not None or quantity in ("output", "size")]
     return q.row_value(rows[-1]) if rows else None
 
