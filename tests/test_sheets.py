@@ -614,3 +614,14 @@ def test_per_filter_quantities_in_a_claims_file():
     sheet = check_sheet("network alexnet\nconv1 weights-per-filter = 363\nconv1 params-per-filter = 364\n"
                         "conv1 depth = 96\nconv2 weights-per-filter = 364\n", "c.claims")
     assert [v.status for v in sheet.verdicts] == ["right", "right", "right", "wrong"]
+
+
+@pytest.mark.parametrize("share, fb, status", [("102.8M", "122", "right"), ("112.8M", "132", "wrong")])
+def test_a_layer_word_before_a_decimal_figure_and_backward_said_after_the_figure(share, fb, status):
+    """'the first FC layer (102.8M ...)': 102 is no layer number (it was blanked, leaving '.8M'); '~122 MB with
+    backward' is forward + backward (it was forward, credited under another convention)."""
+    text = (f"VGG16\nTotal memory ~ 15.2M x 4 bytes ~ 61 MB / image, ~{fb} MB with backward\n"
+            f"Most of the parameters are in the first FC layer ({share}, about 74%)\n")
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts if v.status != "unknown"}
+    assert ("total", "bytes-fb", status) in got and ("fc6", "params", status) in got, got

@@ -374,7 +374,8 @@ def _blank_names(text: str) -> str:
     spans = [(m.start, m.end) for m in mentions(text)]
     text = _blank(text, spans)
     return rx(r"\b(?:conv|pool|maxpool|max\s*pool|avgpool|fc|norm|layer|block|stage|inception|l|c|s|f|q|"
-              r"question|problem|part|exercise|figure|table|cell|in|out)\s*\(?\s*\d+[a-z]?\)?(?![\d,.]*\s*[x×*])",
+              r"question|problem|part|exercise|figure|table|cell|in|out)\s*\(?\s*\d+[a-z]?\)?(?![\d,.]*\s*[x×*])"
+              r"(?![.,]?\d|[KMGT]\b)",  # 'the first FC layer (102.8M)': a figure, not the layer's number
               re.I).sub(lambda m: rx(r"\d").sub(" ", m.group(0)), text)
 
 
@@ -446,6 +447,10 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
 
 
 _IN_OUT = re.compile(r"\b(?:params|parameters|weights)\b", re.I)
+
+
+_BACKWARD_AFTER = re.compile(r"\s*(?:[KMG]i?B|bytes?)?\s*[,(]?\s*(?:with|incl\w*|for|counting|and|\+)\s+(?:the\s+)?"
+                             r"(?:forward\s*(?:\+|and)\s*)?(?:backward|bwd|backprop)", re.I)
 
 
 def _not_a_figure(context: str, after: str, r: Run) -> bool:
@@ -1113,6 +1118,10 @@ class _Reader:
                         (r.result or "").strip("()[] "), False)
             previous_run = r
             figs = self.figure(line, r, words, how, context + " " + head, before + context)
+            if _BACKWARD_AFTER.match(after):
+                for f in figs:  # "~122 MB with backward": forward and backward, said after the figure
+                    if f.quantity == "bytes":
+                        f.quantity, f.how = "bytes-fb", "the words after it (with the backward pass)"
             _add(out, figs, context, column_index, series_id, text[max(0, r.start - 80):r.start])
         merged = _with_size_formulas(out)
         if entry is not None:
