@@ -625,3 +625,36 @@ def test_a_layer_word_before_a_decimal_figure_and_backward_said_after_the_figure
     sheet = check_sheet(text, "p.txt")
     got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts if v.status != "unknown"}
     assert ("total", "bytes-fb", status) in got and ("fc6", "params", status) in got, got
+
+
+SLIDES_ALEXNET = """AlexNet case study
+Input: 227x227x3 images
+
+First layer (CONV1): 96 11x11 filters applied at stride 4
+=>
+Q: what is the output volume size? Hint: (227-11)/4+1 = {size}
+Output volume [{size}x{size}x96]
+Q: What is the total number of parameters in this layer?
+Parameters: (11*11*3)*96 = 35K
+
+Second layer (POOL1): 3x3 filters applied at stride 2
+Q: what is the number of parameters in this layer?
+Parameters: {pool}!
+
+Details:
+- dropout 0.5
+- Learning rate 1e-2, reduced by 10 manually when val accuracy plateaus
+- 7 CNN ensemble: 18.2% -> 15.4%
+"""
+
+
+@pytest.mark.parametrize("size, pool, status", [("55", "0", "right"), ("54", "1", "wrong")])
+def test_the_slides_layer_blocks_keep_their_layer_through_questions_and_training_details_are_no_claims(
+        size, pool, status):
+    """A layer named once ('First layer (CONV1)') and then questions about it: every figure is that layer's (the
+    output was graded as the network's, POOL1's zero parameters as the total); the training details ('reduced by 10',
+    '18.2% -> 15.4%') were graded wrong as activations."""
+    sheet = check_sheet(SLIDES_ALEXNET.format(size=size, pool=pool), "p.txt")
+    graded = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts if v.status != "unknown"}
+    assert graded == {("conv1", "size", status), ("conv1", "output", status), ("conv1", "params", "right"),
+                      ("pool1", "params", status)}, graded

@@ -784,6 +784,11 @@ def _entry_claims(e: Entry, p: Placed | None, section: Section, choice: Choice, 
         _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
 
 
+#: what makes a bare figure a sum of the lines above it: a label that says total, or a working that adds
+#: ('reduced by 10 manually', '7 CNN ensemble: 18.2% -> 15.4%' are no totals)
+_SUMS = re.compile(r"(?i)\b(?:total|sum|overall|altogether|in\s+all|grand)\b|\+")
+
+
 def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate | None, grader, claims: list,
             unknown: list, since: tuple[int, int] = (0, 0)) -> None:
     """A total that names no quantity ('total = 61,706' under the layers' parameters) adds up what the lines above
@@ -796,7 +801,9 @@ def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate
     layers = [cl for cl in claims[since[0]:] if cl.line in lines and cl.network == choice.network
               and cl.subject not in ("total", "input", "ratio", "saving")]
     for u in [u for u in unknown[since[1]:] if u.entry.line in lines and u.subject == "total" and u.quantity is None
-              and u.network == choice.network and u.figure.kind == "figure" and not u.figure.is_shape]:
+              and u.network == choice.network and u.figure.kind == "figure" and not u.figure.is_shape
+              and _SUMS.search(f"{u.entry.label.text} {u.figure.work or ''}")
+              and not u.figure.written.rstrip(" )]").endswith("%")]:
         # the layers' figures above it: all of one quantity, or the last lines before it (a run of one quantity)
         above = [cl for cl in layers if cl.line < u.figure.line]
         said = {cl.quantity for cl in above}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -88,6 +88,10 @@ def read_label(text: str) -> Label:
     s = _norm(text).strip(":.-)( ")
     if s in DITTO or rx(r"[\"'”“〃]+").fullmatch(s):
         return Label(text, None, ditto=True)
+    named = rx(r"(?i)[a-z ]*\blayer\s*\(\s*([a-z][\w-]*?\s*\d+[a-z]?)\s*\)\s*:?").fullmatch(text.strip())
+    if named and read_label(named.group(1)).ordinal is not None:
+        # "First layer (CONV1)", "Second layer (POOL1)": the name in brackets says which layer
+        return replace(read_label(named.group(1)), text=text)
     s = rx(r"\^\s*\{?(\d+)\}?").sub(r"\1", s).replace("**", "")
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
     bare = strip_quantity_words(s).lower()
@@ -260,11 +264,14 @@ _QUESTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:q(?:uestion)?\s*\.?\s*\d+\
 #: "3) Receptive field", "2. AlexNet (paper says 224 input)": a numbered topic of words (no working, no figure after a
 #: colon: "1) conv1: 55x55x96" is an item of a list)
 _NUMBERED_TOPIC = re.compile(r"^\s*\d{1,2}[).]\s+[A-Za-z][^=:]*$")
+#: a label that is a prompt of a question and its answer, not a layer
+_PROMPT = re.compile(r"(?i)\s*(?:q|a|ans|answer|hint|note|sol|solution|recall|remember)\s*\.?\s*")
 #: words after a number that make it part of a layer's configuration, not a figure to grade
 _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|bytes?\b|"
                            r"input\b|inputs?\s+(?:image|size)|images?\b|"
                            r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
-                           r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv))",
+                           r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv)|"
+                           r"(\d{1,2})\s*[x×]\s*\1\s*(?:filters?|kernels?|conv))",  # "96 11x11 filters"
                            re.I)
 #: the words that give the network's input just before a shape ("input 32x32x1", "input size: 224 x 224 x 3")
 _INPUT_BEFORE = re.compile(r"\binput(?:\s+(?:size|shape|image|volume|dimensions?|tensor))?\s*(?:is|of|=|:)?"
@@ -858,7 +865,11 @@ class _Reader:
     def _words_only(self, text: str) -> None:
         """A line of words: a block's label, a row of labels for the next line, or a sentence the next line
         finishes ('... the output length is')."""
-        self.block_label = _label_only(text) or (self.block_label if not text.strip() else None)
+        # a question about the layer ('Q: What is the total number of parameters in this layer?') or an arrow keeps
+        # the block of the layer named above
+        keeps = not text.strip() or not rx(r"[A-Za-z]").search(text) or \
+            rx(r"(?i)\s*(?:q|question|hint)\s*\d*\s*[:.)]").match(text) or text.rstrip().endswith("?")
+        self.block_label = _label_only(text) or (self.block_label if keeps else None)
         labels = self._label_row(text)
         if labels:
             self.pending_labels = labels
@@ -881,6 +892,11 @@ class _Reader:
         if any(e.figures for e in entries):
             self.unknown_pending = None
             return
+        configured = [e for e in entries if e.label.family not in (None, "total", "input") and e.label_how != "block"]
+        if configured and not line.is_row:
+            # "First layer (CONV1): 96 11x11 filters applied at stride 4": a layer and its configuration, no figure:
+            # the lines after it are about that layer
+            self.block_label = configured[0].label.text
         if self._figure_like(text):
             self.unread.append((line.line, line.where, text[:200]))
         if _OPEN_END.search(text):
@@ -979,6 +995,8 @@ class _Reader:
 
     def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         label, rest = _split_label(text)
+        if label and _PROMPT.fullmatch(label):
+            label = None  # "Q: what is the output volume size? Hint: (227-11)/4+1 = 55": a prompt, not a layer
         inner = rx(r"\s*(\d{1,2}\s*[x×]\s*\d{1,2}|[A-Za-z][\w-]*\s*\d{0,2})\s*:\s*(?=[\d(\[~$])").match(rest)
         if label and inner and (quantity_named(label) or mentions(label)) and \
                 (family_of_label(inner.group(1)) or rx(r"\d").match(inner.group(1))):
@@ -1016,6 +1034,8 @@ class _Reader:
                 label, how = self.last_label, "sentence"
             if not label and self.parent is not None and line.indent > self.parent[0]:
                 label, how = self.parent[1], "indented under its layer's line"
+            if not label and self.block_label:
+                label, how = self.block_label, "block"  # a layer's block: 'First layer (CONV1): ...', then 'Q: ...'
         self.last_label = label or ""
         entry = Entry(line.line, line.where, text, read_label(label) if label else NO_LABEL, how)
         self._configure(entry, rest)
