@@ -658,3 +658,27 @@ def test_the_slides_layer_blocks_keep_their_layer_through_questions_and_training
     graded = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts if v.status != "unknown"}
     assert graded == {("conv1", "size", status), ("conv1", "output", status), ("conv1", "params", "right"),
                       ("pool1", "params", status)}, graded
+
+
+def test_a_single_filter_the_stack_is_compared_with_is_no_crash_and_not_the_stack():
+    """'(e) ... one 13x13 filter: 169 C^2' made a one-layer 'stack' whose ratio looked for zoo names and stopped the
+    whole sheet with an error."""
+    text = ("P6 Receptive field\n(c) Three 5x5 layers: RF = 3*5 - 3 + 1 = 13\n"
+            "(e) params of the stack: 75 C^2; one 13x13 filter: 169 C^2\n    ratio = 75/169 = 0.44\n")
+    sheet = check_sheet(text, "p.txt")
+    assert ("stack-3x5x5", "rf", "right") in {(v.claim.network, v.claim.quantity, v.status) for v in sheet.verdicts}
+
+
+@pytest.mark.parametrize("written, status", [("reduced/naive = 0.356", "right"), ("naive/reduced = 0.356", "wrong"),
+                                             ("naive/reduced = 2.81", "right")])
+def test_a_ratio_written_as_a_quotient_of_two_networks_is_that_quotient(written, status):
+    sheet = check_sheet(f"P7 Inception modules\nMACs ratio {written}\n", "p.txt")
+    assert [(v.claim.quantity, v.status) for v in sheet.verdicts] == [("macs", status)]
+
+
+@pytest.mark.parametrize("figure, status", [("452,984,832", "right"), ("452,984,833", "wrong")])
+def test_a_line_of_words_ending_in_a_colon_gives_its_list_a_quantity(figure, status):
+    text = f"P7 Inception (naive)\n(b) naive MACs:\n    1x1: 32*32*256*128 = 33,554,432\n    3x3: 32*32*256*9*192 = {figure}\n"
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert ("inception.b2.conv3x3", "macs", status) in got, got

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import sympy as sp
@@ -720,7 +721,7 @@ def claims_of(reading: Reading, grader: Any, forced: str | None = None,
             inherited = named_here or inherited
             continue
         # a network the question describes in words (a stack; one conv layer only where no network is in play)
-        problem = problem_network(section.text, grader, layer=not (inherited or last_choice)) \
+        problem = problem_network(section.text, grader, layer=not (inherited or last_choice), topic=section.topic) \
             if not named_here and not forced else None
         if problem is not None:
             choice = Choice(problem[0], problem[1], [], True)
@@ -946,10 +947,17 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
     a, b = pair[0], pair[1]
     from .vocabulary import mentions
 
-    said = [n for m in mentions(f.context or e.text) for n in m.networks if n in (a, b)]
+    text = f.context or e.text
+    spans = [(m, n) for m in mentions(text) for n in m.networks if n in (a, b)]
+    said = [n for _, n in spans]
     words = f.context
     q = "params" if quantity_named(words) in ("params", "weights") else "macs"
-    if said:
+    quotient = [(m1, n1) for (m1, n1), (m2, n2) in pairwise(spans)
+                if n1 != n2 and rx(r"(?i)\s*(?:/|over|divided\s+by)\s*").fullmatch(text[m1.end:m2.start])]
+    if quotient:
+        if quotient[0][1] == b:
+            a, b = b, a  # "ratio reduced/naive": the network written over the other is the numerator
+    elif said:
         if said[-1] == b:
             a, b = b, a  # "the reduced module saves ...": a saving of the network the sentence speaks of
     else:

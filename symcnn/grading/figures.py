@@ -239,6 +239,7 @@ class Section:
     question: int  # sections of one question share it
     named: tuple[tuple[str, ...], ...] = ()
     words: list[str] = field(default_factory=list)  # its lines as read, in order
+    topic: str = ""  # the heading of the problem a part ('(c) ...') belongs to ('P6 Receptive field')
 
     @property
     def text(self) -> str:
@@ -260,10 +261,13 @@ _SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc|\bfewer\b|\bless\b|\bcheap
 _RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
 _LABEL_END = re.compile(r"\s*(?::|=>|->|→|⇒|\s-\s|\s–\s|\)\s|=(?!>))")
 _QUESTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:q(?:uestion)?\s*\.?\s*\d+\b|problem\s*\d+|exercise\s*\d+|"
+                       r"p\d{1,2}\b(?!\s*[=:]?\s*\d)|"
                        r"part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
 #: "3) Receptive field", "2. AlexNet (paper says 224 input)": a numbered topic of words (no working, no figure after a
 #: colon: "1) conv1: 55x55x96" is an item of a list)
 _NUMBERED_TOPIC = re.compile(r"^\s*\d{1,2}[).]\s+[A-Za-z][^=:]*$")
+#: a part of a problem: '(c)', 'b.', 'part (d)', '(ii)'
+_PART = re.compile(r"^\s*(?:part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
 #: a label that is a prompt of a question and its answer, not a layer
 _PROMPT = re.compile(r"(?i)\s*(?:q|a|ans|answer|hint|note|sol|solution|recall|remember)\s*\.?\s*")
 #: words after a number that make it part of a layer's configuration, not a figure to grade
@@ -712,6 +716,8 @@ class _Reader:
         self.pending_in: tuple[str, str] | None = None  # a notebook's In [n]: working, waiting for its Out[n]
         self.previous_row = False  # the line before was a table's row
         self.parent: tuple[int, str] | None = None  # (indent, label) of the last line that named a layer
+        self.topic = ""  # the last problem's heading (its parts '(a)', '(b)' share it)
+        self.list_quantity: str | None = None  # the quantity a line of words ending in ':' gives the list below it
 
     # sections -----------------------------------------------------------------------------------
     @property
@@ -724,12 +730,13 @@ class _Reader:
             self.question_named = set()
         if any(w.strip() for w in self.section.words) or self.section.named or \
                 (self.entries and self.entries[-1].section == self.section.index):  # entries come in section order
-            self.sections.append(Section(len(self.sections), line, self.question))
+            self.sections.append(Section(len(self.sections), line, self.question, topic=self.topic))
         else:
-            self.section.line, self.section.question = line, self.question
+            self.section.line, self.section.question, self.section.topic = line, self.question, self.topic
         self.block_label = None
         self.last_shape = None
         self.parent = None
+        self.list_quantity = None
 
     def notice(self, text: str, line: int, has_figures: bool, is_row: bool) -> None:
         """Networks named on a line: a new section begins where a line names other networks (a caption
@@ -842,6 +849,8 @@ class _Reader:
         if line.is_row and not self.previous_row and line.header is not None:
             self.after_table = 0
         if line.is_heading or _QUESTION.match(raw) or _NUMBERED_TOPIC.match(raw):
+            if not _PART.match(raw):
+                self.topic = text  # a problem's heading: the topic of its parts
             self.new_section(line.line, question=True)
             self.carry = ""
             self.pending_labels = None
@@ -870,6 +879,8 @@ class _Reader:
         keeps = not text.strip() or not rx(r"[A-Za-z]").search(text) or \
             rx(r"(?i)\s*(?:q|question|hint)\s*\d*\s*[:.)]").match(text) or text.rstrip().endswith("?")
         self.block_label = _label_only(text) or (self.block_label if keeps else None)
+        # "(b) naive MACs:" over a list ('1x1: ...', '3x3: ...'): the quantity of the list's figures
+        self.list_quantity = quantity_named(text) if text.rstrip().endswith(":") else None
         labels = self._label_row(text)
         if labels:
             self.pending_labels = labels
@@ -1008,6 +1019,7 @@ class _Reader:
             self.block_label = label_line
             return []
         column = quantity_named(carried[-60:]) if carried and not rx(r"\d").search(carried[-60:]) else None
+        column = column or self.list_quantity
         how = "prose"
         output_layer = False
         if label:

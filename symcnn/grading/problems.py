@@ -74,10 +74,17 @@ def conv_layer_spec(text: str) -> tuple[str, str, str] | None:
                         f"{f}x{f}, stride {s_}, padding {p_})")
 
 
-def problem_spec(text: str, layer: bool = True) -> tuple[str, str, str] | None:
+def problem_spec(text: str, layer: bool = True, topic: str = "") -> tuple[str, str, str] | None:
     """(name, spec text, how) of the stack a section describes (the last one it states with numbers), or (``layer``:
-    where no network is in play) of the one convolution layer it gives."""
-    if not re.search(r"stack|receptive", text, re.I):
+    where no network is in play) of the one convolution layer it gives. ``topic``: the heading of the problem the
+    section is a part of ('P6 Receptive field' over '(c) Three 5x5 layers: ...').
+
+    >>> problem_spec("(c) Three 5x5 layers: 3*5 - 3 + 1 = 13", topic="P6 Receptive field")[0]
+    'stack-3x5x5'
+    >>> problem_spec("(c) Three 5x5 layers: 3*5 - 3 + 1 = 13") is None
+    True
+    """
+    if not re.search(r"stack|receptive", f"{topic} {text}", re.I):
         return conv_layer_spec(text) if layer else None
     found = []
     for pattern in _STACKS:
@@ -85,10 +92,11 @@ def problem_spec(text: str, layer: bool = True) -> tuple[str, str, str] | None:
             n = m.group(1).lower()
             count = _COUNTS.get(n) or int(n)
             # a stack the words call one ('3 stacked', 'a stack of') before one named in passing ('vs one 7x7 layer')
-            found.append(("stack" in m.group(0).lower(), m.start(), count, int(m.group(2))))
+            # ... and a stack of several before one filter ('one 13x13 filter' is what the stack is compared with)
+            found.append(("stack" in m.group(0).lower(), count > 1, m.start(), count, int(m.group(2))))
     if not found:
         return None
-    _, _, n, k = max(found)
+    _, _, _, n, k = max(found)
     if not (1 <= n <= 20 and 1 <= k <= 31):
         return None
     name = f"stack-{n}x{k}x{k}"
@@ -98,10 +106,10 @@ def problem_spec(text: str, layer: bool = True) -> tuple[str, str, str] | None:
     return name, spec, f"{n} stacked {k}x{k} convolutions, as the question states (stride 1, no padding, input L x L)"
 
 
-def problem_network(text: str, grader, layer: bool = True) -> tuple[str, str] | None:
+def problem_network(text: str, grader, layer: bool = True, topic: str = "") -> tuple[str, str] | None:
     """The stack (or, with ``layer``, the one convolution layer) a section describes, registered with the grader:
     (name, how), or None."""
-    found = problem_spec(text, layer)
+    found = problem_spec(text, layer, topic)
     if found is None:
         return None
     name, spec, how = found

@@ -260,6 +260,8 @@ def family(network: str) -> frozenset[str]:
     def names(n: str) -> set[str]:
         return {_name_pattern(a) for a in zoo.load(n).aka if not a.startswith("~")}
 
+    if network not in zoo.names():
+        return frozenset({network})  # a network the sheet's words describe (a stack, one layer): no zoo names
     mine = names(network)
     return frozenset(n for n in zoo.names() if n == network or names(n) & mine)
 
