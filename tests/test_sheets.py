@@ -682,3 +682,17 @@ def test_a_line_of_words_ending_in_a_colon_gives_its_list_a_quantity(figure, sta
     sheet = check_sheet(text, "p.txt")
     got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
     assert ("inception.b2.conv3x3", "macs", status) in got, got
+
+
+@pytest.mark.parametrize("params, status", [("34,944", "right"), ("34,848", "wrong")])
+def test_a_part_under_a_heading_that_names_the_network_and_a_table_with_row_numbers_and_inputs(params, status):
+    """'# ... AlexNet (P3)' then '## (a) 227 x 227 input': the part is about AlexNet (its table was ungraded, 'no
+    network named'); the '#' column is the row's number and the Input column the row above's output: no claims."""
+    text = ("# Assignment 1: AlexNet (P3)\n\n## (a) 227 x 227 input, single tower\n\n"
+            "| # | Layer | Input | Output | Params |\n|---|---|---|---|---|\n"
+            f"| 1 | Conv 11x11/4, 96 | 227x227x3 | 55x55x96 | {params} |\n"
+            "| 2 | MaxPool 3x3/2 | 55x55x96 | 27x27x96 | 0 |\n")
+    sheet = check_sheet(text, "hw.md")
+    got = [(v.claim.network, v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts]
+    assert got == [("alexnet", "conv1", "output", "right"), ("alexnet", "conv1", "params", status),
+                   ("alexnet", "pool1", "output", "right"), ("alexnet", "pool1", "params", "right")], got

@@ -32,7 +32,7 @@ from .claims import Claim
 from .figures import Entry, Figure, Label, Reading, Section, read_label
 from .numbers import Number
 from .patterns import rx
-from .vocabulary import QUANTITY, WEIGHTED, family_of_kind, quantity_named
+from .vocabulary import QUANTITY, WEIGHTED, family_of_kind, mentions, quantity_named
 
 NEG = -1e9
 SKIP_COST = 0.6  # a conv, fc or pool layer the sheet passes over
@@ -715,6 +715,8 @@ def claims_of(reading: Reading, grader: Any, forced: str | None = None,
         since = (len(found.claims), len(found.unknown))  # what this section adds: its totals look at nothing older
         if section.question != question:
             question, inherited, last_choice = section.question, (), None
+            # a part ('(a) 227 x 227 input') of a problem whose heading names a network ('AlexNet (P3)')
+            inherited = tuple(dict.fromkeys(n for m in mentions(section.topic) if not m.weak for n in m.networks))
         entries = by_section.get(section.index, [])
         named_here = tuple(dict.fromkeys(n for g in section.named for n in g))
         if not entries:
@@ -945,7 +947,6 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
                                "which two networks it compares cannot be told"))
         return
     a, b = pair[0], pair[1]
-    from .vocabulary import mentions
 
     text = f.context or e.text
     spans = [(m, n) for m in mentions(text) for n in m.networks if n in (a, b)]

@@ -266,6 +266,9 @@ _QUESTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:q(?:uestion)?\s*\.?\s*\d+\
 #: "3) Receptive field", "2. AlexNet (paper says 224 input)": a numbered topic of words (no working, no figure after a
 #: colon: "1) conv1: 55x55x96" is an item of a list)
 _NUMBERED_TOPIC = re.compile(r"^\s*\d{1,2}[).]\s+[A-Za-z][^=:]*$")
+#: table columns that hold no claim: the row's number, the layer's input
+_NOT_GRADED_COLUMN = re.compile(r"(?i)\s*(?:#|no\.?|n|idx|index|s\.?\s*no\.?|row|input|in|input\s+(?:size|shape|dims?|"
+                                r"dimensions?|volume|tensor))\s*")
 #: a part of a problem: '(c)', 'b.', 'part (d)', '(ii)'
 _PART = re.compile(r"^\s*(?:part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
 #: a label that is a prompt of a question and its answer, not a layer
@@ -955,6 +958,8 @@ class _Reader:
             if i == label_index and label:
                 continue
             head = header[i] if i < len(header) else ""
+            if _NOT_GRADED_COLUMN.fullmatch(head):
+                continue  # a row's number, or the layer's input (the row above gives it as its output)
             text = clean(_tensor_shape(cell))
             q_head = quantity_named(head)
             if rx(r"description|comment|note|kernel|filter|stride|pad|config", re.I).search(head) and \
