@@ -72,6 +72,7 @@ EXACT = [
     "deit_tiny_patch16_224",
     "poolformer_s12",
     "res2net50_14w_8s",
+    "beit_base_patch16_224",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [
@@ -127,3 +128,14 @@ def test_refused_by_name_or_exact(name):
         assert "\n" not in exc.message and exc.message
         return
     _exact(model, shape, table)
+
+
+@pytest.mark.slow
+def test_an_attention_module_holding_a_parameter_it_does_not_read_is_refused():
+    """BEiT's attention is read whole (its separate query and value biases, its relative position table); one more
+    learned tensor in it is refused by name, never left uncounted or counted blind."""
+    model, shape = _model("beit_base_patch16_224")
+    model.blocks[3].attn.extra = torch.nn.Parameter(torch.zeros(7))
+    with pytest.raises(SymcnnError, match="parameters attention does not read: extra") as info:
+        from_torch(model, shape)
+    assert "\n" not in info.value.message

@@ -483,3 +483,31 @@ def test_a_split_part_nothing_reads_is_no_layer():
     table = from_torch(_LeavesAPart().eval(), (3, 5, 5)).derive()
     assert int(table.totals["params"]) == (3 * 6 + 6) + (2 * 9 * 2 + 2)
     assert int(table.totals["macs"]) == 25 * 6 * 3 + 25 * 2 * 18
+
+
+class _TokensAndBack(torch.nn.Module):
+    """Patch tokens with a class token, back to a map for a depthwise convolution (CoaT's, PVT's), a channels-last
+    map to tokens, a dtype cast; the patch tokens without the class token (BEiT's head) through a slice."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.cls = torch.nn.Parameter(torch.zeros(1, 1, 8))
+        self.dw = torch.nn.Conv2d(8, 8, 3, padding=1, groups=8)
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)  # 16 tokens of 8
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1)  # 17
+        feat = x[:, 1:].transpose(1, 2).view(1, 8, 4, 4)
+        y = self.dw(feat).permute(0, 2, 3, 1).reshape(1, 16, 8).float()  # channels last, then tokens
+        return self.head(y.mean(dim=1))
+
+
+def test_tokens_back_to_a_map_token_slices_and_casts_are_read_exactly():
+    m = _TokensAndBack().eval()
+    table = from_torch(m, (3, 16, 16)).derive()
+    # spelled out: the patch conv (48*8 + 8), the class token 8, the depthwise 3x3 (8*9 + 8), the head 8 -> 5
+    assert int(table.totals["params"]) == (48 * 8 + 8) + 8 + (8 * 9 + 8) + (8 * 5 + 5) == numel(m)
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * 8 * 9 + 8 * 5
+    assert {"untokens", "tokenslice", "tokens"} <= {r.kind for r in table.rows}

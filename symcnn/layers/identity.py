@@ -39,14 +39,17 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
         zeros = [a for a in node.args if not hasattr(a, "op") and not isinstance(a, bool) and a == 0]
         subtracted = name in ("sub", "isub") and node.args and not hasattr(node.args[0], "op")  # 0 - x is -x
         return None if len(tensors) == 1 and len(zeros) == 1 and not node.kwargs and not subtracted else NOT_MINE
+    if name in ("float", "type_as", "to"):
+        return None if shape_in is not None and shape_in == shape_out else NOT_MINE
     return None
 
 
 KIND = activation(
     "identity", "passes its input through (an empty branch or shortcut)", ops=0, inplace=True,
     torch_module="Identity",
+    # a dtype cast (x.float(), x.type_as(y), x.to(dtype)) changes no shape and counts nothing
     calls=("Tensor.contiguous", "Tensor.clone", "Tensor.detach", "operator.getitem", "torch.cat", "operator.add",
-           "operator.iadd", "operator.sub", "operator.isub"),
+           "operator.iadd", "operator.sub", "operator.isub", "Tensor.float", "Tensor.type_as", "Tensor.to"),
     order=85,
     from_module=lambda m, shape_in=None, shape_out=None: None,  # a pass-through: nothing to count
     from_call=from_call,
