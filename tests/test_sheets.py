@@ -696,3 +696,11 @@ def test_a_part_under_a_heading_that_names_the_network_and_a_table_with_row_numb
     got = [(v.claim.network, v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts]
     assert got == [("alexnet", "conv1", "output", "right"), ("alexnet", "conv1", "params", status),
                    ("alexnet", "pool1", "output", "right"), ("alexnet", "pool1", "params", "right")], got
+
+
+@pytest.mark.parametrize("figure, status", [("1516", "right-under-convention"), ("1526", "wrong")])
+def test_a_sentence_that_names_lenets_c3_and_the_papers_sparse_connections(figure, status):
+    sheet = check_sheet(f"LeNet-5\nC3: 10x10x16\nthe paper's C3 only connects some maps: {figure} params\n"
+                        "C3 -> 10x10x16, S4 -> 5x5x16\n", "p.txt")
+    got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert ("conv2", "params", status) in got and ("pool2", "output", "right") in got, got

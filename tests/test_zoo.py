@@ -274,8 +274,20 @@ def test_every_zoo_network_derives_with_consistent_columns(name):
         assert r.activations == r.output.c * r.output.h * r.output.w
         assert r.flops == 2 * r.macs
         assert all(v.is_Integer and v > 0 for v in r.output.as_tuple()), r.name
-    classes = 10 if name == "lenet5" else 1000
+    classes = 10 if name.startswith("lenet5") else 1000
     if name in ("inception-naive", "inception-reduced"):  # one module, not a classifier
         assert t.rows[-1].kind == "concat"
     else:
         assert t.rows[-1].output.as_tuple() == (classes, 1, 1)
+
+
+def test_lenet5_papers_partially_connected_c3_against_its_connection_table():
+    """Table I of LeCun et al. 1998: 6 maps read 3 contiguous S2 maps, 9 read 4, 1 reads all 6."""
+    table_i = [[1, 1, 1, 0, 0, 0], [0, 1, 1, 1, 0, 0], [0, 0, 1, 1, 1, 0], [0, 0, 0, 1, 1, 1], [1, 0, 0, 0, 1, 1],
+               [1, 1, 0, 0, 0, 1], [1, 1, 1, 1, 0, 0], [0, 1, 1, 1, 1, 0], [0, 0, 1, 1, 1, 1], [1, 0, 0, 1, 1, 1],
+               [1, 1, 0, 0, 1, 1], [1, 1, 1, 0, 0, 1], [1, 1, 0, 1, 1, 0], [0, 1, 1, 0, 1, 1], [1, 0, 1, 1, 0, 1],
+               [1, 1, 1, 1, 1, 1]]
+    pairs = sum(map(sum, table_i))
+    c3 = symcnn.table("lenet5-paper").row("conv2")
+    assert (c3.weights, c3.biases, c3.params) == (25 * pairs, 16, 25 * pairs + 16) == (1500, 16, 1516)
+    assert c3.macs == 10 * 10 * 25 * pairs

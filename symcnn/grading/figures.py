@@ -407,6 +407,9 @@ def _layer_in_sentence(text: str) -> str | None:
     m = rx(r"\b((?:conv|pool|fc|maxpool|norm)\s?\d+(?:[_-]\d+)?|CONV\d-\d+|FC-\d+)\b", re.I).search(text)
     if m:
         return m.group(1)
+    m = rx(r"\b([CSF][1-7])\b").search(text)  # LeNet's own names: 'the paper's C3 only connects some maps'
+    if m:
+        return m.group(1)
     if rx(r"\b(?:network's|the)\s+input\s+(?:is|has|of)\b|\binput\s+(?:image\s+)?(?:is|has)\b", re.I).search(text):
         return "input"
     return None
@@ -545,8 +548,8 @@ def _split_label(cell: str) -> tuple[str | None, str]:
 
 
 _CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|"
-                    r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*[:=]\s*"
-                    r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:'
+                    r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*(?:[:=]|->|=>|→)\s*"
+                    r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256'
 
 
 @lru_cache(maxsize=16384)
@@ -557,7 +560,7 @@ def _chunks(text: str) -> tuple[str, ...]:
         return (text,)
     cuts = [0]
     for m in _CHUNK.finditer(text):
-        head = text[m.end():].split(":", 1)[0].split("=", 1)[0]
+        head = rx(r"[:=]|->|→").split(text[m.end():], 1)[0]
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
                 mentions(head):
             cuts.append(m.end())
@@ -1044,6 +1047,9 @@ class _Reader:
                     label, how = None, ""  # "Naive module output": the network's own output, not a layer's
                 else:
                     label = blanked if family_of_label(blanked) else None
+            if label and how == "prose" and family_of_label(label) is None and len(label.split()) >= 3:
+                # "the paper's C3 only connects some maps: 1516 params": a sentence that names its layer
+                label, how = (_layer_in_sentence(label), "sentence") if _layer_in_sentence(label) else (label, how)
         if not label:
             label = _layer_in_sentence(rest) or ""
             how = "sentence" if label else ""
