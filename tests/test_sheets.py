@@ -704,3 +704,35 @@ def test_a_sentence_that_names_lenets_c3_and_the_papers_sparse_connections(figur
                         "C3 -> 10x10x16, S4 -> 5x5x16\n", "p.txt")
     got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
     assert ("conv2", "params", status) in got and ("pool2", "output", "right") in got, got
+
+
+@pytest.mark.parametrize("mutate", [False, True])
+def test_another_students_problem_4_in_their_own_notation(mutate):
+    """Found on a sheet written the way the course's students write: a 'total' column after weights and biases (the
+    parameters), '4096 act., 25088*4096 + 4096 = ...' (the word after the first figure is not the second's), a pool's
+    H x W x C product (its activations), a range of layers ('conv3_1 .. conv3_4': the first layer's; after 'then' listed
+    for a human, '590,080 x 3' no shape), 'For N = 3, F = 5' (the stack; N = 3 is given), '13, so 13x13' (one field),
+    '; with 1x1 reductions: 32x32x480' (the reduced module) and '2.81x cheaper' (the larger over the smaller)."""
+    bad = (lambda v: v[:-1] + str((int(v[-1]) + 1) % 10)) if mutate else (lambda v: v)
+    text = ("Problem 4\n\nQ1. AlexNet\n\nLayer | Kernel | Output | # weights | # biases | total\n"
+            f"Conv1 | 11x11x3, 96, s=4 | 55x55x96 | 34,848 | 96 | {bad('34,944')}\n\n"
+            "Q2. VGG19\n"
+            f"conv3_1 .. conv3_4: 56x56x256 = 802,816 each; params {bad('295,168')} then 590,080 x 3\n"
+            f"pool5: 7x7x512 = {bad('25,088')}\n"
+            f"fc6: 4096 act., 25088*4096 + 4096 = {bad('102,764,544')}\n\n"
+            "Q3.\nN stacked: L - NF + N.\n"
+            f"For N = 3, F = 5: receptive field 3*5 - 3 + 1 = 13, so 13x13.\n\n"
+            f"Q4.\nb) naive: 32x32x672 ; with 1x1 reductions: 32x32x480\nd) ratio = {bad('2.81')}x cheaper\n")
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.network, v.claim.subject, v.claim.quantity): v.status for v in sheet.verdicts}
+    mark = "wrong" if mutate else "right"
+    assert got[("alexnet", "conv1", "params")] == mark
+    assert got[("vgg19", "block3.conv1", "params")] == mark
+    assert got[("vgg19", "block5.pool", "activations")] == mark
+    assert got[("vgg19", "fc6", "activations")] == "right" and got[("vgg19", "fc6", "params")] == mark
+    assert got[("stack-3x5x5", "total", "rf")] == "right"
+    assert got[("inception-reduced", "total", "output")] == "right"
+    assert got[("inception-reduced", "ratio", "macs")] == mark
+    assert not [v for v in sheet.verdicts if v.status == "unknown"], [v.claim for v in sheet.verdicts
+                                                                         if v.status == "unknown"]
+    assert any("then" in u[2] for u in sheet.unread)

@@ -711,12 +711,15 @@ def claims_of(reading: Reading, grader: Any, forced: str | None = None,
     inherited: tuple[str, ...] = ()
     question = None
     last_choice: str | None = None
+    topic_networks: dict[str, list[str]] = {}  # the networks each problem's parts were about, in order
     for section in reading.sections:
         since = (len(found.claims), len(found.unknown))  # what this section adds: its totals look at nothing older
         if section.question != question:
             question, inherited, last_choice = section.question, (), None
-            # a part ('(a) 227 x 227 input') of a problem whose heading names a network ('AlexNet (P3)')
-            inherited = tuple(dict.fromkeys(n for m in mentions(section.topic) if not m.weak for n in m.networks))
+            # a part ('(a) 227 x 227 input') of a problem whose heading names a network ('AlexNet (P3)'), or whose
+            # earlier parts were about some ('d) ratio = 2.81x cheaper' after the two modules' parts)
+            inherited = tuple(dict.fromkeys([*(n for m in mentions(section.topic) if not m.weak for n in m.networks),
+                                             *(topic_networks.get(section.topic, []) if section.topic else [])]))
         entries = by_section.get(section.index, [])
         named_here = tuple(dict.fromkeys(n for g in section.named for n in g))
         if not entries:
@@ -737,6 +740,11 @@ def claims_of(reading: Reading, grader: Any, forced: str | None = None,
         if choice.network:
             found.networks.setdefault(choice.network, f"line {entries[0].line}: {choice.how}")
             last_choice = choice.network
+            if section.topic and choice.network not in topic_networks.setdefault(section.topic, []):
+                topic_networks[section.topic].append(choice.network)
+        for n in named_here:
+            if section.topic and n not in topic_networks.setdefault(section.topic, []):
+                topic_networks[section.topic].append(n)
         inherited = named_here or inherited
         placed = {id(p.entry): p for p in choice.placed}
         for e in entries:
@@ -836,6 +844,10 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
         unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
                                                       "layers the words say): for a human to grade"))
         return
+    if q is None and f.terms and len(f.terms) == 1 and len(f.terms[0]) == 3 and f.terms[0][0] == f.terms[0][1] and \
+            c is not None and subject not in ("total", "input") and _family(c, subject) == "pool":
+        # "pool5: 7x7x512 = 25,088": a pool has no weights, so its H x W x C product counts its activations
+        q, q_how = "activations", "the form of the working (H x W x C of a layer with no weights)"
     if q is None:
         unknown.append(Unknown(f, e, net, subject, None, "nothing on the sheet says which quantity it is"))
         return
@@ -969,7 +981,11 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
                 a, b = b, a
         except (SymcnnError, KeyError, TypeError):
             pass
-    factor = bool(rx(r"factor|times", re.I).search(words))
+    at = e.text.find(f.written) if f.written else -1
+    after = e.text[at + len(f.written):][:40] if at >= 0 else ""
+    # "by a factor of 2.8", "2.81x cheaper", "2.8 times fewer": the larger over the smaller, whichever is named
+    factor = bool(rx(r"factor|times", re.I).search(words)) or \
+        bool(rx(r"(?i)\s*(?:x|×|times)\s+(?:cheaper|fewer|less|faster|smaller|more|larger|bigger|as)\b").match(after))
     claims.append(Claim(f.line, a, f.kind, q, "factor" if factor else None, f.value, e.text, b, claimed=f.written,
                         work=f.work, work_value=f.work_value, where=f.where,
                         how=f"a {f.kind} of the two networks named ({a}, {b}); quantity: "

@@ -271,6 +271,9 @@ _NOT_GRADED_COLUMN = re.compile(r"(?i)\s*(?:#|no\.?|n|idx|index|s\.?\s*no\.?|row
                                 r"dimensions?|volume|tensor))\s*")
 #: a part of a problem: '(c)', 'b.', 'part (d)', '(ii)'
 _PART = re.compile(r"^\s*(?:part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
+#: a range of layers as a label: 'conv3_1 .. conv3_4', 'conv4_1 - conv4_4', 'conv5_1 to conv5_4'
+_LAYER_RANGE = re.compile(r"\s*([A-Za-z]+\s*\d+[_.]\d+)\s*(?:\.{2,}|…|-|–|—|to|through|thru)\s*"
+                          r"[A-Za-z]*\s*\d+[_.]\d+\s*")
 #: a label that is a prompt of a question and its answer, not a layer
 _PROMPT = re.compile(r"(?i)\s*(?:q|a|ans|answer|hint|note|sol|solution|recall|remember)\s*\.?\s*")
 #: words after a number that make it part of a layer's configuration, not a figure to grade
@@ -483,8 +486,8 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
             (arrow_after and not arrow_before) or
             (arrow_before and not context[:-6].strip() and not rx(r"\s*(?:->|=>|→)").match(after))):
         return True  # "Output : 84 -> 10, params = 850": a fully connected layer's widths, in and out
-    if r.expression is None and rx(r"(?<![A-Za-z0-9_])[SPFKspfk]\s*=\s*$").search(context[-8:]):
-        return True  # "7x7 s=2", "P = 1", "F = 3", "K = 96": the problem's notation for a layer's configuration
+    if r.expression is None and rx(r"(?<![A-Za-z0-9_])[SPFKNspfkn]\s*=\s*$").search(context[-8:]):
+        return True  # "7x7 s=2", "P = 1", "F = 3", "K = 96", "N = 3": the problem's notation for its configuration
     if r.expression is None and r.result is not None and rx(r"(?:19|20)\d\d[)\]]?").fullmatch(r.result.strip()) and \
             rx(r"(?:\(|\[)\s*(?:[A-Z][\w.'’-]*(?:\s+(?:et\s+al\.?|and|&)\s*[\w.'’-]*)*)?,?\s*$").search(context[-40:]):
         return True  # "(LeCun 1998)": a citation's year
@@ -547,7 +550,7 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
-_CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|"
+_CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|[A-Za-z][\w\- ]{0,24}?|"
                     r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*(?:[:=]|->|=>|→)\s*"
                     r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256'
 
@@ -965,6 +968,9 @@ class _Reader:
                 continue  # a row's number, or the layer's input (the row above gives it as its output)
             text = clean(_tensor_shape(cell))
             q_head = quantity_named(head)
+            if q_head is None and rx(r"(?i)\s*(?:total|sum|together)\s*").fullmatch(head) and \
+                    {"weights", "biases"} <= {quantity_named(h) for h in header[:i]}:
+                q_head = "params"  # '# weights | # biases | total': the total of the two is the parameters
             if rx(r"description|comment|note|kernel|filter|stride|pad|config", re.I).search(head) and \
                     q_head not in ("params", "weights", "biases", "output"):
                 self._configure(entry, text)
@@ -1014,6 +1020,17 @@ class _Reader:
 
     def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         label, rest = _split_label(text)
+        span = _LAYER_RANGE.fullmatch(label or "")
+        if span:
+            # "conv3_1 .. conv3_4: 56x56x256 = 802,816 each; params 295,168 then 590,080 x 3": the figures are the
+            # first layer's; what follows 'then' is about the others, listed for a human
+            label = span.group(1)
+            cut = rx(r"\bthen\b").search(rest)
+            if cut:
+                self.unread.append((line.line, line.where, f"{text[:200]} (after 'then': the range's other layers)"))
+                rest = rest[:cut.start()]
+        if label and rx(r"(?i)\s*(?:for|with|let|where|if|when)?\s*[A-Za-z]\s*").fullmatch(label):
+            label, rest = None, text  # "For N = 3, F = 5: ...": the problem's letters given values, not a label
         if label and _PROMPT.fullmatch(label):
             label = None  # "Q: what is the output volume size? Hint: (227-11)/4+1 = 55": a prompt, not a layer
         inner = rx(r"\s*(\d{1,2}\s*[x×]\s*\d{1,2}|[A-Za-z][\w-]*\s*\d{0,2})\s*:\s*(?=[\d(\[~$])").match(rest)
@@ -1145,14 +1162,17 @@ class _Reader:
             series_id = self.series
         last_end = 0
         previous_run: Run | None = None
+        taken = 0  # the words after the figure before that named its quantity ('4096 act., 25088*4096 + 4096')
         for r in found:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
             after = text[last_end:last_end + 40]
             if _skipped(r, context, after, out, symbolic, prose):
                 continue
-            clause = rx(r"[;]|\band\b(?!\s+bias)|,\s(?=[A-Za-z])").split(before + context)[-1][-60:]
+            own = context[taken:] if taken <= len(context) else context
+            clause = rx(r"[;]|\band\b(?!\s+bias)|,\s(?=[A-Za-z])").split(before + own)[-1][-60:]
             words, how = _words_of(clause, after, column, prose)
+            taken = _AFTER_WORDS.match(after).end() if how == "the word after it" else 0  # type: ignore[union-attr]
             if previous_run is not None and _result_in_brackets(previous_run, r, context):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
                 if out and out[-1].work is None and out[-1].written == previous_run.expression:
@@ -1264,12 +1284,16 @@ def _skipped(r: Run, context: str, after: str, out: list[Figure], symbolic: tupl
     return bool(rx(r"->\s*$").search(context) and rx(r"\s*(?:neurons|units)\b").match(after))
 
 
+#: the words right after a figure that may name its quantity ('3,211,264 act.', '76 params per filter')
+_AFTER_WORDS = re.compile(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+){0,2})(\s*[:=])?")
+
+
 def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple[str | None, str]:
     """The quantity the words before a figure (or, in prose, the word after it) or its column header name."""
     named = quantity_named(clause)
     words, how = named or column, "the words before it" if named else ("the column header" if column else "")
     if prose:
-        m = rx(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+){0,2})(\s*[:=])?").match(after)
+        m = _AFTER_WORDS.match(after)
         named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
         if named_after:
             words, how = named_after, "the word after it"
@@ -1300,6 +1324,11 @@ def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int 
                 f.quantity, f.how = "params", "the sum of the weights and the biases before it"
     in_brackets = bool(rx(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$").search(context))
     for f in figs:
+        before_it = out[-1] if out else None
+        square = f.value if isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1] else None
+        if square and f.quantity in (None, "output") and before_it is not None and before_it.quantity == "rf" and \
+                isinstance(before_it.value, Number) and before_it.value.value == square[0]:
+            continue  # "receptive field ... = 13, so 13x13": the same field restated as a square
         f.column = column_index
         if series_id is not None and f.work is None and not f.is_shape:
             f.series, f.index = series_id, sum(1 for g in out if g.series == series_id)
@@ -1342,6 +1371,8 @@ def _as_shape(r: Run, written: str, quantity: str | None, how: str,
         shape = _shape(written)
     if shape is not None and len(shape) == 4 and quantity != "output":
         shape = None  # (6 x 6 x 256 x 4096): a product printed with no value
+    if shape is not None and r.result is None and rx(r"\d,\d{3}\s*[x×*]\s*\d{1,2}\s*$").search(written):
+        return []  # "590,080 x 3": a figure written again for three layers, not a shape
     if shape is not None and len(shape) == 2 and shape[0] == shape[1] <= 11 and quantity is None and r.result is None:
         return []  # "before the 3x3 and 5x5": a kernel named in words, not an output shape
     if shape is not None and len(shape) == 2 and shape[0] == shape[1] and quantity == "rf":

@@ -28,6 +28,7 @@ _STACKS = (
                r"(?:\(?\s*)(\d{1,2})\s*[x×*]\s*\2\b", re.I),
     re.compile(_N + r"\s+(?:stacked\s+)?(\d{1,2})\s*[x×*]\s*\2\s*(?:conv\w*|filters?|layers?|kernels?)", re.I),
     re.compile(r"stack\s+of\s+" + _N + r"\s+(\d{1,2})\s*[x×*]\s*\2\b", re.I),
+    re.compile(r"\bN\s*=\s*(\d{1,2})\s*,?\s*(?:and\s+)?F\s*=\s*(\d{1,2})\b"),  # "For N = 3, F = 5"
 )
 
 
