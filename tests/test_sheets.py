@@ -736,3 +736,13 @@ def test_another_students_problem_4_in_their_own_notation(mutate):
     assert not [v for v in sheet.verdicts if v.status == "unknown"], [v.claim for v in sheet.verdicts
                                                                          if v.status == "unknown"]
     assert any("then" in u[2] for u in sheet.unread)
+
+
+def test_a_line_with_its_own_label_ends_the_block_of_a_layer_named_above():
+    """'[1x1 conv, 64] 32x32x64x1x1x256' (a layer, no result) then 'Total: 397M ops': the module's 'output' after
+    them is the module's, not the 1x1 convolution's (it was graded wrong against the branch)."""
+    text = ("Inception with 1x1 bottleneck layers (32x32x256 input)\n[1x1 conv, 64] 32x32x64x1x1x256\n"
+            "Total: 397M ops\noutput 32x32x480\n")
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+    assert ("total", "output", "right") in got, got

@@ -911,6 +911,8 @@ class _Reader:
                 self.entries.append(e)
         if any(e.figures for e in entries):
             self.unknown_pending = None
+            if any(e.label.text and e.label_how not in ("block", "indented under its layer's line") for e in entries):
+                self.block_label = None  # a line with a label of its own ('Total: 397M') ends the block above it
             return
         configured = [e for e in entries if e.label.family not in (None, "total", "input") and e.label_how != "block"]
         if configured and not line.is_row:
