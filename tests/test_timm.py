@@ -73,17 +73,17 @@ EXACT = [
     "poolformer_s12",
     "res2net50_14w_8s",
     "beit_base_patch16_224",
+    "tresnet_m",
+    "nf_resnet26",
+    "nfnet_l0",
+    "convnextv2_atto",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [
     "resnest14d",
     "skresnet18",
-    "tresnet_m",
-    "nf_resnet26",
-    "nfnet_l0",
     "bat_resnext26ts",
     "botnet26t_256",
-    "convnextv2_atto",
     "mixer_s32_224",
     "resmlp_12_224",
     "levit_128s",

@@ -187,7 +187,8 @@ def test_random_stacks_and_receptive_fields_by_gradient(layers, size):
 
 
 #: zoo networks with kinds torch.nn has no module for (export refuses them, naming the layer)
-NOT_EXPORTABLE = {"shufflenet-v2-x1": "split", "convnext-tiny": "layer norm", "vit-b-16": "tokens"}
+NOT_EXPORTABLE = {"shufflenet-v2-x1": "split", "convnext-tiny": "layer norm", "vit-b-16": "tokens",
+                  "lenet5-paper": "partialconv"}  # C3's connection table has no torch.nn module
 #: kinds that are no-ops at inference: exported as nn.Identity, they read back as nothing
 NO_OPS = {"identity", "stochasticdepth"}
 

@@ -115,7 +115,9 @@ REFUSED = {"constant": "add", "param": "offset", "view-split": "view"}
 def test_random_modules_are_counted_exactly_or_refused_by_name(ops, head, c, h, w, unused):
     torch.manual_seed(0)
     module = Net(ops, head, c, h, w, unused)
-    refused = [op for op in ops if op in REFUSED]
+    # a map viewed as tokens and back is read (tokens, untokens) unless its channels equal its positions, when
+    # which axis is which cannot be told from the shapes
+    refused = [op for op in ops if op in REFUSED and (op != "view-split" or c == h * w)]
     try:
         net = from_torch(module, (c, h, w))
     except SymcnnError as exc:

@@ -1020,7 +1020,9 @@ class _Reader:
             return out
         return self._prose_chunk(line, text, carried)
 
-    def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
+    def _chunk_label(self, line: SheetLine, text: str, carried: str) -> tuple[str | None, str, str]:
+        """A chunk's label and the rest, as written: the first of a range of layers, no prompt ('Q:', 'Hint:') and
+        no letter given a value ('For N = 3'), the layer of a quantity's label ('Naive MACs: 1x1: ...')."""
         label, rest = _split_label(text)
         span = _LAYER_RANGE.fullmatch(label or "")
         if span:
@@ -1040,6 +1042,10 @@ class _Reader:
                 (family_of_label(inner.group(1)) or rx(r"\d").match(inner.group(1))):
             # "Naive MACs: 1x1: 32*32*128*256 = ...": the first label says what, the second which layer
             carried, label, rest = f"{carried} {label}".strip(), inner.group(1), rest[inner.end():]
+        return label, rest, carried
+
+    def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
+        label, rest, carried = self._chunk_label(line, text, carried)
         unit_of_label = label if label and header_unit(label) else ""
         label_line = _label_only(text)
         if label_line:
