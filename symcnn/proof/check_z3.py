@@ -32,6 +32,7 @@ expressions: no simplification, no substitution.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -42,6 +43,12 @@ from .model import FAILED, PROVED, UNKNOWN, Context
 #: milliseconds Z3 may spend on one link, per attempt
 TIMEOUT_MS = 400
 
+
+
+@lru_cache(maxsize=1024)
+def _evaluated(e: Any) -> Any:
+    """sympy's evaluation of a sum or product (the same sum recurs across a proof's relations: evaluated once)."""
+    return e.doit()
 
 class Untranslatable(Exception):
     pass
@@ -227,7 +234,7 @@ class _Translator:
         """A sum or product over an index: sympy's closed form when it has one (said so in the verdict), else an
         uninterpreted F(low, high) per body, which axioms() relates by F(a, b + 1) = F(a, b) op f(b + 1), the
         join of adjacent ranges and the value of a range of at most four terms."""
-        closed = e.doit()
+        closed = _evaluated(e)
         if not closed.has(sp.Sum, sp.Product):
             self.assisted.add(type(e).__name__)
             self._records += 1
