@@ -746,3 +746,14 @@ def test_a_line_with_its_own_label_ends_the_block_of_a_layer_named_above():
     sheet = check_sheet(text, "p.txt")
     got = {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
     assert ("total", "output", "right") in got, got
+
+
+@pytest.mark.parametrize("figure, slip", [("62,378,344", "biases-included"), ("62,378,345", None),
+                                          ("34,944", "biases-included")])
+def test_biases_counted_where_only_the_weights_were_asked_for_are_named(figure, slip):
+    """AlexNet's weights are 62,367,776 (conv1's 34,848); with the 10,568 biases (conv1's 96) they are the
+    parameters: a 'weights' figure that equals them is wrong, and the slip says why."""
+    label = "Total weights" if figure.startswith("62") else "conv1 weights"
+    sheet = check_sheet(f"AlexNet\n{label} = {figure}\n", "p.txt")
+    (v,) = sheet.verdicts
+    assert v.status == "wrong" and v.slip == slip, (v.status, v.slip, v.note)
