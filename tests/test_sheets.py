@@ -757,3 +757,17 @@ def test_biases_counted_where_only_the_weights_were_asked_for_are_named(figure, 
     sheet = check_sheet(f"AlexNet\n{label} = {figure}\n", "p.txt")
     (v,) = sheet.verdicts
     assert v.status == "wrong" and v.slip == slip, (v.status, v.slip, v.note)
+
+
+@pytest.mark.parametrize("fc, conv, status", [("123,642,856", "14,714,688", "right"),
+                                              ("123,642,756", "14,714,788", "wrong")])
+def test_every_layer_of_a_family_and_a_share_of_a_whole(fc, conv, status):
+    """VGG-16's FC layers hold 102,764,544 + 16,781,312 + 4,097,000 parameters; the convolutions the rest of
+    138,357,544. '74.3% of all parameters' after a layer's figure is a share, for a human (it was graded as the
+    layer's parameters)."""
+    text = (f"VGG16\nfc layers params: 102,764,544 + 16,781,312 + 4,097,000 = {fc}\nall conv layers params = {conv}\n"
+            "fc6 params: 102,764,544, which is 74.3% of all parameters\n")
+    sheet = check_sheet(text, "p.txt")
+    got = {(v.claim.subject, v.claim.written): v.status for v in sheet.verdicts}
+    assert got[("all-fc", fc)] == status and got[("all-conv", conv)] == status, got
+    assert got[("fc6", "102,764,544")] == "right" and got[("fc6", "74.3%")] == "unknown", got

@@ -30,6 +30,7 @@ import sympy as sp
 from ..errors import SymcnnError
 from .claims import Claim
 from .figures import Entry, Figure, Label, Reading, Section, read_label
+from .lookup import FAMILY_GROUP
 from .numbers import Number
 from .patterns import rx
 from .vocabulary import QUANTITY, WEIGHTED, family_of_kind, mentions, quantity_named
@@ -335,6 +336,9 @@ class Placed:
     score: float = 0.0
 
 
+#: a label about every layer of a family: 'fc layers total', 'all conv layers', 'the FC layers'
+_EVERY_OF_FAMILY = re.compile(r"(?i)(?:\ball\s+(?:the\s+)?|\btotal\s+(?:of\s+)?(?:the\s+)?)?"
+                              r"\b(fc|fully[- ]connected|dense|linear|conv\w*|convolutional)\s+layers\b")
 #: quantities only a layer with weights has
 _LEARNED = frozenset({"params", "weights", "biases"})
 
@@ -351,6 +355,11 @@ def _special(entry: Entry, c: Candidate | None) -> Placed | None:
             return Placed(entry, c.rows[last].name, "the output layer: the last layer with weights", True)
     if lab.family == "total":
         return Placed(entry, "total", "the label says total", True)
+    every = _EVERY_OF_FAMILY.search(lab.text)
+    if every and c is not None:
+        fam = "fc" if every.group(1).lower().startswith(("fc", "fully", "dense", "linear")) else "conv"
+        if any(f == fam for f in c.family):
+            return Placed(entry, FAMILY_GROUP + fam, f"the label says every {fam} layer", True)
     if lab.family == "input":
         return Placed(entry, "input", "the label says input", True)
     if c is not None:
@@ -840,7 +849,10 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     if f.kind in ("ratio", "saving"):
         _ratio(f, e, choice, section, claims, unknown, grader)
         return
-    if f.kind == "share" and not e.label.text:  # a labelled percentage ('Total params: 0e3%') stands as the figure
+    at = e.text.find(f.written) if f.written else -1
+    of_a_whole = at >= 0 and bool(rx(r"(?i)\s*\)?\s*of\b").match(e.text[at + len(f.written):]))
+    if f.kind == "share" and (not e.label.text or of_a_whole):
+        # a share ('74.3% of all parameters'); a labelled percentage alone ('Total params: 0e3%') is the figure
         unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
                                                       "layers the words say): for a human to grade"))
         return

@@ -7,6 +7,8 @@ both need (the slips never import the grader).
 ['layer1.0.conv1', 'layer1.0.bn1']
 >>> plain(value_of(t, "layer1", "params"))
 '147,968'
+>>> plain(value_of(table("vgg16"), "all-fc", "params"))
+'123,642,856'
 >>> shape_matches((55, 55, 96), (96, 55, 55))
 'H x W x C'
 """
@@ -20,7 +22,10 @@ import sympy as sp
 from ..derive import Row, Table
 from ..errors import SymcnnError
 from .numbers import exact_fraction
-from .vocabulary import QUANTITY, group_sum, row_value, total_value
+from .vocabulary import QUANTITY, family_of_kind, group_sum, row_value, total_value
+
+#: the subject of a claim about every layer of one family ('fc layers total: ...'): "all-fc", "all-conv"
+FAMILY_GROUP = "all-"
 
 
 def group_rows(table: Table, subject: str) -> list[Row]:
@@ -28,6 +33,9 @@ def group_rows(table: Table, subject: str) -> list[Row]:
     layer1.0.conv1, ...); empty for a layer, a module with a merge row of its own, 'total' and 'input'."""
     if subject in ("total", "input") or any(r.name == subject for r in table.rows):
         return []
+    if subject.startswith(FAMILY_GROUP):  # "the FC layers": every layer of one family
+        family = subject[len(FAMILY_GROUP):]
+        return [r for r in table.rows if family_of_kind(r.kind) == family]
     return [r for r in table.rows if r.name.startswith(subject + ".")]
 
 

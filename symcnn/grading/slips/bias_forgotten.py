@@ -16,7 +16,7 @@ def sheet(verdicts, grader) -> None:
                      and v.status == "right" and v.row is not None and v.row.biases != 0 and _exact(v)}
     for v in verdicts:
         if v.status == "right-under-convention" and v.note.startswith("weights only") and \
-                v.claim.network in counts_biases and _exact(v):
+                v.claim.network in counts_biases and _exact(v) and (v.row is not None or v.claim.subject == "total"):
             v.status, v.slip, v.slips = "wrong", "bias-forgotten", ("bias-forgotten",)
             biases = v.row.biases if v.row is not None else grader.table(v.claim.network).totals["biases"]
             v.note = ("the biases are left out here although other claims on this sheet count them: "

@@ -17,4 +17,5 @@ def test(ctx):
 
 
 SLIP = Slip("biases-included", "biases added where only the weights were asked for", order=26,
-            applies=lambda ctx: ctx.claim.quantity == "weights" and ctx.claim.subject != "input", test=test)
+            applies=lambda ctx: ctx.claim.quantity == "weights" and
+            (ctx.row is not None or ctx.claim.subject == "total"), test=test)
