@@ -771,3 +771,10 @@ def test_every_layer_of_a_family_and_a_share_of_a_whole(fc, conv, status):
     got = {(v.claim.subject, v.claim.written): v.status for v in sheet.verdicts}
     assert got[("all-fc", fc)] == status and got[("all-conv", conv)] == status, got
     assert got[("fc6", "102,764,544")] == "right" and got[("fc6", "74.3%")] == "unknown", got
+
+
+@pytest.mark.parametrize("figure, status", [("36,928", "right"), ("36,982", "wrong")])
+def test_a_layer_followed_by_a_verb_is_the_layer(figure, status):
+    sheet = check_sheet(f"VGG16\nconv1_1 has 1,792 parameters\nconv1_2 has {figure} parameters\n", "p.txt")
+    got = {(v.claim.subject, v.status) for v in sheet.verdicts}
+    assert got == {("block1.conv1", "right"), ("block1.conv2", status)}, got

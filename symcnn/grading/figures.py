@@ -546,7 +546,9 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     m = rx(r"\s*((?:[A-Za-z][\w-]*(?:\s*\d+(?![\d.,]|\s*[x×*]))?)(?:[ (][A-Za-z][\w()-]*){0,3})\s+(?=[\[\d(~$])").match(
         text)
     if m and family_of_label(m.group(1)) is not None:
-        return m.group(1).strip(), text[m.end():]
+        # "fc6 is 83.5% of ...", "conv2 has 614,656 parameters": the layer, without the verb
+        head = rx(r"(?i)\s+(?:is|are|has|have|had|gives?|takes?|uses?|holds?|needs?|contains?)$").sub("", m.group(1))
+        return head.strip(), text[m.end():]
     return None, text
 
 
