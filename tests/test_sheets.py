@@ -778,3 +778,9 @@ def test_a_layer_followed_by_a_verb_is_the_layer(figure, status):
     sheet = check_sheet(f"VGG16\nconv1_1 has 1,792 parameters\nconv1_2 has {figure} parameters\n", "p.txt")
     got = {(v.claim.subject, v.status) for v in sheet.verdicts}
     assert got == {("block1.conv1", "right"), ("block1.conv2", status)}, got
+
+
+def test_one_leading_space_is_no_indentation():
+    """OCR'd notes start lines with a stray space: only a real indent (two or more) puts a line under a layer."""
+    sheet = check_sheet("LeNet-5\nC1 : 6 filters 5x5 => 28 x 28 x 6\n params = 61,706\n", "p.txt")
+    assert ("total", "params", "right") in {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}

@@ -1082,7 +1082,7 @@ class _Reader:
             how = "sentence" if label else ""
             if not label and rx(r"\s*(?:its|it|this|that|the same|which)\b", re.I).match(rest):
                 label, how = self.last_label, "sentence"
-            if not label and self.parent is not None and line.indent > self.parent[0]:
+            if not label and self.parent is not None and line.indent >= self.parent[0] + 2:  # one space: OCR noise
                 label, how = self.parent[1], "indented under its layer's line"
             if not label and self.block_label:
                 label, how = self.block_label, "block"  # a layer's block: 'First layer (CONV1): ...', then 'Q: ...'
