@@ -784,3 +784,10 @@ def test_one_leading_space_is_no_indentation():
     """OCR'd notes start lines with a stray space: only a real indent (two or more) puts a line under a layer."""
     sheet = check_sheet("LeNet-5\nC1 : 6 filters 5x5 => 28 x 28 x 6\n params = 61,706\n", "p.txt")
     assert ("total", "params", "right") in {(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts}
+
+
+def test_a_numbered_list_of_layers_is_no_list_of_topics():
+    sheet = check_sheet("AlexNet\n1. CONV1 55x55x96\n2) pool1 -> 27x27x96\n3) Receptive field\n"
+                        "3 stacked 5x5 convs: RF = 13\n", "p.txt")
+    got = [(v.claim.network, v.claim.subject, v.status) for v in sheet.verdicts]
+    assert got == [("alexnet", "conv1", "right"), ("alexnet", "pool1", "right"), ("stack-3x5x5", "total", "right")]

@@ -859,7 +859,7 @@ class _Reader:
         """Questions, headings and tables begin sections; False: the line was a table's header row (read)."""
         if line.is_row and not self.previous_row and line.header is not None:
             self.after_table = 0
-        if line.is_heading or _QUESTION.match(raw) or _NUMBERED_TOPIC.match(raw):
+        if line.is_heading or _QUESTION.match(raw) or self._numbered_topic(raw):
             if not _PART.match(raw):
                 self.topic = text  # a problem's heading: the topic of its parts
             self.new_section(line.line, question=True)
@@ -881,6 +881,16 @@ class _Reader:
             self.after_table -= 1
         self.previous_row = line.is_row
         return True
+
+    @staticmethod
+    def _numbered_topic(raw: str) -> bool:
+        """'3) Receptive field', '2. AlexNet (paper says 224 input)': a numbered topic, not an item of a list of
+        layers ('1. CONV1 55x55x96', '2) pool1 -> 27x27x96')."""
+        m = _NUMBERED_TOPIC.match(raw)
+        if not m or rx(r"\d\s*[x×*]\s*\d|->|→|=>").search(raw):
+            return False
+        first = rx(r"^\s*\d{1,2}[).]\s+([A-Za-z][\w-]*)").match(raw)
+        return first is None or family_of_label(first.group(1)) in (None, "total")
 
     def _words_only(self, text: str) -> None:
         """A line of words: a block's label, a row of labels for the next line, or a sentence the next line
