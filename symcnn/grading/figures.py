@@ -469,8 +469,9 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
 _IN_OUT = re.compile(r"\b(?:params|parameters|weights)\b", re.I)
 
 
-_BACKWARD_AFTER = re.compile(r"\s*(?:[KMG]i?B|bytes?)?\s*[,(]?\s*(?:with|incl\w*|for|counting|and|\+)\s+(?:the\s+)?"
-                             r"(?:forward\s*(?:\+|and)\s*)?(?:backward|bwd|backprop)", re.I)
+_BACKWARD_AFTER = re.compile(r"\s*(?:[KMG]i?B|bytes?)?\s*[,(]?\s*(?:(?:with|incl\w*|for|counting|and|\+)\s+(?:the\s+)?"
+                             r"(?:forward\s*(?:\+|and)\s*)?(?:backward|bwd|backprop)|"
+                             r"(?:fwd|forward)\s*(?:\+|and|&)\s*(?:bwd|backward))", re.I)
 
 
 def _not_a_figure(context: str, after: str, r: Run) -> bool:
