@@ -840,6 +840,12 @@ def _totals(section: Section, entries: list[Entry], choice: Choice, c: Candidate
                unknown, section, quantity=q, q_how=f"the quantity of the layers' figures above it ({q})")
 
 
+def _after(f: Figure, e: Entry) -> str:
+    """The words of the line right after a figure ('% of all parameters', 'x cheaper')."""
+    at = e.text.find(f.written) if f.written else -1
+    return e.text[at + len(f.written):][:40] if at >= 0 else ""
+
+
 def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candidate, grader,
            claims: list, unknown: list, section: Section | None = None, quantity: str | None = None,
            q_how: str = "") -> None:
@@ -849,8 +855,7 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     if f.kind in ("ratio", "saving"):
         _ratio(f, e, choice, section, claims, unknown, grader)
         return
-    at = e.text.find(f.written) if f.written else -1
-    of_a_whole = at >= 0 and bool(rx(r"(?i)\s*\)?\s*of\b").match(e.text[at + len(f.written):]))
+    of_a_whole = bool(rx(r"(?i)\s*\)?\s*of\b").match(_after(f, e)))
     if f.kind == "share" and (not e.label.text or of_a_whole):
         # a share ('74.3% of all parameters'); a labelled percentage alone ('Total params: 0e3%') is the figure
         unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
@@ -993,11 +998,9 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
                 a, b = b, a
         except (SymcnnError, KeyError, TypeError):
             pass
-    at = e.text.find(f.written) if f.written else -1
-    after = e.text[at + len(f.written):][:40] if at >= 0 else ""
     # "by a factor of 2.8", "2.81x cheaper", "2.8 times fewer": the larger over the smaller, whichever is named
-    factor = bool(rx(r"factor|times", re.I).search(words)) or \
-        bool(rx(r"(?i)\s*(?:x|×|times)\s+(?:cheaper|fewer|less|faster|smaller|more|larger|bigger|as)\b").match(after))
+    factor = bool(rx(r"factor|times", re.I).search(words)) or bool(
+        rx(r"(?i)\s*(?:x|×|times)\s+(?:cheaper|fewer|less|faster|smaller|more|larger|bigger|as)\b").match(_after(f, e)))
     claims.append(Claim(f.line, a, f.kind, q, "factor" if factor else None, f.value, e.text, b, claimed=f.written,
                         work=f.work, work_value=f.work_value, where=f.where,
                         how=f"a {f.kind} of the two networks named ({a}, {b}); quantity: "

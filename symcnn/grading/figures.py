@@ -89,9 +89,10 @@ def read_label(text: str) -> Label:
     if s in DITTO or rx(r"[\"'”“〃]+").fullmatch(s):
         return Label(text, None, ditto=True)
     named = rx(r"(?i)[a-z ]*\blayer\s*\(\s*([a-z][\w-]*?\s*\d+[a-z]?)\s*\)\s*:?").fullmatch(text.strip())
-    if named and read_label(named.group(1)).ordinal is not None:
+    inner = read_label(named.group(1)) if named else None
+    if inner is not None and inner.ordinal is not None:
         # "First layer (CONV1)", "Second layer (POOL1)": the name in brackets says which layer
-        return replace(read_label(named.group(1)), text=text)
+        return replace(inner, text=text)
     s = rx(r"\^\s*\{?(\d+)\}?").sub(r"\1", s).replace("**", "")
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
     bare = strip_quantity_words(s).lower()
@@ -260,17 +261,17 @@ _OPEN_END = re.compile(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$")  # a sentence t
 _SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc|\bfewer\b|\bless\b|\bcheaper\b|\bsmaller\b", re.I)
 _RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
 _LABEL_END = re.compile(r"\s*(?::|=>|->|→|⇒|\s-\s|\s–\s|\)\s|=(?!>))")
+#: a part of a problem: '(c)', 'b.', 'part (d)', '(ii)'
+_PART_MARK = r"part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s"
 _QUESTION = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:q(?:uestion)?\s*\.?\s*\d+\b|problem\s*\d+|exercise\s*\d+|"
-                       r"p\d{1,2}\b(?!\s*[=:]?\s*\d)|"
-                       r"part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
+                       r"p\d{1,2}\b(?!\s*[=:]?\s*\d)|" + _PART_MARK + ")", re.I)
 #: "3) Receptive field", "2. AlexNet (paper says 224 input)": a numbered topic of words (no working, no figure after a
 #: colon: "1) conv1: 55x55x96" is an item of a list)
 _NUMBERED_TOPIC = re.compile(r"^\s*\d{1,2}[).]\s+[A-Za-z][^=:]*$")
 #: table columns that hold no claim: the row's number, the layer's input
 _NOT_GRADED_COLUMN = re.compile(r"(?i)\s*(?:#|no\.?|n|idx|index|s\.?\s*no\.?|row|input|in|input\s+(?:size|shape|dims?|"
                                 r"dimensions?|volume|tensor))\s*")
-#: a part of a problem: '(c)', 'b.', 'part (d)', '(ii)'
-_PART = re.compile(r"^\s*(?:part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s)", re.I)
+_PART = re.compile(r"^\s*(?:" + _PART_MARK + ")", re.I)
 #: a range of layers as a label: 'conv3_1 .. conv3_4', 'conv4_1 - conv4_4', 'conv5_1 to conv5_4'
 _LAYER_RANGE = re.compile(r"\s*([A-Za-z]+\s*\d+[_.]\d+)\s*(?:\.{2,}|…|-|–|—|to|through|thru)\s*"
                           r"[A-Za-z]*\s*\d+[_.]\d+\s*")
@@ -466,7 +467,8 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
                    how="the words before it" if quantity else "", context=words[-120:])]
 
 
-_IN_OUT = re.compile(r"\b(?:params|parameters|weights)\b", re.I)
+#: the words of a count of learned values ('params = 850' after 'Output: 84 -> 10')
+_LEARNED_WORDS = re.compile(r"\b(?:params|parameters|weights|biases)\b", re.I)
 
 
 _BACKWARD_AFTER = re.compile(r"\s*(?:[KMG]i?B|bytes?)?\s*[,(]?\s*(?:(?:with|incl\w*|for|counting|and|\+)\s+(?:the\s+)?"
@@ -483,7 +485,7 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
         return True
     arrow_after = rx(r"\s*(?:->|=>|→)\s*\d+\b(?!\s*(?:->|=>|→|[x×*]))").match(after)
     arrow_before = rx(r"(?:->|=>|→)\s*$").search(context[-6:])
-    if r.expression is None and r.result is not None and _IN_OUT.search(after) and (
+    if r.expression is None and r.result is not None and _LEARNED_WORDS.search(after) and (
             (arrow_after and not arrow_before) or
             (arrow_before and not context[:-6].strip() and not rx(r"\s*(?:->|=>|→)").match(after))):
         return True  # "Output : 84 -> 10, params = 850": a fully connected layer's widths, in and out
@@ -1071,8 +1073,7 @@ class _Reader:
         if label:
             column = quantity_named(label) or column
             quantity_word = only_quantity_words(label)
-            if rx(r"\s*output(?:\s+layer)?\s*", re.I).fullmatch(label) and \
-                    rx(r"\b(?:params|parameters|weights|biases)\b", re.I).search(rest):
+            if rx(r"\s*output(?:\s+layer)?\s*", re.I).fullmatch(label) and _LEARNED_WORDS.search(rest):
                 column, quantity_word = None, False  # 'Output: 84 -> 10, params = 850': the output layer
                 output_layer = True
             if column and (family_of_label(label) is None or quantity_word) and not mentions(label):
@@ -1087,7 +1088,8 @@ class _Reader:
                     label = blanked if family_of_label(blanked) else None
             if label and how == "prose" and family_of_label(label) is None and len(label.split()) >= 3:
                 # "the paper's C3 only connects some maps: 1516 params": a sentence that names its layer
-                label, how = (_layer_in_sentence(label), "sentence") if _layer_in_sentence(label) else (label, how)
+                named_layer = _layer_in_sentence(label)
+                label, how = (named_layer, "sentence") if named_layer else (label, how)
         if not label:
             label = _layer_in_sentence(rest) or ""
             how = "sentence" if label else ""

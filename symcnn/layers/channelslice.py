@@ -20,7 +20,7 @@ import sympy as sp
 
 from ..errors import DerivationError
 from .base import IDENTITY, NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
-from .common.torch_values import call_arg, call_name, traced_shape
+from .common.torch_values import call_arg, call_name, second_axis_range, traced_shape
 
 PARAMS = (
     Param("start", "the first channel kept, from 0", positional=True),
@@ -50,20 +50,6 @@ def _sections(source: Any) -> list[int] | None:
     return [int(s) for s in sizes]
 
 
-def _channel_range(index: Any, channels: int) -> tuple[int, int] | None:
-    """``(slice(None), slice(a, b))`` (and trailing full slices or an Ellipsis): channels a to b."""
-    if not isinstance(index, tuple) or len(index) < 2:
-        return None
-    first, chans, rest = index[0], index[1], index[2:]
-    full = slice(None, None, None)
-    if first != full or not isinstance(chans, slice) or chans.step not in (None, 1):
-        return None
-    if any(r != full and r is not Ellipsis for r in rest):
-        return None
-    start, stop, _ = chans.indices(channels)
-    return (start, stop) if stop > start else None
-
-
 def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     name = call_name(node)
     if name == "split":
@@ -79,7 +65,7 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
         return {"start": sp.Integer(start), "stop": sp.Integer(start + sizes[k])}
     shape = traced_shape(source)
     if shape is not None and len(shape) == 4:
-        got = _channel_range(index, shape[1])
+        got = second_axis_range(index, shape[1])
         if got is not None:
             if got == (0, shape[1]):
                 return None  # x[:, :] keeps every channel: nothing to read

@@ -20,6 +20,7 @@ import sympy as sp
 
 from ..errors import DerivationError
 from .base import NOT_MINE, Args, Derivation, LayerKind, Param, Shape, TorchArgs, TorchHooks
+from .common.torch_values import second_axis_range
 
 PARAMS = (
     Param("start", "the first token kept, from 0", positional=True),
@@ -41,19 +42,8 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
 def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
     """``x[:, a:b]`` (and a trailing full slice or an Ellipsis) of a batch of one token sequence."""
     index = node.args[1] if len(node.args) > 1 else None
-    if not shape_in or len(shape_in) != 3 or not isinstance(index, tuple) or len(index) < 2:
-        return NOT_MINE
-    full = slice(None, None, None)
-    first, tokens, rest = index[0], index[1], index[2:]
-    if first != full or not isinstance(tokens, slice) or tokens.step not in (None, 1) or \
-            any(r != full and r is not Ellipsis for r in rest):
-        return NOT_MINE
-    if not all(v is None or isinstance(v, int) for v in (tokens.start, tokens.stop)):
-        return NOT_MINE
-    start, stop, _ = tokens.indices(shape_in[1])
-    if stop <= start:
-        return NOT_MINE
-    return {"start": sp.Integer(start), "stop": sp.Integer(stop)}
+    span = second_axis_range(index, shape_in[1]) if shape_in and len(shape_in) == 3 else None
+    return NOT_MINE if span is None else {"start": sp.Integer(span[0]), "stop": sp.Integer(span[1])}
 
 
 KIND = LayerKind(name="tokenslice", doc="tokens start to stop of a sequence (a view)",

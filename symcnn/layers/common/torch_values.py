@@ -55,3 +55,24 @@ def call_arg(node: Any, index: int, name: str, default: Any = None) -> Any:
     if len(node.args) > index:
         return node.args[index]
     return node.kwargs.get(name, default)
+
+
+def second_axis_range(index: Any, length: int) -> tuple[int, int] | None:
+    """``x[:, a:b]`` (and trailing full slices or an Ellipsis): the range a to b of the second axis (a map's
+    channels, a sequence's tokens) of the given length; None for any other index.
+
+    >>> second_axis_range((slice(None), slice(1, None)), 197), second_axis_range((slice(None), 3), 197)
+    ((1, 197), None)
+    """
+    if not isinstance(index, tuple) or len(index) < 2:
+        return None
+    full = slice(None, None, None)
+    first, part, rest = index[0], index[1], index[2:]
+    if first != full or not isinstance(part, slice) or part.step not in (None, 1):
+        return None
+    if any(r != full and r is not Ellipsis for r in rest):
+        return None
+    if not all(v is None or isinstance(v, int) for v in (part.start, part.stop)):
+        return None
+    start, stop, _ = part.indices(length)
+    return (start, stop) if stop > start else None
