@@ -152,6 +152,13 @@ def test_the_page_builds_within_budget(site):
     assert size <= 30 * 2**20
     assert {"index.html", "app.js", "worker.js", "sw.js", "site.zip", "files.zip", "pyodide/pyodide.asm.wasm"} <= \
         set(manifest["files"])
+    # the runtime's standard library compiled at build time (Pyodide ships it as source): nothing is compiled
+    # in the browser, which was most of the runtime's start
+    import zipfile
+
+    names = zipfile.ZipFile(folder / "pyodide" / "python_stdlib.zip").namelist()
+    assert not [n for n in names if n.endswith(".py")]
+    assert {"re/__init__.pyc", "json/__init__.pyc", "_pyodide/__init__.pyc"} <= set(names)
 
 
 @pytest.mark.slow

@@ -4,8 +4,10 @@
 (GitHub Pages, ``python -m http.server``): the page (``symcnn/web/page/``),
 the Pyodide runtime from the npm registry, and ``site.zip``: sympy, mpmath,
 latex2mathml and symcnn, byte-compiled ahead of time *by Pyodide's own
-Python* (run once under Node.js at build time); the page imports them
-straight from that zip, so nothing is unpacked or compiled in the browser.
+Python* (run once under Node.js at build time), and Pyodide's standard
+library compiled the same way (the npm package ships it as source); the page
+imports them straight from the zips, so nothing is unpacked or compiled in
+the browser.
 Nothing is fetched from elsewhere when the page runs.
 
 Building needs Node.js and npm (the runtime comes from the npm registry);
@@ -101,6 +103,7 @@ import { loadPyodide } from "%(pyodide)s";
 import fs from "node:fs";
 const py = await loadPyodide();
 py.unpackArchive(new Uint8Array(fs.readFileSync(process.argv[2])), "zip", { extractDir: "/build/site" });
+py.unpackArchive(new Uint8Array(fs.readFileSync(process.argv[4])), "zip", { extractDir: "/build/stdlib" });
 py.runPython(`
 import compileall, os, py_compile, shutil, sys, zipfile
 root = "/build/site"
@@ -128,18 +131,34 @@ with zipfile.ZipFile("/build/site.zip", "w", zipfile.ZIP_DEFLATED) as z, \
             full = os.path.join(folder, f)
             rel = os.path.relpath(full, root)
             (u if rel.split(os.sep)[0] in UNPACKED or ".dist-info" in rel else z).write(full, rel)
+# the standard library: Pyodide ships it as source, which the browser would compile module by module on every
+# visit (most of the runtime's start); compiled here once, the same zip holds each module's .pyc instead
+stdlib = "/build/stdlib"
+if not compileall.compile_dir(stdlib, quiet=1, legacy=True):
+    raise SystemExit("compileall failed on the standard library")
+with zipfile.ZipFile("/build/python_stdlib.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    for folder, dirs, files in os.walk(stdlib):
+        dirs.sort()
+        for f in sorted(files):
+            if not f.endswith(".py"):
+                full = os.path.join(folder, f)
+                z.write(full, os.path.relpath(full, stdlib))
 print(sys.version.split()[0])
 `);
 fs.writeFileSync(process.argv[3] + "/site.zip", py.FS.readFile("/build/site.zip"));
 fs.writeFileSync(process.argv[3] + "/files.zip", py.FS.readFile("/build/files.zip"));
+fs.mkdirSync(process.argv[3] + "/pyodide", { recursive: true });
+fs.writeFileSync(process.argv[3] + "/pyodide/python_stdlib.zip", py.FS.readFile("/build/python_stdlib.zip"));
 """
 
 
 def _compiled(pkg: Path, source_zip: Path, folder: Path, work: Path) -> str:
-    """site.zip (imported from) and files.zip (unpacked) in ``folder``; Pyodide's Python version."""
+    """site.zip (imported from) and files.zip (unpacked) in ``folder``, and the runtime's standard library
+    compiled (``pyodide/python_stdlib.zip``); Pyodide's Python version."""
     script = work / "compile.mjs"
     script.write_text(_COMPILE % {"pyodide": (pkg / "pyodide.mjs").as_uri()})
-    version = _run(["node", str(script), str(source_zip), str(folder)], "byte-compiling for Pyodide")
+    version = _run(["node", str(script), str(source_zip), str(folder), str(pkg / "python_stdlib.zip")],
+                   "byte-compiling for Pyodide")
     return version.strip().splitlines()[-1] if version.strip() else "?"
 
 
@@ -157,9 +176,9 @@ def build(out: str | Path, log: Callable[[str], None] = lambda s: None) -> dict[
         _sources(work / "sources.zip")
         log("byte-compiling them with Pyodide's Python (Node.js)")
         python = _compiled(pkg, work / "sources.zip", folder, work)
-        (folder / "pyodide").mkdir()
         for f in RUNTIME:
-            shutil.copy2(pkg / f, folder / "pyodide" / f)
+            if not (folder / "pyodide" / f).exists():  # python_stdlib.zip: the compiled one written above
+                shutil.copy2(pkg / f, folder / "pyodide" / f)
         for path in sorted(PAGE.iterdir()):
             if path.is_file():
                 shutil.copy2(path, folder / path.name)
