@@ -29,7 +29,7 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from .claims import Claim
-from .figures import Entry, Figure, Label, Reading, Section, read_label
+from .figures import Entry, Figure, Label, Reading, Section, products, read_label
 from .lookup import FAMILY_GROUP
 from .numbers import Number
 from .patterns import rx
@@ -425,7 +425,7 @@ def _placed_first(entries: list[Entry], c: Candidate) -> tuple[list[Placed | Non
         if special is not None:
             placed[k] = special
         elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
-                and not any(len([t for t in f.terms if len(t) >= 2]) == 1 for f in e.figures) \
+                and not any(len(products(f.terms)) == 1 for f in e.figures) \
                 and e.input_size is None:
             # no layer named, and no working of one layer's product: the network (or module) as a whole
             placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
@@ -846,6 +846,23 @@ def _after(f: Figure, e: Entry) -> str:
     return e.text[at + len(f.written):][:40] if at >= 0 else ""
 
 
+def _share(f: Figure, e: Entry, subject: str | None, net: str | None, q: str | None, claims: list,
+           unknown: list) -> bool:
+    """A percentage of a count: the labelled part's share of the network's total ('FC layers ~ 58.6M (96%)',
+    'Total params: 0e3%'), or, where the words say the part ('74.3% of all parameters'), one for a human."""
+    if not e.label.text or rx(r"(?i)\s*\)?\s*of\b").match(_after(f, e)) or subject is None:
+        unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
+                                                      "layers the words say): for a human to grade"))
+        return True
+    if net is None or q is None:
+        return False
+    claims.append(Claim(f.line, net, "share", q, None, f.value, e.text, subject, claimed=f.written, work=f.work,
+                        work_value=f.work_value, where=f.where, label=e.label.text or None,
+                        how=f"a percentage of the {q} after the part's label ({subject}): its share of the "
+                            "network's total"))
+    return True
+
+
 def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candidate, grader,
            claims: list, unknown: list, section: Section | None = None, quantity: str | None = None,
            q_how: str = "") -> None:
@@ -855,11 +872,7 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     if f.kind in ("ratio", "saving"):
         _ratio(f, e, choice, section, claims, unknown, grader)
         return
-    of_a_whole = bool(rx(r"(?i)\s*\)?\s*of\b").match(_after(f, e)))
-    if f.kind == "share" and (not e.label.text or of_a_whole):
-        # a share ('74.3% of all parameters'); a labelled percentage alone ('Total params: 0e3%') is the figure
-        unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
-                                                      "layers the words say): for a human to grade"))
+    if f.kind == "share" and _share(f, e, subject, net, q, claims, unknown):
         return
     if q is None and f.terms and len(f.terms) == 1 and len(f.terms[0]) == 3 and f.terms[0][0] == f.terms[0][1] and \
             c is not None and subject not in ("total", "input") and _family(c, subject) == "pool":
@@ -963,6 +976,9 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
     """A ratio or saving compares two networks: the two the section (or its line) names."""
     named = [g for g in (section.named if section else ()) if len(g) == 1]
     pair = [g[0] for g in named]
+    if len(set(pair)) < 2 and section is not None:
+        # "12x less than AlexNet": the network the section's is compared with
+        pair += [g[0] for g in section.compared if len(g) == 1]
     if len(set(pair)) < 2 and choice.network:
         # the one other network that shares a name with the section's (P7's two modules are both "Inception
         # module"): the pair a question about one of them compares

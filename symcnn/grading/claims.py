@@ -38,14 +38,14 @@ CONVENTIONS = ("weights-only", "flops=macs", "flops=2macs")
 class Claim:
     line: int
     network: str  # the network it is about (its spec or zoo name)
-    subject: str  # layer name, "total", or "ratio"/"saving"
+    subject: str  # layer name, "total", "ratio"/"saving", or "share" (of the layer or group in ``other``)
     quantity: str
     convention: str | None
     # a Number, a shape (tuple of ints) or a sympy expression (L - 12); which one the quantity says ("output": a
     # shape), so the grader's branches narrow it by quantity, which mypy cannot follow: Any
     value: Any
     text: str
-    other: str | None = None  # the second network of a ratio or saving
+    other: str | None = None  # the second network of a ratio or saving; the part whose share a share is
     # read from an answer sheet (None in a claims file):
     claimed: str | None = None  # the figure as written
     work: str | None = None  # the student's expression before the '='
@@ -99,6 +99,14 @@ def parse_claims(text: str, filename: str = "<claims>") -> tuple[list[Claim], di
             continue
         if network is None:
             raise ClaimsError("no 'network NAME' line before the first claim", where=where)
+        if words[0] == "share":
+            m = re.fullmatch(r"share\s+(\S+)\s+(\w+)", left)
+            if not m or m.group(2) not in ("params", "weights", "biases", "macs", "flops", "activations"):
+                raise ClaimsError("expected 'share LAYER QUANTITY = VALUE' with QUANTITY params, weights, biases, "
+                                  "macs, flops or activations", where=where)
+            claims.append(Claim(lineno, network, "share", m.group(2), None, _value(value_text, "ratio", where), line,
+                                m.group(1)))
+            continue
         m = re.fullmatch(r"(\S+)\s+([\w-]+)(?:\s*\[([^\]]+)\])?", left)
         if not m:
             raise ClaimsError("expected 'LAYER QUANTITY [CONVENTION] = VALUE'", where=where)

@@ -41,6 +41,8 @@ from .vocabulary import (
     mentions,
     only_quantity_words,
     quantity_named,
+    quantity_words,
+    squeezed,
     strip_quantity_words,
     unknown_network,
 )
@@ -94,6 +96,13 @@ def read_label(text: str) -> Label:
         # "First layer (CONV1)", "Second layer (POOL1)": the name in brackets says which layer
         return replace(inner, text=text)
     s = rx(r"\^\s*\{?(\d+)\}?").sub(r"\1", s).replace("**", "")
+    s = squeezed(s)  # '$C 1$', '$F C$': LeNet's C1, an FC layer
+    chain = rx(r".+?\bthen\b\s*(?:an?\s+)?(.+)").fullmatch(s)
+    if chain and family_of_label(chain.group(1)) is not None:
+        s = chain.group(1)  # "1x1 conv 128 then 3x3 conv 192 -> 32x32x192": what the chain's last layer puts out
+    slash = rx(r"([csf]\d{1,2})\s*/\s*[a-z]+").fullmatch(s)
+    if slash:
+        s = slash.group(1)  # "C5 / FC": LeNet's C5, which the problem calls its first FC layer
     # "conv1 params", "fc6 output size": the layer's name without the quantity named after it
     bare = strip_quantity_words(s).lower()
     if rx(r"\btotal\b").search(s) and family_of_label(strip_quantity_words(s)) in (None, "total", "conv"):
@@ -241,6 +250,7 @@ class Section:
     named: tuple[tuple[str, ...], ...] = ()
     words: list[str] = field(default_factory=list)  # its lines as read, in order
     topic: str = ""  # the heading of the problem a part ('(c) ...') belongs to ('P6 Receptive field')
+    compared: tuple[tuple[str, ...], ...] = ()  # networks named only as what another is compared with ('than AlexNet')
 
     @property
     def text(self) -> str:
@@ -260,6 +270,9 @@ class Reading:
 _OPEN_END = re.compile(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$")  # a sentence the next line finishes
 _SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc|\bfewer\b|\bless\b|\bcheaper\b|\bsmaller\b", re.I)
 _RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
+#: the words after a factor between two networks: '12x less than AlexNet', '2.81x cheaper'
+_TIMES_AFTER = re.compile(r"(?i)\s*(?:x|×|times)\s+(?:cheaper|fewer|less|faster|smaller|more|larger|bigger|"
+                          r"slower|deeper)\b")
 _LABEL_END = re.compile(r"\s*(?::|=>|->|→|⇒|\s-\s|\s–\s|\)\s|=(?!>))")
 #: a part of a problem: '(c)', 'b.', 'part (d)', '(ii)'
 _PART_MARK = r"part\s*\(?[a-h]\)?|\(?[a-h]\)(?:\s|$)|[a-h]\.\s|\(?[ivx]+\)\s"
@@ -291,6 +304,16 @@ _CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding
                             r"problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter|"
                             r"lecture|week|page|eq\.?|equation|batch\s+size|momentum|lr|rate|dropout|decay|"
                             r"epochs?|in\s*\[)\s*[:=,]?\s*[(#]?\s*$", re.I)
+#: a training hyper-parameter named just before a number ('Weight decay of 1e-5', 'Learning rate: 0.1'): no claim
+_HYPER = re.compile(r"(?:learning\s+rate|\blr\b|weight\s+decay|momentum|(?:mini-?)?batch(?:\s+size)?|dropout|"
+                    r"epochs?|iterations?|warm-?up|label\s+smoothing|decay(?:ed)?\s+by|divided\s+by)\s*"
+                    r"(?:of|is|was|=|:|set\s+to|rate)?\s*[(\[$]?\s*$", re.I)
+#: what follows a number that is no arithmetic: a count of layers (also the last of a list of them), an error rate
+_NOT_ARITHMETIC_AFTER = re.compile(r"(?i)(?:\s*,\s*(?:or\s+|and\s+)?\d+)*\s*(?:,\s*)?(?:or\s+|and\s+)?\d*\s*-?\s*"
+                                   r"(?:layers?|layered|weight\s+layers)\b|\s*%?\s*\)?\s*(?:top[\s-]*\d\s*)?"
+                                   r"(?:error|accuracy|acc\.)")
+#: ... and what comes just before one: a year after an apostrophe ("ILSVRC'15"), the 5 of 'top-5'
+_NOT_ARITHMETIC_BEFORE = re.compile(r"(?i)(?:[A-Za-z]['’]|\btop[\s-]*)$")
 #: the footer of a model summary (torchinfo) that counts under the tool's own conventions
 _FOREIGN_CONVENTION = re.compile(r"\s*(?:(?:non-)?trainable params|input size \(|params size \(|"
                                  r"forward/backward pass size|estimated total size)", re.I)
@@ -370,6 +393,7 @@ def clean(text: str) -> str:
     s = rx(r"\*\s*(?=\+|$)").sub(" ", s)  # a \cdot ending a line of a long sum
     s = rx(r"(\d)\s*bytes?\b(?=\s*(?:~|=))").sub(r"\1", s)  # "24M * 4 bytes = 96MB": the unit inside the working
     s = rx(r"(?<=[\d)])\s*~=?\s*(?=\d)").sub(" = ~", s)  # "24M * 4 ~ 96MB": approximately equal
+    s = rx(r"(?<![\w.])(\d+(?:\.\d+)?)\s+e\s*([-+])\s*(\d{1,3})\b").sub(r"\1e\2\3", s)  # '$1 e-5$' typeset: 1e-5
     # "1.8 GFLOPs", "4.1 GMACs", "3.2 MParams": the scale is the number's ("1.8G FLOPs")
     s = rx(r"(?<=\d)\s*([KMGT])(?=(?:FLOPs?|flops?|MACs?|macs?|OPs|ops|[Mm]ult-?[Aa]dds?|[Pp]arams?|parameters)"
            r"\b)").sub(r"\1 ", s)
@@ -481,8 +505,10 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
     a question ('Problem 3'), not a figure the student worked out."""
     if r.result is not None and r.expression is not None:
         return False
-    if _CONFIG_BEFORE.search(context[-25:]):
+    if _CONFIG_BEFORE.search(context[-25:]) or _HYPER.search(context[-40:]):
         return True
+    if r.expression is None and (_NOT_ARITHMETIC_AFTER.match(after) or _NOT_ARITHMETIC_BEFORE.search(context[-12:])):
+        return True  # '152-layer model', 'depths of 34, 50, 101 or 152 layers', '3.57% top-5 error', "ILSVRC'15"
     arrow_after = rx(r"\s*(?:->|=>|→)\s*\d+\b(?!\s*(?:->|=>|→|[x×*]))").match(after)
     arrow_before = rx(r"(?:->|=>|→)\s*$").search(context[-6:])
     if r.expression is None and r.result is not None and _LEARNED_WORDS.search(after) and (
@@ -556,8 +582,8 @@ def _split_label(cell: str) -> tuple[str | None, str]:
 
 
 _CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|[A-Za-z][\w\- ]{0,24}?|"
-                    r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*(?:[:=]|->|=>|→)\s*"
-                    r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256'
+                    r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*(?:[:=~≈]|->|=>|→)\s*"
+                    r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256', 'FC ~ 58.6M'
 
 
 @lru_cache(maxsize=16384)
@@ -568,7 +594,7 @@ def _chunks(text: str) -> tuple[str, ...]:
         return (text,)
     cuts = [0]
     for m in _CHUNK.finditer(text):
-        head = rx(r"[:=]|->|→").split(text[m.end():], 1)[0]
+        head = rx(r"[:=~≈]|->|→").split(text[m.end():], 1)[0]
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
                 mentions(head):
             cuts.append(m.end())
@@ -675,13 +701,22 @@ def terms_of(expression: str | None) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(t) for t in out)
 
 
+def products(terms: tuple[tuple[int, ...], ...]) -> list[tuple[int, ...]]:
+    """The products of a working's terms, its bias terms left out: (5*5*1+1)*6 is 5*5*1*6 and a bias 1*6.
+
+    >>> products(((5, 5, 1, 6), (1, 6))), products(((400, 120), (120,)))
+    ([(5, 5, 1, 6)], [(400, 120)])
+    """
+    return [t for t in terms if len(t) >= 2 and not (len(t) == 2 and 1 in t)]
+
+
 def working_form(terms: tuple[tuple[int, ...], ...]) -> str | None:
     """The quantity the form of a working computes, when only one can: k*k*Cin*Cout weights, plus Cout
     biases parameters, H*W*C activations, H*W*C*k*k*Cin multiply-adds."""
     if not terms:
         return None
     terms = tuple(t if not (len(t) == 2 and 1 in t) else (max(t),) for t in terms)  # (C_out x 1): a bias term
-    main = [t for t in terms if len(t) >= 2]
+    main = products(terms)
     single = [t for t in terms if len(t) == 1]
     if not main:
         return None
@@ -815,7 +850,9 @@ class _Reader:
                 continue
             if before and not set(m.networks) & before and _COMPARED.search(text[:m.start]):
                 # 'ZF Net ... Same as AlexNet but: CONV1 7x7 stride 2': a network the question's subject is
-                # compared with is not what its figures are about
+                # compared with is not what its figures are about (a ratio's second network, at most)
+                if m.networks not in self.section.compared:
+                    self.section.compared = (*self.section.compared, m.networks)
                 continue
             if not m.weak:
                 self.question_named |= set(m.networks)
@@ -1028,6 +1065,9 @@ class _Reader:
                 entries = self._prose_chunk(line, chunk, carried if k == 0 else carried + " " + lead)
                 if k == 0:
                     lead = _split_label(chunk)[0] or ""
+                    said = None if quantity_named(lead) else quantity_words(chunk)
+                    if said:  # "conv layers ~ 2.5M params, FC layers ~ 58.6M": the second says it once
+                        lead = f"{lead} {said}".strip()
                 own = self.named(chunk)
                 for e in entries:
                     e.named = own
@@ -1061,6 +1101,8 @@ class _Reader:
 
     def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         label, rest, carried = self._chunk_label(line, text, carried)
+        if label and _HYPER.search(label.strip() + " "):
+            return []  # "Learning rate: 0.1, divided by 10 ...", "Batch size 128": training, not arithmetic
         unit_of_label = label if label and header_unit(label) else ""
         label_line = _label_only(text)
         if label_line:
@@ -1203,7 +1245,7 @@ class _Reader:
                 r = Run(previous_run.text + " = " + r.text, previous_run.start, previous_run.expression,
                         (r.result or "").strip("()[] "), False)
             previous_run = r
-            figs = self.figure(line, r, words, how, context + " " + head, before + context)
+            figs = self.figure(line, r, words, how, context + " " + head, before + context, after)
             if _BACKWARD_AFTER.match(after):
                 for f in figs:  # "~122 MB with backward": forward and backward, said after the figure
                     if f.quantity == "bytes":
@@ -1225,7 +1267,7 @@ class _Reader:
         return merged
 
     def figure(self, line: SheetLine, r: Run, quantity: str | None, how: str, context: str,
-               clause: str) -> list[Figure]:
+               clause: str, after: str = "") -> list[Figure]:
         """The figure (or figures) one run of arithmetic states: a shape, a program's value, or a number whose
         quantity the words, the unit or the form of the working say."""
         written = r.result if r.result is not None else r.expression
@@ -1258,7 +1300,7 @@ class _Reader:
         terms = terms_of(work)
         q, how = _quantity_of(written, work, terms, quantity, how, clause, r.text + context[-3:])
         figures = [at(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
-                      quantity=q, how=how, kind=_kind(written, number, clause, q))]
+                      quantity=q, how=how, kind=_kind(written, number, clause, q, after))]
         # "memory: 224*224*64 = 3.2M": the working names the layer's output shape too
         if terms and len(terms) == 1 and len(terms[0]) == 3 and q in ("activations",) and \
                 terms[0][0] == terms[0][1] and not r.bracketed:
@@ -1431,9 +1473,11 @@ def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], .
     return q, how
 
 
-def _kind(written: str, number: Number, clause: str, quantity: str | None = None) -> str:
+def _kind(written: str, number: Number, clause: str, quantity: str | None = None, after: str = "") -> str:
     """'figure', a 'ratio' / 'saving' where the clause compares two networks, or a 'share' (a percentage of a
     count: 'about 94% of the parameters are in the FC layers')."""
+    if _TIMES_AFTER.match(after) and not written.rstrip().endswith("%"):
+        return "ratio"  # "12x less than AlexNet", "2.8 times fewer": a factor between two networks
     if not (_RATIO.search(clause) or _SAVING.search(clause)):
         if written.rstrip(" )]").endswith("%") and quantity is not None and QUANTITY[quantity].additive:
             return "share"

@@ -18,6 +18,8 @@ def question(v) -> str:
     c = v.claim
     if c.subject in ("ratio", "saving"):
         return f"{c.network}/{c.other} {c.subject}"
+    if c.subject == "share":
+        return f"{c.network} {c.other} share of {c.quantity}"
     return f"{c.network} {c.quantity}"
 
 

@@ -177,7 +177,7 @@ class Grader:
 
     def _remember(self, v: Verdict) -> None:
         c = v.claim
-        if c.subject in ("ratio", "saving") or v.status == "unknown":
+        if c.subject in ("ratio", "saving", "share") or v.status == "unknown":
             return
 
         from .followthrough import as_chw
@@ -218,6 +218,8 @@ class Grader:
         try:
             if c.subject in ("ratio", "saving"):
                 return self._grade_ratio(c)
+            if c.subject == "share":
+                return self._grade_share(c)
             conv = self.convention
             if c.convention == "flops=macs":
                 conv = conv.replace(flops_per_mac=1)
@@ -408,6 +410,24 @@ class Grader:
             return Verdict(c, "right", true, (f"{'truncated' if fit == 'truncated' else 'rounded'}: {off}"
                                               if off else ""))
         return self._wrong_ratio(c, ratio, true)
+
+    def _grade_share(self, c: Claim) -> Verdict:
+        """A part's share of the network's total ('FC layers ~ 58.6M (96%)'): the part's quantity over the
+        network's, as the percentage or fraction written."""
+        if c.other is None or not QUANTITY[c.quantity].additive:
+            return Verdict(c, "unknown", note=f"a share of {c.quantity} needs a part and a quantity that adds up")
+        t = self.table(c.network)
+        part, whole = value_of(t, c.other, c.quantity), value_of(t, "total", c.quantity)
+        if not (part.is_Integer and whole.is_Integer) or whole == 0:
+            return Verdict(c, "unknown", note=f"{c.other}'s share of {c.quantity} has no number here")
+        true = sp.Rational(part, whole)
+        fit = self.fits(c.value, true)
+        what = f"{c.other}: {_plain(part)} of the network's {_plain(whole)} {c.quantity}"
+        if fit:
+            off = c.value.off_by(true)
+            return Verdict(c, "right", true, f"{what}" + (f"; {'truncated' if fit == 'truncated' else 'rounded'}: "
+                                                          f"{off}" if off else ""))
+        return Verdict(c, "wrong", true, what)
 
     def _wrong(self, c, t, true, row) -> Verdict:
         found = diagnose(self, c, t, true)

@@ -78,7 +78,8 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("biases", r"(?<!without )(?<!excluding )(?<!counting )(?<!no )(?<!w/o )(?<!with )(?<!including )"
                        r"(?<!plus )(?<!and )(?<!\+ )(?<!\+)(?<!& )\bbias", "biases", True,
              "biases (one per output channel or unit)"),
-    Quantity("weights", r"\bweight(?!s?\s*(?:and|\+|&)\s*bias)|(?:without|excluding|counting|\bno|w/o)\s+bias",
+    Quantity("weights", r"\bweight(?!s?\s*(?:and|\+|&)\s*bias)(?!\s*(?:decay|init))|"
+                        r"(?:without|excluding|counting|\bno|w/o)\s+bias",
              "weights", True,
              "weights (parameters without biases)"),
     Quantity("params", r"\bparam|#\s*p\b|learnable|trainable|(?:with|including|plus|weights?\s*(?:and|\+|&))\s*bias",
@@ -119,6 +120,12 @@ def quantity_named(text: str) -> str | None:
 _ANY_QUANTITY = re.compile(r"(?:" + "|".join(f"(?:{q.words})" for q in QUANTITIES) + r")[\w-]*",
                            re.I)
 _FILLER = re.compile(r"\b(?:number\s+of|the|of|count|in|per|a|an|field)\b", re.I)
+
+
+def quantity_words(text: str) -> str | None:
+    """The first words in the text that name a quantity, as written ('2.5M params, ...' -> 'params')."""
+    m = _ANY_QUANTITY.search(text)
+    return m.group(0) if m else None
 
 
 @lru_cache(maxsize=16384)
@@ -188,9 +195,20 @@ def _families() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=16384)
+def squeezed(label: str) -> str:
+    """A label lower-cased with its spaces collapsed, and what was typeset or read off a page letter by letter
+    joined again ('$C 1$' is LeNet's C1, '$F C$' an FC layer).
+
+    >>> squeezed(" C 1 "), squeezed("F C 6"), squeezed("3 x 3 conv")
+    ('c1', 'fc 6', '3 x 3 conv')
+    """
+    s = rx(r"\s+").sub(" ", label.strip().lower()).strip(":.-)( ")
+    return rx(r"(?<![\w.])([a-wyz])\s(\d{1,2})\b").sub(r"\1\2", rx(r"\bf\s+c\b").sub("fc", s))
+
+
 def family_of_label(label: str) -> str | None:
     """The family a layer label names (conv, pool, fc, norm, ...), 'total', 'input', or None."""
-    s = rx(r"\s+").sub(" ", label.strip().lower()).strip(":.-)( ")
+    s = squeezed(label)
     for name, pattern in SPECIAL_LABELS:
         if re.search(pattern, s):
             return name
@@ -216,8 +234,8 @@ WEIGHTED = ("conv", "fc")
 
 
 __all__ = ["QUANTITIES", "QUANTITY", "SPECIAL_LABELS", "WEIGHTED", "Quantity", "family_of_kind",
-           "family_of_label", "group_sum", "only_quantity_words", "quantity_named", "row_value",
-           "strip_quantity_words", "total_value"]
+           "family_of_label", "group_sum", "only_quantity_words", "quantity_named", "quantity_words",
+           "row_value", "squeezed", "strip_quantity_words", "total_value"]
 
 
 # -- networks -----------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def sheet_dict(sheet) -> dict:
         "networks": [{"network": n, "how": how} for n, how in getattr(sheet, "networks", {}).items()],
         "claims": [{
             "line": v.claim.line, "where": v.claim.where or None, "network": v.claim.network,
-            "subject": v.claim.subject, "label": v.claim.label, "quantity": v.claim.quantity,
+            **_subject(v.claim), "label": v.claim.label,
             "claimed": v.claim.written, "claim": v.claim.text, "status": v.status, "correct": _json(v.correct),
             "slip": v.slip, "slips": list(v.slips), "note": v.note,
             "carried_from": list(v.roots) if v.roots else None,
@@ -195,6 +195,16 @@ def sheet_dict(sheet) -> dict:
         } for v in verdicts],
         "unread": [{"line": n, "where": w or None, "text": t} for n, w, t in getattr(sheet, "unread", ())],
     }
+
+
+def _subject(c) -> dict:
+    """What a claim is about: a layer (or the total) and a quantity; a ratio's or saving's two networks; a share:
+    the part's layer or group, 'share' and the quantity it is a share of."""
+    if c.subject == "share":
+        return {"subject": c.other, "quantity": "share", "share_of": c.quantity}
+    if c.subject in ("ratio", "saving"):
+        return {"subject": c.subject, "quantity": c.quantity, "other": c.other}
+    return {"subject": c.subject, "quantity": c.quantity}
 
 
 def _json(v):

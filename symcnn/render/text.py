@@ -95,7 +95,8 @@ def sheet_text(sheet) -> str:
     out.append("")
     for v in verdicts:
         where = f" ({v.claim.where})" if v.claim.where else ""
-        subject = f" [{v.claim.network} {v.claim.subject} {v.claim.quantity}]" if v.claim.claimed is not None else ""
+        about = f"{v.claim.other} share of" if v.claim.subject == "share" else v.claim.subject
+        subject = f" [{v.claim.network} {about} {v.claim.quantity}]" if v.claim.claimed is not None else ""
         out.append(f"line {v.claim.line}{where}: {claim_text(v)}{subject}")
         out.append(f"  {LABEL[v.status]}" + (f": {v.note}" if v.note and v.status != "wrong" else ""))
         if v.status == "wrong":
