@@ -59,15 +59,19 @@ class Note(str):
     math the document printers typeset."""
 
     prose: Prose
+    #: the note says the arithmetic is not integral, yet every input pixel is read (only padding is left over):
+    #: the layer's output is what the network means, not a sign that the network stops holding together
+    benign: bool
 
-    def __new__(cls, plain: str, prose: Prose | None = None) -> Note:
+    def __new__(cls, plain: str, prose: Prose | None = None, benign: bool = False) -> Note:
         note = super().__new__(cls, plain)
         note.prose = prose if prose is not None else Prose((plain,))
+        note.benign = benign
         return note
 
     def prefixed(self, prefix: str) -> Note:
         """The same note with words in front (a layer's name)."""
-        return Note(prefix + self, Prose((prefix, *self.prose.parts)))
+        return Note(prefix + self, Prose((prefix, *self.prose.parts)), getattr(self, "benign", False))
 
 
 def led(note: Any, prefix: str) -> Any:

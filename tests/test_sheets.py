@@ -81,6 +81,16 @@ EXPECTED = {
         (77, "conv1", "output"): ("unknown", None),
         (81, "total", "?"): ("unknown", None),  # 'Xavier/2'
     }),
+    # the slides' ZFNet ('AlexNet but:' is what ZFNet changes, not the section's network) with the CS231n notes'
+    # 512/1024/512 filters (right under that convention), 'FC7: 4096 x 4096 = ...' after 'FC6: ... weights' (the
+    # same quantity), P6 by the problem's letters under a heading 'Receptive field :-', the two-GPU AlexNet;
+    # planted: conv2's parameters evaluated wrongly, the output length after the stack
+    "zfnet_rf_handwritten.txt": (25, {
+        (5, "conv1", "?"): ("unknown", None, 4),  # 'instead of 384, 384, 256 filters use 512, 1024, 512'
+        (14, "conv2", "params"): ("wrong", "arithmetic"),  # 5*5*96*256 + 256 = 614,656
+        (31, "total", "size"): ("wrong", None),  # L - N*F + N = L - 12 for N = 3, F = 5
+        (36, "conv2", "?"): ("unknown", None),  # '(groups=2)'
+    }),
     "slides_alexnet_blocks.txt": (16, {  # 'dropout 0.5', a training hyper-parameter, is no claim
         (21, "pool1", "output"): ("repeat", None),
         (41, "total", "?"): ("unknown", None),  # the learning rate 'reduced by 10'

@@ -36,6 +36,7 @@ from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .patterns import rx
 from .sheets import SheetLine, read_sheet
 from .vocabulary import (
+    QUANTITIES,
     QUANTITY,
     family_of_label,
     mentions,
@@ -302,7 +303,7 @@ _INPUT_BEFORE = re.compile(r"\binput(?:\s+(?:size|shape|image|volume|dimensions?
                            r"\s*[(\[]?\s*$", re.I)
 _CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding|pad|with|of\s+size|"
                             r"problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter|"
-                            r"lecture|week|page|eq\.?|equation|batch\s+size|momentum|lr|rate|dropout|decay|"
+                            r"lecture|week|page|eq\.?|equation|batch\s+size|momentum|lr|rate|dropout|decay|groups?|"
                             r"epochs?|in\s*\[)\s*[:=,]?\s*[(#]?\s*$", re.I)
 #: a training hyper-parameter named just before a number ('Weight decay of 1e-5', 'Learning rate: 0.1'): no claim
 _HYPER = re.compile(r"(?:learning\s+rate|\blr\b|weight\s+decay|momentum|(?:mini-?)?batch(?:\s+size)?|dropout|"
@@ -467,19 +468,29 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
     from ..errors import SymcnnError
     from ..expr import parse
 
-    if "=" not in text or len(text) > 300:
+    if len(text) > 300:
         return []
-    head, _, right = text.rpartition("=")
-    k = len(head)
-    while k > 0 and (head[k - 1] in _FORMULA_CHARS or head[k - 1].isspace()):
-        k -= 1
-    left, right = head[k:].strip(), right.strip().rstrip(".").strip()
-    if not rx(r"[A-Za-z0-9_()+\-*/^.\s]+").fullmatch(right) or not left:
+    if "=" not in text:
+        # "Output length: L - 12": a result in one symbol after a label, with no working
+        m = rx(r":\s*([A-Z]\s*[-+]\s*\d+)\s*\.?\s*$").search(text)
+        if not m:
+            return []
+        left, right, start = "", m.group(1), m.start(1)
+    else:
+        head, _, right = text.rpartition("=")
+        k = len(head)
+        while k > 0 and (head[k - 1] in _FORMULA_CHARS or head[k - 1].isspace()):
+            k -= 1
+        left, right, start = head[k:].strip(), right.strip().rstrip(".").strip(), k
+        # the working has numbers put in ('L - 3*5 + 3') or the problem's letters ('L - N F + N')
+        letters = set(rx(r"(?<![A-Za-z])[A-Z](?![A-Za-z])").findall(left))
+        if not left or not (rx(r"\d").search(left) or len(letters) > 1):
+            return []
+    if not rx(r"[A-Za-z0-9_()+\-*/^.\s]+").fullmatch(right):
         return []
-    start = k
     symbols = set(rx(r"(?<![A-Za-z])[A-Z](?![A-Za-z])").findall(right))
-    if len(symbols) != 1 or not rx(r"\d").search(right) or not rx(r"\d").search(left) or \
-            not rx(r"(?<![A-Za-z])[A-Z](?![A-Za-z])").search(left):
+    if len(symbols) != 1 or not rx(r"\d").search(right) or \
+            (left and not rx(r"(?<![A-Za-z])[A-Z](?![A-Za-z])").search(left)):
         return []
     try:
         value = parse(right, functions=False)
@@ -487,10 +498,12 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
         return []
     words = before + " " + text[:start]
     quantity = "size" if rx(r"length|size|width|height|side", re.I).search(words) else quantity_named(words) or column
-    return [Figure(line.line, line.where, right, value, work=left, quantity=quantity,
+    return [Figure(line.line, line.where, right, value, work=left or None, quantity=quantity,
                    how="the words before it" if quantity else "", context=words[-120:])]
 
 
+#: the quantities one layer's working computes (weights, parameters, multiply-adds)
+_LAYER_WORKED = ("weights", "params", "macs", "flops")
 #: the words of a count of learned values ('params = 850' after 'Output: 84 -> 10')
 _LEARNED_WORDS = re.compile(r"\b(?:params|parameters|weights|biases)\b", re.I)
 
@@ -738,6 +751,8 @@ def working_form(terms: tuple[tuple[int, ...], ...]) -> str | None:
 
 
 #: words that make the network named after them a point of comparison: 'same as AlexNet', 'fewer than VGG'
+#: "ZFNet ... AlexNet but: CONV1 7x7 stride 2": the network another is described as a change of
+_BUT_AFTER = re.compile(r"(?i)\s*[,:]?\s*(?:,\s*)?(?:but|except|with\s+(?:these|the\s+following)\s+changes)\b")
 _COMPARED = re.compile(r"(?:\bsame\s+as|\bsimilar\s+to|\blike|\bthan|\bvs\.?|\bversus|\bcompared\s+(?:to|with)|"
                        r"\bunlike|\binstead\s+of|\brelative\s+to|\bimprov\w*\s+(?:on|upon|over))\s+(?:the\s+)?$", re.I)
 
@@ -765,6 +780,9 @@ class _Reader:
         self.pending_in: tuple[str, str] | None = None  # a notebook's In [n]: working, waiting for its Out[n]
         self.previous_row = False  # the line before was a table's row
         self.parent: tuple[int, str] | None = None  # (indent, label) of the last line that named a layer
+        self.above: tuple[int, str] | None = None  # (line, label) of the line before, when it named a layer
+        # (line, family, quantity, terms) of the last working whose quantity the words named
+        self.worded: tuple[int, str, str, int] | None = None
         self.topic = ""  # the last problem's heading (its parts '(a)', '(b)' share it)
         self.list_quantity: str | None = None  # the quantity a line of words ending in ':' gives the list below it
 
@@ -848,7 +866,8 @@ class _Reader:
         for m in mentions(text):
             if m.weak and not any(family(n) & self.question_named for n in m.networks):
                 continue
-            if before and not set(m.networks) & before and _COMPARED.search(text[:m.start]):
+            if before and not set(m.networks) & before and (_COMPARED.search(text[:m.start]) or
+                                                            _BUT_AFTER.match(text[m.end:])):
                 # 'ZF Net ... Same as AlexNet but: CONV1 7x7 stride 2': a network the question's subject is
                 # compared with is not what its figures are about (a ratio's second network, at most)
                 if m.networks not in self.section.compared:
@@ -951,6 +970,9 @@ class _Reader:
 
     def _keep(self, line: SheetLine, text: str, entries: list[Entry]) -> None:
         """A line's entries kept in its section; a line with figures but none read is listed as unread."""
+        named_here = [e.label.text for e in entries if e.label.family not in (None, "total", "input") and e.figures
+                      and e.label_how in ("prose", "row")]
+        self.above = (line.line, named_here[-1]) if named_here and not line.is_row else None
         if self.parent is None or line.indent <= self.parent[0]:
             # a line that names a layer is the parent of the lines indented under it
             named = [e for e in entries if e.label.family not in (None, "total") and e.label_how != "block"]
@@ -1101,8 +1123,9 @@ class _Reader:
 
     def _prose_chunk(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         label, rest, carried = self._chunk_label(line, text, carried)
-        if label and _HYPER.search(label.strip() + " "):
-            return []  # "Learning rate: 0.1, divided by 10 ...", "Batch size 128": training, not arithmetic
+        lead = label or (text.split(":")[0] if ":" in text[:60] else "")
+        if lead and (_HYPER.search(lead.strip() + " ") or rx(r"(?i)\berror\b|\baccuracy\b").search(lead)):
+            return []  # "Learning rate: 0.1, ...", "Batch size 128", "top 5 error: 16.4% -> 11.7%": no arithmetic
         unit_of_label = label if label and header_unit(label) else ""
         label_line = _label_only(text)
         if label_line:
@@ -1147,11 +1170,43 @@ class _Reader:
         context = (carried + " " if carried else "") + \
             (f"{text[:len(text) - len(rest)]} " if rest != text and not output_layer else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
-        if not label and carried:
+        self._around(line, entry, bool(label), carried)
+        return self._split_sentences(entry)
+
+    def _around(self, line: SheetLine, entry: Entry, labelled: bool, carried: str) -> None:
+        """What the lines around an entry say of it: the layer of the line above, the quantity of a working of the
+        same form there, the one quantity the problem's heading names, the layer a carried sentence names."""
+        if not labelled and self.above is not None and self.above[0] == line.line - 1 and \
+                any(len(products(f.terms)) == 1 and f.quantity in _LAYER_WORKED for f in entry.figures):
+            # "Conv3 : 512 filters 3x3 -> 13x13x512" then "Params = 3x3x256x512+512 = 1,180,160": one layer's working
+            # on the line right under that layer's
+            entry.label, entry.label_how = read_label(self.above[1]), "the line under its layer's line"
+        self._as_line_above(line, entry)
+        topic_q = _only_quantity(self.topic)
+        for f in entry.figures:
+            if f.quantity is None and topic_q and not f.is_shape:
+                f.quantity, f.how = topic_q, "the problem's heading (the one quantity it names)"
+        if not labelled and carried:
             sentence = _layer_in_sentence(carried)
             if sentence:
                 entry.label, entry.label_how = read_label(sentence), "sentence"
-        return self._split_sentences(entry)
+
+    def _as_line_above(self, line: SheetLine, entry: Entry) -> None:
+        """'FC6 : 6x6x512x4096 = 75,497,472 weights' then 'FC7 : 4096x4096 = 16,777,216': a working of the same
+        form for a layer of the same family, on the next line, is the same quantity (the words said it once)."""
+        worked = [f for f in entry.figures if f.work and len(products(f.terms)) == 1 and not f.is_shape]
+        before, self.worded = self.worded, None
+        if len(worked) != 1 or entry.label.family in (None, "total", "input"):
+            return
+        f = worked[0]
+        if f.quantity is not None:
+            if f.how.startswith("the word"):
+                self.worded = (line.line, entry.label.family, f.quantity, len(f.terms))
+            return
+        if before is not None and before[0] == line.line - 1 and before[1] == entry.label.family and \
+                before[3] == len(f.terms):
+            f.quantity, f.how = before[2], "the words of the line above, whose working has the same form"
+            self.worded = (line.line, *before[1:])
 
     def _split_sentences(self, entry: Entry) -> list[Entry]:
         """A line of two clauses about different subjects ('The input is 150,528-dimensional, and ... the
@@ -1471,6 +1526,13 @@ def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], .
     if rx(r"-\s*dimensional", re.I).search(near):
         q, how = "activations", "the word after it"
     return q, how
+
+
+@lru_cache(maxsize=1024)
+def _only_quantity(heading: str) -> str | None:
+    """The quantity a problem's heading names, when it names exactly one ('P6 Receptive field': rf)."""
+    named = {q.name for q in QUANTITIES if rx(q.words, re.I).search(heading)} if heading else set()
+    return named.pop() if len(named) == 1 else None
 
 
 def _kind(written: str, number: Number, clause: str, quantity: str | None = None, after: str = "") -> str:

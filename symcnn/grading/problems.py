@@ -94,7 +94,9 @@ def problem_spec(text: str, layer: bool = True, topic: str = "") -> tuple[str, s
             count = _COUNTS.get(n) or int(n)
             # a stack the words call one ('3 stacked', 'a stack of') before one named in passing ('vs one 7x7 layer')
             # ... and a stack of several before one filter ('one 13x13 filter' is what the stack is compared with)
-            found.append(("stack" in m.group(0).lower(), count > 1, m.start(), count, int(m.group(2))))
+            # ... and the problem's letters given values ('For N = 3, F = 5') are as explicit as the word
+            strong = "stack" in m.group(0).lower() or pattern is _STACKS[-1]
+            found.append((strong, count > 1, m.start(), count, int(m.group(2))))
     if not found:
         return None
     _, _, _, n, k = max(found)

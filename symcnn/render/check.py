@@ -85,10 +85,15 @@ def document(sheet) -> Document:
         elif v.claim.subject == "total":
             t = grader.table(v.claim.network)
             blocks.append(Para(f"The total is the sum over the layers of {v.claim.network} (symcnn table "
-                               f"{v.claim.network}): weights {int(t.totals['weights']):,}, biases "
-                               f"{int(t.totals['biases']):,}, MACs {int(t.totals['macs']):,}."))
+                               f"{v.claim.network}): weights {_count(t.totals['weights'])}, biases "
+                               f"{_count(t.totals['biases'])}, MACs {_count(t.totals['macs'])}."))
     notation = notation_table(blocks)  # the worked layers' symbols, once, before the first of them
     if notation is not None:
         at = next(i for i, b in enumerate(blocks) if isinstance(b, Worked))
         blocks[at:at] = [Para("The worked layers below use these symbols:"), notation]
     return Document(title, tuple(blocks), "graded")
+
+
+def _count(x) -> str:
+    """A total as a grouped integer, or its formula where it depends on a symbol (a stack on an L x L input)."""
+    return f"{int(x):,}" if getattr(x, "is_Integer", False) or isinstance(x, int) else str(x)

@@ -40,6 +40,10 @@ _NUMBER_SIGN = re.compile(r"\s*#\s*(?:of\b|(?:params?|parameters|weights|biases|
                           r"operations|macs|flops|multipl\w*|connections|layers|activations)\b)", re.I)
 
 
+#: a line of words that ends in ':-' (a heading, as many write one by hand)
+_TITLE = re.compile(r"\s*([A-Za-z][^:=|\t]{0,60}?)\s*:-\s*")
+
+
 def read(text: str, filename: str) -> list[RawLine]:
     out = []
     for n, line in enumerate(split_lines(text), start=1):
@@ -47,6 +51,10 @@ def read(text: str, filename: str) -> list[RawLine]:
             continue  # a rule under a header, or a table's border (---, ===, ___ or box drawing)
         heading = re.match(r"\s*#{1,6}\s+(.*)", line)
         if heading and not _NUMBER_SIGN.match(line):
+            out.append(RawLine(n, (heading.group(1).strip(),), True))
+            continue
+        heading = _TITLE.fullmatch(line)
+        if heading:  # "Receptive field :-", "ALEXNET :-": a handwritten page's heading
             out.append(RawLine(n, (heading.group(1).strip(),), True))
             continue
         cells, table = cells_of(line)

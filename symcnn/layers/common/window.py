@@ -87,8 +87,10 @@ def _tiling_note(axis: str, window: tuple[Any, ...], q: Any, out: Any, verb: str
     shown_value = sp.Float(value) if "." in value else sp.Rational(q + 1)
     parts: list[Any] = [f"{axis}: ", Math(_quotient_display(n, k, s, p, d), (("=", shown_value),)),
                         f" is not an integer; {verb} ", Math(sp.sympify(out))]
+    benign = False
     if uncovered is not None:
         line = "row" if axis == "height" else "column"
+        benign = not uncovered.is_positive
         if uncovered.is_positive:
             what = (f"the last input {line} is never covered" if uncovered == 1
                     else f"the last {uncovered} input {line}s are never covered")
@@ -96,7 +98,7 @@ def _tiling_note(axis: str, window: tuple[Any, ...], q: Any, out: Any, verb: str
             what = f"only padding is left over: every input {line} is covered"
         plain += f" ({what})"
         parts.append(f" ({what})")
-    return Note(plain, Prose(tuple(parts)))
+    return Note(plain, Prose(tuple(parts)), benign)
 
 
 def _ceil_out(n: Any, k: Any, s: Any, p: Any, d: Any, q: Any) -> Expr:
