@@ -848,9 +848,10 @@ def _after(f: Figure, e: Entry) -> str:
 
 def _share(f: Figure, e: Entry, subject: str | None, net: str | None, q: str | None, claims: list,
            unknown: list) -> bool:
-    """A percentage of a count: the labelled part's share of the network's total ('FC layers ~ 58.6M (96%)',
-    'Total params: 0e3%'), or, where the words say the part ('74.3% of all parameters'), one for a human."""
-    if not e.label.text or rx(r"(?i)\s*\)?\s*of\b").match(_after(f, e)) or subject is None:
+    """A percentage of a count: the labelled part's share of the network's total ('FC layers ~ 58.6M (96%)', 'FC
+    layers hold ~94% of the parameters', 'Total params: 0e3%'), or, where only the words say the part ('74.3% of
+    all parameters', 'most of the parameters (about 94%) are in the FC layers'), one for a human."""
+    if not e.label.text or subject is None or (subject == "total" and rx(r"(?i)\s*\)?\s*of\b").match(_after(f, e))):
         unknown.append(Unknown(f, e, net, subject, q, f"a share of the {q} (a percentage of a count, of which "
                                                       "layers the words say): for a human to grade"))
         return True

@@ -502,6 +502,8 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
                    how="the words before it" if quantity else "", context=words[-120:])]
 
 
+#: how an entry got the layer of the line above it
+_UNDER = "the line under its layer's line"
 #: the quantities one layer's working computes (weights, parameters, multiply-adds)
 _LAYER_WORKED = ("weights", "params", "macs", "flops")
 #: the words of a count of learned values ('params = 850' after 'Output: 84 -> 10')
@@ -594,7 +596,8 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
-_CHUNK = re.compile(r"[;,]\s+(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|[A-Za-z][\w\- ]{0,24}?|"
+_CHUNK = re.compile(r"(?:[;,]|\s\bvs\.?|\sversus)\s+"
+                    r"(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|[A-Za-z][\w\- ]{0,24}?|"
                     r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*(?:[:=~≈]|->|=>|→)\s*"
                     r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256', 'FC ~ 58.6M'
 
@@ -985,8 +988,14 @@ class _Reader:
                 self.entries.append(e)
         if any(e.figures for e in entries):
             self.unknown_pending = None
-            if any(e.label.text and e.label_how not in ("block", "indented under its layer's line") for e in entries):
+            if any(e.label.text and e.label_how not in ("block", "indented under its layer's line", _UNDER)
+                   for e in entries):
                 self.block_label = None  # a line with a label of its own ('Total: 397M') ends the block above it
+            under = [e.label.text for e in entries if e.label_how == _UNDER]
+            if under:
+                # "CONV3 : ... => 13x13x384", "Weights = 3x3x256x384 = ...", then "Parameters = 885,120": once the
+                # working under a layer's line is that layer's, the lines of quantities after it are too
+                self.block_label = under[0]
             return
         configured = [e for e in entries if e.label.family not in (None, "total", "input") and e.label_how != "block"]
         if configured and not line.is_row:
@@ -1087,12 +1096,20 @@ class _Reader:
                 entries = self._prose_chunk(line, chunk, carried if k == 0 else carried + " " + lead)
                 if k == 0:
                     lead = _split_label(chunk)[0] or ""
-                    said = None if quantity_named(lead) else quantity_words(chunk)
-                    if said:  # "conv layers ~ 2.5M params, FC layers ~ 58.6M": the second says it once
+                    # "conv layers ~ 2.5M params, FC layers ~ 58.6M", "conv MACs ~ 1.08B vs FC ~ 58.6M": the next part
+                    # is of the quantity the words of the first gave its figure
+                    worded = [f.quantity for e in entries for f in e.figures
+                              if f.quantity in QUANTITY and f.how.startswith("the word")]
+                    said = worded[0] if worded else None if quantity_named(lead) else quantity_words(chunk)
+                    if said:
                         lead = f"{lead} {said}".strip()
                 own = self.named(chunk)
                 for e in entries:
                     e.named = own
+                    if k > 0 and rx(r"(?i)\blayers\b").search(lead) and \
+                            rx(r"(?i)\s*(?:fc|conv|pool|dense|linear)\s*").fullmatch(e.label.text):
+                        # "conv layers: ~1.08B MACs vs FC ~ 58.6M": a family named like the group before it
+                        e.label = read_label(f"{e.label.text.strip()} layers")
                 out += entries
             return out
         return self._prose_chunk(line, text, carried)
@@ -1180,7 +1197,7 @@ class _Reader:
                 any(len(products(f.terms)) == 1 and f.quantity in _LAYER_WORKED for f in entry.figures):
             # "Conv3 : 512 filters 3x3 -> 13x13x512" then "Params = 3x3x256x512+512 = 1,180,160": one layer's working
             # on the line right under that layer's
-            entry.label, entry.label_how = read_label(self.above[1]), "the line under its layer's line"
+            entry.label, entry.label_how = read_label(self.above[1]), _UNDER
         self._as_line_above(line, entry)
         topic_q = _only_quantity(self.topic)
         for f in entry.figures:

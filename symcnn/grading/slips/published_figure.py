@@ -9,6 +9,9 @@ from . import Slip
 PUBLISHED = (
     ("alexnet", "conv1", "activations", 253_440, "Krizhevsky et al. (2012), section 3.5",
      "the paper's neuron count for the first layer; 55 x 55 x 96 is 290,400"),
+    ("alexnet", "total", "activations", 650_000, "Krizhevsky et al. (2012), section 1 ('650,000 neurons')",
+     "the paper's round count of its neurons: the layers' outputs only (no input, no pooling), and for its two-GPU "
+     "network"),
     ("vgg16", "total", "activations", 24_000_000, "the CS231n notes (VGGNet in detail)",
      "the notes' 'TOTAL memory: 24M'; their own per-layer figures add up to about 15.2M"),
     ("vgg16", "total", "bytes", 96_000_000, "the CS231n notes (VGGNet in detail)",
