@@ -513,3 +513,39 @@ def test_tokens_back_to_a_map_token_slices_and_casts_are_read_exactly():
     assert int(table.totals["params"]) == (48 * 8 + 8) + 8 + (8 * 9 + 8) + (8 * 5 + 5) == numel(m)
     assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * 8 * 9 + 8 * 5
     assert {"untokens", "tokenslice", "tokens"} <= {r.kind for r in table.rows}
+
+
+class _HandWrittenIdioms(torch.nn.Module):
+    """What models written by hand do that a library does not: a pooling window read off the tensor
+    (``F.avg_pool2d(x, x.size(2))``), a Python number made of a shape (``int(c / 2)``: torch.fx cannot trace it, so
+    the model is traced for this input), a channel shuffle spelled with ``permute``, ``F.dropout2d``, a batch norm
+    after a shape read (the trace for this input runs it on the meta device), ``x + x`` where a block has no
+    shortcut, and ``x.view(x.size(0), -1)``."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.bn = torch.nn.BatchNorm2d(8)
+        self.se = torch.nn.Conv2d(8, 8, 1)
+        self.fc = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        out = torch.nn.functional.relu(self.bn(self.conv(x)))
+        n, c, h, w = out.size()
+        out = out.view(n, 2, int(c / 2), h, w).permute(0, 2, 1, 3, 4).reshape(n, c, h, w)
+        gate = self.se(torch.nn.functional.avg_pool2d(out, out.size(2))).sigmoid()
+        out = torch.nn.functional.dropout2d(out * gate, 0.2, self.training)
+        out = out + out
+        out = torch.nn.functional.adaptive_avg_pool2d(out, 1)
+        return self.fc(out.view(out.size(0), -1))
+
+
+def test_hand_written_idioms_are_read_exactly():
+    m = _HandWrittenIdioms().eval()
+    table = from_torch(m, (3, 6, 6)).derive()
+    # by hand: conv 3*9*8 + 8, batch norm 2*8, the gate's 1x1 conv 8*8 + 8, fc 8*5 + 5
+    assert int(table.totals["params"]) == numel(m) == 224 + 16 + 72 + 45
+    # multiply-adds: the conv 6*6*8*27, the gate's conv on its 1x1 map 8*8, fc 8*5
+    assert int(table.totals["macs"]) == count_macs(m, 3, 6, 6) == 6 * 6 * 8 * 27 + 64 + 40
+    kinds = [r.kind for r in table.rows]
+    assert "shuffle" in kinds and "multiply" in kinds and "dropout" in kinds

@@ -22,9 +22,11 @@ KIND = LayerKind(name="dropout", doc="dropout (identity at inference; no paramet
                                positional=True),),
                  derive=derive,
                  torch=TorchHooks(
-                     modules=("Dropout", "Dropout2d"),
+                     modules=("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+                              "FeatureAlphaDropout"),
                      from_module=lambda m, shape_in=None, shape_out=None: {},
-                     calls=("F.dropout",),
+                     calls=("F.dropout", "F.dropout1d", "F.dropout2d", "F.dropout3d", "F.alpha_dropout",
+                            "F.feature_alpha_dropout", "torch.dropout"),
                      from_call=lambda node, shape_in, shape_out: {},
                      to_module=lambda a, row, nn: nn.Dropout(),
                  ),

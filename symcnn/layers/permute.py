@@ -45,6 +45,8 @@ def from_call(node: Any, shape_in: Any, shape_out: Any) -> TorchArgs:
             return None
         return NOT_MINE  # another kind's (a channel shuffle's transpose), or refused by name
     dims = tuple(node.args[1:]) if len(node.args) > 2 else tuple(node.args[1]) if len(node.args) > 1 else ()
+    if rank == 5 and tuple(int(d) % 5 for d in dims) == (0, 2, 1, 3, 4):
+        return NOT_MINE  # a channel shuffle's swap of groups and channels (the shuffle kind's)
     dims = tuple(d % 4 for d in dims)
     if dims == (0, 2, 3, 1):
         return {"to": "hwc"}

@@ -209,6 +209,8 @@ class _Reader:
                 continue
             operands = [a for a in node.args if hasattr(a, "op") and a in self.on_path]
             extra = [a for a in node.args if a not in operands] + list(node.kwargs.values())
+            if op == "add" and len(operands) == 2 and operands[0] is operands[1] and not extra:
+                return None  # x + x: one tensor doubled, a layer (the multiply kind's), not a join of two
             if len(operands) >= 2:
                 if extra:
                     raise SymcnnError(f"graph node {node.name!r}: an {op} with a further operand "
@@ -480,7 +482,59 @@ def _tracer(meta: bool = False):
             return f"{cls.__module__}.{cls.__qualname__}" in qualified or super().is_leaf_module(m, qualname) or \
                 _a_read_layer_restyled(m, by_module)
 
+        if meta:
+            def proxy(self, node):
+                return _meta_proxy_class()(node, self)
+
+            def create_proxy(self, kind, target, args, kwargs, *rest, **kw):
+                rv = super().create_proxy(kind, target, args, kwargs, *rest, **kw)
+                if kind == "call_module" and getattr(rv, "_tensor_meta", None) is None:
+                    _module_meta(self, rv, target, args, kwargs)
+                return rv
+
     return Tracer()
+
+
+_META_PROXY: list = []
+
+
+def _meta_proxy_class():
+    """torch.fx's MetaProxy, with ``x.size(0)`` the first size (its own reads ``size(0)`` as ``size()``: ``if dim``)."""
+    if not _META_PROXY:
+        from torch.fx.experimental.meta_tracer import MetaProxy
+
+        class Proxy(MetaProxy):
+            def size(self, dim=None):
+                meta = getattr(self, "_tensor_meta", None)
+                if meta is not None:
+                    return meta.size() if dim is None else meta.size(dim)
+                return self.tracer.create_proxy("call_method", "size", (self,) if dim is None else (self, dim), {})
+
+        _META_PROXY.append(Proxy)
+    return _META_PROXY[0]
+
+
+def _module_meta(tracer, proxy, target, args, kwargs) -> None:
+    """The meta output of a module kept whole that torch.fx's MetaTracer could not run on meta tensors (a batch
+    norm: its buffers are on the CPU): the module moved to the meta device (a copy, kept per module) run instead,
+    so that the shapes after it stay known while tracing."""
+    import copy
+
+    from torch.fx.experimental.meta_tracer import proxys_to_metas
+
+    torch = torch_module()
+    copies = tracer.__dict__.setdefault("_symcnn_meta_copies", {})
+    tracer._disable_module_getattr = True  # the tracer's hook on module attributes, off while the copy runs
+    try:
+        if target not in copies:
+            copies[target] = copy.deepcopy(tracer.root.get_submodule(target)).to("meta")
+        metas = torch.fx.node.map_aggregate(args, proxys_to_metas)
+        kw_metas = torch.fx.node.map_aggregate(kwargs, proxys_to_metas)
+        proxy.install_tensor_meta(copies[target].forward(*metas, **kw_metas))  # not __call__: the tracer hooks it
+    except Exception:  # the shapes come from the real pass; only this trace's branches need them
+        pass
+    finally:
+        tracer._disable_module_getattr = False
 
 
 def _a_read_layer_restyled(m, by_module) -> bool:
@@ -615,10 +669,11 @@ def _trace(module, input_shape):
                 module = torch.nn.Sequential(OrderedDict([(cls.lower(), module)]))
             try:
                 graph = tracer.trace(module, concrete_args=_optional_args(module))
-            except torch.fx.proxy.TraceError as exc:
-                if "control flow" not in str(exc):
+            except (torch.fx.proxy.TraceError, TypeError) as exc:
+                if "control flow" not in str(exc) and "Proxy" not in str(exc):
                     raise
-                graph = _trace_with_shapes(module, input_shape)  # control flow on shapes: traced for this input
+                # control flow on shapes, or a shape made a Python number ('int(C / g)'): traced for this input
+                graph = _trace_with_shapes(module, input_shape)
             _drop_optional_inputs(graph)
             gm = torch.fx.GraphModule(module, graph)
             if getattr(graph, "_symcnn_meta", False):

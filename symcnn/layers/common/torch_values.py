@@ -51,10 +51,33 @@ def call_name(node: Any) -> str:
 
 
 def call_arg(node: Any, index: int, name: str, default: Any = None) -> Any:
-    """Argument ``index`` (counting the tensor as 0) or keyword ``name`` of a traced call."""
-    if len(node.args) > index:
-        return node.args[index]
-    return node.kwargs.get(name, default)
+    """Argument ``index`` (counting the tensor as 0) or keyword ``name`` of a traced call; a size the model read
+    off a tensor (``F.avg_pool2d(x, x.size(2))``) is that size, as this input has it."""
+    value = node.args[index] if len(node.args) > index else node.kwargs.get(name, default)
+    return _known_size(value)
+
+
+def _known_size(value: Any) -> Any:
+    """``x.size(d)``, ``x.shape[d]`` (and a tuple of them) as the numbers the traced pass recorded; anything else
+    as it is."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_known_size(v) for v in value)
+    if not hasattr(value, "op"):
+        return value
+    source, dim = None, None
+    if value.op == "call_method" and value.target == "size" and len(value.args) == 2:
+        source, dim = value.args
+    elif value.op == "call_function" and getattr(value.target, "__name__", "") == "getitem" and \
+            len(value.args) == 2 and hasattr(value.args[0], "op") and isinstance(value.args[1], int):
+        inner = value.args[0]
+        if (inner.op == "call_method" and inner.target == "size" and len(inner.args) == 1) or \
+                (inner.op == "call_function" and getattr(inner.target, "__name__", "") == "getattr" and
+                 inner.args[1:] == ("shape",)):
+            source, dim = inner.args[0], value.args[1]
+    shape = getattr(getattr(source, "meta", {}).get("tensor_meta"), "shape", None) if source is not None else None
+    if shape is None or not isinstance(dim, int) or not -len(shape) <= dim < len(shape):
+        return value
+    return int(shape[dim])
 
 
 def second_axis_range(index: Any, length: int) -> tuple[int, int] | None:
