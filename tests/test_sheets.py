@@ -102,6 +102,15 @@ EXPECTED = {
         (28, "conv4", "params"): ("wrong", "bias-forgotten"),  # 1,327,104 + 384 = 1,327,488
         (42, "total", "activations"): ("wrong", "published-figure"),
     }),
+    # three Markdown tables (LeNet-5 with weights, biases and parameters; torchvision's AlexNet with multiply-adds;
+    # P7's reduced module by branch, each branch a chain '1x1 reduce 128 -> 3x3 conv 192': its output the 3x3's, its
+    # cost the branch's) and the ratio and saving in a sentence ('Reduced/naive = 0.356, a saving of 64.4%');
+    # planted: C3 with 6 biases (its parameters then follow from the figures written), a digit of conv2's MACs
+    "three_tables.md": (84, {
+        (8, "conv2", "biases"): ("wrong", "wrong-channels"),
+        (8, "conv2", "params"): ("consistent", None),  # 2,400 + 6: right from the row's own wrong biases
+        (21, "features.3", "macs"): ("wrong", None),  # 27*27*192*5*5*64 = 223,948,800
+    }),
     "slides_alexnet_blocks.txt": (16, {  # 'dropout 0.5', a training hyper-parameter, is no claim
         (21, "pool1", "output"): ("repeat", None),
         (41, "total", "?"): ("unknown", None),  # the learning rate 'reduced by 10'

@@ -339,6 +339,8 @@ class Placed:
 #: a label about every layer of a family: 'fc layers total', 'all conv layers', 'the FC layers'
 _EVERY_OF_FAMILY = re.compile(r"(?i)(?:\ball\s+(?:the\s+)?|\btotal\s+(?:of\s+)?(?:the\s+)?)?"
                               r"\b(fc|fully[- ]connected|dense|linear|conv\w*|convolutional)\s+layers\b")
+#: quantities that add up over layers
+_ADDITIVE = frozenset({"params", "weights", "biases", "macs", "flops"})
 #: quantities only a layer with weights has
 _LEARNED = frozenset({"params", "weights", "biases"})
 
@@ -846,6 +848,18 @@ def _after(f: Figure, e: Entry) -> str:
     return e.text[at + len(f.written):][:40] if at >= 0 else ""
 
 
+def _chain_of(label: Label, subject: str, q: str, c: Candidate | None, how: str) -> tuple[str, str]:
+    """A label naming a chain of layers by its last ('1x1 reduce 128 -> 3x3 conv 192'): what the chain holds or
+    computes is the whole chain's, the block of exactly those layers (an Inception branch); its output the last's."""
+    if label.chain < 2 or c is None or q not in _ADDITIVE or "." not in subject:
+        return subject, how
+    block = subject.rsplit(".", 1)[0]
+    members = [r.name for r in c.rows if r.name.startswith(block + ".")]
+    if len(members) != label.chain or members[-1] != subject:
+        return subject, how
+    return block, f"{how}; the label names the chain of {label.chain} layers that ends there: the block {block}"
+
+
 def _share(f: Figure, e: Entry, subject: str | None, net: str | None, q: str | None, claims: list,
            unknown: list) -> bool:
     """A percentage of a count: the labelled part's share of the network's total ('FC layers ~ 58.6M (96%)', 'FC
@@ -882,6 +896,7 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
     if q is None:
         unknown.append(Unknown(f, e, net, subject, None, "nothing on the sheet says which quantity it is"))
         return
+    subject, how = _chain_of(e.label, subject, q, c, how)
     value = f.value
     if subject == "input" and (q not in ("activations", "bytes") or f.is_shape):
         return  # the input's own size is given by the problem, not worked out
@@ -972,6 +987,13 @@ def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list,
             unknown.append(Unknown(f, e, choice.network, None, f.quantity, "its label names no layer"))
 
 
+def _quotient(text: str, a: str, b: str) -> list:
+    """'Reduced/naive', 'naive over reduced': the two networks written as a quotient, numerator first."""
+    spans = [(m, n) for m in mentions(text) for n in m.networks if n in (a, b)]
+    return [(m1, n1) for (m1, n1), (m2, n2) in pairwise(spans)
+            if n1 != n2 and rx(r"(?i)\s*(?:/|over|divided\s+by)\s*").fullmatch(text[m1.end:m2.start])]
+
+
 def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims: list, unknown: list,
            grader) -> None:
     """A ratio or saving compares two networks: the two the section (or its line) names."""
@@ -999,8 +1021,8 @@ def _ratio(f: Figure, e: Entry, choice: Choice, section: Section | None, claims:
     said = [n for _, n in spans]
     words = f.context
     q = "params" if quantity_named(words) in ("params", "weights") else "macs"
-    quotient = [(m1, n1) for (m1, n1), (m2, n2) in pairwise(spans)
-                if n1 != n2 and rx(r"(?i)\s*(?:/|over|divided\s+by)\s*").fullmatch(text[m1.end:m2.start])]
+    quotient = _quotient(e.text, a, b) or _quotient(text, a, b)  # the line as written first: a sentence's names
+    # are blanked in its figures' context
     if quotient:
         if quotient[0][1] == b:
             a, b = b, a  # "ratio reduced/naive": the network written over the other is the numerator

@@ -69,6 +69,7 @@ class Label:
     ditto: bool = False
     words: tuple[str, ...] = ()
     position: int | None = None  # LeNet's C1, S2, C3, ... F6: the layer's place among all layers
+    chain: int = 1  # "1x1 reduce 128 -> 3x3 conv 192": the label names a chain of this many layers, by its last
 
     @property
     def empty(self) -> bool:
@@ -98,9 +99,12 @@ def read_label(text: str) -> Label:
         return replace(inner, text=text)
     s = rx(r"\^\s*\{?(\d+)\}?").sub(r"\1", s).replace("**", "")
     s = squeezed(s)  # '$C 1$', '$F C$': LeNet's C1, an FC layer
-    chain = rx(r".+?\bthen\b\s*(?:an?\s+)?(.+)").fullmatch(s)
-    if chain and family_of_label(chain.group(1)) is not None:
-        s = chain.group(1)  # "1x1 conv 128 then 3x3 conv 192 -> 32x32x192": what the chain's last layer puts out
+    links = [p.strip() for p in rx(r"\bthen\b\s*(?:an?\s+)?|->|→").split(s)]
+    chain = len(links) if len(links) > 1 and all(family_of_label(p) is not None for p in links) else 1
+    if chain > 1:
+        # "1x1 conv 128 then 3x3 conv 192", "1x1 reduce 32 -> 5x5 conv 96": a chain of layers, named by its last
+        # (what the chain puts out); what it holds and computes is the whole chain's (``chain``: how many layers)
+        s = links[-1]
     slash = rx(r"([csf]\d{1,2})\s*/\s*[a-z]+").fullmatch(s)
     if slash:
         s = slash.group(1)  # "C5 / FC": LeNet's C5, which the problem calls its first FC layer
@@ -134,7 +138,8 @@ def read_label(text: str) -> Label:
     for size, word in rx(r"(\d+\s*x\s*\d+)\s*(reduce|conv\w*|pool\w*)").findall(s):
         names.append(rx(r"\s").sub("", word + size).replace("convolution", "conv"))
     position = int(compact[1:]) if rx(r"[csf]\d{1,2}").fullmatch(compact) else None
-    return Label(text, family, ordinal, kernel, channels, tuple(dict.fromkeys(names)), False, words, position)
+    return Label(text, family, ordinal, kernel, channels, tuple(dict.fromkeys(names)), False, words, position,
+                 chain)
 
 
 def _label_sizes(s: str, family: str | None) -> tuple[int | None, int | None, bool]:
@@ -269,7 +274,12 @@ class Reading:
 # -- words ------------------------------------------------------------------------------------------
 
 _OPEN_END = re.compile(r"(?:\bis|\bare|:|=|given by)\s*\.?\s*$")  # a sentence the next line finishes
-_SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc|\bfewer\b|\bless\b|\bcheaper\b|\bsmaller\b", re.I)
+_SAVING = re.compile(r"\bsav(?:e|es|ed|ing)\b|\breduc(?:tion|es|ing)\b|\breduced\s+(?:by|to)\b|\bcuts?\b|\bfewer\b|"
+                     r"\bless\b|\bcheaper\b|\bsmaller\b", re.I)  # not 'reduced' alone: P7's module is called that
+#: a quotient of two names written just before a figure ('Reduced/naive = 0.356')
+_QUOTIENT_BEFORE = re.compile(r"(?i)\b[a-z][\w-]*\s*/\s*[a-z][\w-]*\s*(?:ratio)?\s*[=:]\s*~?\s*$")
+#: ... as a sentence reads after the networks' names are blanked (two names, spaces now, either side of the '/')
+_BLANKED_QUOTIENT = re.compile(r"\s{4,}/\s{4,}(?:ratio)?\s*[=:]\s*~?\s*$", re.I)
 _RATIO = re.compile(r"\bratio\b|\btimes\b|\bfraction\b|\bfactor\b", re.I)
 #: the words after a factor between two networks: '12x less than AlexNet', '2.81x cheaper'
 _TIMES_AFTER = re.compile(r"(?i)\s*(?:x|×|times)\s+(?:cheaper|fewer|less|faster|smaller|more|larger|bigger|"
@@ -1404,7 +1414,7 @@ def _is_listing(text: str, found: list[Run], prose: bool) -> bool:
     unworded = rx(r"[A-Za-z(][\w\s'’().-]*?(?:is|are|by|:)\s").sub("", text)
     if len(bare) == len(found) and rx(r"[\s\d.,KkMGB%~≈-]*(?:->.*)?").fullmatch(unworded) is not None:
         return True
-    return bool(rx(r"\d\s*,\s*\d{2,3},\d{3}").search(text))
+    return bool(rx(r"\d,\d{3}\s*,\s+\d{1,3},\d{3}").search(text))  # "253,440, 186,624": not one grouped number
 
 
 def _skipped(r: Run, context: str, after: str, out: list[Figure], symbolic: tuple[tuple[int, int], ...],
@@ -1557,6 +1567,8 @@ def _kind(written: str, number: Number, clause: str, quantity: str | None = None
     count: 'about 94% of the parameters are in the FC layers')."""
     if _TIMES_AFTER.match(after) and not written.rstrip().endswith("%"):
         return "ratio"  # "12x less than AlexNet", "2.8 times fewer": a factor between two networks
+    if (_QUOTIENT_BEFORE.search(clause[-40:]) and mentions(clause[-40:])) or _BLANKED_QUOTIENT.search(clause[-40:]):
+        return "ratio"  # "Reduced/naive = 0.356": the quotient of two networks' costs
     if not (_RATIO.search(clause) or _SAVING.search(clause)):
         if written.rstrip(" )]").endswith("%") and quantity is not None and QUANTITY[quantity].additive:
             return "share"
