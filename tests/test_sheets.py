@@ -111,6 +111,19 @@ EXPECTED = {
         (8, "conv2", "params"): ("consistent", None),  # 2,400 + 6: right from the row's own wrong biases
         (21, "features.3", "macs"): ("wrong", None),  # 27*27*192*5*5*64 = 223,948,800
     }),
+    # VGG-19 from a notebook exported as text ('In [2]:', a code fence, 'Out[2]:' on lines of their own): code that
+    # states no figure is no claim ('def ...', a list of widths, a call's arguments), an assignment of arithmetic is;
+    # 'The conv layers hold 20,024,384 parameters (16%) and the FC layers 123,642,856 (86%)' is two parts, each with
+    # its share; planted: VGG-16's total given for VGG-19, the conv layers' share (20,024,384 / 143,667,240 = 13.9%)
+    "vgg19_notebook_export.txt": (15, {
+        (20, "total", "?"): ("unknown", None),  # Out[2] of a call the sheet defines: for a human
+        (30, "total", "?"): ("unknown", None),
+        (41, "fc6", "?"): ("unknown", None),
+        (52, "total", "?"): ("unknown", None),
+        (54, "total", "params"): ("wrong", "wrong-network"),
+        (55, "share", "params"): ("wrong", None),
+        (57, "total", "activations"): ("repeat", None),  # '16.5M * 4 bytes': the figure again, in the working
+    }),
     "slides_alexnet_blocks.txt": (16, {  # 'dropout 0.5', a training hyper-parameter, is no claim
         (21, "pool1", "output"): ("repeat", None),
         (41, "total", "?"): ("unknown", None),  # the learning rate 'reduced by 10'

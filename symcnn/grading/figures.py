@@ -512,6 +512,9 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
                    how="the words before it" if quantity else "", context=words[-120:])]
 
 
+#: a line of code that states a figure: an assignment of arithmetic, bare arithmetic, or a prompt ('In [3]: ...')
+_WORKING_CODE = re.compile(r"\s*(?:(?:In|Out)\s*\[\s*\d*\s*\]\s*:.*|(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x,]*|"
+                           r"[A-Za-z_]\w*)\s*")
 #: how an entry got the layer of the line above it
 _UNDER = "the line under its layer's line"
 #: the quantities one layer's working computes (weights, parameters, multiply-adds)
@@ -532,7 +535,8 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
         return False
     if _CONFIG_BEFORE.search(context[-25:]) or _HYPER.search(context[-40:]):
         return True
-    if r.expression is None and (_NOT_ARITHMETIC_AFTER.match(after) or _NOT_ARITHMETIC_BEFORE.search(context[-12:])):
+    if r.expression is None and ((("ayer" in after or "rror" in after or "ccura" in after or "acc." in after) and
+                                 _NOT_ARITHMETIC_AFTER.match(after)) or _NOT_ARITHMETIC_BEFORE.search(context[-12:])):
         return True  # '152-layer model', 'depths of 34, 50, 101 or 152 layers', '3.57% top-5 error', "ILSVRC'15"
     arrow_after = rx(r"\s*(?:->|=>|→)\s*\d+\b(?!\s*(?:->|=>|→|[x×*]))").match(after)
     arrow_before = rx(r"(?:->|=>|→)\s*$").search(context[-6:])
@@ -612,13 +616,18 @@ _CHUNK = re.compile(r"(?:[;,]|\s\bvs\.?|\sversus)\s+"
                     r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256', 'FC ~ 58.6M'
 
 
+#: "... and the FC layers 123,642,856": a second part of a sentence, about a family's layers
+_AND_GROUP = re.compile(r"\s(?:and|while|whereas)\s+(?=(?:the\s+)?(?:fc|fully[- ]connected|dense|conv\w*)\s+layers\s+"
+                        r"(?:have\s+|hold\s+|take\s+)?[~≈]?\s*\d)", re.I)
+
+
 @lru_cache(maxsize=16384)
 def _chunks(text: str) -> tuple[str, ...]:
     """A line cut where a new label starts ('..., conv4: 13x13x384'), when each part's label names a layer or a
     total."""
     if len(text) > 2000:
         return (text,)
-    cuts = [0]
+    cuts = [0] + [m.end() for m in _AND_GROUP.finditer(text)]
     for m in _CHUNK.finditer(text):
         head = rx(r"[:=~≈]|->|→").split(text[m.end():], 1)[0]
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
@@ -626,6 +635,7 @@ def _chunks(text: str) -> tuple[str, ...]:
             cuts.append(m.end())
     if len(cuts) < 2:
         return (text,)
+    cuts = sorted(set(cuts))
     return tuple(text[a:b].rstrip(" ;,") for a, b in zip(cuts, [*cuts[1:], len(text)]))
 
 
@@ -736,6 +746,7 @@ def products(terms: tuple[tuple[int, ...], ...]) -> list[tuple[int, ...]]:
     return [t for t in terms if len(t) >= 2 and not (len(t) == 2 and 1 in t)]
 
 
+@lru_cache(maxsize=16384)
 def working_form(terms: tuple[tuple[int, ...], ...]) -> str | None:
     """The quantity the form of a working computes, when only one can: k*k*Cin*Cout weights, plus Cout
     biases parameters, H*W*C activations, H*W*C*k*k*Cin multiply-adds."""
@@ -794,6 +805,7 @@ class _Reader:
         self.previous_row = False  # the line before was a table's row
         self.parent: tuple[int, str] | None = None  # (indent, label) of the last line that named a layer
         self.above: tuple[int, str] | None = None  # (line, label) of the line before, when it named a layer
+        self.in_fence = False  # inside a ``` code fence of a text export
         # (line, family, quantity, terms) of the last working whose quantity the words named
         self.worded: tuple[int, str, str, int] | None = None
         self.topic = ""  # the last problem's heading (its parts '(a)', '(b)' share it)
@@ -850,7 +862,14 @@ class _Reader:
     def _prompt(self, text: str) -> str | None:
         """A notebook exported as text: 'In [3]: 3*3*256*384' and then 'Out[3]: 884736' are one working and its
         result ('3*3*256*384 = 884736', read on the Out line); a prompt is never a layer's label (Out is no output
-        layer).  None: the line is the In half, kept for its Out."""
+        layer).  None: the line is the In half, kept for its Out, or code in a fence that states no figure."""
+        if ("```" in text or "~~~" in text) and rx(r"\s*(?:```|~~~)").match(text):
+            self.in_fence = not self.in_fence
+            return None
+        if self.in_fence and not _WORKING_CODE.fullmatch(text):
+            # 'def conv_params(k, cin, cout):', 'vgg19 = [64, 64, 'M', ...]', 'conv_params(3, 3, 64)': code whose
+            # numbers are arguments and settings, not figures (an assignment of arithmetic is the program's claim)
+            return None
         m = rx(r"\s*In\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$").match(text)
         if m:
             code = m.group(2).strip()
@@ -1319,6 +1338,11 @@ class _Reader:
             own = context[taken:] if taken <= len(context) else context
             clause = rx(r"[;]|\band\b(?!\s+bias)|,\s(?=[A-Za-z])").split(before + own)[-1][-60:]
             words, how = _words_of(clause, after, column, prose)
+            if out and r.expression is None and (r.result or "").rstrip(" )").endswith("%") and \
+                    rx(r"\s*(?:[A-Za-z]+\s*){0,2}\(?\s*").fullmatch(context) and out[-1].quantity in _LAYER_WORKED and \
+                    (r.text.lstrip().startswith("(") or context.rstrip().endswith("(")):
+                # "20,024,384 parameters (14%)": a percentage in brackets after a figure is its share of that quantity
+                words, how = out[-1].quantity, "the figure before it (a share of its quantity)"
             taken = _AFTER_WORDS.match(after).end() if how == "the word after it" else 0  # type: ignore[union-attr]
             if previous_run is not None and _result_in_brackets(previous_run, r, context):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
@@ -1567,7 +1591,8 @@ def _kind(written: str, number: Number, clause: str, quantity: str | None = None
     count: 'about 94% of the parameters are in the FC layers')."""
     if _TIMES_AFTER.match(after) and not written.rstrip().endswith("%"):
         return "ratio"  # "12x less than AlexNet", "2.8 times fewer": a factor between two networks
-    if (_QUOTIENT_BEFORE.search(clause[-40:]) and mentions(clause[-40:])) or _BLANKED_QUOTIENT.search(clause[-40:]):
+    tail = clause[-40:]
+    if "/" in tail and ((_QUOTIENT_BEFORE.search(tail) and mentions(tail)) or _BLANKED_QUOTIENT.search(tail)):
         return "ratio"  # "Reduced/naive = 0.356": the quotient of two networks' costs
     if not (_RATIO.search(clause) or _SAVING.search(clause)):
         if written.rstrip(" )]").endswith("%") and quantity is not None and QUANTITY[quantity].additive:

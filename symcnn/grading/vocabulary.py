@@ -206,6 +206,7 @@ def squeezed(label: str) -> str:
     return rx(r"(?<![\w.])([a-wyz])\s(\d{1,2})\b").sub(r"\1\2", rx(r"\bf\s+c\b").sub("fc", s))
 
 
+@lru_cache(maxsize=16384)
 def family_of_label(label: str) -> str | None:
     """The family a layer label names (conv, pool, fc, norm, ...), 'total', 'input', or None."""
     s = squeezed(label)

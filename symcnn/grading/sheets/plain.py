@@ -53,7 +53,7 @@ def read(text: str, filename: str) -> list[RawLine]:
         if heading and not _NUMBER_SIGN.match(line):
             out.append(RawLine(n, (heading.group(1).strip(),), True))
             continue
-        heading = _TITLE.fullmatch(line)
+        heading = _TITLE.fullmatch(line) if ":-" in line else None
         if heading:  # "Receptive field :-", "ALEXNET :-": a handwritten page's heading
             out.append(RawLine(n, (heading.group(1).strip(),), True))
             continue
