@@ -70,11 +70,16 @@ def ten_percent(written: str, value) -> str | None:
 
 
 def _replace_on_line(text: str, line: int, old: str, new: str) -> str | None:
+    """The figure changed where it is written: as read, or typeset ('32 \\times 32 \\times 128' is read '32 x 32 x
+    128')."""
     lines = text.split("\n")
-    if not 1 <= line <= len(lines) or old not in lines[line - 1]:
+    if not 1 <= line <= len(lines):
         return None
-    lines[line - 1] = lines[line - 1].replace(old, new, 1)
-    return "\n".join(lines)
+    for before, after in ((old, new), (old.replace(" x ", " \\times "), new.replace(" x ", " \\times "))):
+        if before in lines[line - 1]:
+            lines[line - 1] = lines[line - 1].replace(before, after, 1)
+            return "\n".join(lines)
+    return None
 
 
 def _credited(sheet):
