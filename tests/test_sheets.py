@@ -913,3 +913,15 @@ def test_a_labelled_share_and_a_factor_between_networks_are_graded_by_their_valu
 def test_training_settings_layer_counts_and_error_rates_are_no_claims(line):
     sheet = check_sheet("ResNet\nconv1: 112x112x64\n" + line + "\n", "probe.txt")
     assert [v.claim.line for v in sheet.verdicts] == [2]
+
+
+def test_a_slip_in_ops_that_count_multiply_adds_is_named():
+    """The slides' 'Conv Ops' count multiply-adds (one multiply-add, one operation): 32*32*96*3*3*256 = 226,492,416
+    for the naive module's 5x5 branch is a 3x3 kernel's count (its true 32*32*96*5*5*256 = 629,145,600, by hand),
+    and the slip is named under that convention; the figure stays wrong."""
+    assert 32 * 32 * 96 * 3 * 3 * 256 == 226_492_416 and 32 * 32 * 96 * 5 * 5 * 256 == 629_145_600
+    text = ("Naive Inception module (input 32x32x256)\n\nConv Ops:\n[1x1 conv, 128] 32x32x128x1x1x256 = 33,554,432\n"
+            "[5x5 conv, 96] 32x32x96x3x3x256 = 226,492,416\n")
+    (ok, slipped) = check_sheet(text, "ops.txt").verdicts
+    assert ok.status == "right-under-convention"
+    assert slipped.status == "wrong" and slipped.slip == "wrong-kernel" and "one operation" in slipped.note

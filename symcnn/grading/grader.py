@@ -431,10 +431,14 @@ class Grader:
 
     def _wrong(self, c, t, true, row) -> Verdict:
         found = diagnose(self, c, t, true)
+        if not found and c.quantity == "flops" and self.convention.flops_per_mac != 1:
+            # 'ops' and 'FLOPs' that count multiply-adds (as many courses do): a slip that explains the figure
+            # when one multiply-add is one operation is the slip, said with that convention
+            as_macs = replace(c, quantity="macs")
+            found = [(name, f"{note} (counting one multiply-add as one operation)")
+                     for name, note in diagnose(self, as_macs, t, value_of(t, c.subject, "macs"))]
         if [name for name, _ in found] == ["arithmetic"] and not _matches_exactly(c.work_value, true):
             # their arithmetic is off and so is their set-up: explain the set-up by the value of their working
-            from dataclasses import replace
-
             again = diagnose(self, replace(c, value=Number(c.work_value, c.value.tolerance, c.work or "")), t, true)
             found += [(name, note) for name, note in again if name != "arithmetic"]
         if not found:
