@@ -36,7 +36,6 @@ from .numbers import ClaimsError, Number, parse_number, parse_shape
 from .patterns import rx
 from .sheets import SheetLine, read_sheet
 from .vocabulary import (
-    QUANTITIES,
     QUANTITY,
     family_of_label,
     mentions,
@@ -45,6 +44,7 @@ from .vocabulary import (
     quantity_words,
     squeezed,
     strip_quantity_words,
+    the_one_quantity_named,
     unknown_network,
 )
 from .work import Run, plain, runs, value_or_none
@@ -1228,7 +1228,7 @@ class _Reader:
             # on the line right under that layer's
             entry.label, entry.label_how = read_label(self.above[1]), _UNDER
         self._as_line_above(line, entry)
-        topic_q = _only_quantity(self.topic)
+        topic_q = the_one_quantity_named(self.topic)
         for f in entry.figures:
             if f.quantity is None and topic_q and not f.is_shape:
                 f.quantity, f.how = topic_q, "the problem's heading (the one quantity it names)"
@@ -1577,13 +1577,6 @@ def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], .
     if rx(r"-\s*dimensional", re.I).search(near):
         q, how = "activations", "the word after it"
     return q, how
-
-
-@lru_cache(maxsize=1024)
-def _only_quantity(heading: str) -> str | None:
-    """The quantity a problem's heading names, when it names exactly one ('P6 Receptive field': rf)."""
-    named = {q.name for q in QUANTITIES if rx(q.words, re.I).search(heading)} if heading else set()
-    return named.pop() if len(named) == 1 else None
 
 
 def _kind(written: str, number: Number, clause: str, quantity: str | None = None, after: str = "") -> str:

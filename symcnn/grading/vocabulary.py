@@ -122,6 +122,17 @@ _ANY_QUANTITY = re.compile(r"(?:" + "|".join(f"(?:{q.words})" for q in QUANTITIE
 _FILLER = re.compile(r"\b(?:number\s+of|the|of|count|in|per|a|an|field)\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def the_one_quantity_named(text: str) -> str | None:
+    """The quantity a text (a problem's heading) names, when it names exactly one.
+
+    >>> the_one_quantity_named("P6 Receptive field"), the_one_quantity_named("P5 memory and parameters")
+    ('rf', None)
+    """
+    named = {q.name for q in QUANTITIES if re.search(q.words, text.lower())} if text else set()
+    return named.pop() if len(named) == 1 else None
+
+
 def quantity_words(text: str) -> str | None:
     """The first words in the text that name a quantity, as written ('2.5M params, ...' -> 'params')."""
     m = _ANY_QUANTITY.search(text)
@@ -236,7 +247,7 @@ WEIGHTED = ("conv", "fc")
 
 __all__ = ["QUANTITIES", "QUANTITY", "SPECIAL_LABELS", "WEIGHTED", "Quantity", "family_of_kind",
            "family_of_label", "group_sum", "only_quantity_words", "quantity_named", "quantity_words",
-           "row_value", "squeezed", "strip_quantity_words", "total_value"]
+           "row_value", "squeezed", "strip_quantity_words", "the_one_quantity_named", "total_value"]
 
 
 # -- networks -----------------------------------------------------------------------------------
