@@ -575,6 +575,8 @@ class _Builder:
         where = self.where(stmt)
         if p.kind == "bool":
             return _bool(text, where, f"field {p.name!r}")
+        if p.kind == "text":
+            return text
         if p.kind == "choice":
             if text not in p.choices:
                 raise SpecError(f"field {p.name!r} is one of {', '.join(p.choices)}, got {text!r}", where=where,

@@ -299,8 +299,8 @@ def _summary(row: Row) -> tuple[str, str]:
         default = p.default if p is not None else None
         if p is not None and p.kind == "pair" and default is not None:
             default = (default, default)
-        if v is None or v == default:
-            continue
+        if v is None or v == default or (p is not None and p.kind == "text"):
+            continue  # words (a composite's operations) are the derivation's notes, listed apart
         if isinstance(v, tuple):
             v = v[0] if v[0] == v[1] else f"{v[0]},{v[1]}"
         parts.append(f"{k}={v}")

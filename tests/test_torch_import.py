@@ -89,8 +89,12 @@ class Head(nn.Module):
 
 
 class Net(nn.Module):
-    def __init__(self, ops, head, c, h, w, unused: bool):
+    """The steps applied as modules (``wrapped``: an operation no layer kind reads makes its step a composite layer,
+    read operation by operation) or their code run in Net's own forward (the same operation is refused by name)."""
+
+    def __init__(self, ops, head, c, h, w, unused: bool, wrapped: bool = False):
         super().__init__()
+        self.wrapped = wrapped
         shared = nn.Conv2d(c, c, 3, padding=1)
         self.shared = shared
         self.steps = nn.ModuleList(Step(op, c, shared) for op in ops)
@@ -100,7 +104,7 @@ class Net(nn.Module):
 
     def forward(self, x):
         for s in self.steps:
-            x = s(x)
+            x = s(x) if self.wrapped else s.forward(x)
         return self.head(x)
 
 
@@ -111,13 +115,14 @@ REFUSED = {"constant": "add", "param": "offset", "view-split": "view"}
 @settings(max_examples=scaled(300), deadline=None)
 @given(ops=st.lists(st.sampled_from(OPS), min_size=1, max_size=5),
        head=st.sampled_from(["view", "reshape", "flatten-kw", "torch-flatten", "relu-flatten"]),
-       c=st.integers(1, 4), h=st.integers(3, 7), w=st.integers(3, 7), unused=st.booleans())
-def test_random_modules_are_counted_exactly_or_refused_by_name(ops, head, c, h, w, unused):
+       c=st.integers(1, 4), h=st.integers(3, 7), w=st.integers(3, 7), unused=st.booleans(), wrapped=st.booleans())
+def test_random_modules_are_counted_exactly_or_refused_by_name(ops, head, c, h, w, unused, wrapped):
     torch.manual_seed(0)
-    module = Net(ops, head, c, h, w, unused)
+    module = Net(ops, head, c, h, w, unused, wrapped)
     # a map viewed as tokens and back is read (tokens, untokens) unless its channels equal its positions, when
-    # which axis is which cannot be told from the shapes
-    refused = [op for op in ops if op in REFUSED and (op != "view-split" or c == h * w)]
+    # which axis is which cannot be told from the shapes; inside a module of its own any of these is read as that
+    # module's operations (a composite layer)
+    refused = [op for op in ops if op in REFUSED and (op != "view-split" or c == h * w)] if not wrapped else []
     try:
         net = from_torch(module, (c, h, w))
     except SymcnnError as exc:
@@ -549,3 +554,111 @@ def test_hand_written_idioms_are_read_exactly():
     assert int(table.totals["macs"]) == count_macs(m, 3, 6, 6) == 6 * 6 * 8 * 27 + 64 + 40
     kinds = [r.kind for r in table.rows]
     assert "shuffle" in kinds and "multiply" in kinds and "dropout" in kinds
+
+
+class _HeadsAttention(nn.Module):
+    """Attention as people write it by hand: one projection cut into queries, keys and values, heads made by a view,
+    scores by matmul, and (``fused``) PyTorch's scaled_dot_product_attention instead of the two products."""
+
+    def __init__(self, dim: int, heads: int, fused: bool):
+        super().__init__()
+        self.heads, self.fused = heads, fused
+        self.qkv = nn.Linear(dim, 3 * dim, bias=False)
+        self.out = nn.Linear(dim, dim)
+        self.gain = nn.Parameter(torch.ones(heads, 1, 1))  # a learned tensor read directly: its elements count
+
+    def forward(self, x):
+        b, n, d = x.shape
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        q, k, v = (t.view(b, n, self.heads, d // self.heads).transpose(1, 2) for t in (q, k, v))
+        if self.fused:
+            y = nn.functional.scaled_dot_product_attention(q * self.gain, k, v)
+        else:
+            scores = (q @ k.transpose(-2, -1)) * self.gain / (d // self.heads) ** 0.5
+            y = torch.matmul(scores.softmax(dim=-1), v)
+        return self.out(y.transpose(1, 2).reshape(b, n, d))
+
+
+class _TinyTransformer(nn.Module):
+    def __init__(self, fused: bool, dim: int = 32, heads: int = 4):
+        super().__init__()
+        self.embed = nn.Conv2d(3, dim, 4, 4)
+        self.norm = nn.LayerNorm(dim)
+        self.attn = _HeadsAttention(dim, heads, fused)
+        self.head = nn.Linear(dim, 7)
+
+    def forward(self, x):
+        x = self.embed(x).flatten(2).transpose(1, 2)
+        x = x + self.attn(self.norm(x))
+        return self.head(x.mean(1))
+
+
+@pytest.mark.parametrize("fused", [False, True])
+def test_attention_in_the_models_own_code_is_a_composite_layer_read_exactly(fused):
+    from symcnn.pytorch.common import flop_counter
+
+    model = _TinyTransformer(fused).eval()
+    table = from_torch(model, (3, 16, 16)).derive()
+    row = next(r for r in table.rows if r.name == "attn")
+    assert row.kind == "composite"
+    # the parameters by hand: qkv 32 x 96, out 32 x 32 + 32, the gain 4
+    assert row.params == 32 * 96 + 32 * 32 + 32 + 4 == sum(p.numel() for p in model.attn.parameters())
+    # the multiply-adds by hand: 16 tokens; the projections 16 x 32 x 96 and 16 x 32 x 32; scores and sum 2 x 4 heads
+    # x 16 x 16 x 8
+    assert row.macs == 16 * 32 * 96 + 16 * 32 * 32 + 2 * 4 * 16 * 16 * 8
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, 3, 16, 16))
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
+    assert table.totals["params"] == sum(p.numel() for p in model.parameters())
+    work = " ".join(row.notes)
+    assert ("attention" if fused else "matrix product") in work and "qkv" in work
+
+
+def test_an_operation_without_a_formula_inside_a_module_is_refused_by_name():
+    class Odd(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 8)
+
+        def forward(self, x):
+            return self.fc(x).view(1, 64, 2, 4).cumprod(dim=-1).view(1, 64, 8)  # cumprod: no formula
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 8, 2, 2)
+            self.odd = Odd()
+
+        def forward(self, x):
+            return self.odd(self.embed(x).flatten(2).transpose(1, 2))
+
+    with pytest.raises(SymcnnError, match=r"graph node 'cumprod'.*no formula") as info:
+        from_torch(Net(), (3, 16, 16))
+    assert "\n" not in info.value.oneline()
+
+
+def test_a_composite_miscounting_its_module_is_refused(monkeypatch):
+    """Mutation: a composite that counts one weight too many, or one multiply-add too many, is refused by the
+    module's numel() and by the dispatcher, never printed."""
+    from symcnn.pytorch import ops
+
+    model = _TinyTransformer(False).eval()
+    real = ops.Sums.add
+
+    def more_weights(self, what, **kw):
+        if kw.get("weights"):
+            kw["weights"] = kw["weights"] + 1
+        real(self, what, **kw)
+
+    monkeypatch.setattr(ops.Sums, "add", more_weights)
+    with pytest.raises(SymcnnError, match="parameters but the modules and tensors it reads hold"):
+        from_torch(model, (3, 16, 16))
+
+    def more_macs(self, what, **kw):
+        if kw.get("macs"):
+            kw["macs"] = kw["macs"] + 1
+        real(self, what, **kw)
+
+    monkeypatch.setattr(ops.Sums, "add", more_macs)
+    with pytest.raises(SymcnnError, match="dispatcher counts"):
+        from_torch(model, (3, 16, 16))

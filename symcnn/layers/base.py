@@ -135,7 +135,8 @@ class Param:
     """One field of a layer kind.
 
     kind: ``expr`` (a sympy expression), ``pair`` (one or two expressions,
-    for height and width), ``bool``, ``choice`` (one of the words ``choices``).  ``role`` picks the assumptions of
+    for height and width), ``bool``, ``choice`` (one of the words ``choices``), ``text`` (words kept as written:
+    a composite layer's list of operations).  ``role`` picks the assumptions of
     symbols first met in this field (``size`` or ``padding``).
     ``symbol`` is the letter the textbook uses for it.  ``declared``: the
     field only restates what flows in (``in=``, ``c=``) and is checked, never
@@ -162,7 +163,7 @@ class Param:
 
     def complete(self, value: Any) -> Any:
         """A value as derive() expects it: pairs as (height, width), numbers as sympy numbers."""
-        if value is None or isinstance(value, bool) or value == "same" or self.kind == "choice":
+        if value is None or isinstance(value, bool) or value == "same" or self.kind in ("choice", "text"):
             return value
         if self.kind == "pair":
             if isinstance(value, tuple):

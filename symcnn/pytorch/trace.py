@@ -177,8 +177,82 @@ def _data_users(node):
     return [u for u in node.users if not _is_meta(u) and not _is_dead(u)]
 
 
+class _Group:
+    """The nodes of one application of a module read as its operations (a composite layer): the one tensor entering
+    it, the one leaving it."""
+
+    def __init__(self, path: str, nodes: list, entry, exit_) -> None:
+        self.path, self.nodes, self.entry, self.exit = path, nodes, entry, exit_
+        self.members = set(nodes)
+
+
+def _stack(node) -> list[str]:
+    """The module paths a node was traced inside, outermost first."""
+    return [p for p in (node.meta.get("nn_module_stack") or {}) if p]
+
+
+def _group(gm, path: str, on_path) -> _Group | str:
+    """The nodes traced inside module ``path`` as one composite layer, or why they cannot be one."""
+    nodes = [n for n in gm.graph.nodes if path in _stack(n) or (n.op == "call_module" and n.target == path)]
+    members = set(nodes)
+    entries = {a for n in nodes for a in n.all_input_nodes if a not in members and a in on_path and not _is_meta(a)}
+    exits = [n for n in nodes if any(u not in members and not _is_meta(u) for u in n.users)]
+    if len(entries) != 1:
+        return f"module {path!r} takes {len(entries)} computed tensors"
+    if len(exits) != 1 or exits[0] not in on_path:
+        return f"module {path!r} gives {len(exits)} tensors"
+    return _Group(path, nodes, next(iter(entries)), exits[0])
+
+
+def _failed_node(gm, message: str):
+    """The graph node a refusal names ('graph node X', 'module X')."""
+    found = re.search(r"graph node '([^']+)'", message)
+    if found:
+        return next((n for n in gm.graph.nodes if n.name == found.group(1)), None)
+    found = re.search(r"module '([^']+)'", message)
+    if found:
+        return next((n for n in gm.graph.nodes if n.op == "call_module" and n.target == found.group(1)), None)
+    return None
+
+
+def _composites_after(gm, message: str, composites: tuple[str, ...], on_path) -> tuple[str, ...] | None:
+    """After a refusal inside a module: the modules to read as their operations (composite layers) on the next
+    reading; the innermost module enclosing the refused node that is one tensor in and one out, and every other
+    module of its class (the same code, refused the same way).  None when no module encloses it so."""
+    node = _failed_node(gm, message)
+    if node is None:
+        return None
+    stack = _stack(node)
+    if node.op == "call_module" and (not stack or stack[-1] == node.target):
+        stack = [p for p in stack if p != node.target] or [p for p in _parents(node.target)]
+    for path in reversed(stack):
+        if path in composites or any(path.startswith(c + ".") for c in composites):
+            return None  # refused inside a composite already: its operations are what is not read
+        if isinstance(_group(gm, path, on_path), _Group):
+            classes = _classes(gm)  # the model's own classes (the GraphModule's containers are plain modules)
+            same = [p for p, c in classes.items() if c is classes.get(path) and p != path]
+            chosen = [path] + [p for p in same if isinstance(_group(gm, p, on_path), _Group)]
+            kept = [c for c in composites if not any(c.startswith(p + ".") for p in chosen)]
+            return tuple(kept + [p for p in chosen if not any(p.startswith(c + ".") for c in kept)])
+    return None
+
+
+def _classes(gm) -> dict:
+    """Every module path the trace went through -> its class, as the trace recorded it."""
+    found: dict = {}
+    for n in gm.graph.nodes:
+        for path, entry in (n.meta.get("nn_module_stack") or {}).items():
+            found.setdefault(path, entry[1] if isinstance(entry, tuple) else entry)
+    return found
+
+
+def _parents(target: str) -> list[str]:
+    parts = target.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
 class _Reader:
-    def __init__(self, gm):
+    def __init__(self, gm, composites: tuple[str, ...] = ()):
         self.modules = dict(gm.named_modules())
         self.names: set[str] = set()
         self.visited: set = set()
@@ -196,6 +270,52 @@ class _Reader:
                 continue
             self.on_path.add(n)
             todo.extend(u for u in n.users if not _is_meta(u))
+        self.group_of: dict = {}
+        for path in composites:
+            g = _group(gm, path, self.on_path)
+            if isinstance(g, str):
+                raise SymcnnError(g)
+            for n in g.nodes:
+                self.group_of[n] = g
+
+    def group_layer(self, g: _Group, prev) -> Layer:
+        """One application of a module read as its operations: a composite layer."""
+        from . import ops
+
+        if prev is not g.entry:
+            raise SymcnnError(f"module {g.path!r} is entered from {prev.name!r}, not from {g.entry.name!r}")
+        layer_name = self.name(g.path)
+        shares = self.first_use.get(g.path)
+        modules: list[str] = []
+        learned: list[str] = []
+
+        def first(target: str) -> bool:
+            if target in self.modules and isinstance(self.modules[target], torch_module().nn.Module):
+                if target in self.first_use:
+                    return False
+                self.first_use[target] = layer_name
+                modules.append(target)
+                return True
+            if any(target in ts for _, ts in self.call_params):
+                raise SymcnnError(f"module {g.path!r} reads the tensor {target!r} that another layer reads too: "
+                                  "weights shared between calls are not supported")
+            learned.append(target)
+            return True
+
+        sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first)
+        self.visited.update(g.nodes)
+        shape_in, shape_out = _shape(g.entry), _shape(g.exit)
+        if shape_out is None or shape_in is None:
+            raise SymcnnError(f"module {g.path!r}: its input's or output's shape was not recorded")
+        args: dict = dict(weights=sums.weights, biases=sums.biases, macs=sums.macs, other=sums.other,
+                          work="; ".join(w[len(g.path) + 1:] if w.startswith(g.path + ".") else w for w in sums.work))
+        if shape_out != shape_in:
+            args.update(_composite_output(g.path, shape_in, shape_out))
+        self.module_layers.extend((layer_name, t) for t in modules)
+        if learned:
+            self.call_params.append((layer_name, tuple(learned)))
+        full = KINDS["composite"].complete(args)
+        return Layer(layer_name, "composite", tuple(full.items()), f"torch:{g.exit.name}", shares=shares)
 
     def join(self, node) -> str | None:
         """'add', 'mul', 'sub' or 'cat' when ``node`` joins two or more tensors computed from the input
@@ -241,6 +361,9 @@ class _Reader:
         return name
 
     def layer(self, node, prev) -> Layer | None:
+        if node in self.group_of:
+            raise SymcnnError(f"graph node {node.name!r} inside module {self.group_of[node].path!r} is reached "
+                              "from outside it")
         self.visited.add(node)
         shares = None
         learned: tuple[str, ...] = ()
@@ -307,6 +430,14 @@ class _Reader:
                 continue
             if node not in self.on_path:
                 continue  # computed from no input: refused by name below unless a layer owns it
+            g = self.group_of.get(node)
+            if g is not None:  # the first node of a composite: the whole module, one layer
+                if g.entry not in tensors:
+                    raise SymcnnError(f"module {g.path!r} is reached before its input {g.entry.name!r}")
+                layer = self.group_layer(g, g.entry)
+                steps.append(Step(layer.name, layer, (tensors[g.entry],)))
+                tensors[g.exit] = layer.name
+                continue
             kind = self.join(node)
             if kind:
                 items = node.args[0] if kind == "cat" else node.args
@@ -372,6 +503,12 @@ class _Reader:
             users = _data_users(cur)
             if not users or all(u.op == "output" for u in users):
                 return children, cur
+            entered = {self.group_of.get(u) for u in users}
+            if len(entered) == 1 and None not in entered:  # every use is inside one composite
+                g = entered.pop()
+                children.append(self.group_layer(g, cur))
+                cur = g.exit
+                continue
             if len(users) == 1:
                 u = users[0]
                 if self.join(u):
@@ -388,12 +525,20 @@ class _Reader:
     def _branches(self, cur, users):
         """The paths leaving ``cur``, each to the one join they all meet at: (join, [(last node, layers)])."""
         branches, join = [], None
+        entered: set = set()
         for u in users:
-            if self.join(u):
+            g = self.group_of.get(u)
+            if g is not None and g in entered:
+                continue  # a composite that uses the tensor more than once: one branch
+            if g is None and self.join(u):
                 body, end, j = [], cur, u
             else:
-                first_layer = self.layer(u, cur)
-                body, end = self.chain(u, first_layer)
+                if g is not None:
+                    entered.add(g)
+                    body, end = self.chain(g.exit, self.group_layer(g, cur))
+                else:
+                    first_layer = self.layer(u, cur)
+                    body, end = self.chain(u, first_layer)
                 body = [c for c in body if c is not None]
                 ends = _data_users(end)
                 if len(ends) != 1 or not self.join(ends[0]):
@@ -449,6 +594,22 @@ class _Reader:
 
 #: kinds whose layer is a view of its input (nothing computed, nothing learned): one no later step reads is dropped
 _VIEWS = ("split", "channelslice", "token", "identity")
+
+
+def _composite_output(path: str, shape_in, shape_out) -> dict:
+    """A composite's output, when it is not its input's shape: its sizes in the order its layout stores them."""
+    if shape_out[0] != 1:
+        raise SymcnnError(f"module {path!r} gives {_dims(shape_out)}: a batch of 1 in, {shape_out[0]} out")
+    dims = [sp.Integer(v) for v in shape_out[1:]]
+    if len(dims) == 2:
+        return dict(out=dims[0], out2=dims[1], layout="seq")
+    if len(dims) != 3:
+        raise SymcnnError(f"module {path!r} gives a tensor of {len(dims) + 1} axes ({_dims(shape_out)}): symcnn "
+                          "reads maps and sequences")
+    if len(shape_in) == 4:
+        return dict(out=dims[0], out2=dims[1], out3=dims[2])  # laid out as its input is
+    layout = "hwc" if shape_out[-1] == shape_in[-1] and shape_out[1] != shape_in[-1] else "chw"
+    return dict(out=dims[0], out2=dims[1], out3=dims[2], layout=layout)
 
 
 def _without_unused_views(steps: list) -> tuple:
@@ -828,14 +989,34 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
         raise SymcnnError(f"input_shape must be (C, H, W) positive integers, got {input_shape!r}")
     cls = type(module).__name__
     gm = _trace(module, input_shape)
-    reader = _Reader(gm)
-    children = _read_all(gm, reader)
+    reader, children = _read_with_composites(gm)
     net = Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
                   Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
                   source=f"torch.fx trace of {cls} (eval mode)", not_run=_not_run(module, reader))
     if verify:
         _verify(net, gm, reader)
     return net
+
+
+#: at most this many readings of one graph, each reading more modules as their operations
+MAX_READINGS = 40
+
+
+def _read_with_composites(gm):
+    """The graph read; where a node inside a module is refused, that module (and every module of its class) is read
+    as its operations (a composite layer) and the graph read again.  A refusal no module explains is the answer."""
+    composites: tuple[str, ...] = ()
+    for _ in range(MAX_READINGS):
+        reader = _Reader(gm, composites)
+        try:
+            return reader, _read_all(gm, reader)
+        except SymcnnError as exc:
+            more = _composites_after(gm, exc.message, composites, reader.on_path)
+            if more is None or set(more) == set(composites):
+                raise
+            composites = more
+    raise SymcnnError(f"the graph is still refused after {MAX_READINGS} readings with modules read as their "
+                      "operations")
 
 
 def _verify(net: Network, gm, reader) -> None:
@@ -850,22 +1031,24 @@ def _verify(net: Network, gm, reader) -> None:
         raise SymcnnError(f"symcnn counts {int(macs):,} multiply-adds but torch's dispatcher counts "
                           f"{int(flops) // 2:,} (FlopCounterMode on the same forward pass): not supported")
     nodes = {n.name: n for n in gm.graph.nodes}
-    targets = dict(reader.module_layers)
-    learned = dict(reader.call_params)
     torch = torch_module()
+    held_by: dict[str, dict[int, int]] = {}  # layer -> its parameter tensors (by identity) -> their elements
+    for layer_name, target in reader.module_layers:
+        for p in reader.modules[target].parameters():
+            held_by.setdefault(layer_name, {})[id(p)] = int(p.numel())
+    for layer_name, targets in reader.call_params:
+        for t in targets:
+            value = _attribute(gm, t)
+            held_by.setdefault(layer_name, {})[id(value)] = int(value.numel()) if isinstance(
+                value, torch.nn.Parameter) else 0
     for row in table.rows:
         node = nodes.get((row.origin or "")[len("torch:"):]) if (row.origin or "").startswith("torch:") else None
-        if row.layer is not None and row.name in targets:
-            held = sum(int(p.numel()) for p in reader.modules[targets[row.name]].parameters())
+        if row.layer is not None and row.name in held_by:
+            held = sum(held_by[row.name].values())
             if row.params != held:
-                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the module holds "
+                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the "
+                                  f"{'module holds' if row.layer.kind != 'composite' else 'modules and tensors it reads hold'} "
                                   f"{held}: not supported")
-        if row.layer is not None and row.name in learned:
-            tensors = [_attribute(gm, t) for t in learned[row.name]]
-            held = sum(int(t.numel()) for t in tensors if isinstance(t, torch.nn.Parameter))
-            if row.params != held:
-                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the tensors it "
-                                  f"reads hold {held}: not supported")
         shape = None if node is None else _shape(node)
         if shape is not None:
             mine = tuple(int(v) for v in row.output.shown())
