@@ -64,7 +64,7 @@ def derive(a: Args, x: Shape, convention: Any) -> Derivation:
         if layout == "seq":
             out = Shape(given[1], given[0], 1, "seq")
         elif layout == "chw":
-            out = Shape(*given, "chw")
+            out = Shape(given[0], given[1], given[2], "chw")
         else:
             out = Shape(given[2], given[0], given[1], layout)
     work = tuple(w.strip() for w in (a.get("work") or "").split(";") if w.strip())

@@ -26,7 +26,7 @@ _VIEWS = frozenset({
     "roll", "pad", "narrow", "select", "index_select", "gather", "flip", "movedim", "swapaxes", "type_as", "to",
     "float", "half", "clone", "detach", "split_with_sizes", "repeat_interleave", "t", "mT", "unfold", "fold",
     "pixel_shuffle", "pixel_unshuffle", "masked_fill", "zeros_like", "ones_like", "new_zeros", "new_ones",
-    "dropout", "identity", "getattr", "size", "dim", "numel", "type", "chunk", "tile", "meshgrid", "broadcast_to",
+    "dropout", "identity", "getattr", "size", "dim", "numel", "type", "tile", "meshgrid", "broadcast_to",
 })
 
 #: operations that compute one other operation per output element (a softmax: an exp, a sum and a divide)
@@ -109,7 +109,7 @@ def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool) -> None:
     """One torch.nn module applied inside the composite (``first``: its parameters are counted here; a module applied
     before counts its multiply-adds only)."""
     if not first:
-        sums = _MacsOnly(sums)
+        sums = _MacsOnly(sums)  # type: ignore[assignment]  # the same add(), less the parameters
     torch = torch_module()
     nn = torch.nn
     cls = type(m).__name__

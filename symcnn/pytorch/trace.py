@@ -224,7 +224,7 @@ def _composites_after(gm, message: str, composites: tuple[str, ...], on_path) ->
         return None
     stack = _stack(node)
     if node.op == "call_module" and (not stack or stack[-1] == node.target):
-        stack = [p for p in stack if p != node.target] or [p for p in _parents(node.target)]
+        stack = [p for p in stack if p != node.target] or list(_parents(node.target))
     for path in reversed(stack):
         if path in composites or any(path.startswith(c + ".") for c in composites):
             return None  # refused inside a composite already: its operations are what is not read
@@ -434,9 +434,9 @@ class _Reader:
             if g is not None:  # the first node of a composite: the whole module, one layer
                 if g.entry not in tensors:
                     raise SymcnnError(f"module {g.path!r} is reached before its input {g.entry.name!r}")
-                layer = self.group_layer(g, g.entry)
-                steps.append(Step(layer.name, layer, (tensors[g.entry],)))
-                tensors[g.exit] = layer.name
+                composite = self.group_layer(g, g.entry)
+                steps.append(Step(composite.name, composite, (tensors[g.entry],)))
+                tensors[g.exit] = composite.name
                 continue
             kind = self.join(node)
             if kind:
@@ -1046,8 +1046,8 @@ def _verify(net: Network, gm, reader) -> None:
         if row.layer is not None and row.name in held_by:
             held = sum(held_by[row.name].values())
             if row.params != held:
-                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the "
-                                  f"{'module holds' if row.layer.kind != 'composite' else 'modules and tensors it reads hold'} "
+                holder = "module holds" if row.layer.kind != "composite" else "modules and tensors it reads hold"
+                raise SymcnnError(f"layer {row.name!r}: symcnn counts {row.params} parameters but the {holder} "
                                   f"{held}: not supported")
         shape = None if node is None else _shape(node)
         if shape is not None:
