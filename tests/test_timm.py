@@ -136,6 +136,6 @@ def test_an_attention_module_holding_a_parameter_it_does_not_read_is_refused():
     learned tensor in it is refused by name, never left uncounted or counted blind."""
     model, shape = _model("beit_base_patch16_224")
     model.blocks[3].attn.extra = torch.nn.Parameter(torch.zeros(7))
-    with pytest.raises(SymcnnError, match="parameters attention does not read: extra") as info:
+    with pytest.raises(SymcnnError, match="parameters attention does not read: extra") as info:  # never counted
         from_torch(model, shape)
     assert "\n" not in info.value.message

@@ -21,7 +21,8 @@ from .common import torch_module
 
 #: operations that move or view data: nothing computed
 _VIEWS = frozenset({
-    "view", "reshape", "permute", "transpose", "contiguous", "flatten", "unflatten", "squeeze", "unsqueeze",
+    "view", "reshape", "view_as", "reshape_as", "permute", "transpose", "contiguous", "flatten", "unflatten",
+    "squeeze", "unsqueeze",
     "expand", "expand_as", "repeat", "unbind", "getitem", "chunk", "split", "tensor_split", "cat", "stack",
     "roll", "pad", "narrow", "select", "index_select", "gather", "flip", "movedim", "swapaxes", "type_as", "to",
     "float", "half", "clone", "detach", "split_with_sizes", "repeat_interleave", "t", "mT", "unfold", "fold",
@@ -50,6 +51,11 @@ _VIEW_MODULES = frozenset({"Identity", "Dropout", "Dropout1d", "Dropout2d", "Dro
 
 _NORMS = {"LayerNorm": 4, "GroupNorm": 4, "BatchNorm1d": 2, "BatchNorm2d": 2, "RMSNorm": 3, "InstanceNorm2d": 4,
           "LocalResponseNorm": 4}
+
+
+#: the operations that multiply and add (the ones torch's dispatcher counts)
+_PRODUCTS = frozenset({"matmul", "bmm", "mm", "baddbmm", "addmm", "addbmm", "linear", "conv1d", "conv2d", "conv3d",
+                       "scaled_dot_product_attention", "einsum"})
 
 
 def _shape(node) -> tuple[int, ...] | None:
@@ -105,9 +111,10 @@ class Sums:
             self.work.append(f"{what}: {', '.join(shown)}")
 
 
-def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool) -> None:
+def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool, leaf=None) -> None:
     """One torch.nn module applied inside the composite (``first``: its parameters are counted here; a module applied
-    before counts its multiply-adds only)."""
+    before counts its multiply-adds only; ``leaf(name, m, shape_in, shape_out)``: (kind, derivation) of a module a
+    layer kind reads, or None)."""
     if not first:
         sums = _MacsOnly(sums)  # type: ignore[assignment]  # the same add(), less the parameters
     torch = torch_module()
@@ -121,13 +128,23 @@ def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool) -> None:
                  biases=o if m.bias is not None else 0, macs=rows * i * o,
                  formula=_factors(*shape_out[:-1], i, o))
         return
+    if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
+        # every input position spreads its channels over a kernel of each output channel of its group
+        per = sp.Integer(m.out_channels // m.groups) * sp.Mul(*(sp.Integer(k) for k in m.kernel_size))
+        i = sp.Integer(m.in_channels)
+        sums.add(f"{name} (transposed convolution {m.in_channels} -> {m.out_channels}, kernel "
+                 f"{_dims(m.kernel_size)}, groups {m.groups})", weights=i * per,
+                 biases=sp.Integer(m.out_channels) if m.bias is not None else 0,
+                 macs=_elements(shape_in) * per, formula=_factors(*shape_in, m.out_channels // m.groups,
+                                                                   *m.kernel_size))
+        return
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         per = sp.Integer(m.in_channels // m.groups) * sp.Mul(*(sp.Integer(k) for k in m.kernel_size))
         o = sp.Integer(m.out_channels)
-        out = _elements(shape_out[1:])
+        out = _elements(shape_out)  # a batch of windows is several maps
         sums.add(f"{name} (convolution {m.in_channels} -> {m.out_channels}, kernel {_dims(m.kernel_size)}, "
                  f"groups {m.groups})", weights=o * per, biases=o if m.bias is not None else 0, macs=out * per,
-                 formula=_factors(*shape_out[1:], m.in_channels // m.groups, *m.kernel_size))
+                 formula=_factors(*shape_out, m.in_channels // m.groups, *m.kernel_size))
         return
     norm = next((c.__name__ for c in type(m).__mro__ if c.__name__ in _NORMS and c.__module__.startswith("torch.nn")),
                 None)
@@ -145,8 +162,13 @@ def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool) -> None:
                               "not supported")
         sums.add(f"{name} ({cls})", other=_elements(shape_out) if shape_out else 0)
         return
-    raise SymcnnError(f"module {name!r} ({cls}) inside a module read as its operations: symcnn has no formula "
-                      "for it")
+    layer = leaf(name, m, shape_in, shape_out) if leaf is not None else None
+    if layer is None:
+        raise SymcnnError(f"module {name!r} ({cls}) inside a module read as its operations: symcnn has no formula "
+                          "for it")
+    kind, d = layer
+    sums.add(f"{name} ({kind})", weights=d.weights, biases=d.biases, macs=d.macs, other=d.other_ops,
+             formula=f"the {kind} layer's formula")
 
 
 class _MacsOnly:
@@ -197,7 +219,7 @@ def _call(sums: Sums, node, params: dict) -> None:
         if sw is None or so is None:
             raise SymcnnError(f"graph node {node.name!r}: a convolution whose weight's shape was not recorded")
         per = _elements(sw[1:])
-        out = _elements(so[1:]) * so[0]
+        out = _elements(so)
         sums.add(f"{node.name} (convolution, weight {_dims(sw)})", macs=out * per, formula=_factors(*so, *sw[1:]))
         return
     if name == "scaled_dot_product_attention":
@@ -240,14 +262,17 @@ def _einsum(sums: Sums, node) -> None:
     sums.add(f"{node.name} (einsum {spec})", macs=macs, formula=_factors(*sizes.values()))
 
 
-def read(nodes, modules: dict, gm, on_path, is_meta, first) -> Sums:
+def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None) -> Sums:
     """The sums of a module's operations: ``nodes`` are its graph nodes in order; ``first(target)`` says whether a
-    module's or a learned tensor's parameters are counted here (its first use) and records that they are."""
+    module's or a learned tensor's parameters are counted here (its first use) and records that they are;
+    ``leaf`` reads a module a layer kind knows (see ``_module``)."""
     torch = torch_module()
     sums = Sums()
     params: dict[str, Any] = {}
     for n in nodes:
         if n.op == "get_attr":
+            if n.users and all(is_meta(u) for u in n.users):
+                continue  # only its dtype or shape is read ('x.to(self.proj.weight.dtype)'): no values
             value = gm
             for part in str(n.target).split("."):
                 value = getattr(value, part)
@@ -258,12 +283,16 @@ def read(nodes, modules: dict, gm, on_path, is_meta, first) -> Sums:
                 sums.add(f"{n.target} (a learned tensor, {_dims(tuple(value.shape)) or 'one number'})",
                          weights=_elements(tuple(value.shape)))
             continue
-        if is_meta(n) or n not in on_path:
-            continue  # a shape read, or a tensor computed from no input (an index table, a mask): nothing learned
+        if is_meta(n):
+            continue  # a shape read
+        if n not in on_path and not (n.op == "call_module" or op_name(n) in _PRODUCTS):
+            continue  # a tensor computed from no input by views and elementwise steps (an index table, a mask)
+        # (a product or a module on such a tensor, a position encoding's projection of a grid, runs on every pass
+        # and is counted like any other)
         if n.op == "call_module":
             prev = next((a for a in n.all_input_nodes if a in on_path), None)
             _module(sums, n.target, modules[n.target], _shape(prev) if prev is not None else None, _shape(n),
-                    first(n.target))
+                    first(n.target), leaf)
         elif n.op in ("call_function", "call_method"):
             _call(sums, n, params)
         else:

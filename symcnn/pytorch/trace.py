@@ -302,7 +302,7 @@ class _Reader:
             learned.append(target)
             return True
 
-        sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first)
+        sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation)
         self.visited.update(g.nodes)
         shape_in, shape_out = _shape(g.entry), _shape(g.exit)
         if shape_out is None or shape_in is None:
@@ -596,11 +596,47 @@ class _Reader:
 _VIEWS = ("split", "channelslice", "token", "identity")
 
 
+def _leaf_derivation(name: str, m, shape_in, shape_out):
+    """(kind, derivation) of a module a layer kind reads, applied inside a composite: its input laid out the way the
+    kind reads it and its derived output the traced one; None when no kind reads it so."""
+    from ..convention import Convention
+
+    if shape_in is None or shape_out is None or shape_in[0] != 1:
+        return None
+    try:
+        got = _read_module(name, m, shape_in, shape_out)
+    except SymcnnError:
+        return None
+    if got is None:
+        return None
+    kind, args = got
+    full = kind.complete(args)
+    dims = [sp.Integer(v) for v in shape_in[1:]]
+    if len(dims) == 2:
+        candidates = [Shape(dims[1], dims[0], 1, "seq")]
+    elif len(dims) == 3:
+        candidates = [Shape(dims[0], dims[1], dims[2], "chw"), Shape(dims[2], dims[0], dims[1], "hwc")]
+    else:
+        return None
+    for x in candidates:
+        if x.layout not in kind.layouts:
+            continue
+        try:
+            d = kind.derive(full, x, Convention())
+        except SymcnnError:
+            continue
+        if tuple(int(v) for v in d.output.shown()) == tuple(shape_out[1:]):
+            return kind.name, d
+    return None
+
+
 def _composite_output(path: str, shape_in, shape_out) -> dict:
     """A composite's output, when it is not its input's shape: its sizes in the order its layout stores them."""
     if shape_out[0] != 1:
         raise SymcnnError(f"module {path!r} gives {_dims(shape_out)}: a batch of 1 in, {shape_out[0]} out")
     dims = [sp.Integer(v) for v in shape_out[1:]]
+    if len(dims) == 1:
+        return dict(out=dims[0], out2=sp.Integer(1), out3=sp.Integer(1), layout="chw")  # a vector: C x 1 x 1
     if len(dims) == 2:
         return dict(out=dims[0], out2=dims[1], layout="seq")
     if len(dims) != 3:
@@ -706,6 +742,9 @@ def _a_read_layer_restyled(m, by_module) -> bool:
     cls = type(m)
     if cls.__module__.startswith("torch.") or any(True for _ in m.children()):
         return False
+    if cls.__name__.endswith("Same"):
+        return False  # TensorFlow's 'same' padding (timm's Conv2dSame, MaxPool2dSame): a pad sized from the input first
+        # (traced through, so the pad and the layer after it are read as they run)
     base = next((c for c in cls.__mro__[1:] if c.__module__.startswith("torch.nn") and c.__name__ in by_module),
                 None)
     if base is None:
@@ -1006,6 +1045,7 @@ def _read_with_composites(gm):
     """The graph read; where a node inside a module is refused, that module (and every module of its class) is read
     as its operations (a composite layer) and the graph read again.  A refusal no module explains is the answer."""
     composites: tuple[str, ...] = ()
+    causes: dict[str, str] = {}  # composite -> the refusal that made it: the cause, if reading it fails too
     for _ in range(MAX_READINGS):
         reader = _Reader(gm, composites)
         try:
@@ -1013,7 +1053,15 @@ def _read_with_composites(gm):
         except SymcnnError as exc:
             more = _composites_after(gm, exc.message, composites, reader.on_path)
             if more is None or set(more) == set(composites):
-                raise
+                node = _failed_node(gm, exc.message)
+                where = [*_stack(node), *_parents(str(node.target))] if node is not None else []
+                cause = next((causes[p] for p in where if p in causes), None)
+                if cause is None:
+                    raise
+                raise SymcnnError(f"{cause} (and read as its operations: {exc.message})") from None
+            new = [p for p in more if p not in composites]
+            if new:
+                causes[new[0]] = exc.message  # the module the refused node is in (the others are of its class)
             composites = more
     raise SymcnnError(f"the graph is still refused after {MAX_READINGS} readings with modules read as their "
                       "operations")
