@@ -662,3 +662,20 @@ def test_a_composite_miscounting_its_module_is_refused(monkeypatch):
     monkeypatch.setattr(ops.Sums, "add", more_macs)
     with pytest.raises(SymcnnError, match="dispatcher counts"):
         from_torch(model, (3, 16, 16))
+
+
+def test_a_layer_norm_without_a_shift_counts_its_scale_alone():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 8, 2, 2)
+            self.norm = nn.LayerNorm(8, bias=False)
+            self.shifted = nn.LayerNorm(8)
+
+        def forward(self, x):
+            x = self.embed(x).flatten(2).transpose(1, 2)
+            return self.shifted(self.norm(x))
+
+    table = from_torch(Net(), (3, 8, 8)).derive()
+    rows = {r.name: r for r in table.rows}
+    assert (rows["norm"].params, rows["shifted"].params) == (8, 16)  # numel: 8 scales; 8 scales and 8 shifts

@@ -290,9 +290,13 @@ def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None) -> Sums:
         # (a product or a module on such a tensor, a position encoding's projection of a grid, runs on every pass
         # and is counted like any other)
         if n.op == "call_module":
-            prev = next((a for a in n.all_input_nodes if a in on_path), None)
-            _module(sums, n.target, modules[n.target], _shape(prev) if prev is not None else None, _shape(n),
-                    first(n.target), leaf)
+            prev = next((a for a in n.all_input_nodes if a in on_path), None) or next(
+                (a for a in n.all_input_nodes if _shape(a) is not None), None)
+            shape_in, shape_out = (_shape(prev) if prev is not None else None), _shape(n)
+            if shape_in is None or shape_out is None:
+                raise SymcnnError(f"module {n.target!r} inside a module read as its operations: its input's or "
+                                  "output's shape was not recorded")
+            _module(sums, n.target, modules[n.target], shape_in, shape_out, first(n.target), leaf)
         elif n.op in ("call_function", "call_method"):
             _call(sums, n, params)
         else:

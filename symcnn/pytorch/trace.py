@@ -1028,29 +1028,54 @@ def from_torch(module, input_shape, name: str | None = None, *, verify: bool = T
         raise SymcnnError(f"input_shape must be (C, H, W) positive integers, got {input_shape!r}")
     cls = type(module).__name__
     gm = _trace(module, input_shape)
-    reader, children = _read_with_composites(gm)
-    net = Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
-                  Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
-                  source=f"torch.fx trace of {cls} (eval mode)", not_run=_not_run(module, reader))
-    if verify:
-        _verify(net, gm, reader)
-    return net
+
+    def build(reader, children) -> Network:
+        net = Network(name or cls.lower(), Shape(*(sp.Integer(v) for v in input_shape)),
+                      Sequence("", tuple(children)), {}, title=f"{cls} (from PyTorch)",
+                      source=f"torch.fx trace of {cls} (eval mode)", not_run=_not_run(module, reader))
+        if verify:
+            _verify(net, gm, reader)
+        return net
+
+    return _read_with_composites(gm, build)
 
 
 #: at most this many readings of one graph, each reading more modules as their operations
 MAX_READINGS = 40
 
 
-def _read_with_composites(gm):
-    """The graph read; where a node inside a module is refused, that module (and every module of its class) is read
-    as its operations (a composite layer) and the graph read again.  A refusal no module explains is the answer."""
+def _refused_node_message(exc: SymcnnError, children) -> str:
+    """A refusal of the derivation or of the check against the module, said of the graph node its layer was read
+    from ('graph node X: ...'), so that the module around it can be read as its operations instead."""
+    from ..walk import layers
+
+    origin = exc.where
+    if not (origin or "").startswith("torch:"):
+        named = re.match(r"layer '([^']+)'", exc.message)
+        name = exc.layer or (named.group(1) if named else None)
+        found = [la for child in children for la in layers(child) if la.name == name] if name else []
+        origin = found[0].origin if found else None
+    if (origin or "").startswith("torch:"):
+        return f"graph node {origin[len('torch:'):]!r}: {exc.message}"
+    return exc.message
+
+
+def _read_with_composites(gm, build):
+    """The graph read and ``build(reader, layers)`` made of it (the network, derived and checked against the
+    module); where a node inside a module is refused, that module (and every module of its class) is read as its
+    operations (a composite layer) and the graph read again.  A refusal no module explains is the answer."""
     composites: tuple[str, ...] = ()
     causes: dict[str, str] = {}  # composite -> the refusal that made it: the cause, if reading it fails too
     for _ in range(MAX_READINGS):
         reader = _Reader(gm, composites)
+        children = None
         try:
-            return reader, _read_all(gm, reader)
+            children = _read_all(gm, reader)
+            return build(reader, children)
         except SymcnnError as exc:
+            if children is not None:  # read, but its derivation or its check refused a layer
+                exc = SymcnnError(_refused_node_message(exc, children)) if not exc.message.startswith(
+                    "graph node") else exc
             more = _composites_after(gm, exc.message, composites, reader.on_path)
             if more is None or set(more) == set(composites):
                 node = _failed_node(gm, exc.message)
