@@ -679,3 +679,42 @@ def test_a_layer_norm_without_a_shift_counts_its_scale_alone():
     table = from_torch(Net(), (3, 8, 8)).derive()
     rows = {r.name: r for r in table.rows}
     assert (rows["norm"].params, rows["shifted"].params) == (8, 16)  # numel: 8 scales; 8 scales and 8 shifts
+
+
+class _EinsumAttention(nn.Module):
+    """Heads by reshape, scores and weighted sums by einsum (with '...' and with spaces, as people write them)."""
+
+    def __init__(self, dim: int, heads: int):
+        super().__init__()
+        self.heads = heads
+        self.q, self.k, self.v = (nn.Linear(dim, dim, bias=False) for _ in range(3))
+        self.o = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        b, n, d = x.shape
+        q, k, v = (f(x).reshape(b, n, self.heads, d // self.heads) for f in (self.q, self.k, self.v))
+        scores = torch.einsum("bqhd, bkhd -> bhqk", q, k).softmax(-1)
+        y = torch.einsum("...qk,...kd->...qd", scores, v.permute(0, 2, 1, 3))
+        return self.o(y.transpose(1, 2).reshape(b, n, d))
+
+
+def test_einsum_attention_with_an_ellipsis_is_read_exactly():
+    from symcnn.pytorch.common import flop_counter
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 24, 4, 4)
+            self.attn = _EinsumAttention(24, 2)
+
+        def forward(self, x):
+            return self.attn(self.embed(x).flatten(2).transpose(1, 2)).mean(1)
+
+    model = Net().eval()
+    table = from_torch(model, (3, 16, 16)).derive()
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, 3, 16, 16))
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
+    # by hand: the patch conv 24 filters x 4 x 4 positions x 3 x 4 x 4; 16 tokens, four projections 16 x 24 x 24;
+    # scores and weighted sums, each 2 heads x 16 x 16 x 12
+    assert table.totals["macs"] == 24 * 16 * 48 + 4 * 16 * 24 * 24 + 2 * (2 * 16 * 16 * 12) == 67_584

@@ -249,15 +249,23 @@ def _einsum(sums: Sums, node) -> None:
     spec, *operands = node.args
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = list(operands[0])
-    if not isinstance(spec, str) or len(operands) != 2 or "..." in spec or "->" not in spec:
-        raise SymcnnError(f"graph node {node.name!r}: only an einsum of two operands with named axes is read")
+    if not isinstance(spec, str) or len(operands) != 2 or "->" not in spec:
+        raise SymcnnError(f"graph node {node.name!r}: only an einsum of two operands with an output is read")
     ins, _ = spec.replace(" ", "").split("->")
     sizes: dict[str, int] = {}
     for letters, a in zip(ins.split(","), operands):
         shape = _shape(a)
-        if shape is None or len(shape) != len(letters):
+        named = letters.replace("...", "")
+        if shape is None or len(shape) < len(named) or ("..." not in letters and len(shape) != len(named)):
             raise SymcnnError(f"graph node {node.name!r}: an einsum whose operands' shapes were not recorded")
-        sizes.update(zip(letters, shape))
+        if "..." in letters:  # the axes '...' stands for, named by their place from the right (they broadcast)
+            before, after = letters.split("...")
+            spread = len(shape) - len(named)
+            axes = [*before, *(f"...{spread - i}" for i in range(spread)), *after]
+        else:
+            axes = list(letters)
+        for axis, size in zip(axes, shape):
+            sizes[axis] = max(size, sizes.get(axis, 1))
     macs = _elements(tuple(sizes.values()))
     sums.add(f"{node.name} (einsum {spec})", macs=macs, formula=_factors(*sizes.values()))
 
