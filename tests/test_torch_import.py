@@ -718,3 +718,41 @@ def test_einsum_attention_with_an_ellipsis_is_read_exactly():
     # by hand: the patch conv 24 filters x 4 x 4 positions x 3 x 4 x 4; 16 tokens, four projections 16 x 24 x 24;
     # scores and weighted sums, each 2 heads x 16 x 16 x 12
     assert table.totals["macs"] == 24 * 16 * 48 + 4 * 16 * 24 * 24 + 2 * (2 * 16 * 16 * 12) == 67_584
+
+
+def test_a_module_torch_fx_cannot_trace_is_read_through_torch_export():
+    """Item assignment on a traced value stops torch.fx (its Proxy has no __setitem__); the module is kept whole and
+    read from torch.export's ATen graph as a composite layer, exact like any other."""
+    from symcnn.pytorch.common import flop_counter
+
+    class Masked(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(8, 8, 3, padding=1)
+            self.bn = nn.BatchNorm2d(8)
+
+        def forward(self, x):
+            y = self.bn(self.conv(x))
+            y[:, :2] = 0  # the first two channels silenced
+            return y
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Conv2d(3, 8, 3, 2, 1)
+            self.masked = Masked()
+            self.fc = nn.Linear(8, 4)
+
+        def forward(self, x):
+            return self.fc(self.masked(self.stem(x)).mean((2, 3)))
+
+    model = Net().eval()
+    table = from_torch(model, (3, 16, 16)).derive()
+    row = next(r for r in table.rows if r.name == "masked")
+    assert row.kind == "composite"
+    assert row.params == 8 * 8 * 9 + 8 + 2 * 8 == sum(p.numel() for p in model.masked.parameters())
+    assert row.macs == 8 * 8 * 8 * 8 * 9  # 8 filters over 8 x 8 positions, 8 x 3 x 3 each
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, 3, 16, 16))
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
+    assert table.totals["params"] == sum(p.numel() for p in model.parameters())

@@ -28,6 +28,12 @@ _VIEWS = frozenset({
     "float", "half", "clone", "detach", "split_with_sizes", "repeat_interleave", "t", "mT", "unfold", "fold",
     "pixel_shuffle", "pixel_unshuffle", "masked_fill", "zeros_like", "ones_like", "new_zeros", "new_ones",
     "dropout", "identity", "getattr", "size", "dim", "numel", "type", "tile", "meshgrid", "broadcast_to",
+    # ATen's spellings (torch.export): slices, copies, constants and checks
+    "slice", "alias", "_to_copy", "lift_fresh_copy", "detach_", "arange", "zeros", "ones", "full",
+    "empty", "_assert_tensor_metadata", "sym_size", "_unsafe_view", "view_as_real", "index", "constant_pad_nd",
+    "index_put", "copy", "native_dropout", "feature_dropout", "upsample_nearest2d", "scalar_tensor", "new_empty",
+    "split_with_sizes_copy", "to_copy", "max_pool2d_with_indices", "eye", "one_hot", "fill", "zero",
+    "tril", "triu", "linspace", "full_like", "empty_like", "rand_like", "bool", "long", "int", "contiguous_format",
 })
 
 #: operations that compute one other operation per output element (a softmax: an exp, a sum and a divide)
@@ -41,7 +47,12 @@ _ELEMENTWISE = {
     "softmax": 3, "log_softmax": 3, "layer_norm": 4, "group_norm": 4, "batch_norm": 2, "rms_norm": 3,
     "avg_pool2d": 1, "max_pool2d": 1, "adaptive_avg_pool2d": 1, "adaptive_max_pool2d": 1, "avg_pool1d": 1,
     "max_pool1d": 1, "interpolate": 1, "addcmul": 1, "lerp": 1, "hardtanh": 1, "leaky_relu": 1, "elu": 1,
-    "mish": 1, "selu": 1, "celu": 1, "glu": 1, "softsign": 1, "sigmoid_": 1,
+    "mish": 1, "selu": 1, "celu": 1, "glu": 1, "softsign": 1, "eq": 1, "ne": 1, "lt": 1, "gt": 1, "le": 1, "ge": 1,
+    "floor": 1, "ceil": 1, "round": 1, "logical_not": 1, "bitwise_not": 1, "argmax": 1, "argmin": 1, "prod": 1,
+    "remainder": 1, "fmod": 1, "rsub": 1, "square_": 1, "exp2": 1, "log2": 1, "log1p": 1, "expm1": 1,
+    "atan2": 1, "tan": 1, "maximum": 1, "minimum": 1, "hardtanh_": 1, "leaky_relu_": 1, "softmax_": 3,
+    "_softmax": 3, "_log_softmax": 3, "native_layer_norm": 4, "native_group_norm": 4,
+    "_native_batch_norm_legit_no_training": 2, "adaptive_avg_pool1d": 1,
 }
 
 #: parameter-free torch.nn modules that view or move data (nothing computed)
@@ -59,8 +70,11 @@ _PRODUCTS = frozenset({"matmul", "bmm", "mm", "baddbmm", "addmm", "addbmm", "lin
 
 
 def _shape(node) -> tuple[int, ...] | None:
+    """The shape a node's tensor had: recorded by the shape pass (torch.fx), or torch.export's fake value."""
     meta = node.meta.get("tensor_meta") if hasattr(node, "meta") else None
     shape = getattr(meta, "shape", None)
+    if shape is None and hasattr(node, "meta"):
+        shape = getattr(node.meta.get("val"), "shape", None)
     return None if shape is None else tuple(int(v) for v in shape)
 
 
@@ -79,12 +93,16 @@ def _factors(*sizes) -> str:
 
 
 def op_name(node) -> str:
+    """A call's name: a tensor method's, a function's, or an ATen operator's without its overload (aten.conv2d.default:
+    'conv2d'); an in-place form as its plain one ('relu_': 'relu')."""
     if node.op == "call_method":
-        return str(node.target)
-    target = node.target
-    if target is operator.matmul:
+        name = str(node.target)
+    elif node.target is operator.matmul:
         return "matmul"
-    return getattr(target, "__name__", str(target))
+    else:
+        name = str(getattr(node.target, "_opname", None) or getattr(node.target, "__name__", str(node.target)))
+    plain = name[:-1] if name.endswith("_") and not name.startswith("_") else name
+    return plain if plain in _ELEMENTWISE or plain in _VIEWS else name
 
 
 class Sums:
@@ -268,6 +286,33 @@ def _einsum(sums: Sums, node) -> None:
             sizes[axis] = max(size, sizes.get(axis, 1))
     macs = _elements(tuple(sizes.values()))
     sums.add(f"{node.name} (einsum {spec})", macs=macs, formula=_factors(*sizes.values()))
+
+
+def read_exported(ep, path: str, first) -> Sums:
+    """The sums of a module's operations as torch.export records them (ATen operators; its parameters are inputs of
+    the graph, named relative to the module at ``path``)."""
+    sums = Sums()
+    to_param = dict(ep.graph_signature.inputs_to_parameters)
+    state = ep.state_dict
+    params: dict = {}
+    for n in ep.graph.nodes:
+        if n.op == "placeholder":
+            fqn = to_param.get(n.name)
+            if fqn is None:
+                continue  # the input, or a buffer (nothing learned)
+            target = f"{path}.{fqn}" if path else fqn
+            params[n.name] = state[fqn]
+            if first(target):
+                size = _elements(tuple(state[fqn].shape))
+                biased = fqn.rsplit(".", 1)[-1] == "bias"
+                sums.add(f"{fqn} (a learned tensor, {_dims(tuple(state[fqn].shape)) or 'one number'})",
+                         weights=0 if biased else size, biases=size if biased else 0)
+        elif n.op == "call_function":
+            _call(sums, n, params)
+        elif n.op != "output":
+            raise SymcnnError(f"module {path!r}: graph node {n.name!r} ({n.op}) of torch.export's graph is not "
+                              "understood")
+    return sums
 
 
 def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None) -> Sums:

@@ -270,6 +270,7 @@ class _Reader:
                 continue
             self.on_path.add(n)
             todo.extend(u for u in n.users if not _is_meta(u))
+        self.opaque = set(gm.meta.get("symcnn_opaque", ()))
         self.group_of: dict = {}
         for path in composites:
             g = _group(gm, path, self.on_path)
@@ -278,14 +279,31 @@ class _Reader:
             for n in g.nodes:
                 self.group_of[n] = g
 
-    def group_layer(self, g: _Group, prev) -> Layer:
-        """One application of a module read as its operations: a composite layer."""
+    def exported_layer(self, node, prev) -> Layer:
+        """A module torch.fx cannot trace, applied: its operations as torch.export records them (ATen operators), one
+        composite layer."""
         from . import ops
 
-        if prev is not g.entry:
-            raise SymcnnError(f"module {g.path!r} is entered from {prev.name!r}, not from {g.entry.name!r}")
-        layer_name = self.name(g.path)
-        shares = self.first_use.get(g.path)
+        path = node.target
+        torch = torch_module()
+
+        def value(a):  # the call's own arguments: the input a zero tensor of its shape, constants as they are
+            if not hasattr(a, "op"):
+                return a
+            if a is prev:
+                return torch.zeros(*_shape(prev))
+            raise SymcnnError(f"module {path!r} takes {a.name!r} as well as its input: a module torch.fx cannot "
+                              "trace is read with its input and constants only")
+
+        args = tuple(torch.fx.node.map_aggregate(a, value) for a in node.args)
+        kwargs = {k: torch.fx.node.map_aggregate(v, value) for k, v in node.kwargs.items()}
+        layer_name, first, modules, learned = self._ownership(path)
+        sums = ops.read_exported(_export(self.modules[path], args, kwargs, path), path, first)
+        self.visited.add(node)
+        return self._composite(path, node, layer_name, sums, _shape(prev), _shape(node), modules, learned)
+
+    def _ownership(self, path: str):
+        layer_name = self.name(path)
         modules: list[str] = []
         learned: list[str] = []
 
@@ -297,25 +315,37 @@ class _Reader:
                 modules.append(target)
                 return True
             if any(target in ts for _, ts in self.call_params):
-                raise SymcnnError(f"module {g.path!r} reads the tensor {target!r} that another layer reads too: "
+                raise SymcnnError(f"module {path!r} reads the tensor {target!r} that another layer reads too: "
                                   "weights shared between calls are not supported")
             learned.append(target)
             return True
 
+        return layer_name, first, modules, learned
+
+    def group_layer(self, g: _Group, prev) -> Layer:
+        """One application of a module read as its operations: a composite layer."""
+        from . import ops
+
+        if prev is not g.entry:
+            raise SymcnnError(f"module {g.path!r} is entered from {prev.name!r}, not from {g.entry.name!r}")
+        layer_name, first, modules, learned = self._ownership(g.path)
         sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation)
         self.visited.update(g.nodes)
-        shape_in, shape_out = _shape(g.entry), _shape(g.exit)
+        return self._composite(g.path, g.exit, layer_name, sums, _shape(g.entry), _shape(g.exit), modules, learned)
+
+    def _composite(self, path, origin, layer_name, sums, shape_in, shape_out, modules, learned) -> Layer:
+        g_path = path
         if shape_out is None or shape_in is None:
-            raise SymcnnError(f"module {g.path!r}: its input's or output's shape was not recorded")
+            raise SymcnnError(f"module {path!r}: its input's or output's shape was not recorded")
         args: dict = dict(weights=sums.weights, biases=sums.biases, macs=sums.macs, other=sums.other,
-                          work="; ".join(w[len(g.path) + 1:] if w.startswith(g.path + ".") else w for w in sums.work))
+                          work="; ".join(w[len(g_path) + 1:] if w.startswith(g_path + ".") else w for w in sums.work))
         if shape_out != shape_in:
-            args.update(_composite_output(g.path, shape_in, shape_out))
+            args.update(_composite_output(g_path, shape_in, shape_out))
         self.module_layers.extend((layer_name, t) for t in modules)
         if learned:
             self.call_params.append((layer_name, tuple(learned)))
         full = KINDS["composite"].complete(args)
-        return Layer(layer_name, "composite", tuple(full.items()), f"torch:{g.exit.name}", shares=shares)
+        return Layer(layer_name, "composite", tuple(full.items()), f"torch:{origin.name}")
 
     def join(self, node) -> str | None:
         """'add', 'mul', 'sub' or 'cat' when ``node`` joins two or more tensors computed from the input
@@ -364,6 +394,8 @@ class _Reader:
         if node in self.group_of:
             raise SymcnnError(f"graph node {node.name!r} inside module {self.group_of[node].path!r} is reached "
                               "from outside it")
+        if node.op == "call_module" and node.target in self.opaque:
+            return self.exported_layer(node, prev)
         self.visited.add(node)
         shares = None
         learned: tuple[str, ...] = ()
@@ -596,6 +628,33 @@ class _Reader:
 _VIEWS = ("split", "channelslice", "token", "identity")
 
 
+_EXPORTED: dict = {}
+
+
+def _export(m, args: tuple, kwargs: dict, path: str):
+    """torch.export's graph of one module on its call's arguments (the input a zero tensor of the recorded shape;
+    kept per class, arguments and parameter shapes: modules of one class and one configuration run the same
+    operators)."""
+    torch = torch_module()
+
+    def sig(v):
+        return ("tensor", tuple(v.shape)) if isinstance(v, torch.Tensor) else repr(v)
+
+    key = (type(m), tuple(sig(a) for a in args), tuple((k, sig(v)) for k, v in sorted(kwargs.items())),
+           tuple((n, tuple(p.shape)) for n, p in m.state_dict().items()))
+    if key not in _EXPORTED:
+        restore = _eval_mode(m)
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):
+                _EXPORTED[key] = torch.export.export(m, args, kwargs, strict=False)
+        except Exception as exc:
+            raise SymcnnError(f"module {path!r} ({type(m).__name__}): torch.fx cannot trace it and torch.export "
+                              f"cannot either: {first_line(exc)}") from None
+        finally:
+            restore()
+    return _EXPORTED[key]
+
+
 def _leaf_derivation(name: str, m, shape_in, shape_out):
     """(kind, derivation) of a module a layer kind reads, applied inside a composite: its input laid out the way the
     kind reads it and its derived output the traced one; None when no kind reads it so."""
@@ -660,7 +719,7 @@ def _without_unused_views(steps: list) -> tuple:
         steps = [s for s in steps if s not in unused]
 
 
-def _tracer(meta: bool = False):
+def _tracer(meta: bool = False, opaque: frozenset = frozenset()):
     """torch.fx's tracer, with the library modules a kind reads by qualified name (MaxViT's
     attention and window partitions) kept whole, as torch.nn's modules are.  ``meta``: torch.fx's MetaTracer,
     which carries a meta tensor beside each traced value, so that Python control flow on shapes (``if H % 2:``)
@@ -677,7 +736,7 @@ def _tracer(meta: bool = False):
         def is_leaf_module(self, m, qualname):
             cls = type(m)
             return f"{cls.__module__}.{cls.__qualname__}" in qualified or super().is_leaf_module(m, qualname) or \
-                _a_read_layer_restyled(m, by_module)
+                _a_read_layer_restyled(m, by_module) or qualname in opaque
 
         if meta:
             def proxy(self, node):
@@ -815,7 +874,39 @@ def _drop_optional_inputs(graph) -> None:
         graph.erase_node(ph)
 
 
-def _trace_with_shapes(module, input_shape):
+class _TraceFailed(Exception):
+    """torch.fx failed inside a module: its path (empty: the model's own forward) and the error."""
+
+    def __init__(self, path: str, error: Exception) -> None:
+        super().__init__(str(error))
+        self.path, self.error = path, error
+
+
+#: at most this many modules of their own classes traced as opaque leaves (read through torch.export)
+MAX_OPAQUE_CLASSES = 12
+
+
+def _trace_opaque(module, input_shape):
+    """The meta trace; where torch.fx fails inside a module (Python that no tracer follows: control flow on a value,
+    a tensor item assigned), that module and every module of its class are kept whole as opaque leaves, read later
+    through torch.export, and the model traced again."""
+    opaque: set[str] = set()
+    for _ in range(MAX_OPAQUE_CLASSES + 1):
+        try:
+            graph = _trace_with_shapes(module, input_shape, frozenset(opaque))
+            graph._symcnn_opaque = tuple(sorted(opaque))  # type: ignore[attr-defined]
+            return graph
+        except _TraceFailed as failed:
+            if not failed.path or failed.path in opaque:
+                raise failed.error from None
+            cls = type(module.get_submodule(failed.path))
+            opaque |= {p for p, m in module.named_modules() if type(m) is cls and p}
+            opaque = {p for p in opaque if not any(p.startswith(q + ".") for q in opaque)}
+    raise SymcnnError(f"torch.fx cannot trace {type(module).__name__} even with {MAX_OPAQUE_CLASSES} classes of "
+                      "modules kept whole")
+
+
+def _trace_with_shapes(module, input_shape, opaque: frozenset = frozenset()):
     """The graph torch.fx's MetaTracer records with a meta tensor of the input's shape: where forward branches on a
     shape, the branch this input takes (the table is for this input in any case)."""
     import inspect
@@ -823,10 +914,15 @@ def _trace_with_shapes(module, input_shape):
 
     torch = torch_module()
     first = next(iter(inspect.signature(module.forward).parameters))
+    tracer = _tracer(meta=True, opaque=opaque)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "could not compute metadata for ...": the shapes come from ShapeProp later
-        graph = _tracer(meta=True).trace(module, meta_args={first: torch.empty(1, *input_shape, device="meta")},
-                                         concrete_args=_optional_args(module))
+        try:
+            graph = tracer.trace(module, meta_args={first: torch.empty(1, *input_shape, device="meta")},
+                                 concrete_args=_optional_args(module))
+        except Exception as exc:
+            stack = [p for p in getattr(tracer, "module_stack", {}) if p]
+            raise _TraceFailed(stack[-1] if stack else "", exc) from None
     meta = torch.device("meta")
 
     def on_cpu(v):  # a device read off the meta input is baked into the graph: the real pass runs on the CPU
@@ -873,9 +969,10 @@ def _trace(module, input_shape):
                 if "control flow" not in str(exc) and "Proxy" not in str(exc):
                     raise
                 # control flow on shapes, or a shape made a Python number ('int(C / g)'): traced for this input
-                graph = _trace_with_shapes(module, input_shape)
+                graph = _trace_opaque(module, input_shape)
             _drop_optional_inputs(graph)
             gm = torch.fx.GraphModule(module, graph)
+            gm.meta["symcnn_opaque"] = getattr(graph, "_symcnn_opaque", ())
             if getattr(graph, "_symcnn_meta", False):
                 _settle_meta(gm)
         except SymcnnError:
@@ -1055,7 +1152,7 @@ def _refused_node_message(exc: SymcnnError, children) -> str:
         name = exc.layer or (named.group(1) if named else None)
         found = [la for child in children for la in layers(child) if la.name == name] if name else []
         origin = found[0].origin if found else None
-    if (origin or "").startswith("torch:"):
+    if origin is not None and origin.startswith("torch:"):
         return f"graph node {origin[len('torch:'):]!r}: {exc.message}"
     return exc.message
 
