@@ -894,6 +894,7 @@ def _trace_opaque(module, input_shape):
     for _ in range(MAX_OPAQUE_CLASSES + 1):
         try:
             graph = _trace_with_shapes(module, input_shape, frozenset(opaque))
+            _no_meta_constants(module, graph)
             graph._symcnn_opaque = tuple(sorted(opaque))  # type: ignore[attr-defined]
             return graph
         except _TraceFailed as failed:
@@ -904,6 +905,24 @@ def _trace_opaque(module, input_shape):
             opaque = {p for p in opaque if not any(p.startswith(q + ".") for q in opaque)}
     raise SymcnnError(f"torch.fx cannot trace {type(module).__name__} even with {MAX_OPAQUE_CLASSES} classes of "
                       "modules kept whole")
+
+
+def _no_meta_constants(module, graph) -> None:
+    """A constant the meta trace computed (a tensor made inside forward) has no values: the module that made it is
+    kept whole instead (_TraceFailed naming it); one the model's own forward made is refused by _settle_meta."""
+    torch = torch_module()
+    for node in graph.nodes:
+        if node.op != "get_attr" or not str(node.target).startswith("_tensor_constant"):
+            continue
+        value = getattr(graph.owning_module, str(node.target), None) if graph.owning_module is not None else None
+        value = value if value is not None else getattr(module, str(node.target), None)
+        if isinstance(value, torch.Tensor) and value.device.type != "meta":
+            continue
+        leaves = {u.target for u in node.users if u.op == "call_module"}
+        stack = [p for p in (node.meta.get("nn_module_stack") or {}) if p and p not in leaves]
+        if stack:
+            raise _TraceFailed(stack[-1], SymcnnError(f"graph node {node.name!r}: a constant computed while "
+                                                       "tracing on the meta device"))
 
 
 def _trace_with_shapes(module, input_shape, opaque: frozenset = frozenset()):
