@@ -68,18 +68,24 @@ def network_from(name: str | None = None, *, torch: str | None = None, input: st
         if net is None:
             if not torch:
                 raise SymcnnError("name a network or spec file (or --torch MODULE_PATH:ATTR)")
-            if not all(v.is_Integer for v in values):
-                raise SymcnnError("--torch needs a numeric --input C,H,W")
             from .pytorch.load import build_module, find_module, time_limit
             from .pytorch.trace import from_torch
 
-            shape = tuple(int(v) for v in values)
             with time_limit(f"--torch {torch}"):  # the user's code runs here: import, build, one pass
                 found = find_module(torch)
-                try:  # built on the meta device: no weights initialised, shapes without arithmetic
-                    net = from_torch(build_module(found, torch, meta=True), shape)
-                except SymcnnError:  # a module that does not build or run there: built for real
-                    net = from_torch(build_module(found, torch), shape)
+
+                def read(shape):
+                    try:  # built on the meta device: no weights initialised, shapes without arithmetic
+                        return from_torch(build_module(found, torch, meta=True), shape)
+                    except SymcnnError:  # a module that does not build or run there: built for real
+                        return from_torch(build_module(found, torch), shape)
+
+                if all(v.is_Integer for v in values):
+                    net = read(tuple(int(v) for v in values))
+                else:  # the height and width as symbols: read at a size, made symbolic, checked at another
+                    from .pytorch.symbolic import from_torch_symbolic
+
+                    net = from_torch_symbolic(read, tuple(values))
         else:
             net = net.with_input(Shape(*values))
     if net is None:

@@ -756,3 +756,56 @@ def test_a_module_torch_fx_cannot_trace_is_read_through_torch_export():
         model(torch.zeros(1, 3, 16, 16))
     assert 2 * table.totals["macs"] == counter.get_total_flops()
     assert table.totals["params"] == sum(p.numel() for p in model.parameters())
+
+
+class _Plain(nn.Module):
+    def __init__(self, branch_on_size: bool = False, fixed: bool = False):
+        super().__init__()
+        self.branch_on_size, self.fixed = branch_on_size, fixed
+        self.c1 = nn.Conv2d(3, 8, 3, 2, 1)
+        self.c2 = nn.Conv2d(8, 8, 3, 1, 1)
+        self.fc = nn.Linear(8 * 112 * 112 if fixed else 8, 5)  # fixed: a 224 x 224 input only
+
+    def forward(self, x):
+        x = torch.relu(self.c1(x))
+        if self.branch_on_size and x.shape[-1] > 120:  # a second convolution for large inputs only
+            x = torch.relu(self.c2(x))
+        x = torch.flatten(x, 1) if self.fixed else x.mean((2, 3))
+        return self.fc(x)
+
+
+def _read_at(model):
+    return lambda shape: from_torch(model, shape)
+
+
+def test_a_symbolic_input_gives_the_model_at_every_size_its_layers_allow():
+    import sympy as sp
+
+    from symcnn.pytorch.symbolic import from_torch_symbolic
+
+    R = sp.Symbol("R", integer=True, positive=True)
+    model = _Plain().eval()
+    net = from_torch_symbolic(_read_at(model), (sp.Integer(3), R, R))
+    assert "checked against the model read at R = 256" in net.source
+    table = net.derive()
+    assert table.totals["params"] == sum(p.numel() for n, p in model.named_parameters() if not n.startswith("c2"))
+    for size in (17, 224, 225):  # sizes the probes never tried: each against the model read there
+        here = from_torch(model, (3, size, size)).derive()
+        assert net.subs({R: size}).derive().totals["macs"] == here.totals["macs"]
+    # by hand: c1 outputs ceil(R/2) x ceil(R/2) positions, 8 filters of 3 x 3 x 3 each; the linear 8 x 5
+    assert sp.simplify(table.totals["macs"].subs(R, 100) - (8 * 50 * 50 * 27 + 40)) == 0
+
+
+def test_what_forces_a_number_is_named_and_a_size_dependent_branch_refused():
+    import sympy as sp
+
+    from symcnn.pytorch.symbolic import from_torch_symbolic
+
+    R = sp.Symbol("R", integer=True, positive=True)
+    with pytest.raises(SymcnnError, match="layer 'fc'.*forces a number"):
+        from_torch_symbolic(_read_at(_Plain(fixed=True).eval()), (sp.Integer(3), R, R))
+    # the branch taken at 224 and not at 192 (the second size read): the table at 224 is not the model's at 192
+    with pytest.raises(SymcnnError, match="change with the size"):
+        from_torch_symbolic(_read_at(_Plain(branch_on_size=True).eval()), (sp.Integer(3), R, R))
+    with pytest.raises(SymcnnError, match="composite layer"):
+        from_torch_symbolic(_read_at(_TinyTransformer(False).eval()), (sp.Integer(3), R, R))
