@@ -284,6 +284,25 @@ def test_a_multiply_add_count_the_dispatcher_does_not_confirm_is_refused(monkeyp
     assert "\n" not in str(info.value)
 
 
+def test_multiply_adds_given_to_the_wrong_layer_are_refused_though_the_total_agrees(monkeypatch):
+    """Each module layer is held to what the dispatcher counted inside that module: a count moved from one layer to
+    another (the total unchanged) is refused, naming the layer."""
+    import symcnn.pytorch.trace as T
+
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU(), torch.nn.Conv2d(4, 4, 3)).eval()
+    from_torch(model, (3, 8, 8))  # exact as it is
+    original = T._propagate
+
+    def moved(gm, module, shape):
+        original(gm, module, shape)
+        gm.meta["flops_by_module"]["0"] += 2
+        gm.meta["flops_by_module"]["2"] -= 2
+
+    monkeypatch.setattr(T, "_propagate", moved)
+    with pytest.raises(SymcnnError, match="layer '0'.*inside module '0'"):
+        from_torch(model, (3, 8, 8))
+
+
 class _Tokens(torch.nn.Module):
     """A vision transformer's shape of computation (issue 25): patches, tokens by flatten(2).transpose(1, 2), a
     scaling by a constant, a per-token linear layer, the mean of the tokens, a head; forward takes an optional

@@ -12,6 +12,7 @@ import contextlib
 import io
 import operator
 import re
+from typing import Any
 
 import sympy as sp
 
@@ -1032,17 +1033,34 @@ def _propagate(gm, module, input_shape) -> None:
     from torch.fx.passes.shape_prop import ShapeProp
 
     torch = torch_module()
-    # the dispatcher's own count of the multiply-adds, taken on the same pass: _verify holds the table to it
+    # the dispatcher's own count of the multiply-adds, taken on the same pass: _verify holds the table to it, in total
+    # and module by module (what it counted while each call_module node ran)
     counter = flop_counter()
+    by_module: dict[str, int] = {}
+
+    class Counting(ShapeProp):
+        def run_node(self, n):
+            if n.op != "call_module":
+                return super().run_node(n)
+            before = counter.get_total_flops()
+            out = super().run_node(n)
+            by_module[n.target] = by_module.get(n.target, 0) + counter.get_total_flops() - before
+            return out
+
+    def restart() -> None:  # a pass that failed part way: its counts go
+        counter.flop_counts.clear()
+        by_module.clear()
+
     with torch.inference_mode(), counter:
-        _shape_pass(gm, module, input_shape, ShapeProp)
+        _shape_pass(gm, module, input_shape, Counting, restart)
     # nn.MultiheadAttention's fused fast path runs one kernel the counter does not see: no total to hold the
     # table to there (its attention is checked against recomputed real layers in the tests instead)
     opaque = any(isinstance(m, torch.nn.MultiheadAttention) for m in module.modules())
     gm.meta["flops"] = None if opaque else counter.get_total_flops()
+    gm.meta["flops_by_module"] = None if opaque else by_module
 
 
-def _shape_pass(gm, module, input_shape, ShapeProp) -> None:
+def _shape_pass(gm, module, input_shape, ShapeProp, restart) -> None:
     torch = torch_module()
     if any(t.is_meta for t in (*module.parameters(), *module.buffers())):  # built without values
         ShapeProp(gm).propagate(torch.zeros(1, *input_shape, device="meta"))
@@ -1055,7 +1073,7 @@ def _shape_pass(gm, module, input_shape, ShapeProp) -> None:
                 torch.zeros(1, *input_shape))
             return
         except Exception:  # an op without a fake kernel: the real pass below decides
-            pass
+            restart()
     ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
 
 
@@ -1219,6 +1237,7 @@ def _verify(net: Network, gm, reader) -> None:
     if flops and getattr(macs, "is_Integer", False) and 2 * int(macs) != int(flops):
         raise SymcnnError(f"symcnn counts {int(macs):,} multiply-adds but torch's dispatcher counts "
                           f"{int(flops) // 2:,} (FlopCounterMode on the same forward pass): not supported")
+    _verify_each_module(table, gm, reader)
     nodes = {n.name: n for n in gm.graph.nodes}
     torch = torch_module()
     held_by: dict[str, dict[int, int]] = {}  # layer -> its parameter tensors (by identity) -> their elements
@@ -1248,6 +1267,31 @@ def _verify(net: Network, gm, reader) -> None:
                                                                    _prod(mine) != _prod(theirs)):
                 raise SymcnnError(f"layer {row.name!r}: symcnn derives {'x'.join(map(str, mine))} but PyTorch "
                                   f"gives {'x'.join(map(str, theirs))}: not supported")
+
+
+def _verify_each_module(table, gm, reader) -> None:
+    """Every layer read from one module (each application of it summed) against the multiply-adds torch's
+    dispatcher counted inside that module on the same pass: a count right in total but given to the wrong layer is
+    refused too.  A composite layer is held to its modules' numel() and to the total (its own operations are
+    the model's, not a module's)."""
+    by_module = gm.meta.get("flops_by_module")
+    if by_module is None:
+        return
+    composites = {r.name for r in table.rows if r.layer is not None and r.layer.kind == "composite"}
+    targets = {name: target for name, target in reader.module_layers if name not in composites}
+    summed: dict[str, Any] = {}
+    first_row: dict[str, str] = {}
+    for row in table.rows:
+        target = targets.get(row.layer.shares or row.name) if row.layer is not None else None
+        if target is not None:
+            summed[target] = summed.get(target, 0) + row.macs
+            first_row.setdefault(target, row.name)
+    for target, macs in summed.items():
+        theirs = int(by_module.get(target, 0))
+        if getattr(sp.sympify(macs), "is_Integer", False) and 2 * int(macs) != theirs:
+            raise SymcnnError(f"layer {first_row[target]!r}: symcnn counts {int(macs):,} multiply-adds but torch's "
+                              f"dispatcher counts {theirs // 2:,} inside module {target!r} (FlopCounterMode on the "
+                              "same forward pass): not supported")
 
 
 def _prod(values) -> int:
