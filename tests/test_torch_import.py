@@ -828,3 +828,27 @@ def test_what_forces_a_number_is_named_and_a_size_dependent_branch_refused():
         from_torch_symbolic(_read_at(_Plain(branch_on_size=True).eval()), (sp.Integer(3), R, R))
     with pytest.raises(SymcnnError, match="composite layer"):
         from_torch_symbolic(_read_at(_TinyTransformer(False).eval()), (sp.Integer(3), R, R))
+
+
+def test_a_module_that_refuses_the_tracers_values_is_read_through_torch_export():
+    """A library that checks its argument is a tensor (einops does, by type) raises on torch.fx's values, whatever
+    the error; the module is kept whole and read through torch.export."""
+    from symcnn.pytorch.common import flop_counter
+
+    class Picky(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(4, 6, 3, padding=1)
+
+        def forward(self, x):
+            if not isinstance(x, torch.Tensor):
+                raise KeyError(type(x).__name__)  # what a library does with a value it does not know
+            return self.conv(x)
+
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), Picky(), nn.AdaptiveAvgPool2d(1)).eval()
+    table = from_torch(model, (3, 10, 10)).derive()
+    assert [r.kind for r in table.rows if r.name == "1"] == ["composite"]
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, 3, 10, 10))
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
+    assert table.totals["macs"] == 4 * 8 * 8 * 27 + 6 * 8 * 8 * 36  # by hand: two convolutions

@@ -912,8 +912,15 @@ def _no_meta_constants(module, graph) -> None:
     """A constant the meta trace computed (a tensor made inside forward) has no values: the module that made it is
     kept whole instead (_TraceFailed naming it); one the model's own forward made is refused by _settle_meta."""
     torch = torch_module()
+    live: set = set()  # what the output depends on (a kept-whole module's forward, run for its metadata, leaves
+    todo = [n for n in graph.nodes if n.op == "output"]  # nodes nothing uses: removed later)
+    while todo:
+        n = todo.pop()
+        if n not in live:
+            live.add(n)
+            todo.extend(n.all_input_nodes)
     for node in graph.nodes:
-        if node.op != "get_attr" or not str(node.target).startswith("_tensor_constant"):
+        if node.op != "get_attr" or not str(node.target).startswith("_tensor_constant") or node not in live:
             continue
         value = getattr(graph.owning_module, str(node.target), None) if graph.owning_module is not None else None
         value = value if value is not None else getattr(module, str(node.target), None)
@@ -985,11 +992,15 @@ def _trace(module, input_shape):
                 module = torch.nn.Sequential(OrderedDict([(cls.lower(), module)]))
             try:
                 graph = tracer.trace(module, concrete_args=_optional_args(module))
-            except (torch.fx.proxy.TraceError, TypeError) as exc:
-                if "control flow" not in str(exc) and "Proxy" not in str(exc):
+            except Exception as exc:
+                # control flow on shapes, a shape made a Python number ('int(C / g)'), a library that does not know
+                # the tracer's values (einops): traced for this input, modules it cannot follow kept whole
+                try:
+                    graph = _trace_opaque(module, input_shape)
+                except SymcnnError:
                     raise
-                # control flow on shapes, or a shape made a Python number ('int(C / g)'): traced for this input
-                graph = _trace_opaque(module, input_shape)
+                except Exception:
+                    raise exc from None
             _drop_optional_inputs(graph)
             gm = torch.fx.GraphModule(module, graph)
             gm.meta["symcnn_opaque"] = getattr(graph, "_symcnn_opaque", ())
