@@ -114,12 +114,15 @@ class Sums:
         self.macs: sp.Expr = sp.Integer(0)
         self.other: sp.Expr = sp.Integer(0)
         self.work: list[str] = []
+        self.macs_terms: list[sp.Expr] = []
 
     def add(self, what: str, *, weights=0, biases=0, macs=0, other=0, formula: str = "") -> None:
         self.weights += weights
         self.biases += biases
         self.macs += macs
         self.other += other
+        if macs:
+            self.macs_terms.append(sp.sympify(macs))
         shown = []
         if weights or biases:
             shown.append(f"{int(weights) + int(biases):,} parameters")
@@ -129,10 +132,10 @@ class Sums:
             self.work.append(f"{what}: {', '.join(shown)}")
 
 
-def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool, leaf=None) -> None:
+def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool, leaf=None, exported=None) -> None:
     """One torch.nn module applied inside the composite (``first``: its parameters are counted here; a module applied
     before counts its multiply-adds only; ``leaf(name, m, shape_in, shape_out)``: (kind, derivation) of a module a
-    layer kind reads, or None)."""
+    layer kind reads, or None; ``exported(name, m, shape_in)``: torch.export's graph of any other module)."""
     if not first:
         sums = _MacsOnly(sums)  # type: ignore[assignment]  # the same add(), less the parameters
     torch = torch_module()
@@ -181,6 +184,11 @@ def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool, leaf=Non
         sums.add(f"{name} ({cls})", other=_elements(shape_out) if shape_out else 0)
         return
     layer = leaf(name, m, shape_in, shape_out) if leaf is not None else None
+    if layer is None and exported is not None:  # no kind reads it so: its own operators, as torch.export records them
+        inner = read_exported(exported(name, m, shape_in), name, lambda target: first)
+        sums.add(f"{name} ({cls}, its operators)", weights=inner.weights, biases=inner.biases, macs=inner.macs,
+                 other=inner.other, formula=" + ".join(f"{int(w):,}" for w in inner.macs_terms) or "")
+        return
     if layer is None:
         raise SymcnnError(f"module {name!r} ({cls}) inside a module read as its operations: symcnn has no formula "
                           "for it")
@@ -315,7 +323,7 @@ def read_exported(ep, path: str, first) -> Sums:
     return sums
 
 
-def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None) -> Sums:
+def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None, exported=None) -> Sums:
     """The sums of a module's operations: ``nodes`` are its graph nodes in order; ``first(target)`` says whether a
     module's or a learned tensor's parameters are counted here (its first use) and records that they are;
     ``leaf`` reads a module a layer kind knows (see ``_module``)."""
@@ -349,7 +357,7 @@ def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None) -> Sums:
             if shape_in is None or shape_out is None:
                 raise SymcnnError(f"module {n.target!r} inside a module read as its operations: its input's or "
                                   "output's shape was not recorded")
-            _module(sums, n.target, modules[n.target], shape_in, shape_out, first(n.target), leaf)
+            _module(sums, n.target, modules[n.target], shape_in, shape_out, first(n.target), leaf, exported)
         elif n.op in ("call_function", "call_method"):
             _call(sums, n, params)
         else:

@@ -330,7 +330,8 @@ class _Reader:
         if prev is not g.entry:
             raise SymcnnError(f"module {g.path!r} is entered from {prev.name!r}, not from {g.entry.name!r}")
         layer_name, first, modules, learned = self._ownership(g.path)
-        sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation)
+        sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation,
+                        lambda name, m, shape: _export(m, (torch_module().zeros(*shape),), {}, name))
         self.visited.update(g.nodes)
         return self._composite(g.path, g.exit, layer_name, sums, _shape(g.entry), _shape(g.exit), modules, learned)
 
