@@ -309,6 +309,9 @@ def read_exported(ep, path: str, first) -> Sums:
             if fqn is None:
                 continue  # the input, or a buffer (nothing learned)
             target = f"{path}.{fqn}" if path else fqn
+            if not n.users:
+                raise SymcnnError(f"module {path!r} holds the parameter {fqn!r}, which its forward pass never reads: "
+                                  "not counted blind, not supported")
             params[n.name] = state[fqn]
             if first(target):
                 size = _elements(tuple(state[fqn].shape))
