@@ -852,3 +852,20 @@ def test_a_module_that_refuses_the_tracers_values_is_read_through_torch_export()
         model(torch.zeros(1, 3, 10, 10))
     assert 2 * table.totals["macs"] == counter.get_total_flops()
     assert table.totals["macs"] == 4 * 8 * 8 * 27 + 6 * 8 * 8 * 36  # by hand: two convolutions
+
+
+def test_the_mean_of_as_many_tokens_as_channels_is_read_by_its_layout():
+    """64 tokens of width 64: the shapes cannot tell which axis a mean over dim 1 averages; the layer says 'over the
+    tokens' and the derivation holds it to a sequence (a map there is refused)."""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 64, 2, 2)
+            self.fc = nn.Linear(64, 3)
+
+        def forward(self, x):
+            return self.fc(self.embed(x).flatten(2).transpose(1, 2).mean(dim=1))
+
+    table = from_torch(Net(), (3, 16, 16)).derive()
+    row = next(r for r in table.rows if r.kind == "mean")
+    assert dict(row.layer.args)["over"] == "tokens" and row.output.c == 64
