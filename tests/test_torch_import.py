@@ -857,14 +857,19 @@ def test_a_module_that_refuses_the_tracers_values_is_read_through_torch_export()
 def test_the_mean_of_as_many_tokens_as_channels_is_read_by_its_layout():
     """64 tokens of width 64: the shapes cannot tell which axis a mean over dim 1 averages; the layer says 'over the
     tokens' and the derivation holds it to a sequence (a map there is refused)."""
+    class ToTokens(nn.Module):  # a module of its own: its square transpose is read as its operations (a view)
+        def forward(self, x):
+            return x.flatten(2).transpose(1, 2)
+
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
             self.embed = nn.Conv2d(3, 64, 2, 2)
+            self.tokens = ToTokens()
             self.fc = nn.Linear(64, 3)
 
         def forward(self, x):
-            return self.fc(self.embed(x).flatten(2).transpose(1, 2).mean(dim=1))
+            return self.fc(self.tokens(self.embed(x)).mean(dim=1))
 
     table = from_torch(Net(), (3, 16, 16)).derive()
     row = next(r for r in table.rows if r.kind == "mean")
