@@ -109,7 +109,8 @@ class Net(nn.Module):
 
 
 OPS = ["conv", "shared", "residual", "concat", "constant", "param", "reshape-noop", "view-split", "none"]
-REFUSED = {"constant": "add", "param": "offset", "view-split": "view"}
+#: refused at the model's own level (a learned offset added there is a composite layer of the add and the tensor)
+REFUSED = {"constant": "add", "view-split": "view"}
 
 
 @settings(max_examples=scaled(300), deadline=None)
@@ -874,3 +875,32 @@ def test_the_mean_of_as_many_tokens_as_channels_is_read_by_its_layout():
     table = from_torch(Net(), (3, 16, 16)).derive()
     row = next(r for r in table.rows if r.kind == "mean")
     assert dict(row.layer.args)["over"] == "tokens" and row.output.c == 64
+
+
+def test_a_position_embedding_computed_from_learned_tensors_is_one_composite_layer():
+    """x + t where t is computed from learned tensors alone (here a table projected by a 1x1 convolution, as
+    XCiT's Fourier position encoding is): one composite layer counting the table, the convolution's weights and
+    the multiply-adds the pass spends on it."""
+    from symcnn.pytorch.common import flop_counter
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Conv2d(3, 8, 2, 2)
+            self.table = nn.Parameter(torch.zeros(1, 4, 4, 4))
+            self.project = nn.Conv2d(4, 8, 1)
+            self.fc = nn.Linear(8, 3)
+
+        def forward(self, x):
+            x = self.embed(x) + self.project(self.table)
+            return self.fc(x.mean((2, 3)))
+
+    model = Net().eval()
+    table = from_torch(model, (3, 8, 8)).derive()
+    row = next(r for r in table.rows if r.kind == "composite")
+    assert row.params == 4 * 16 + 8 * 4 + 8  # the table, the projection's weights and biases
+    assert row.macs == 8 * 16 * 4  # the projection: 8 filters over 4 x 4 positions, 4 inputs each
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, 3, 8, 8))
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
+    assert table.totals["params"] == sum(p.numel() for p in model.parameters())

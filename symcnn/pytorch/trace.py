@@ -303,6 +303,35 @@ class _Reader:
         self.visited.add(node)
         return self._composite(path, node, layer_name, sums, _shape(prev), _shape(node), modules, learned)
 
+    def computed_operand_layer(self, node, prev) -> Layer | None:
+        """``x + t`` (or ``x * t``, ...) where ``t`` is computed from learned tensors alone (a position embedding
+        interpolated from a table, a Fourier grid's projection): one composite layer of that computation and the
+        operation, its parameters those tensors, its multiply-adds the computation's (the pass runs it).  None when
+        ``node`` is no such operation."""
+        from . import ops
+
+        if ops.op_name(node) not in ops.ARITHMETIC:
+            return None
+        parts: list = []
+        for a in node.all_input_nodes:
+            if a is prev or _is_meta(a):
+                continue
+            if a in self.on_path:
+                return None
+            nodes = self._parameter_only(a, 0)
+            if nodes is None:
+                return None
+            parts += nodes
+        if not any(n.op == "get_attr" or n.op == "call_module" for n in parts):
+            return None
+        order = {n: i for i, n in enumerate(self.gm.graph.nodes)}
+        nodes = [*sorted(set(parts), key=order.__getitem__), node]
+        layer_name, first, modules, learned = self._ownership(node.name)
+        sums = ops.read(nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation,
+                        lambda name, m, shape: _export(m, (torch_module().zeros(*shape),), {}, name))
+        self.visited.update(nodes)
+        return self._composite(node.name, node, layer_name, sums, _shape(prev), _shape(node), modules, learned)
+
     def _ownership(self, path: str):
         layer_name = self.name(path)
         modules: list[str] = []
@@ -315,9 +344,8 @@ class _Reader:
                 self.first_use[target] = layer_name
                 modules.append(target)
                 return True
-            if any(target in ts for _, ts in self.call_params):
-                raise SymcnnError(f"module {path!r} reads the tensor {target!r} that another layer reads too: "
-                                  "weights shared between calls are not supported")
+            if target in learned or any(target in ts for _, ts in self.call_params):
+                return False  # read again (a gate's alpha in two places): counted where it was first read
             learned.append(target)
             return True
 
@@ -413,7 +441,13 @@ class _Reader:
             name = node.target
             shares = self.first_use.get(node.target)
         elif node.op in ("call_function", "call_method"):
-            got = _read_call(node, _shape(prev), _shape(node))
+            try:
+                got = _read_call(node, _shape(prev), _shape(node))
+            except SymcnnError:
+                computed = self.computed_operand_layer(node, prev)
+                if computed is None:
+                    raise
+                return computed
             if got is None:
                 return None
             kind, args = got
@@ -506,7 +540,7 @@ class _Reader:
                 continue
             self.visited.update(nodes)
             for n in nodes:
-                if n.op == "get_attr":
+                if n.op == "get_attr" and not (n.users and all(_is_meta(u) for u in n.users)):
                     found.append(n.target)
                 elif n.op == "call_module":  # a module run on learned tensors (Swin v2's position MLP)
                     found.extend(f"{n.target}.{p}" for p, _ in self.modules[n.target].named_parameters())
@@ -517,8 +551,10 @@ class _Reader:
         relative position bias gathered from its table), down to their ``get_attr`` reads; None
         when anything else flows in.  Such a computation's cost is not counted: it does not
         depend on the input (and is done once when a model is deployed)."""
-        if a.op == "get_attr" or _is_meta(a):
-            return [a]  # a learned tensor, or a shape read (``x.shape[0]`` for a broadcast): no values flow in
+        if a.op == "get_attr":
+            return [a]  # a learned tensor
+        if _is_meta(a):  # a shape or dtype read (``x.shape[0]`` for a broadcast): no values flow in; a learned
+            return [a, *(b for b in a.all_input_nodes if b.op == "get_attr")]  # tensor read so is no input
         if a.op not in ("call_function", "call_method", "call_module") or a in self.on_path or depth > 50:
             return None
         nodes = [a]
@@ -1063,7 +1099,7 @@ def _propagate(gm, module, input_shape) -> None:
         counter.flop_counts.clear()
         by_module.clear()
 
-    with torch.inference_mode(), counter:
+    with torch.no_grad(), counter:  # (inference_mode breaks the counter on a module run on a parameter)
         _shape_pass(gm, module, input_shape, Counting, restart)
     # nn.MultiheadAttention's fused fast path runs one kernel the counter does not see: no total to hold the
     # table to there (its attention is checked against recomputed real layers in the tests instead)
