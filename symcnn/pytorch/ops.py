@@ -299,6 +299,27 @@ def _einsum(sums: Sums, node) -> None:
     sums.add(f"{node.name} (einsum {spec})", macs=macs, formula=_factors(*sizes.values()))
 
 
+#: torch.export's wrappers of a region run under another mode (autocast, grad on or off): the region is read
+_REGIONS = frozenset({"wrap_with_autocast", "wrap_with_set_grad_enabled"})
+
+
+def _read_region(sums: Sums, gm, node, params: dict, depth: int = 0) -> None:
+    """The operators of a region torch.export wrapped (``wrap_with_autocast(..., submod, *args)``): read like any."""
+    sub = next((a for a in node.args if getattr(a, "op", None) == "get_attr"), None)
+    if sub is None or depth > 8:
+        raise SymcnnError(f"graph node {node.name!r}: a wrapped region whose graph is not found")
+    region = getattr(gm, str(sub.target))
+    for n in region.graph.nodes:
+        if n.op in ("placeholder", "output", "get_attr"):
+            continue
+        if n.op == "call_function" and getattr(n.target, "__name__", "") in _REGIONS:
+            _read_region(sums, region, n, params, depth + 1)
+        elif n.op == "call_function":
+            _call(sums, n, params)
+        else:
+            raise SymcnnError(f"graph node {n.name!r} ({n.op}) of a wrapped region is not understood")
+
+
 def read_exported(ep, path: str, first) -> Sums:
     """The sums of a module's operations as torch.export records them (ATen operators; its parameters are inputs of
     the graph, named relative to the module at ``path``)."""
@@ -306,7 +327,14 @@ def read_exported(ep, path: str, first) -> Sums:
     to_param = dict(ep.graph_signature.inputs_to_parameters)
     state = ep.state_dict
     params: dict = {}
+    regions = {str(a.target) for n in ep.graph.nodes if n.op == "call_function" and
+               getattr(n.target, "__name__", "") in _REGIONS for a in n.args if getattr(a, "op", None) == "get_attr"}
     for n in ep.graph.nodes:
+        if n.op == "get_attr" and str(n.target) in regions:
+            continue  # a wrapped region's graph: read where it is called
+        if n.op == "call_function" and getattr(n.target, "__name__", "") in _REGIONS:
+            _read_region(sums, ep.graph_module, n, params)
+            continue
         if n.op == "placeholder":
             fqn = to_param.get(n.name)
             if fqn is None:
