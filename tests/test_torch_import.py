@@ -904,3 +904,28 @@ def test_a_position_embedding_computed_from_learned_tensors_is_one_composite_lay
         model(torch.zeros(1, 3, 8, 8))
     assert 2 * table.totals["macs"] == counter.get_total_flops()
     assert table.totals["params"] == sum(p.numel() for p in model.parameters())
+
+
+def test_a_region_torch_export_wraps_is_read_operator_by_operator():
+    """A module torch.fx cannot trace that turns autocast off around its convolution (as EfficientViT's attention
+    does): torch.export wraps that region in a higher-order operator; its operators are read, none skipped."""
+    from symcnn.pytorch.common import flop_counter
+
+    class Careful(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(4, 4, 3, padding=1)
+
+        def forward(self, x):
+            with torch.autocast("cpu", enabled=False):
+                y = self.conv(x.float())
+            y[:, :1] = 0  # item assignment: torch.fx stops here
+            return y
+
+    model = nn.Sequential(nn.Conv2d(3, 4, 1), Careful()).eval()
+    table = from_torch(model, (3, 6, 6)).derive()
+    assert [r.kind for r in table.rows if r.name == "1"] == ["composite"]
+    assert table.totals["macs"] == 4 * 36 * 3 + 4 * 36 * 36  # by hand: the 1x1 and the 3x3 convolution
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, 3, 6, 6))
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
