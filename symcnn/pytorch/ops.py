@@ -141,51 +141,9 @@ def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool, leaf=Non
     layer kind reads, or None; ``exported(name, m, shape_in)``: torch.export's graph of any other module)."""
     if not first:
         sums = _MacsOnly(sums)  # type: ignore[assignment]  # the same add(), less the parameters
-    torch = torch_module()
-    nn = torch.nn
+    if _torch_layer(sums, name, m, shape_in, shape_out):
+        return
     cls = type(m).__name__
-    own = sum(1 for _ in m.parameters())
-    if isinstance(m, nn.Linear):
-        rows = _elements(shape_out[:-1])
-        i, o = sp.Integer(m.in_features), sp.Integer(m.out_features)
-        sums.add(f"{name} (linear {i} -> {o} on {_dims(shape_in)})", weights=i * o,
-                 biases=o if m.bias is not None else 0, macs=rows * i * o,
-                 formula=_factors(*shape_out[:-1], i, o))
-        return
-    if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
-        # every input position spreads its channels over a kernel of each output channel of its group
-        per = sp.Integer(m.out_channels // m.groups) * sp.Mul(*(sp.Integer(k) for k in m.kernel_size))
-        i = sp.Integer(m.in_channels)
-        sums.add(f"{name} (transposed convolution {m.in_channels} -> {m.out_channels}, kernel "
-                 f"{_dims(m.kernel_size)}, groups {m.groups})", weights=i * per,
-                 biases=sp.Integer(m.out_channels) if m.bias is not None else 0,
-                 macs=_elements(shape_in) * per, formula=_factors(*shape_in, m.out_channels // m.groups,
-                                                                   *m.kernel_size))
-        return
-    if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
-        per = sp.Integer(m.in_channels // m.groups) * sp.Mul(*(sp.Integer(k) for k in m.kernel_size))
-        o = sp.Integer(m.out_channels)
-        out = _elements(shape_out)  # a batch of windows is several maps
-        sums.add(f"{name} (convolution {m.in_channels} -> {m.out_channels}, kernel {_dims(m.kernel_size)}, "
-                 f"groups {m.groups})", weights=o * per, biases=o if m.bias is not None else 0, macs=out * per,
-                 formula=_factors(*shape_out, m.in_channels // m.groups, *m.kernel_size))
-        return
-    norm = next((c.__name__ for c in type(m).__mro__ if c.__name__ in _NORMS and c.__module__.startswith("torch.nn")),
-                None)
-    if norm is not None:
-        weight = getattr(m, "weight", None)
-        bias = getattr(m, "bias", None)
-        sums.add(f"{name} ({cls})", weights=_elements(weight.shape) if weight is not None else 0,
-                 biases=_elements(bias.shape) if bias is not None else 0, other=_NORMS[norm] * _elements(shape_out))
-        return
-    if own == 0 and type(m).__module__.startswith("torch.nn.modules"):
-        if cls in _VIEW_MODULES:
-            return
-        if cls == "MultiheadAttention":
-            raise SymcnnError(f"module {name!r} (MultiheadAttention) inside a module read as its operations: "
-                              "not supported")
-        sums.add(f"{name} ({cls})", other=_elements(shape_out) if shape_out else 0)
-        return
     layer = leaf(name, m, shape_in, shape_out) if leaf is not None else None
     if layer is None and exported is not None:  # no kind reads it so: its own operators, as torch.export records them
         inner = read_exported(exported(name, m, shape_in), name, lambda target: first)
@@ -198,6 +156,47 @@ def _module(sums: Sums, name: str, m, shape_in, shape_out, first: bool, leaf=Non
     kind, d = layer
     sums.add(f"{name} ({kind})", weights=d.weights, biases=d.biases, macs=d.macs, other=d.other_ops,
              formula=f"the {kind} layer's formula")
+
+
+def _torch_layer(sums: Sums, name: str, m, shape_in, shape_out) -> bool:
+    """A torch.nn layer's formula (linear, convolution, transposed convolution, norm, a parameter-free module): added
+    to ``sums``; False for any other module."""
+    nn = torch_module().nn
+    cls = type(m).__name__
+    if isinstance(m, nn.Linear):
+        i, o = sp.Integer(m.in_features), sp.Integer(m.out_features)
+        sums.add(f"{name} (linear {i} -> {o} on {_dims(shape_in)})", weights=i * o,
+                 biases=o if m.bias is not None else 0, macs=_elements(shape_out[:-1]) * i * o,
+                 formula=_factors(*shape_out[:-1], i, o))
+    elif isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
+        # every input position spreads its channels over a kernel of each output channel of its group
+        per = sp.Integer(m.out_channels // m.groups) * sp.Mul(*(sp.Integer(k) for k in m.kernel_size))
+        sums.add(f"{name} (transposed convolution {m.in_channels} -> {m.out_channels}, kernel "
+                 f"{_dims(m.kernel_size)}, groups {m.groups})", weights=sp.Integer(m.in_channels) * per,
+                 biases=sp.Integer(m.out_channels) if m.bias is not None else 0,
+                 macs=_elements(shape_in) * per, formula=_factors(*shape_in, m.out_channels // m.groups,
+                                                                   *m.kernel_size))
+    elif isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+        per = sp.Integer(m.in_channels // m.groups) * sp.Mul(*(sp.Integer(k) for k in m.kernel_size))
+        o = sp.Integer(m.out_channels)
+        sums.add(f"{name} (convolution {m.in_channels} -> {m.out_channels}, kernel {_dims(m.kernel_size)}, "
+                 f"groups {m.groups})", weights=o * per, biases=o if m.bias is not None else 0,
+                 macs=_elements(shape_out) * per,  # a batch of windows is several maps
+                 formula=_factors(*shape_out, m.in_channels // m.groups, *m.kernel_size))
+    elif any(c.__name__ in _NORMS and c.__module__.startswith("torch.nn") for c in type(m).__mro__):
+        norm = next(c.__name__ for c in type(m).__mro__ if c.__name__ in _NORMS and c.__module__.startswith("torch.nn"))
+        weight, bias = getattr(m, "weight", None), getattr(m, "bias", None)
+        sums.add(f"{name} ({cls})", weights=_elements(weight.shape) if weight is not None else 0,
+                 biases=_elements(bias.shape) if bias is not None else 0, other=_NORMS[norm] * _elements(shape_out))
+    elif not any(True for _ in m.parameters()) and type(m).__module__.startswith("torch.nn.modules"):
+        if cls == "MultiheadAttention":
+            raise SymcnnError(f"module {name!r} (MultiheadAttention) inside a module read as its operations: "
+                              "not supported")
+        if cls not in _VIEW_MODULES:
+            sums.add(f"{name} ({cls})", other=_elements(shape_out) if shape_out else 0)
+    else:
+        return False
+    return True
 
 
 class _MacsOnly:
