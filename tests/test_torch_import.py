@@ -269,7 +269,7 @@ def test_channel_slices_and_unequal_splits_are_read_exactly():
 def test_a_multiply_add_count_the_dispatcher_does_not_confirm_is_refused(monkeypatch):
     """from_torch holds the table's multiply-adds to FlopCounterMode's count on the same forward pass (issue 25):
     one multiply-add off, and the model is refused on one line instead of printed."""
-    import symcnn.pytorch.trace as T
+    import symcnn.pytorch.tracing as T
 
     model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU()).eval()
     assert from_torch(model, (3, 8, 8)).derive().totals["macs"] == 4 * 6 * 6 * 27
@@ -288,7 +288,7 @@ def test_a_multiply_add_count_the_dispatcher_does_not_confirm_is_refused(monkeyp
 def test_multiply_adds_given_to_the_wrong_layer_are_refused_though_the_total_agrees(monkeypatch):
     """Each module layer is held to what the dispatcher counted inside that module: a count moved from one layer to
     another (the total unchanged) is refused, naming the layer."""
-    import symcnn.pytorch.trace as T
+    import symcnn.pytorch.tracing as T
 
     model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU(), torch.nn.Conv2d(4, 4, 3)).eval()
     from_torch(model, (3, 8, 8))  # exact as it is

@@ -4,12 +4,11 @@ Every module and function is read by the layer kind that declares it
 (``LayerKind.torch``: the modules and calls each kind reads): the reader knows the graph's
 shape (chains, residual additions, channel concatenations), the kinds know
 their own fields.  Every node of the graph is accounted for or refused by
-name; every parameter is counted once."""
+name; every parameter is counted once.  The steps live beside it: :mod:`.tracing` (the graph and its shapes),
+:mod:`.nodes` (one node's kind), :mod:`.composites` and :mod:`.ops` (modules read as their operations)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import operator
 import re
 from typing import Any
@@ -18,238 +17,23 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from ..layers import KINDS
-from ..layers.base import NOT_MINE, Shape
+from ..layers.base import Shape
 from ..layers.common.torch_values import call_name
 from ..network import GRAPH_INPUT, Concat, Graph, Join, Layer, Network, Residual, Sequence, Step
-from .common import first_line, flop_counter, torch_module
-
-
-def _shape(node):
-    """The tensor shape ShapeProp recorded for a node (None for non-tensors)."""
-    meta = node.meta.get("tensor_meta")
-    shape = getattr(meta, "shape", None)
-    return None if shape is None else tuple(int(v) for v in shape)
-
-
-def _operand_text(a) -> str:
-    if hasattr(a, "op"):
-        if a.op == "get_attr":
-            return f"the tensor {a.target!r} (read directly: a parameter or buffer no layer owns)"
-        return f"{a.name!r}"
-    return repr(a)
-
-
-
-_BY_MODULE: dict = {}
-_BY_CALL: dict = {}
-
-
-def _dispatch():
-    """torch.nn class names and calls -> the kinds that read them (built once).  Several kinds
-    may read one call (``operator.getitem``, ``torch.cat``): each is asked in turn, and one that
-    answers ``NOT_MINE`` passes it on."""
-    if _BY_MODULE or _BY_CALL:
-        return _BY_MODULE, _BY_CALL
-    torch = torch_module()
-    spaces = {"torch": torch, "F": torch.nn.functional, "operator": operator}
-    for k in sorted(KINDS.values(), key=lambda k: k.order):
-        for cls in k.torch.modules if k.torch.reads_modules else ():
-            _BY_MODULE[cls] = k
-        for call in k.torch.calls if k.torch.reads_calls else ():
-            space, _, name = call.partition(".")
-            if space == "Tensor":
-                key = ("method", name)
-            elif space not in spaces:
-                key = ("qualified", call)  # a library function (torchvision's): known by its full name
-            elif hasattr(spaces[space], name):
-                key = ("function", id(getattr(spaces[space], name)))
-            else:
-                continue
-            _BY_CALL.setdefault(key, []).append(k)
-    return _BY_MODULE, _BY_CALL
-
-
-def _call_key(node) -> tuple:
-    if node.op == "call_method":
-        return ("method", node.target)
-    _, by_call = _dispatch()
-    key = ("function", id(node.target))
-    if key in by_call:
-        return key
-    target = node.target
-    return ("qualified", f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}")
-
-
-_ARITHMETIC = {"add", "add_", "mul", "mul_", "sub", "sub_", "div", "div_", "truediv", "iadd", "imul"}
-
-
-def _refuse_call(node):
-    name = node.target if node.op == "call_method" else getattr(node.target, "__name__", str(node.target))
-    if name in _ARITHMETIC:
-        consts = [a for a in node.args if not hasattr(a, "op") or a.op == "get_attr"] or list(node.args[1:])
-        what = f"x.{name}()" if node.op == "call_method" else name
-        raise SymcnnError(f"graph node {node.name!r}: {what} with "
-                          f"{', '.join(_operand_text(a) for a in consts) or 'no other tensor'}: symcnn has no layer "
-                          "kind for elementwise arithmetic with a constant or an unowned tensor")
-    _, by_call = _dispatch()
-    readers = by_call.get(_call_key(node))
-    if readers:
-        shapes = [_shape(a) for a in node.args if hasattr(a, "op")]
-        seen = f" ({' and '.join(_dims(s) for s in shapes if s)} -> {_dims(_shape(node))})" if any(shapes) else ""
-        raise SymcnnError(f"graph node {node.name!r}: {name}{seen} is not read by any layer kind (tried: "
-                          f"{', '.join(k.name for k in readers)})")
-    what = "method" if node.op == "call_method" else "function"
-    raise SymcnnError(f"graph node {node.name!r}: unsupported {what} {name!r}: symcnn has no layer kind for it")
-
-
-def _dims(shape) -> str:
-    return "?" if shape is None else "[" + ", ".join(map(str, shape)) + "]"
-
-
-#: what a kind's reader may raise on a call or module it did not expect (an argument computed in the graph where it
-#: wants a number): a one-line refusal naming the node, never a traceback
-_READER_SLIPS = (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError)
-
-
-def _read_module(name: str, m, shape_in, shape_out):
-    """(kind, args) for a torch module, or None for a pass-through."""
-    by_module, _ = _dispatch()
-    for cls in type(m).__mro__:
-        k = by_module.get(cls.__name__) if cls.__module__.startswith("torch.nn") else None
-        k = k or by_module.get(f"{cls.__module__}.{cls.__qualname__}")
-        if k is not None and k.torch.from_module is not None:
-            try:
-                args = k.torch.from_module(m, shape_in, shape_out)
-            except SymcnnError as exc:
-                raise SymcnnError(f"module {name!r}: {exc.message}") from None
-            except _READER_SLIPS as exc:  # a module the kind's reader did not expect: refused, never a traceback
-                raise SymcnnError(f"module {name!r}: the {k.name} reader cannot read it ({first_line(exc)})") from None
-            if args is NOT_MINE:
-                continue  # another kind reads it: a base class may be known
-            return None if args is None else (k, args)
-    raise SymcnnError(f"unsupported module {name!r} ({type(m).__name__}): symcnn has no layer kind for it")
-
-
-def _read_call(node, shape_in, shape_out):
-    """(kind, args) for a traced function or method call, or None for a no-op."""
-    _, by_call = _dispatch()
-    kinds = by_call.get(_call_key(node))
-    if not kinds:
-        _refuse_call(node)
-    for k in kinds:
-        if k.torch.from_call is None:
-            continue
-        try:
-            args = k.torch.from_call(node, shape_in, shape_out)
-        except SymcnnError as exc:
-            raise SymcnnError(exc.message if exc.message.startswith("graph node") else
-                              f"graph node {node.name!r}: {exc.message}") from None
-        except _READER_SLIPS as exc:
-            raise SymcnnError(f"graph node {node.name!r}: the {k.name} reader cannot read it "
-                              f"({first_line(exc)})") from None
-        if args is not NOT_MINE:
-            return None if args is None else (k, args)
-    _refuse_call(node)
-    return None
-
-
-_META_METHODS = ("size", "dim", "numel")
-_META_ATTRS = ("shape", "ndim", "dtype", "device")
-
-
-def _is_meta(u) -> bool:
-    """A use that reads only a tensor's shape, never its values."""
-    if u.op == "call_method" and u.target in _META_METHODS:
-        return True
-    return u.op == "call_function" and u.target is getattr and len(u.args) > 1 and u.args[1] in _META_ATTRS
-
-
-def _is_dead(u) -> bool:
-    """A call whose result is nothing and is never used: the discarded second element of
-    ``out, _ = attention(x, x, x)`` (its attention weights: None when not asked for, or an empty
-    tensor from the fused kernel)."""
-    if u.users or u.op not in ("call_function", "call_method"):
-        return False
-    shape = _shape(u)
-    return "tensor_meta" not in u.meta or (shape is not None and 0 in shape)
-
-
-def _data_users(node):
-    return [u for u in node.users if not _is_meta(u) and not _is_dead(u)]
-
-
-class _Group:
-    """The nodes of one application of a module read as its operations (a composite layer): the one tensor entering
-    it, the one leaving it."""
-
-    def __init__(self, path: str, nodes: list, entry, exit_) -> None:
-        self.path, self.nodes, self.entry, self.exit = path, nodes, entry, exit_
-        self.members = set(nodes)
-
-
-def _stack(node) -> list[str]:
-    """The module paths a node was traced inside, outermost first."""
-    return [p for p in (node.meta.get("nn_module_stack") or {}) if p]
-
-
-def _group(gm, path: str, on_path) -> _Group | str:
-    """The nodes traced inside module ``path`` as one composite layer, or why they cannot be one."""
-    nodes = [n for n in gm.graph.nodes if path in _stack(n) or (n.op == "call_module" and n.target == path)]
-    members = set(nodes)
-    entries = {a for n in nodes for a in n.all_input_nodes if a not in members and a in on_path and not _is_meta(a)}
-    exits = [n for n in nodes if any(u not in members and not _is_meta(u) for u in n.users)]
-    if len(entries) != 1:
-        return f"module {path!r} takes {len(entries)} computed tensors"
-    if len(exits) != 1 or exits[0] not in on_path:
-        return f"module {path!r} gives {len(exits)} tensors"
-    return _Group(path, nodes, next(iter(entries)), exits[0])
-
-
-def _failed_node(gm, message: str):
-    """The graph node a refusal names ('graph node X', 'module X')."""
-    found = re.search(r"graph node '([^']+)'", message)
-    if found:
-        return next((n for n in gm.graph.nodes if n.name == found.group(1)), None)
-    found = re.search(r"module '([^']+)'", message)
-    if found:
-        return next((n for n in gm.graph.nodes if n.op == "call_module" and n.target == found.group(1)), None)
-    return None
-
-
-def _composites_after(gm, message: str, composites: tuple[str, ...], on_path) -> tuple[str, ...] | None:
-    """After a refusal inside a module: the modules to read as their operations (composite layers) on the next
-    reading; the innermost module enclosing the refused node that is one tensor in and one out, and every other
-    module of its class (the same code, refused the same way).  None when no module encloses it so."""
-    node = _failed_node(gm, message)
-    if node is None:
-        return None
-    stack = _stack(node)
-    if node.op == "call_module" and (not stack or stack[-1] == node.target):
-        stack = [p for p in stack if p != node.target] or list(_parents(node.target))
-    for path in reversed(stack):
-        if path in composites or any(path.startswith(c + ".") for c in composites):
-            return None  # refused inside a composite already: its operations are what is not read
-        if isinstance(_group(gm, path, on_path), _Group):
-            classes = _classes(gm)  # the model's own classes (the GraphModule's containers are plain modules)
-            same = [p for p, c in classes.items() if c is classes.get(path) and p != path]
-            chosen = [path] + [p for p in same if isinstance(_group(gm, p, on_path), _Group)]
-            kept = [c for c in composites if not any(c.startswith(p + ".") for p in chosen)]
-            return tuple(kept + [p for p in chosen if not any(p.startswith(c + ".") for c in kept)])
-    return None
-
-
-def _classes(gm) -> dict:
-    """Every module path the trace went through -> its class, as the trace recorded it."""
-    found: dict = {}
-    for n in gm.graph.nodes:
-        for path, entry in (n.meta.get("nn_module_stack") or {}).items():
-            found.setdefault(path, entry[1] if isinstance(entry, tuple) else entry)
-    return found
-
-
-def _parents(target: str) -> list[str]:
-    parts = target.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
+from .common import torch_module
+from .composites import (
+    _composite_output,
+    _composites_after,
+    _export,
+    _failed_node,
+    _Group,
+    _group,
+    _leaf_derivation,
+    _parents,
+    _stack,
+)
+from .nodes import _data_users, _is_dead, _is_meta, _operand_text, _read_call, _read_module, _shape
+from .tracing import _trace
 
 
 class _Reader:
@@ -666,85 +450,6 @@ class _Reader:
 _VIEWS = ("split", "channelslice", "token", "identity")
 
 
-_EXPORTED: dict = {}
-
-
-def _export(m, args: tuple, kwargs: dict, path: str):
-    """torch.export's graph of one module on its call's arguments (the input a zero tensor of the recorded shape;
-    kept per class, arguments and parameter shapes: modules of one class and one configuration run the same
-    operators)."""
-    torch = torch_module()
-
-    def sig(v):
-        return ("tensor", tuple(v.shape)) if isinstance(v, torch.Tensor) else repr(v)
-
-    key = (type(m), tuple(sig(a) for a in args), tuple((k, sig(v)) for k, v in sorted(kwargs.items())),
-           tuple((n, tuple(p.shape)) for n, p in m.state_dict().items()))
-    if key not in _EXPORTED:
-        restore = _eval_mode(m)
-        try:
-            with contextlib.redirect_stderr(io.StringIO()):
-                _EXPORTED[key] = torch.export.export(m, args, kwargs, strict=False)
-        except Exception as exc:
-            raise SymcnnError(f"module {path!r} ({type(m).__name__}): torch.fx cannot trace it and torch.export "
-                              f"cannot either: {first_line(exc)}") from None
-        finally:
-            restore()
-    return _EXPORTED[key]
-
-
-def _leaf_derivation(name: str, m, shape_in, shape_out):
-    """(kind, derivation) of a module a layer kind reads, applied inside a composite: its input laid out the way the
-    kind reads it and its derived output the traced one; None when no kind reads it so."""
-    from ..convention import Convention
-
-    if shape_in is None or shape_out is None or shape_in[0] != 1:
-        return None
-    try:
-        got = _read_module(name, m, shape_in, shape_out)
-    except SymcnnError:
-        return None
-    if got is None:
-        return None
-    kind, args = got
-    full = kind.complete(args)
-    dims = [sp.Integer(v) for v in shape_in[1:]]
-    if len(dims) == 2:
-        candidates = [Shape(dims[1], dims[0], 1, "seq")]
-    elif len(dims) == 3:
-        candidates = [Shape(dims[0], dims[1], dims[2], "chw"), Shape(dims[2], dims[0], dims[1], "hwc")]
-    else:
-        return None
-    for x in candidates:
-        if x.layout not in kind.layouts:
-            continue
-        try:
-            d = kind.derive(full, x, Convention())
-        except SymcnnError:
-            continue
-        if tuple(int(v) for v in d.output.shown()) == tuple(shape_out[1:]):
-            return kind.name, d
-    return None
-
-
-def _composite_output(path: str, shape_in, shape_out) -> dict:
-    """A composite's output, when it is not its input's shape: its sizes in the order its layout stores them."""
-    if shape_out[0] != 1:
-        raise SymcnnError(f"module {path!r} gives {_dims(shape_out)}: a batch of 1 in, {shape_out[0]} out")
-    dims = [sp.Integer(v) for v in shape_out[1:]]
-    if len(dims) == 1:
-        return dict(out=dims[0], out2=sp.Integer(1), out3=sp.Integer(1), layout="chw")  # a vector: C x 1 x 1
-    if len(dims) == 2:
-        return dict(out=dims[0], out2=dims[1], layout="seq")
-    if len(dims) != 3:
-        raise SymcnnError(f"module {path!r} gives a tensor of {len(dims) + 1} axes ({_dims(shape_out)}): symcnn "
-                          "reads maps and sequences")
-    if len(shape_in) == 4:
-        return dict(out=dims[0], out2=dims[1], out3=dims[2])  # laid out as its input is
-    layout = "hwc" if shape_out[-1] == shape_in[-1] and shape_out[1] != shape_in[-1] else "chw"
-    return dict(out=dims[0], out2=dims[1], out3=dims[2], layout=layout)
-
-
 def _without_unused_views(steps: list) -> tuple:
     """The graph's steps less the views of a tensor nothing reads (a part of a split the forward pass never uses):
     dropping one changes no count; any other step nothing reads stays, and the graph refuses it by name."""
@@ -757,372 +462,8 @@ def _without_unused_views(steps: list) -> tuple:
         steps = [s for s in steps if s not in unused]
 
 
-def _tracer(meta: bool = False, opaque: frozenset = frozenset()):
-    """torch.fx's tracer, with the library modules a kind reads by qualified name (MaxViT's
-    attention and window partitions) kept whole, as torch.nn's modules are.  ``meta``: torch.fx's MetaTracer,
-    which carries a meta tensor beside each traced value, so that Python control flow on shapes (``if H % 2:``)
-    takes the branch this input's shape takes."""
-    torch = torch_module()
-    by_module, _ = _dispatch()
-    qualified = {name for name in by_module if "." in name}
-    if meta:
-        from torch.fx.experimental.meta_tracer import MetaTracer as base
-    else:
-        base = torch.fx.Tracer
-
-    class Tracer(base):
-        def is_leaf_module(self, m, qualname):
-            cls = type(m)
-            return f"{cls.__module__}.{cls.__qualname__}" in qualified or super().is_leaf_module(m, qualname) or \
-                _a_read_layer_restyled(m, by_module) or qualname in opaque
-
-        if meta:
-            def proxy(self, node):
-                return _meta_proxy_class()(node, self)
-
-            def create_proxy(self, kind, target, args, kwargs, *rest, **kw):
-                rv = super().create_proxy(kind, target, args, kwargs, *rest, **kw)
-                if kind == "call_module" and getattr(rv, "_tensor_meta", None) is None:
-                    _module_meta(self, rv, target, args, kwargs)
-                return rv
-
-    return Tracer()
-
-
-_META_PROXY: list = []
-
-
-def _meta_proxy_class():
-    """torch.fx's MetaProxy, with ``x.size(0)`` the first size (its own reads ``size(0)`` as ``size()``: ``if dim``)."""
-    if not _META_PROXY:
-        from torch.fx.experimental.meta_tracer import MetaProxy
-
-        class Proxy(MetaProxy):
-            def size(self, dim=None):
-                meta = getattr(self, "_tensor_meta", None)
-                if meta is not None:
-                    return meta.size() if dim is None else meta.size(dim)
-                return self.tracer.create_proxy("call_method", "size", (self,) if dim is None else (self, dim), {})
-
-        _META_PROXY.append(Proxy)
-    return _META_PROXY[0]
-
-
-def _module_meta(tracer, proxy, target, args, kwargs) -> None:
-    """The meta output of a module kept whole that torch.fx's MetaTracer could not run on meta tensors (a batch
-    norm: its buffers are on the CPU): the module moved to the meta device (a copy, kept per module) run instead,
-    so that the shapes after it stay known while tracing."""
-    import copy
-
-    from torch.fx.experimental.meta_tracer import proxys_to_metas
-
-    torch = torch_module()
-    copies = tracer.__dict__.setdefault("_symcnn_meta_copies", {})
-    tracer._disable_module_getattr = True  # the tracer's hook on module attributes, off while the copy runs
-    try:
-        if target not in copies:
-            copies[target] = copy.deepcopy(tracer.root.get_submodule(target)).to("meta")
-        metas = torch.fx.node.map_aggregate(args, proxys_to_metas)
-        kw_metas = torch.fx.node.map_aggregate(kwargs, proxys_to_metas)
-        proxy.install_tensor_meta(copies[target].forward(*metas, **kw_metas))  # not __call__: the tracer hooks it
-    except Exception:  # the shapes come from the real pass; only this trace's branches need them
-        pass
-    finally:
-        tracer._disable_module_getattr = False
-
-
-def _a_read_layer_restyled(m, by_module) -> bool:
-    """A subclass of a torch.nn layer a kind reads that holds nothing more than its base's parameters (timm's
-    StdConv2d: an nn.Conv2d that standardises its weight before the same convolution): read as its base, kept
-    whole. Whatever its forward does differently, the table is still held to the module's own parameters, the
-    traced output shape and the dispatcher's multiply-adds, and refused on any difference."""
-    cls = type(m)
-    if cls.__module__.startswith("torch.") or any(True for _ in m.children()):
-        return False
-    if cls.__name__.endswith("Same"):
-        return False  # TensorFlow's 'same' padding (timm's Conv2dSame, MaxPool2dSame): a pad sized from the input first
-        # (traced through, so the pad and the layer after it are read as they run)
-    base = next((c for c in cls.__mro__[1:] if c.__module__.startswith("torch.nn") and c.__name__ in by_module),
-                None)
-    if base is None:
-        return False
-    own = {name for name, _ in m.named_parameters(recurse=False)}
-    return own <= {"weight", "bias"}
-
-
-def _eval_mode(module):
-    """Put a module in eval mode; return a function that restores every submodule's flag."""
-    flags = [(m, m.training) for m in module.modules()]
-    module.eval()
-
-    def restore():
-        for m, flag in flags:
-            m.training = flag
-
-    return restore
-
-
-def _group_not_run(names_counts, owned_names) -> tuple[tuple[str, int], ...]:
-    """Group parameters no traced layer owns by the largest module prefix that owns nothing traced."""
-    groups: dict[str, int] = {}
-    for name, count in names_counts:
-        parts = name.split(".")
-        key = name
-        for i in range(1, len(parts)):
-            prefix = ".".join(parts[:i])
-            if not any(o == prefix or o.startswith(prefix + ".") for o in owned_names):
-                key = prefix
-                break
-        groups[key] = groups.get(key, 0) + count
-    return tuple(groups.items())
-
-
-def _optional_args(module) -> dict:
-    """forward's arguments after the input that have defaults (``attn_mask=None``, ``is_causal=False``): traced at
-    their defaults, as the model runs on an image alone."""
-    import inspect
-
-    try:
-        params = list(inspect.signature(module.forward).parameters.values())
-    except (TypeError, ValueError):
-        return {}
-    return {p.name: p.default for p in params[1:] if p.default is not inspect.Parameter.empty
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-
-
-def _drop_optional_inputs(graph) -> None:
-    """torch.fx keeps an input for each argument traced at its default, used only by its guards (an assert that it
-    is still None, or equal to its default): the guards and the input go, nothing else may use them."""
-    placeholders = [n for n in graph.nodes if n.op == "placeholder"]
-    for ph in placeholders[1:]:
-        guards = set()
-        todo = list(ph.users)
-        while todo:
-            u = todo.pop()
-            if u in guards:
-                continue
-            name = getattr(u.target, "__name__", str(u.target))
-            if u.op != "call_function" or name not in ("_assert", "_assert_is_none", "eq", "is_", "ne"):
-                raise SymcnnError(f"forward's argument {ph.name!r} (traced at its default) is used by "
-                                  f"{u.name!r}: symcnn reads a model of one input")
-            guards.add(u)
-            todo.extend(u.users)
-        for u in sorted(guards, key=lambda n: -list(graph.nodes).index(n)):
-            graph.erase_node(u)
-        graph.erase_node(ph)
-
-
-class _TraceFailed(Exception):
-    """torch.fx failed inside a module: its path (empty: the model's own forward) and the error."""
-
-    def __init__(self, path: str, error: Exception) -> None:
-        super().__init__(str(error))
-        self.path, self.error = path, error
-
-
-#: at most this many modules of their own classes traced as opaque leaves (read through torch.export)
-MAX_OPAQUE_CLASSES = 12
-
-
-def _trace_opaque(module, input_shape):
-    """The meta trace; where torch.fx fails inside a module (Python that no tracer follows: control flow on a value,
-    a tensor item assigned), that module and every module of its class are kept whole as opaque leaves, read later
-    through torch.export, and the model traced again."""
-    opaque: set[str] = set()
-    for _ in range(MAX_OPAQUE_CLASSES + 1):
-        try:
-            graph = _trace_with_shapes(module, input_shape, frozenset(opaque))
-            _no_meta_constants(module, graph)
-            graph._symcnn_opaque = tuple(sorted(opaque))  # type: ignore[attr-defined]
-            return graph
-        except _TraceFailed as failed:
-            if not failed.path or failed.path in opaque:
-                raise failed.error from None
-            cls = type(module.get_submodule(failed.path))
-            opaque |= {p for p, m in module.named_modules() if type(m) is cls and p}
-            opaque = {p for p in opaque if not any(p.startswith(q + ".") for q in opaque)}
-    raise SymcnnError(f"torch.fx cannot trace {type(module).__name__} even with {MAX_OPAQUE_CLASSES} classes of "
-                      "modules kept whole")
-
-
-def _no_meta_constants(module, graph) -> None:
-    """A constant the meta trace computed (a tensor made inside forward) has no values: the module that made it is
-    kept whole instead (_TraceFailed naming it); one the model's own forward made is refused by _settle_meta."""
-    torch = torch_module()
-    live: set = set()  # what the output depends on (a kept-whole module's forward, run for its metadata, leaves
-    todo = [n for n in graph.nodes if n.op == "output"]  # nodes nothing uses: removed later)
-    while todo:
-        n = todo.pop()
-        if n not in live:
-            live.add(n)
-            todo.extend(n.all_input_nodes)
-    for node in graph.nodes:
-        if node.op != "get_attr" or not str(node.target).startswith("_tensor_constant") or node not in live:
-            continue
-        value = getattr(graph.owning_module, str(node.target), None) if graph.owning_module is not None else None
-        value = value if value is not None else getattr(module, str(node.target), None)
-        if isinstance(value, torch.Tensor) and value.device.type != "meta":
-            continue
-        leaves = {u.target for u in node.users if u.op == "call_module"}
-        stack = [p for p in (node.meta.get("nn_module_stack") or {}) if p and p not in leaves]
-        if stack:
-            raise _TraceFailed(stack[-1], SymcnnError(f"graph node {node.name!r}: a constant computed while "
-                                                       "tracing on the meta device"))
-
-
-def _trace_with_shapes(module, input_shape, opaque: frozenset = frozenset()):
-    """The graph torch.fx's MetaTracer records with a meta tensor of the input's shape: where forward branches on a
-    shape, the branch this input takes (the table is for this input in any case)."""
-    import inspect
-    import warnings
-
-    torch = torch_module()
-    first = next(iter(inspect.signature(module.forward).parameters))
-    tracer = _tracer(meta=True, opaque=opaque)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "could not compute metadata for ...": the shapes come from ShapeProp later
-        try:
-            graph = tracer.trace(module, meta_args={first: torch.empty(1, *input_shape, device="meta")},
-                                 concrete_args=_optional_args(module))
-        except Exception as exc:
-            stack = [p for p in getattr(tracer, "module_stack", {}) if p]
-            raise _TraceFailed(stack[-1] if stack else "", exc) from None
-    meta = torch.device("meta")
-
-    def on_cpu(v):  # a device read off the meta input is baked into the graph: the real pass runs on the CPU
-        return torch.device("cpu") if (v == meta if isinstance(v, torch.device) else v == "meta") else v
-
-    for node in graph.nodes:
-        node.args = tuple(on_cpu(a) for a in node.args)
-        node.kwargs = {k: on_cpu(v) for k, v in node.kwargs.items()}
-    graph._symcnn_meta = True  # type: ignore[attr-defined]
-    return graph
-
-
-def _settle_meta(gm) -> None:
-    """After a trace with meta tensors: the nodes the tracer recorded while running a kept-whole module's forward
-    for its metadata are unused (removed); a constant it computed on the meta device has no values (refused)."""
-    torch = torch_module()
-    gm.graph.eliminate_dead_code()
-    gm.recompile()
-    for node in gm.graph.nodes:
-        value = getattr(gm, node.target, None) if node.op == "get_attr" and isinstance(node.target, str) else None
-        if isinstance(value, torch.Tensor) and value.device.type == "meta":
-            raise SymcnnError(f"graph node {node.name!r}: a constant computed while tracing on the meta device "
-                              "(its values are not known): not supported")
-
-
-def _trace(module, input_shape):
-    """The module traced with torch.fx in eval mode, every node's shape recorded by one
-    forward pass on a zero input; the module's own training flags are left as they were."""
-    torch = torch_module()
-    cls = type(module).__name__
-    restore = _eval_mode(module)
-    try:
-        try:
-            tracer = _tracer()
-            if tracer.is_leaf_module(module, ""):
-                # one library layer on its own (nn.ConvTranspose2d): read as a network of that one layer,
-                # not through its forward's code
-                from collections import OrderedDict
-
-                module = torch.nn.Sequential(OrderedDict([(cls.lower(), module)]))
-            try:
-                graph = tracer.trace(module, concrete_args=_optional_args(module))
-            except Exception as exc:
-                # control flow on shapes, a shape made a Python number ('int(C / g)'), a library that does not know
-                # the tracer's values (einops): traced for this input, modules it cannot follow kept whole
-                try:
-                    graph = _trace_opaque(module, input_shape)
-                except SymcnnError:
-                    raise
-                except Exception:
-                    raise exc from None
-            _drop_optional_inputs(graph)
-            gm = torch.fx.GraphModule(module, graph)
-            gm.meta["symcnn_opaque"] = getattr(graph, "_symcnn_opaque", ())
-            if getattr(graph, "_symcnn_meta", False):
-                _settle_meta(gm)
-        except SymcnnError:
-            raise
-        except Exception as exc:
-            raise SymcnnError(f"torch.fx cannot trace {cls}: {first_line(exc)}") from None
-        if len([n for n in gm.graph.nodes if n.op == "placeholder"]) != 1:
-            raise SymcnnError(f"{cls}.forward must take one input tensor")
-        try:
-            # torch.fx's ShapeProp prints the traceback of a failing node to stderr before it raises:
-            # the user gets symcnn's one line instead
-            with contextlib.redirect_stderr(io.StringIO()):
-                _propagate(gm, module, input_shape)
-        except Exception as exc:
-            node = re.search(r"ShapeProp error for: node=%(\S+)", str(exc))
-            where = f" at {node.group(1)}" if node else ""
-            cause = exc.__cause__ if node and exc.__cause__ is not None else exc
-            raise SymcnnError(f"{cls} does not run on a 1x{'x'.join(map(str, input_shape))} input{where}: "
-                              f"{first_line(cause)}") from None
-    finally:
-        restore()
-    return gm
-
-
 class _NotSeriesParallel(SymcnnError):
     """The paths of the traced graph do not nest as blocks: read it as a general graph."""
-
-
-#: above this many parameters the shapes are propagated with fake tensors (shapes without
-#: arithmetic: a 100 G multiply-add model in a fraction of a second); below it a real pass on a
-#: zero input is faster than the fake tensors' bookkeeping
-FAKE_ABOVE = 30_000_000
-
-
-def _propagate(gm, module, input_shape) -> None:
-    """Record every node's output shape (torch.fx's ShapeProp), with fake tensors for big models
-    (falling back to a real pass where an operation has no fake implementation)."""
-    from torch.fx.passes.shape_prop import ShapeProp
-
-    torch = torch_module()
-    # the dispatcher's own count of the multiply-adds, taken on the same pass: _verify holds the table to it, in total
-    # and module by module (what it counted while each call_module node ran)
-    counter = flop_counter()
-    by_module: dict[str, int] = {}
-
-    class Counting(ShapeProp):
-        def run_node(self, n):
-            if n.op != "call_module":
-                return super().run_node(n)
-            before = counter.get_total_flops()
-            out = super().run_node(n)
-            by_module[n.target] = by_module.get(n.target, 0) + counter.get_total_flops() - before
-            return out
-
-    def restart() -> None:  # a pass that failed part way: its counts go
-        counter.flop_counts.clear()
-        by_module.clear()
-
-    with torch.no_grad(), counter:  # (inference_mode breaks the counter on a module run on a parameter)
-        _shape_pass(gm, module, input_shape, Counting, restart)
-    # nn.MultiheadAttention's fused fast path runs one kernel the counter does not see: no total to hold the
-    # table to there (its attention is checked against recomputed real layers in the tests instead)
-    opaque = any(isinstance(m, torch.nn.MultiheadAttention) for m in module.modules())
-    gm.meta["flops"] = None if opaque else counter.get_total_flops()
-    gm.meta["flops_by_module"] = None if opaque else by_module
-
-
-def _shape_pass(gm, module, input_shape, ShapeProp, restart) -> None:
-    torch = torch_module()
-    if any(t.is_meta for t in (*module.parameters(), *module.buffers())):  # built without values
-        ShapeProp(gm).propagate(torch.zeros(1, *input_shape, device="meta"))
-        return
-    if sum(p.numel() for p in module.parameters()) > FAKE_ABOVE:
-        from torch._subclasses.fake_tensor import FakeTensorMode
-
-        try:
-            ShapeProp(gm, fake_mode=FakeTensorMode(allow_non_fake_inputs=True)).propagate(
-                torch.zeros(1, *input_shape))
-            return
-        except Exception:  # an op without a fake kernel: the real pass below decides
-            restart()
-    ShapeProp(gm).propagate(torch.zeros(1, *input_shape))
 
 
 def _read_all(gm, reader) -> list:
@@ -1156,6 +497,21 @@ def _check_accounted(gm, reader) -> None:
         if _shape(node) is not None or (node in reader.on_path and not _is_meta(node)):
             raise SymcnnError(f"graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)}) "
                               "is not on the path symcnn read: not supported")
+
+
+def _group_not_run(names_counts, owned_names) -> tuple[tuple[str, int], ...]:
+    """Group parameters no traced layer owns by the largest module prefix that owns nothing traced."""
+    groups: dict[str, int] = {}
+    for name, count in names_counts:
+        parts = name.split(".")
+        key = name
+        for i in range(1, len(parts)):
+            prefix = ".".join(parts[:i])
+            if not any(o == prefix or o.startswith(prefix + ".") for o in owned_names):
+                key = prefix
+                break
+        groups[key] = groups.get(key, 0) + count
+    return tuple(groups.items())
 
 
 def _not_run(module, reader) -> tuple[tuple[str, int], ...]:
@@ -1347,5 +703,3 @@ def _prod(values) -> int:
     for v in values:
         out *= int(v)
     return out
-
-
