@@ -26,7 +26,16 @@ PROBES = (224, 256, 192, 288, 160, 320, 128, 384, 96, 64, 32, 48)
 
 def from_torch_symbolic(read: Callable[[tuple[int, int, int]], Network], values: tuple[Any, Any, Any]) -> Network:
     """The network ``read((C, H, W))`` gives, with the input ``values`` (sympy expressions; the channels a number)
-    put in, checked at a second size."""
+    put in, checked at a second size.  ``read`` is ``lambda shape: from_torch(model, shape)`` for a model at hand;
+    here a stand-in that reads a spec at the size asked:
+
+    >>> import sympy as sp
+    >>> from symcnn.sources import loads
+    >>> read = lambda shape: loads(f"input {shape[0]} {shape[1]} {shape[2]}\\nc1: conv 8 k=3 s=2\\n", "net")
+    >>> R = sp.Symbol("R", integer=True, positive=True)
+    >>> from_torch_symbolic(read, (3, R, R)).derive().rows[0].output
+    Shape(c=8, h=floor(R/2 - 3/2) + 1, w=floor(R/2 - 3/2) + 1)
+    """
     symbols = sorted(set().union(*(sp.sympify(v).free_symbols for v in values)), key=str)
     if not sp.sympify(values[0]).is_Integer:
         raise SymcnnError("--input with symbols: the channels must be a number (the model's first layer fixes them)")
