@@ -665,23 +665,18 @@ def test_a_composite_miscounting_its_module_is_refused(monkeypatch):
     model = _TinyTransformer(False).eval()
     real = ops.Sums.add
 
-    def more_weights(self, what, **kw):
-        if kw.get("weights"):
-            kw["weights"] = kw["weights"] + 1
-        real(self, what, **kw)
+    def one_more(field):
+        def add(self, what, **kw):
+            if kw.get(field):
+                kw[field] = kw[field] + 1
+            real(self, what, **kw)
+        return add
 
-    monkeypatch.setattr(ops.Sums, "add", more_weights)
-    with pytest.raises(SymcnnError, match="parameters but the modules and tensors it reads hold"):
-        from_torch(model, (3, 16, 16))
-
-    def more_macs(self, what, **kw):
-        if kw.get("macs"):
-            kw["macs"] = kw["macs"] + 1
-        real(self, what, **kw)
-
-    monkeypatch.setattr(ops.Sums, "add", more_macs)
-    with pytest.raises(SymcnnError, match="dispatcher counts"):
-        from_torch(model, (3, 16, 16))
+    for field, refusal in (("weights", "parameters but the modules and tensors it reads hold"),
+                           ("macs", "dispatcher counts")):
+        monkeypatch.setattr(ops.Sums, "add", one_more(field))
+        with pytest.raises(SymcnnError, match=refusal):
+            from_torch(model, (3, 16, 16))
 
 
 def test_a_layer_norm_without_a_shift_counts_its_scale_alone():

@@ -67,7 +67,8 @@ def _call_key(node) -> tuple:
     return ("qualified", f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}")
 
 
-_ARITHMETIC = {"add", "add_", "mul", "mul_", "sub", "sub_", "div", "div_", "truediv", "iadd", "imul"}
+_ARITHMETIC = {"add", "add_", "mul", "mul_", "sub", "sub_", "div", "div_", "truediv", "iadd", "imul", "isub",
+               "itruediv"}
 
 
 def _refuse_call(node):

@@ -64,9 +64,6 @@ _NORMS = {"LayerNorm": 4, "GroupNorm": 4, "BatchNorm1d": 2, "BatchNorm2d": 2, "R
           "LocalResponseNorm": 4}
 
 
-#: elementwise arithmetic between two tensors
-ARITHMETIC = frozenset({"add", "sub", "mul", "div", "truediv", "iadd", "isub", "imul", "itruediv"})
-
 #: the operations that multiply and add (the ones torch's dispatcher counts)
 _PRODUCTS = frozenset({"matmul", "bmm", "mm", "baddbmm", "addmm", "addbmm", "linear", "conv1d", "conv2d", "conv3d",
                        "scaled_dot_product_attention", "einsum"})

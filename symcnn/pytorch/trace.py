@@ -32,7 +32,7 @@ from .composites import (
     _parents,
     _stack,
 )
-from .nodes import _data_users, _is_dead, _is_meta, _operand_text, _read_call, _read_module, _shape
+from .nodes import _ARITHMETIC, _data_users, _is_dead, _is_meta, _operand_text, _read_call, _read_module, _shape
 from .tracing import _trace
 
 
@@ -94,7 +94,7 @@ class _Reader:
         ``node`` is no such operation."""
         from . import ops
 
-        if ops.op_name(node) not in ops.ARITHMETIC:
+        if ops.op_name(node) not in _ARITHMETIC:
             return None
         parts: list = []
         for a in node.all_input_nodes:
@@ -148,13 +148,12 @@ class _Reader:
         return self._composite(g.path, g.exit, layer_name, sums, _shape(g.entry), _shape(g.exit), modules, learned)
 
     def _composite(self, path, origin, layer_name, sums, shape_in, shape_out, modules, learned) -> Layer:
-        g_path = path
         if shape_out is None or shape_in is None:
             raise SymcnnError(f"module {path!r}: its input's or output's shape was not recorded")
         args: dict = dict(weights=sums.weights, biases=sums.biases, macs=sums.macs, other=sums.other,
-                          work="; ".join(w[len(g_path) + 1:] if w.startswith(g_path + ".") else w for w in sums.work))
+                          work="; ".join(w[len(path) + 1:] if w.startswith(path + ".") else w for w in sums.work))
         if shape_out != shape_in:
-            args.update(_composite_output(g_path, shape_in, shape_out))
+            args.update(_composite_output(path, shape_in, shape_out))
         self.module_layers.extend((layer_name, t) for t in modules)
         if learned:
             self.call_params.append((layer_name, tuple(learned)))
