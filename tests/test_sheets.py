@@ -133,6 +133,7 @@ EXPECTED = {
     "problem4_another_student.txt": (91, {
         (35, "fc7", "?"): ("unknown", None),  # '4096 act., 16,781,312': nothing names the second's quantity
         (36, "fc8", "?"): ("unknown", None),
+        (37, "total", "activations"): ("repeat", None),  # '16,542,184 (about 16.5M) -> 16.5M * 4 B': the total rounded
     }),
     # ZFNet's sizes worked with ceil, LeNet-5 as a table with the paper's sparse C3
     "zfnet_lenet_tables.txt": (31, {
@@ -196,6 +197,17 @@ EXPECTED = {
         (30, "total", "activations"): ("repeat", None),
         (30, "total", "bytes"): ("wrong", "intermediate-rounding"),
         (35, "saving", "macs"): ("wrong", "percentage-wrong-base"),
+    }),
+    # the course's problems in full sentences: several layers in one sentence ('Conv3 has ... = 885,120 parameters,
+    # conv4 has ... = 1,327,488 and conv5 has ... = 884,992'), a sentence each ('Pooling again gives 13x13x256.'),
+    # two quantities in one line ('Total weights ~ 143.7M; total activations ~ 16.5M'), a figure restated ('62,378,344
+    # parameters, about 62.4 million'), two networks in one sentence ('The naive module outputs 32x32x672 and the
+    # reduced one 32x32x480'); one slip: the reduced module's sum written 387,072 where its own terms add to
+    # 32,768 + 32,768 + 221,184 + 8,192 + 76,800 + 16,384 = 388,096
+    "course_prose_sentences.md": (64, {
+        (15, "total", "params"): ("repeat", None),  # '62,378,344 parameters, about 62.4 million': scored once
+        (43, "total", "?"): ("unknown", None),  # 'that is 13, a 13x13 receptive field': the bare 13 said no more
+        (49, "total", "weights"): ("wrong", "arithmetic"),
     }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
@@ -925,3 +937,13 @@ def test_a_slip_in_ops_that_count_multiply_adds_is_named():
     (ok, slipped) = check_sheet(text, "ops.txt").verdicts
     assert ok.status == "right-under-convention"
     assert slipped.status == "wrong" and slipped.slip == "wrong-kernel" and "one operation" in slipped.note
+
+
+def test_bytes_per_element_in_a_working_is_no_billion():
+    """'16.5M * 4 B = 66 MB': the B after a small factor is bytes (the working gives 66,000,000), while a working
+    that is wrong is still said to be."""
+    right = check_sheet("VGG19\nTotal activations = 16,542,184 -> 16.5M * 4 B = 66 MB forward\n", "b.txt")
+    bytes_ = [v for v in right.verdicts if v.claim.quantity == "bytes"]
+    assert [v.status for v in bytes_] == ["right"] and "your working" not in bytes_[0].note
+    wrong = check_sheet("VGG19\nTotal activations = 16,542,184 -> 16.5M * 4 B = 76 MB forward\n", "b.txt")
+    assert [v.status for v in wrong.verdicts if v.claim.quantity == "bytes"] == ["wrong"]

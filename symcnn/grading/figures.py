@@ -622,16 +622,62 @@ _AND_GROUP = re.compile(r"\s(?:and|while|whereas)\s+(?=(?:the\s+)?(?:fc|fully[- 
 
 
 @lru_cache(maxsize=16384)
+def _sentences(text: str) -> tuple[str, ...]:
+    """A prose line cut into its sentences where more than one carries figures ('..., 614,656 parameters. Pooling
+    again gives 13x13x256.'); a sentence of words alone leads into the next ('The FC layers hold most of it. FC6
+    has ...'). Decimal points, abbreviations ('approx.', 'e.g.') and dotted names never cut."""
+    if len(text) > 2000 or ". " not in text:
+        return (text,)
+    cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)
+                  if not rx(r"\s*(?:\d{1,2}|[a-hivx]{1,4})").fullmatch(text[:m.start()])]  # '1. CONV1 55x55x96'
+    parts = [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)])]
+    out: list[str] = []
+    waiting = ""
+    for part in parts:
+        part = f"{waiting} {part}".strip()
+        if not rx(r"\d").search(part):
+            waiting = part
+            continue
+        waiting = ""
+        out.append(part)
+    if waiting:
+        out = [*out[:-1], f"{out[-1]} {waiting}"] if out else [waiting]
+    return tuple(out) if len(out) > 1 else (text,)
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%*])(?<!\bapprox)(?<!\bappr)(?<!\bresp)(?<!\bfig)(?<!\beq)(?<!\bca)"
+                           r"(?<!\bvs)(?<!\bno)(?<!\bcf)(?<!\bal)(?<!\bsec)(?<!\btab)(?<!\.[a-z])\.\s+(?=[A-Z])")
+
+
+_CLAUSE = re.compile(r"(?:[;,]\s+(?:and\s+|while\s+|whereas\s+)?|\s(?:and|while|whereas)\s+)"
+                     r"(?=(?:the\s+)?(?:(?:conv\w*|pool\w*|max[- ]?pool\w*|fc|norm|dense|linear|layer)[\s_-]?\d+(?:[_-]\d+)?"
+                     r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|last)\s+(?:conv\w*|pool\w*|fc|fully"
+                     r"[- ]connected|linear|dense)(?:\s+layer)?)\s+(?:has|have|holds?|gives?|outputs?|produces?|is|are|"
+                     r"takes?|contains?|needs?|uses?|with)\b)", re.I)  # '..., conv4 has ... and conv5 has ...'
+
+
+_NETWORK_CUT = re.compile(r"\s(?:and|while|whereas|but|vs\.?|versus)\s+|[;,]\s+(?:and\s+|while\s+|but\s+)?")
+
+
+@lru_cache(maxsize=16384)
 def _chunks(text: str) -> tuple[str, ...]:
     """A line cut where a new label starts ('..., conv4: 13x13x384'), when each part's label names a layer or a
     total."""
     if len(text) > 2000:
         return (text,)
-    cuts = [0] + [m.end() for m in _AND_GROUP.finditer(text)]
+    cuts = [0] + [m.end() for m in _AND_GROUP.finditer(text)] + [m.end() for m in _CLAUSE.finditer(text)]
     for m in _CHUNK.finditer(text):
         head = rx(r"[:=~≈]|->|→").split(text[m.end():], 1)[0]
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
                 mentions(head):
+            cuts.append(m.end())
+    for m in _NETWORK_CUT.finditer(text):
+        # "the naive module outputs 32x32x672 and the reduced one 32x32x480": a part naming another network
+        left, right = text[:m.start()], text[m.end():]
+        ahead, behind = mentions(right[:40]), mentions(left)
+        digit = rx(r"\d").search(right)
+        if ahead and behind and digit and ahead[0].start < min(25, digit.start()) and \
+                ahead[0].networks != behind[-1].networks and rx(r"\d").search(left):
             cuts.append(m.end())
     if len(cuts) < 2:
         return (text,)
@@ -1114,6 +1160,23 @@ class _Reader:
         symbolic = _symbolic_figures(text, line, carried, None)
         if symbolic:
             return [Entry(line.line, line.where, text, NO_LABEL, "", symbolic)]
+        # a line under a label of its own ('conv1: 7x7, stride 2, 96 filters. (224 - 7 + 2P)/2 + 1 = 110') is one
+        colon = rx(r"\s*(?:[-*•]\s+)?([A-Za-z][\w\-. ]{0,30}?)\s*:\s").match(text)
+        sentences = _sentences(text) if not (colon and family_of_label(colon.group(1))) else (text,)
+        if len(sentences) > 1:
+            # "Pooling again gives 13x13x256. Conv3 has ... = 885,120 parameters": each sentence its own subject,
+            # the context the line carried into every one of them
+            out = []
+            for sentence in sentences:
+                entries = self._prose_part(line, sentence, carried)
+                own = self.named(sentence)
+                for e in entries:
+                    e.named = e.named or own
+                out += entries
+            return out
+        return self._prose_part(line, text, carried)
+
+    def _prose_part(self, line: SheetLine, text: str, carried: str) -> list[Entry]:
         chunks = _chunks(text)
         if len(chunks) > 1:
             # "conv3: 13x13x384, conv4: 13x13x384" and "MACs: 1x1: ...; 3x3: ...; total = ...": one entry per label,
@@ -1213,6 +1276,8 @@ class _Reader:
         self.last_label = label or ""
         entry = Entry(line.line, line.where, text, read_label(label) if label else NO_LABEL, how)
         self._configure(entry, rest)
+        if label and quantity_named(label) and carried:
+            carried = ""  # "Total weights ~ 143.7M; total activations ~ 16.5M": a part's own words say its quantity
         context = (carried + " " if carried else "") + \
             (f"{text[:len(text) - len(rest)]} " if rest != text and not output_layer else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
@@ -1338,6 +1403,11 @@ class _Reader:
             own = context[taken:] if taken <= len(context) else context
             clause = rx(r"[;]|\band\b(?!\s+bias)|,\s(?=[A-Za-z])").split(before + own)[-1][-60:]
             words, how = _words_of(clause, after, column, prose)
+            if words is None and out and out[-1].quantity in QUANTITY and QUANTITY[out[-1].quantity].additive and \
+                    isinstance(out[-1].value, Number) and \
+                    _RESTATED.fullmatch(context):
+                # "62,378,344 parameters, about 62.4 million": the same figure said again, rounded
+                words, how = out[-1].quantity, "the figure before it, restated"
             if out and r.expression is None and (r.result or "").rstrip(" )").endswith("%") and \
                     rx(r"\s*(?:[A-Za-z]+\s*){0,2}\(?\s*").fullmatch(context) and out[-1].quantity in _LAYER_WORKED and \
                     (r.text.lstrip().startswith("(") or context.rstrip().endswith("(")):
@@ -1405,7 +1475,10 @@ class _Reader:
         work = r.expression
         terms = terms_of(work)
         q, how = _quantity_of(written, work, terms, quantity, how, clause, r.text + context[-3:])
-        figures = [at(written=written, value=number, work=work, work_value=value_or_none(work), terms=terms,
+        valued = work
+        if work and q in ("bytes", "bytes-fb"):
+            valued = rx(r"(?<![\d.,])(\d{1,2})\s*(?:B|bytes?)\b").sub(r"\1", work)  # '16.5M x 4 B': 4 bytes, not 4 billion
+        figures = [at(written=written, value=number, work=work, work_value=value_or_none(valued), terms=terms,
                       quantity=q, how=how, kind=_kind(written, number, clause, q, after))]
         # "memory: 224*224*64 = 3.2M": the working names the layer's output shape too
         if terms and len(terms) == 1 and len(terms[0]) == 3 and q in ("activations",) and \
@@ -1457,6 +1530,11 @@ def _skipped(r: Run, context: str, after: str, out: list[Figure], symbolic: tupl
 
 #: the words right after a figure that may name its quantity ('3,211,264 act.', '76 params per filter')
 _AFTER_WORDS = re.compile(r"\s*-?\s*([A-Za-z-]+(?:\s+[A-Za-z-]+){0,2})(\s*[:=])?")
+
+
+#: the words between a figure and the same figure said again: ', about', ' parameters, i.e.', ' (or'
+_RESTATED = re.compile(r"\s*(?:[A-Za-z]+\s*)?[,;(]?\s*(?:about|approx\w*\.?|roughly|around|nearly|almost|i\.e\.?,?|"
+                       r"that\s+is|or|~|≈)\s*", re.I)
 
 
 def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple[str | None, str]:
@@ -1538,7 +1616,9 @@ def _as_shape(r: Run, written: str, quantity: str | None, how: str,
     no result where a shape is expected; a square 'shape' where a receptive field is asked is its side."""
     shape = None
     if r.bracketed or (r.result is not None and rx(r"\d\s*[x×*]\s*\d").search(r.result)) or \
-            (r.result is None and quantity in ("output", None, "rf")):
+            (r.result is None and quantity in ("output", None, "rf")) or \
+            (r.result is None and quantity == "activations" and rx(r"^\s*\d+\s*[x×]\s*\d+\s*[x×]\s*\d+\s*$").match(written)):
+        # "the naive module outputs 32x32x672": a volume written as a shape where its activations are named
         shape = _shape(written)
     if shape is not None and len(shape) == 4 and quantity != "output":
         shape = None  # (6 x 6 x 256 x 4096): a product printed with no value

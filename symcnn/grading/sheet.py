@@ -18,7 +18,7 @@ from .align import Unknown, claims_of
 from .claims import Claim, parse_claims
 from .figures import read_figures
 from .grader import GradedSheet, Grader, GradingPolicy, Verdict
-from .numbers import ClaimsError
+from .numbers import ClaimsError, Number
 from .sheets import read_sheet, sniff
 
 
@@ -62,27 +62,43 @@ def _figure(c: Claim) -> object:
     return getattr(c.value, "value", c.value)
 
 
+def _restates(c: Claim, earlier: Claim) -> bool:
+    """'62,378,344 parameters, about 62.4 million': the student's own earlier figure for the same layer and
+    quantity, said again at fewer digits (rounded at the last digit written, within the relative bound); the
+    student's figures are compared with each other, never with the answer."""
+    mine, theirs = c.value, earlier.value
+    return isinstance(mine, Number) and isinstance(theirs, Number) and bool(mine.unit) and \
+        (not theirs.unit or theirs.unit < mine.unit) and mine.matches(theirs.value)
+
+
 def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
     """One claim per network, layer, quantity and figure counts in the score: the same figure written again is a
     repeat, listed with the line of the first and not graded again (nine copies of a right figure are one right
     figure; a line of two thousand copies costs one grading).  Another figure for the same quantity is another
     answer, and is graded."""
     first: dict[tuple, Claim] = {}
+    said: dict[tuple, list[Claim]] = {}
     graded: list[Claim] = []
+    repeats: dict[int, Claim] = {}
     for c in claims:
         key = (c.network, c.other, c.subject, c.quantity, _figure(c))
-        if key not in first:
-            first[key] = c
-            graded.append(c)
+        earlier = said.setdefault(key[:4], [])
+        restated = next((e for e in earlier if _restates(c, e)), None)
+        if key in first or restated is not None:
+            repeats[id(c)] = first.get(key) or restated  # type: ignore[assignment]
+            continue
+        first[key] = c
+        earlier.append(c)
+        graded.append(c)
     verdicts = {id(c): v for c, v in zip(graded, grader.grade(graded), strict=True)}  # grade keeps the order
     out = []
     for c in claims:
-        was = first[(c.network, c.other, c.subject, c.quantity, _figure(c))]
+        was = repeats.get(id(c), c)
         if was is c:
             out.append(verdicts[id(c)])
         else:
-            out.append(Verdict(c, "repeat", verdicts[id(was)].correct, f"a repeat of line {was.line} (not scored "
-                                                                      "again)"))
+            again = "the same figure as" if _figure(was) == _figure(c) else "a rounding of"
+            out.append(Verdict(c, "repeat", verdicts[id(was)].correct, f"{again} line {was.line}'s {was.written}"))
     return out
 
 
