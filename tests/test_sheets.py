@@ -209,6 +209,15 @@ EXPECTED = {
         (43, "total", "?"): ("unknown", None),  # 'that is 13, a 13x13 receptive field': the bare 13 said no more
         (49, "total", "weights"): ("wrong", "arithmetic"),
     }),
+    # the course's problems as a program pasted without fences: its definitions, loops and a dict of calls
+    # ('conv(11,3,96)') hold arguments, not figures; what it printed ('conv1 34944') says no quantity and is left
+    # unread; a table of VGG-19 (conv1-1 ... conv5-4, unnumbered maxpools); bytes with no layer are the total's
+    "course_code_cells.txt": (96, {
+        (22, "total", "?"): ("unknown", None),  # 'total 62378344', printed: the program's words name no quantity
+        # 'r_1 = 5, r_2 = 9, r_3 = 13 => 13 x 13': the sheet never says which stack (three 5x5 is the question's)
+        (62, "?", "rf"): ("unknown", None, 3),
+        (62, "?", "output"): ("unknown", None),
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -427,8 +427,9 @@ def _placed_first(entries: list[Entry], c: Candidate) -> tuple[list[Placed | Non
         if special is not None:
             placed[k] = special
         elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
-                and not any(len(products(f.terms)) == 1 for f in e.figures) \
-                and e.input_size is None:
+                and e.input_size is None and (not any(len(products(f.terms)) == 1 for f in e.figures) or
+                                              all(f.quantity in ("bytes", "bytes-fb") for f in e.figures)):
+            # (bytes are the network's alone: '16,542,184 * 4 bytes = 66,168,736 bytes = 63.1 MiB')
             # no layer named, and no working of one layer's product: the network (or module) as a whole
             placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
         else:

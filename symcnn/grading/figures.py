@@ -513,6 +513,12 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
 
 
 #: a line of code that states a figure: an assignment of arithmetic, bare arithmetic, or a prompt ('In [3]: ...')
+#: a line of Python outside a fence: a definition, a loop, an import, a print, a call with numbers for arguments,
+#: a list or a dict assigned
+_CODE_LINE = re.compile(r"\s*(?:def\s+\w+\s*\(|class\s+\w+\s*[(:]|for\s+[\w, ()]+\s+in\s+\S.*:|while\s.*:\s*$|"
+                        r"import\s+\w|from\s+[\w.]+\s+import\b|return\b|print\s*\(|lambda\b|"
+                        r"[A-Za-z_][\w.]*\s*=\s*(?:[\[{]|[A-Za-z_][\w.]*\s*\()|"
+                        r".*\b[A-Za-z_]\w*\(\s*\d+(?:\s*,\s*\d+){2,}\s*\))")
 _WORKING_CODE = re.compile(r"\s*(?:(?:In|Out)\s*\[\s*\d*\s*\]\s*:.*|(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x,]*|"
                            r"[A-Za-z_]\w*)\s*")
 #: how an entry got the layer of the line above it
@@ -852,6 +858,7 @@ class _Reader:
         self.parent: tuple[int, str] | None = None  # (indent, label) of the last line that named a layer
         self.above: tuple[int, str] | None = None  # (line, label) of the line before, when it named a layer
         self.in_fence = False  # inside a ``` code fence of a text export
+        self.code_open = 0  # brackets a line of code outside a fence left open (its next lines are code too)
         # (line, family, quantity, terms) of the last working whose quantity the words named
         self.worded: tuple[int, str, str, int] | None = None
         self.topic = ""  # the last problem's heading (its parts '(a)', '(b)' share it)
@@ -905,12 +912,19 @@ class _Reader:
         self.new_section(line)
         self.section.named = found
 
-    def _prompt(self, text: str) -> str | None:
+    def _prompt(self, text: str, raw: str = "") -> str | None:
         """A notebook exported as text: 'In [3]: 3*3*256*384' and then 'Out[3]: 884736' are one working and its
         result ('3*3*256*384 = 884736', read on the Out line); a prompt is never a layer's label (Out is no output
         layer).  None: the line is the In half, kept for its Out, or code in a fence that states no figure."""
         if ("```" in text or "~~~" in text) and rx(r"\s*(?:```|~~~)").match(text):
             self.in_fence = not self.in_fence
+            return None
+        if not self.in_fence and (self.code_open or _CODE_LINE.match(text)) and not _WORKING_CODE.fullmatch(text):
+            # 'def conv(k, cin, cout): return k*k*cin*cout + cout', 'layers = {"conv1": conv(11,3,96), ...': a program
+            # pasted without a fence; its numbers are arguments, and a statement left open runs on to the next lines
+            raw = raw or text
+            depth = self.code_open + sum(raw.count(c) for c in "([{") - sum(raw.count(c) for c in ")]}")
+            self.code_open = max(0, min(depth, 20))
             return None
         if self.in_fence and not _WORKING_CODE.fullmatch(text):
             # 'def conv_params(k, cin, cout):', 'vgg19 = [64, 64, 'M', ...]', 'conv_params(3, 3, 64)': code whose
@@ -964,7 +978,7 @@ class _Reader:
 
     def _read_line(self, line: SheetLine) -> None:
         raw = "   ".join(line.cells)
-        text = self._prompt(clean(raw))  # a notebook's In [n]: / Out[n]: prompts: no label, and a working's result
+        text = self._prompt(clean(raw), raw)  # a notebook's In [n]: / Out[n]: prompts: no label, and a working's result
         if text is None:
             return
         m = rx(r"\s*#?\s*(?:student|name)\s*:\s*(.+)", re.I).match(text)
