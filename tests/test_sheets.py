@@ -218,6 +218,10 @@ EXPECTED = {
         (62, "?", "rf"): ("unknown", None, 3),
         (62, "?", "output"): ("unknown", None),
     }),
+    # the course's problems typeset in LaTeX: a tabular with thin-space groups (34\,848), VGG's first block in
+    # sentences with subscripted names (conv_{1,2}), a list for 'the three fully connected layers', an align* of
+    # the Inception module's outputs and multiply-adds; every figure right
+    "course_overleaf.tex": (43, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),
@@ -956,3 +960,18 @@ def test_bytes_per_element_in_a_working_is_no_billion():
     assert [v.status for v in bytes_] == ["right"] and "your working" not in bytes_[0].note
     wrong = check_sheet("VGG19\nTotal activations = 16,542,184 -> 16.5M * 4 B = 76 MB forward\n", "b.txt")
     assert [v.status for v in wrong.verdicts if v.claim.quantity == "bytes"] == ["wrong"]
+
+
+def test_a_list_for_the_layers_of_one_family():
+    """'The three fully connected layers have a, b and c parameters': fc6, fc7, fc8 in order (VGG-16's by hand:
+    7*7*512*4096 + 4096 = 102,764,544; 4096*4096 + 4096 = 16,781,312; 4096*1000 + 1000 = 4,097,000); the list
+    in another order is wrong where it is; a count the network does not have is unknown, never a guess."""
+    assert 7 * 7 * 512 * 4096 + 4096 == 102_764_544 and 4096 * 4096 + 4096 == 16_781_312
+    line = "VGG16\nThe three fully connected layers have {} parameters.\n"
+    right = check_sheet(line.format("102,764,544, 16,781,312 and 4,097,000"), "f.txt")
+    assert [(v.claim.subject, v.claim.quantity, v.status) for v in right.verdicts] == \
+        [("fc6", "params", "right"), ("fc7", "params", "right"), ("fc8", "params", "right")]
+    swapped = check_sheet(line.format("16,781,312, 102,764,544 and 4,097,000"), "f.txt")
+    assert [v.status for v in swapped.verdicts] == ["wrong", "wrong", "right"]
+    two = check_sheet("VGG16\nThe two fully connected layers have 102,764,544 and 16,781,312 parameters.\n", "f.txt")
+    assert {v.status for v in two.verdicts} == {"unknown"}

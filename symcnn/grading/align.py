@@ -949,6 +949,12 @@ def _series(e: Entry, c: Candidate | None, choice: Choice, grader, claims: list,
         placed, _ = align(fake, c)
         subjects = [p.subject if p.sure else None for p in placed]
         how = "the label above it"
+    elif e.series_layers and e.series_layers.startswith("family:"):
+        _, fam, count = e.series_layers.split(":")
+        rows = [r.name for r, f in zip(c.rows, c.family, strict=True) if f == fam]
+        if len(rows) == int(count) == len(figs):  # 'the three FC layers': the network has exactly three
+            subjects = rows
+        how = f"its place in a list of the network's {count} {fam} layers"
     else:
         weighted = [r.name for r, fam in zip(c.rows, c.family, strict=True) if fam in WEIGHTED]
         first = figs[0] if figs else None

@@ -662,6 +662,11 @@ _CLAUSE = re.compile(r"(?:[;,]\s+(?:and\s+|while\s+|whereas\s+)?|\s(?:and|while|
                      r"takes?|contains?|needs?|uses?|with)\b)", re.I)  # '..., conv4 has ... and conv5 has ...'
 
 
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "both": 2}
+_FAMILY_LIST = re.compile(r"(?i)\b(?:the|all|its|their)\s+(?:(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|both)"
+                          r"\s+)?(fully[- ]connected|fc|dense|linear|conv\w*|(?:max[- ]?)?pool\w*)\s+layers\s+"
+                          r"(?:each\s+)?(?:have|has|hold|contain|need|use|take|are|with|:)\s*(?:respectively\s*)?")
 _NETWORK_CUT = re.compile(r"\s(?:and|while|whereas|but|vs\.?|versus)\s+|[;,]\s+(?:and\s+|while\s+|but\s+)?")
 
 
@@ -1295,8 +1300,28 @@ class _Reader:
         context = (carried + " " if carried else "") + \
             (f"{text[:len(text) - len(rest)]} " if rest != text and not output_layer else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
+        self._family_list(entry, rest)
         self._around(line, entry, bool(label), carried)
         return self._split_sentences(entry)
+
+    def _family_list(self, entry: Entry, text: str) -> None:
+        """'The three fully connected layers have 102,764,544, 16,781,312 and 4,097,000 parameters': a list of bare
+        figures for the layers of one family, in order (how many the words say, else one per figure)."""
+        m = _FAMILY_LIST.search(text)
+        bare = [f for f in entry.figures if f.work is None and isinstance(f.value, Number)]
+        if m is None or len(bare) < 2 or len(bare) != len(entry.figures) or \
+                not rx(r"[\d\s.,KkMG]*(?:,|\band\b)[\d\s.,KkMG]*").search(text[m.end():]):
+            return
+        fam = family_of_label(m.group(2))
+        if fam not in ("conv", "fc", "pool"):
+            return
+        n = m.group(1)
+        count = int(n) if n and n.isdigit() else _COUNT_WORDS.get((n or "").lower(), len(bare))
+        self.series += 1
+        for i, f in enumerate(bare):
+            f.series, f.index = self.series, i
+        _name_series(entry.figures, self.series)
+        entry.series_layers = f"family:{fam}:{count}"
 
     def _around(self, line: SheetLine, entry: Entry, labelled: bool, carried: str) -> None:
         """What the lines around an entry say of it: the layer of the line above, the quantity of a working of the

@@ -74,5 +74,6 @@ def read(text: str, filename: str) -> list[RawLine]:
         if _SKIP.match(line.strip()) and not re.search(r"\d", re.sub(r"\\[a-z]+\{[^}]*\}", "", line)):
             continue
         line = re.sub(r"(?<!\\)\\\\(\[[^\]]*\])?\s*$", "", line)
+        line = re.sub(r"(?<!\\)&", " ", line)  # an align's alignment point ('\text{naive output} &= ...')
         out.append(RawLine(n, (line.strip(),)))
     return out
