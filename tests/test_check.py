@@ -229,3 +229,27 @@ def test_example_claims_file(capsys):
     for slip in ("bias-forgotten", "fc-input-unflattened", "wrong-network", "ceil-instead-of-floor"):
         assert slip in out
     assert "score: 5 of 9" in out
+
+
+@pytest.mark.parametrize("net, layer, kernels, strides", [
+    ("lenet5", "conv2", (5, 2, 5), (1, 2, 1)),  # 1 + 4 + 1 + 4 x 2 = 14; the kernels add to 12
+    ("alexnet", "pool1", (11, 3), (4, 2)),  # conv1 11x11 stride 4, then a 3x3 pool: 1 + 10 + 2 x 4 = 19
+    ("vgg16", "block2.conv1", (3, 3, 2, 3), (1, 1, 2, 1)),
+])
+def test_receptive_field_as_the_sum_of_the_kernels(net, layer, kernels, strides):
+    """The field by hand (r += (K - 1) x jump), then the two slips: the kernels added, the jump left out; a figure
+    no slip gives is not explained (mutation)."""
+    rf, jump = 1, 1
+    for k, s in zip(kernels, strides):
+        rf, jump = rf + (k - 1) * jump, jump * s
+    assert one(f"network {net}\n{layer} rf = {rf}\n").status == "right"
+    added = sum(kernels)
+    assert added != rf
+    v = one(f"network {net}\n{layer} rf = {added}\n")
+    assert (v.status, v.slip) == ("wrong", "rf-kernels-added")
+    no_jump = 1 + sum(k - 1 for k in kernels)
+    if no_jump not in (rf, added):
+        v = one(f"network {net}\n{layer} rf = {no_jump}\n")
+        assert (v.status, v.slip) == ("wrong", "rf-kernels-added") and "jump" in v.note
+    v = one(f"network {net}\n{layer} rf = {rf + 7}\n")
+    assert v.status == "wrong" and v.slip != "rf-kernels-added"

@@ -204,7 +204,7 @@ EXPECTED = {
     # parameters, about 62.4 million'), two networks in one sentence ('The naive module outputs 32x32x672 and the
     # reduced one 32x32x480'); one slip: the reduced module's sum written 387,072 where its own terms add to
     # 32,768 + 32,768 + 221,184 + 8,192 + 76,800 + 16,384 = 388,096
-    "course_prose_sentences.md": (64, {
+    "course_prose_sentences.md": (65, {
         (15, "total", "params"): ("repeat", None),  # '62,378,344 parameters, about 62.4 million': scored once
         (43, "total", "?"): ("unknown", None),  # 'that is 13, a 13x13 receptive field': the bare 13 said no more
         (49, "total", "weights"): ("wrong", "arithmetic"),
@@ -222,6 +222,15 @@ EXPECTED = {
     # sentences with subscripted names (conv_{1,2}), a list for 'the three fully connected layers', an align* of
     # the Inception module's outputs and multiply-adds; every figure right
     "course_overleaf.tex": (43, {}),
+    # the course's problems in arrows ('conv1 -> 55x55x96 ; params = ...', 'fc6 -> 4096': its units), VGG-19's
+    # memory with a range of layers ('conv3_1..conv3_4 56x56x256 = 800K each': the first of them) and slips planted by
+    # hand: conv1 without its 96 biases (11*11*3*96 = 34,848), the total 96 short (62,378,344 - 96 = 62,378,248),
+    # the receptive field of three stacked 5x5 as the kernels added (5 + 5 + 5 = 15; 1 + 4 + 4 + 4 = 13)
+    "course_arrows_slips.txt": (52, {
+        (4, "conv1", "params"): ("wrong", "bias-forgotten"),
+        (15, "total", "params"): ("wrong", "total-biases-missing"),
+        (32, "total", "rf"): ("wrong", "rf-kernels-added"),
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -604,6 +604,10 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     m = _LABEL_END.search(text)
     if m and m.start() <= 40 and rx(r"[A-Za-z]").search(text[:m.start()]) and _label_like(text[:m.start()]):
         head = text[:m.start()].strip()
+        worked = rx(r"(.*?[A-Za-z][\w.\-]*)\s+(\(?\d+\s*[x*×]\s*\d+(?:\s*[x*×]\s*\d+)*\)?)").fullmatch(head)
+        if worked and text[m.start():m.end()].strip() == "=":
+            # "conv2_2 112x112x128 = 1.6M": the label, then a working and its result
+            return worked.group(1).strip(), f"{worked.group(2)} {text[m.start():]}"
         if not rx(r"\d\s*[x*×]\s*\d").search(head) or rx(r"^[A-Za-z]").match(head) or \
                 rx(r"(\d{1,2})\s*[x×]\s*\1\s+[A-Za-z]").match(head):  # '1x1 reduce 128:' names a branch
             return head, text[m.end():]
@@ -1301,6 +1305,13 @@ class _Reader:
             (f"{text[:len(text) - len(rest)]} " if rest != text and not output_layer else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
         self._family_list(entry, rest)
+        first = entry.figures[0] if entry.figures else None
+        if first is not None and first.quantity is None and first.work is None and entry.label.family == "fc" and \
+                rx(r"(?:->|→|=>)\s*$").search(text[:len(text) - len(rest)]) and \
+                rx(r"\s*" + re.escape(first.written) + r"\s*(?:[;,]|$)").match(rest):
+            # "fc6 -> 4096 ; params = ...": after the arrow from a fully connected layer, its units (its output),
+            # as "conv1 -> 55x55x96" is the convolution's
+            first.quantity, first.how = "output", "after the arrow from its layer (its units)"
         self._around(line, entry, bool(label), carried)
         return self._split_sentences(entry)
 
