@@ -231,6 +231,9 @@ EXPECTED = {
         (15, "total", "params"): ("wrong", "total-biases-missing"),
         (32, "total", "rf"): ("wrong", "rf-kernels-added"),
     }),
+    # a wide table with the problem's own configuration in columns ('Input size', 'Filter size' 11x11, '# Filters',
+    # 'Stride', 'Padding'): none of it is a claim; VGG-19 rows for two layers each ('Conv3-64 (x2)')
+    "course_wide_table.md": (58, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -1155,7 +1155,10 @@ class _Reader:
                     {"weights", "biases"} <= {quantity_named(h) for h in header[:i]}:
                 q_head = "params"  # '# weights | # biases | total': the total of the two is the parameters
             if rx(r"description|comment|note|kernel|filter|stride|pad|config", re.I).search(head) and \
-                    q_head not in ("params", "weights", "biases", "output"):
+                    (q_head is None or q_head in ("output", "size", "depth")) and \
+                    not rx(r"(?i)\bout(?:put)?\b").search(head):
+                # 'Filter size', '# Filters', 'Stride': the layer's configuration, given by the problem, never a
+                # claim ('Output size', 'Weights per filter' and 'Params' are)
                 self._configure(entry, text)
                 continue
             entry.figures += self.figures(line, text, q_head, head, column_index=i, entry=entry)
