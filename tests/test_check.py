@@ -3,6 +3,7 @@ wrong, and every catalogued slip, generated here independently, diagnosed."""
 
 from __future__ import annotations
 
+import json
 import math
 from fractions import Fraction
 
@@ -253,3 +254,15 @@ def test_receptive_field_as_the_sum_of_the_kernels(net, layer, kernels, strides)
         assert (v.status, v.slip) == ("wrong", "rf-kernels-added") and "jump" in v.note
     v = one(f"network {net}\n{layer} rf = {rf + 7}\n")
     assert v.status == "wrong" and v.slip != "rf-kernels-added"
+
+
+def test_json_of_a_symbolic_shape(tmp_path, capsys):
+    """A stack's output is (1, L - 12, L - 12): the JSON report writes the symbols as text, never crashes (the
+    shape 13x13 claimed for it is wrong: L is no number)."""
+    sheet = tmp_path / "rf.txt"
+    sheet.write_text("Three stacked 5x5 convolutions.\nOutput: 13x13\nRF: 13\n")
+    assert main(["check", str(sheet), "-f", "json"]) == 0
+    claims = json.loads(capsys.readouterr().out)["claims"]
+    got = {c["quantity"]: (c["status"], c["correct"]) for c in claims}
+    assert got["rf"] == ("right", 13)
+    assert got["output"][0] == "wrong" and got["output"][1] == [1, "L - 12", "L - 12"]

@@ -212,11 +212,10 @@ EXPECTED = {
     # the course's problems as a program pasted without fences: its definitions, loops and a dict of calls
     # ('conv(11,3,96)') hold arguments, not figures; what it printed ('conv1 34944') says no quantity and is left
     # unread; a table of VGG-19 (conv1-1 ... conv5-4, unnumbered maxpools); bytes with no layer are the total's
-    "course_code_cells.txt": (96, {
+    "course_code_cells.txt": (95, {
         (22, "total", "?"): ("unknown", None),  # 'total 62378344', printed: the program's words name no quantity
         # 'r_1 = 5, r_2 = 9, r_3 = 13 => 13 x 13': the sheet never says which stack (three 5x5 is the question's)
-        (62, "?", "rf"): ("unknown", None, 3),
-        (62, "?", "output"): ("unknown", None),
+        (62, "?", "rf"): ("unknown", None, 3),  # (its '=> 13 x 13' is the field restated as a square)
     }),
     # the course's problems typeset in LaTeX: a tabular with thin-space groups (34\,848), VGG's first block in
     # sentences with subscripted names (conv_{1,2}), a list for 'the three fully connected layers', an align* of
@@ -226,7 +225,7 @@ EXPECTED = {
     # memory with a range of layers ('conv3_1..conv3_4 56x56x256 = 800K each': the first of them) and slips planted by
     # hand: conv1 without its 96 biases (11*11*3*96 = 34,848), the total 96 short (62,378,344 - 96 = 62,378,248),
     # the receptive field of three stacked 5x5 as the kernels added (5 + 5 + 5 = 15; 1 + 4 + 4 + 4 = 13)
-    "course_arrows_slips.txt": (52, {
+    "course_arrows_slips.txt": (53, {
         (4, "conv1", "params"): ("wrong", "bias-forgotten"),
         (15, "total", "params"): ("wrong", "total-biases-missing"),
         (32, "total", "rf"): ("wrong", "rf-kernels-added"),
@@ -234,6 +233,14 @@ EXPECTED = {
     # a wide table with the problem's own configuration in columns ('Input size', 'Filter size' 11x11, '# Filters',
     # 'Stride', 'Padding'): none of it is a claim; VGG-19 rows for two layers each ('Conv3-64 (x2)')
     "course_wide_table.md": (58, {}),
+    # a handwritten page read by OCR: AlexNet on two GPUs as the paper has it (conv2 5*5*48*256 = 307,200, conv4
+    # 3*3*192*384 = 663,552, conv5 3*3*192*256 = 442,368: right under that convention), 'W = ..., b = 96 => 34 944',
+    # '96 @ 11x11' (the filters, given), numbered topics with figures ('3) RF of 3 stacked 5x5 (s=1): 5 -> 9 -> 13':
+    # one field per layer), an aside about one layer ('params ~ 144 M (most in FC6: 7*7*512*4096 ~ 102.8 M)'), the
+    # reduced module named '1x1 reductions', a saving said after its figure ('64 % fewer')
+    "course_handwritten_ocr.txt": (37, {
+        (18, "total", "?"): ("unknown", None),  # 'Sigma ~ 60.97 M': the sum of what, the words never say
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

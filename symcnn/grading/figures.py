@@ -305,6 +305,7 @@ _PROMPT = re.compile(r"(?i)\s*(?:q|a|ans|answer|hint|note|sol|solution|recall|re
 _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|bytes?\b|"
                            r"input\b|inputs?\s+(?:image|size)|images?\b|"
                            r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
+                           r"@\s*\d{1,2}\s*[x×*]\s*\d{1,2}\b|"  # "96 @ 11x11": 96 filters of 11x11
                            r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv)|"
                            r"(\d{1,2})\s*[x×]\s*\1\s*(?:filters?|kernels?|conv))",  # "96 11x11 filters"
                            re.I)
@@ -592,6 +593,9 @@ def _label_only(text: str) -> str | None:
 @lru_cache(maxsize=16384)
 def _label_like(head: str) -> bool:
     words = head.split()
+    if rx(r"(?<![A-Za-z0-9_-])\d[\d,.]*\s*(?:[KMGB]\b|million|billion|%)|(?<![A-Za-z0-9_-])(?:\d{5,}|\d{1,3}(?:,\d{3})+)"
+          ).search(head):
+        return False  # "params ~ 144 M (most in FC6": a figure before the colon, not a label
     if family_of_label(head) is not None or mentions(head):
         return True
     return len(words) <= 4 and not rx(r"(?<![A-Za-z])\d").search(head)
@@ -671,6 +675,10 @@ _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 _FAMILY_LIST = re.compile(r"(?i)\b(?:the|all|its|their)\s+(?:(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|both)"
                           r"\s+)?(fully[- ]connected|fc|dense|linear|conv\w*|(?:max[- ]?)?pool\w*)\s+layers\s+"
                           r"(?:each\s+)?(?:have|has|hold|contain|need|use|take|are|with|:)\s*(?:respectively\s*)?")
+#: bare figures joined by arrows, a value after each layer: 'RF: 5 -> 9 -> 13'
+_PROGRESSION = re.compile(r"(?<![\d.,x×*])\d{1,4}(?:\s*(?:->|→|⟶|=>|⇒)\s*\d{1,4}(?![\d.,]|\s*[x×*]\s*\d)){2,}")
+#: an aside about one layer, with its own figure: 'params ~ 144M (most in FC6: 7*7*512*4096 ~ 102.8M)'
+_ASIDE = re.compile(r"\((?=[A-Za-z ]{0,24}\b(?:conv|fc|pool|dense|linear)[\w-]*\s*\d*\s*[:=]\s*[\d(])", re.I)
 _NETWORK_CUT = re.compile(r"\s(?:and|while|whereas|but|vs\.?|versus)\s+|[;,]\s+(?:and\s+|while\s+|but\s+)?")
 
 
@@ -680,7 +688,8 @@ def _chunks(text: str) -> tuple[str, ...]:
     total."""
     if len(text) > 2000:
         return (text,)
-    cuts = [0] + [m.end() for m in _AND_GROUP.finditer(text)] + [m.end() for m in _CLAUSE.finditer(text)]
+    cuts = [0] + [m.end() for m in _AND_GROUP.finditer(text)] + [m.end() for m in _CLAUSE.finditer(text)] + \
+        [m.start() for m in _ASIDE.finditer(text) if m.start() > 0 and rx(r"\d").search(text[:m.start()])]
     for m in _CHUNK.finditer(text):
         head = rx(r"[:=~≈]|->|→").split(text[m.end():], 1)[0]
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
@@ -690,8 +699,8 @@ def _chunks(text: str) -> tuple[str, ...]:
         # "the naive module outputs 32x32x672 and the reduced one 32x32x480": a part naming another network
         left, right = text[:m.start()], text[m.end():]
         ahead, behind = mentions(right[:40]), mentions(left)
-        digit = rx(r"\d").search(right)
-        if ahead and behind and digit and ahead[0].start < min(25, digit.start()) and \
+        if ahead and behind and ahead[0].start < 25 and not rx(r"\d").search(right[:ahead[0].start]) and \
+                rx(r"\d").search(right[ahead[0].end:]) and \
                 ahead[0].networks != behind[-1].networks and rx(r"\d").search(left):
             cuts.append(m.end())
     if len(cuts) < 2:
@@ -867,6 +876,7 @@ class _Reader:
         self.parent: tuple[int, str] | None = None  # (indent, label) of the last line that named a layer
         self.above: tuple[int, str] | None = None  # (line, label) of the line before, when it named a layer
         self.in_fence = False  # inside a ``` code fence of a text export
+        self.topic_number: int | None = None  # the number of the last numbered topic ('1) AlexNet')
         self.code_open = 0  # brackets a line of code outside a fence left open (its next lines are code too)
         # (line, family, quantity, terms) of the last working whose quantity the words named
         self.worded: tuple[int, str, str, int] | None = None
@@ -1019,7 +1029,14 @@ class _Reader:
         """Questions, headings and tables begin sections; False: the line was a table's header row (read)."""
         if line.is_row and not self.previous_row and line.header is not None:
             self.after_table = 0
-        if line.is_heading or _QUESTION.match(raw) or self._numbered_topic(raw):
+        numbered = rx(r"^\s*(\d{1,2})[).]\s+([A-Za-z][\w-]*)").match(raw)
+        # '3) RF of 3 stacked 5x5: 5 -> 9 -> 13' after '2) VGG-19 memory: ...': the next of a numbered list of topics,
+        # figures and all (a numbered list of layers, '2) pool1 -> 27x27x96', is not one)
+        next_topic = numbered is not None and self.topic_number is not None and \
+            int(numbered.group(1)) == self.topic_number + 1 and family_of_label(numbered.group(2)) in (None, "total")
+        if line.is_heading or _QUESTION.match(raw) or self._numbered_topic(raw) or next_topic:
+            if numbered is not None and (next_topic or self._numbered_topic(raw)):
+                self.topic_number = int(numbered.group(1))
             if not _PART.match(raw):
                 self.topic = text  # a problem's heading: the topic of its parts
             self.new_section(line.line, question=True)
@@ -1350,6 +1367,14 @@ class _Reader:
         for f in entry.figures:
             if f.quantity is None and topic_q and not f.is_shape:
                 f.quantity, f.how = topic_q, "the problem's heading (the one quantity it names)"
+        kept: list[Figure] = []
+        for f in entry.figures:
+            side = f.value[0] if isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1] else None
+            if side is not None and kept and kept[-1].quantity == "rf" and isinstance(kept[-1].value, Number) and \
+                    kept[-1].value.value == side:
+                continue  # "... -> 13 => 13x13": the field restated as a square
+            kept.append(f)
+        entry.figures = kept
         if not labelled and carried:
             sentence = _layer_in_sentence(carried)
             if sentence:
@@ -1374,7 +1399,21 @@ class _Reader:
 
     def _split_sentences(self, entry: Entry) -> list[Entry]:
         """A line of two clauses about different subjects ('The input is 150,528-dimensional, and ... the
-        remaining layers ... 253,440, 186,624, ...'): the list of a network's layers is its own entry."""
+        remaining layers ... 253,440, 186,624, ...'): the list of a network's layers is its own entry; so is a
+        progression through the layers ('RF: 5 -> 9 -> 13', one figure per weighted layer, in order)."""
+        chain = _PROGRESSION.search(entry.text)
+        if chain is not None and not entry.series_layers:
+            steps = [int(x) for x in rx(r"\d+").findall(chain.group(0))]
+            bare = [f for f in entry.figures if f.work is None and isinstance(f.value, Number)]
+            run = next((bare[i:i + len(steps)] for i in range(len(bare) - len(steps) + 1)
+                        if [f.value.value for f in bare[i:i + len(steps)]] == steps), None)
+            if run is not None and len({f.quantity for f in run}) == 1:
+                self.series += 1
+                for i, f in enumerate(run):
+                    f.series, f.index = self.series, i
+                series = Entry(entry.line, entry.where, entry.text, NO_LABEL, "series", run, series_layers="weighted")
+                entry.figures = [f for f in entry.figures if f not in run]
+                return [entry, series] if entry.figures else [series]
         listed = [f for f in entry.figures if f.series is not None]
         if not listed or \
                 not rx(r"remaining layers|each layer|layers? (?:is|are) given by|per layer", re.I).search(entry.text):
@@ -1614,7 +1653,7 @@ def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int 
     """A run's figures added to the line's: a bare total after weights and biases is parameters; a figure restated
     in brackets ('50,844,008 parameters (about 50.8M)') is dropped."""
     said = {g.quantity for g in out}
-    if rx(r"\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?\s*$", re.I).search(context) and \
+    if rx(r"(?:\b(?:total|sum|together|altogether)\b\s*(?:of\s*)?[:=]?|⟹|=>|⇒|->|→)\s*$", re.I).search(context) and \
             {"weights", "biases"} <= said:
         for f in figs:
             if f.quantity is None:
@@ -1717,6 +1756,9 @@ def _kind(written: str, number: Number, clause: str, quantity: str | None = None
     count: 'about 94% of the parameters are in the FC layers')."""
     if _TIMES_AFTER.match(after) and not written.rstrip().endswith("%"):
         return "ratio"  # "12x less than AlexNet", "2.8 times fewer": a factor between two networks
+    if written.rstrip(" )]").endswith("%") and \
+            rx(r"(?i)\s*(?:fewer|less|cheaper|smaller|lower|sav\w*|reduction|reduced\s+by)\b").match(after):
+        return "saving"  # "-> 64 % fewer": a saving, said after the figure
     tail = clause[-40:]
     if "/" in tail and ((_QUOTIENT_BEFORE.search(tail) and mentions(tail)) or _BLANKED_QUOTIENT.search(tail)):
         return "ratio"  # "Reduced/naive = 0.356": the quotient of two networks' costs

@@ -76,7 +76,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("params-per-filter", r"\b(?:params?|parameters)" + _PER_FILTER, None, False,
              "the parameters of one filter: its weights and its bias"),
     Quantity("biases", r"(?<!without )(?<!excluding )(?<!counting )(?<!no )(?<!w/o )(?<!with )(?<!including )"
-                       r"(?<!plus )(?<!and )(?<!\+ )(?<!\+)(?<!& )\bbias", "biases", True,
+                       r"(?<!plus )(?<!and )(?<!\+ )(?<!\+)(?<!& )\bbias|(?<![\w.])b\s*=(?!\s*[a-z])", "biases", True,
              "biases (one per output channel or unit)"),
     Quantity("weights", r"\bweight(?!s?\s*(?:and|\+|&)\s*bias)(?!\s*(?:decay|init))|"
                         r"(?:without|excluding|counting|\bno|w/o)\s+bias",

@@ -209,7 +209,7 @@ def _subject(c) -> dict:
 
 def _json(v):
     if v is None or isinstance(v, tuple):
-        return list(v) if isinstance(v, tuple) else None
+        return [_json(x) for x in v] if isinstance(v, tuple) else None  # a shape may hold symbols: (1, L - 12, ...)
     if isinstance(v, int) and not isinstance(v, bool):
         return v
     if isinstance(v, sp.Integer):
