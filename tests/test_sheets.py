@@ -994,3 +994,14 @@ def test_a_list_for_the_layers_of_one_family():
     assert [v.status for v in swapped.verdicts] == ["wrong", "wrong", "right"]
     two = check_sheet("VGG16\nThe two fully connected layers have 102,764,544 and 16,781,312 parameters.\n", "f.txt")
     assert {v.status for v in two.verdicts} == {"unknown"}
+
+
+def test_tex_escape_sets_every_character_of_a_sheet():
+    """A sheet's arrows, approximations, Greek and circled numbers are set as LaTeX; a character LaTeX cannot set
+    is named, never passed through to break pdflatex."""
+    from symcnn.render.tex import tex_escape
+
+    out = tex_escape("W = 11·11 ⟶ 55×55, Σ ≈ 60.97 M ① α 漢")
+    assert r"$\longrightarrow$" in out and r"$\approx$" in out and r"$\Sigma$" in out and "(1)" in out
+    assert r"$\alpha$" in out and "[U+6F22]" in out
+    assert all(ord(ch) <= 0xFF for ch in out)

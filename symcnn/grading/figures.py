@@ -1635,7 +1635,9 @@ def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple
     words, how = named or column, "the words before it" if named else ("the column header" if column else "")
     if prose:
         m = _AFTER_WORDS.match(after)
-        named_after = quantity_named(m.group(1)) if m and not m.group(2) else None
+        named_after = quantity_named(m.group(1)) if m and not m.group(2) and \
+            not rx(r"(?i)(?:and|or|but|while|whereas|vs|versus|then|so|than)\b").match(m.group(1)) else None
+        # ('13x13 and the receptive field 13': the words after 'and' are the next figure's)
         if named_after:
             words, how = named_after, "the word after it"
     return words, how

@@ -112,6 +112,25 @@ _TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "
                 "{": r"\{", "}": r"\}", "~": r"$\sim$", "^": r"\textasciicircum{}"}
 
 
+#: characters of students' sheets (arrows, approximations, sums, circled numbers) as LaTeX text can set them
+_UNICODE_TEX = {
+    "→": r"$\rightarrow$", "⟶": r"$\longrightarrow$", "⇒": r"$\Rightarrow$", "⟹": r"$\Longrightarrow$",
+    "←": r"$\leftarrow$", "↖": r"$\nwarrow$", "↗": r"$\nearrow$", "↓": r"$\downarrow$", "↑": r"$\uparrow$",
+    "≈": r"$\approx$", "≠": r"$\neq$", "·": r"$\cdot$", "⋅": r"$\cdot$", "∙": r"$\cdot$", "Σ": r"$\Sigma$",
+    "∑": r"$\sum$", "√": r"$\surd$", "∞": r"$\infty$", "±": r"$\pm$", "÷": r"$\div$", "…": r"\dots{}",
+    "‘": "`", "’": "'", "“": "``", "”": "''", "—": "---", "\u2009": " ", "\u202f": " ", "\u00a0": " ",
+    "⌈": r"$\lceil$", "⌉": r"$\rceil$", "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "〃": "''",
+    **{chr(0x2460 + k): f"({k + 1})" for k in range(20)},  # circled numbers: (1), (2), ...
+    **{chr(0x0391 + k): f"$\\{name}$" for k, name in enumerate(
+        ("Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho _ Sigma Tau "
+         "Upsilon Phi Chi Psi Omega").split()) if name not in ("_", "Alpha", "Beta", "Epsilon", "Zeta", "Eta", "Iota",
+                                                              "Kappa", "Mu", "Nu", "Omicron", "Rho", "Tau", "Chi")},
+    **{chr(0x03B1 + k): f"$\\{name}$" for k, name in enumerate(
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma tau "
+        "upsilon phi chi psi omega".split()) if name != "omicron"},
+}
+
+
 def tex_escape(s: str) -> str:
     """Escape text (not math) for LaTeX; >= and <= become symbols."""
     out = "".join(_TEX_ESCAPES.get(ch, ch) for ch in s)
@@ -119,6 +138,8 @@ def tex_escape(s: str) -> str:
     out = (out.replace("×", r"$\times$").replace("−", "-").replace("∎", r"$\blacksquare$")
            .replace("✓", r"$\checkmark$").replace("✗", r"$\times$").replace("≥", r"$\geq$").replace("≤", r"$\leq$")
            .replace("–", "--"))
+    out = "".join(_UNICODE_TEX.get(ch, ch) if ord(ch) > 0xFF else ch for ch in out)
+    out = re.sub(r"[^\x00-\xff]", lambda m: f"[U+{ord(m.group(0)):04X}]", out)  # anything else, named, never a failure
     # a dotted or called name (torch.optim.RMSprop(momentum=mu)) may break after a dot or before a bracket
     out = re.sub(r"(?<=[A-Za-z0-9])\.(?=[A-Za-z])", r".\\allowbreak{}", out)
     out = re.sub(r"(?<=[A-Za-z0-9])\((?=[A-Za-z])", r"\\allowbreak{}(", out)
