@@ -220,7 +220,9 @@ EXPECTED = {
     # the course's problems typeset in LaTeX: a tabular with thin-space groups (34\,848), VGG's first block in
     # sentences with subscripted names (conv_{1,2}), a list for 'the three fully connected layers', an align* of
     # the Inception module's outputs and multiply-adds; every figure right
-    "course_overleaf.tex": (43, {}),
+    "course_overleaf.tex": (44, {
+        (32, "total", "rf"): ("repeat", None),  # 'a 13x13 region' after 'RF_3 = 3 * 4 + 1 = 13': the same field
+    }),
     # the course's problems in arrows ('conv1 -> 55x55x96 ; params = ...', 'fc6 -> 4096': its units), VGG-19's
     # memory with a range of layers ('conv3_1..conv3_4 56x56x256 = 800K each': the first of them) and slips planted by
     # hand: conv1 without its 96 biases (11*11*3*96 = 34,848), the total 96 short (62,378,344 - 96 = 62,378,248),
@@ -1005,3 +1007,14 @@ def test_tex_escape_sets_every_character_of_a_sheet():
     assert r"$\longrightarrow$" in out and r"$\approx$" in out and r"$\Sigma$" in out and "(1)" in out
     assert r"$\alpha$" in out and "[U+6F22]" in out
     assert all(ord(ch) <= 0xFF for ch in out)
+
+
+def test_code_without_a_fence_is_no_claim_but_workings_are():
+    """Python pasted without a fence holds arguments (conv(11,3,96)), not figures; a working that calls floor or
+    ends in its value, and a sentence that starts like a loop, are still read."""
+    sheet = check_sheet("AlexNet\ndef conv(k, cin, cout): return k*k*cin*cout + cout\n"
+                        "layers = {'conv1': conv(11,3,96),\n   'conv2': conv(5,96,256)}\n"
+                        "conv1 output: floor((227 - 11)/4) + 1 = 55\n"
+                        "for each layer in AlexNet: conv2 params = 5*5*96*256 + 256 = 614,656\n", "c.txt")
+    got = [(v.claim.line, v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts]
+    assert got == [(5, "conv1", "size", "right"), (6, "conv2", "params", "right")]

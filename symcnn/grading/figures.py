@@ -516,10 +516,13 @@ def _symbolic_figures(text: str, line: SheetLine, before: str, column: str | Non
 #: a line of code that states a figure: an assignment of arithmetic, bare arithmetic, or a prompt ('In [3]: ...')
 #: a line of Python outside a fence: a definition, a loop, an import, a print, a call with numbers for arguments,
 #: a list or a dict assigned
-_CODE_LINE = re.compile(r"\s*(?:def\s+\w+\s*\(|class\s+\w+\s*[(:]|for\s+[\w, ()]+\s+in\s+\S.*:|while\s.*:\s*$|"
+_MATH_CALL = r"(?!(?:floor|ceil|round|max|min|sqrt|log\d*|exp|abs|sum)\s*\()"
+_CODE_LINE = re.compile(r"\s*(?:def\s+\w+\s*\(|class\s+\w+\s*[(:]|"
+                        r"for\s+\w+(?:\s*,\s*\w+)*\s+in\s+[\w.]+(?:\([^)]*\))?\s*:|while\s.*:\s*$|"
                         r"import\s+\w|from\s+[\w.]+\s+import\b|return\b|print\s*\(|lambda\b|"
-                        r"[A-Za-z_][\w.]*\s*=\s*(?:[\[{]|[A-Za-z_][\w.]*\s*\()|"
-                        r".*\b[A-Za-z_]\w*\(\s*\d+(?:\s*,\s*\d+){2,}\s*\))")
+                        r"(?!.*=\s*[~≈]?\s*\d[\d,.]*\s*[KMG]?\s*$)(?:"  # no line that ends '= 1,728': a working
+                        rf"[A-Za-z_][\w.]*\s*=\s*(?:[\[{{]|{_MATH_CALL}[A-Za-z_][\w.]*\s*\()|"
+                        rf".*\b{_MATH_CALL}[A-Za-z_]\w*\(\s*\d+(?:\s*,\s*\d+){{2,}}\s*\)))")
 _WORKING_CODE = re.compile(r"\s*(?:(?:In|Out)\s*\[\s*\d*\s*\]\s*:.*|(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x,]*|"
                            r"[A-Za-z_]\w*)\s*")
 #: how an entry got the layer of the line above it

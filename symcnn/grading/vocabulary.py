@@ -91,7 +91,7 @@ QUANTITIES: tuple[Quantity, ...] = (
              "bytes of activations, forward"),
     Quantity("macs", r"\bmacs?\b|multipl|mult-?adds?|madds?|\bcosts?\b", "macs", True, "multiply-adds"),
     Quantity("flops", r"flop|operations|\bops\b|comput", "flops", True, "floating-point operations"),
-    Quantity("rf", r"receptive|\brf\b|\bregion\b", None, False,
+    Quantity("rf", r"receptive|\brf(?![a-z0-9])|\bregion\b", None, False,
              "receptive field (pixels of the input one output sees)"),
     Quantity("jump", r"\bjump|effective\s+stride", None, False, "jump: the stride in input pixels"),
     Quantity("activations", r"activation|\bacts?\b|memory|neurons|elements|\bvalues\b|\boutputs\b|dimensional", "activations",
