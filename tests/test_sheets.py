@@ -243,6 +243,15 @@ EXPECTED = {
     "course_handwritten_ocr.txt": (37, {
         (18, "total", "?"): ("unknown", None),  # 'Sigma ~ 60.97 M': the sum of what, the words never say
     }),
+    # other conventions, said: shapes C x H x W 'in PyTorch order' (the paper's AlexNet still: no torchvision named),
+    # parameters in K and M, the parameters' memory (62,378,344 x 4 B / 2^20 = 237.95 MiB), MiB for the
+    # activations (16,542,184 x 4 / 2^20 = 63.10 MiB), GFLOPs with '(2 FLOPs per multiply-add)', a field from its
+    # working alone ('1 + 3*(5-1) = 13'), one module's cost as a percentage of the other's
+    "course_conventions.md": (29, {
+        # '(a) 672x32x32 and 480x32x32. (b) 2.23 GFLOPs vs 0.79 GFLOPs': two answers, the line names no module
+        (20, "total", "output"): ("unknown", None, 2),
+        (20, "total", "flops"): ("unknown", None, 2),
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

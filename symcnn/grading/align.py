@@ -428,7 +428,7 @@ def _placed_first(entries: list[Entry], c: Candidate) -> tuple[list[Placed | Non
             placed[k] = special
         elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
                 and e.input_size is None and (not any(len(products(f.terms)) == 1 for f in e.figures) or
-                                              all(f.quantity in ("bytes", "bytes-fb") for f in e.figures)):
+                                              all(f.quantity in ("bytes", "bytes-fb", "params-bytes") for f in e.figures)):
             # (bytes are the network's alone: '16,542,184 * 4 bytes = 66,168,736 bytes = 63.1 MiB')
             # no layer named, and no working of one layer's product: the network (or module) as a whole
             placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
@@ -803,7 +803,20 @@ def _entry_claims(e: Entry, p: Placed | None, section: Section, choice: Choice, 
                                    f"which layer of {choice.network} it is about cannot be told"
                                    + (f" ({p.how})" if p.how else "")))
         return
+    rivals = sorted({n for g in (*section.named, *section.compared) for n in g} - {choice.network}) \
+        if p.subject == "total" and not own else []
+    seen: dict[str, set] = {}
     for f in e.figures:
+        if f.kind == "figure" and f.quantity is not None:
+            seen.setdefault(f.quantity, set()).add(getattr(f.value, "value", f.value))  # a Number, a shape, L - 12
+    for f in e.figures:
+        if rivals and f.kind == "figure" and len(seen.get(f.quantity or "", ())) > 1:
+            # "(a) 672x32x32 and 480x32x32" where the section speaks of two modules: two answers for one quantity,
+            # and nothing on the line says which network each is about (never chosen by which one fits)
+            unknown.append(Unknown(f, e, None, p.subject, f.quantity,
+                                   f"two figures for the {f.quantity} on one line, and the section speaks of "
+                                   f"{choice.network} and {', '.join(rivals)}: which is which, the line does not say"))
+            continue
         _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
 
 
@@ -919,7 +932,7 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
             return
     if f.is_shape and q != "output":
         q = "output"
-    if q in ("bytes", "bytes-fb") and subject != "total":
+    if q in ("bytes", "bytes-fb", "params-bytes") and subject != "total":
         unknown.append(Unknown(f, e, net, subject, q, "bytes are graded for the network's total only"))
         return
     if isinstance(value, Number) and q in ("output",):

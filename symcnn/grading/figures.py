@@ -306,6 +306,8 @@ _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+i
                            r"input\b|inputs?\s+(?:image|size)|images?\b|"
                            r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
                            r"@\s*\d{1,2}\s*[x×*]\s*\d{1,2}\b|"  # "96 @ 11x11": 96 filters of 11x11
+                           r"(?:flops?|ops|operations|bytes?)\s+(?:per|for\s+(?:each|one|a|every))\s+"
+                           r"(?:multiply|mac|madd|fma|element|value|float|number|param)|"  # "(2 FLOPs per multiply-add)"
                            r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv)|"
                            r"(\d{1,2})\s*[x×]\s*\1\s*(?:filters?|kernels?|conv))",  # "96 11x11 filters"
                            re.I)
@@ -909,7 +911,12 @@ class _Reader:
         """Networks named on a line: a new section begins where a line names other networks (a caption
         right after a table names the table's)."""
         found = self.named(text)
-        self.torch = self.torch or bool(rx(r"torch", re.I).search(text))
+        # torchvision, torchinfo, torchsummary, torch.nn, 'PyTorch's AlexNet': the model a framework ships; a shape
+        # 'in PyTorch order' (C x H x W) says how it is written, not which network
+        self.torch = self.torch or bool(rx(r"torch(?:vision|info|summary|\.|\s+summary)|"
+                                           r"pytorch(?:'s|’s)?\s+(?:model|version|implementation|zoo|alexnet|vgg|resnet)|"
+                                           r"(?:from|in|of)\s+pytorch\b(?!\s+(?:order|layout|convention|style))", re.I
+                                           ).search(text))
         if found and self.torch:
             # a line that speaks of PyTorch (torchinfo, torchvision) means the variant torchvision ships
             from .. import zoo
@@ -1508,6 +1515,11 @@ class _Reader:
                     (r.text.lstrip().startswith("(") or context.rstrip().endswith("(")):
                 # "20,024,384 parameters (14%)": a percentage in brackets after a figure is its share of that quantity
                 words, how = out[-1].quantity, "the figure before it (a share of its quantity)"
+            if out and out[-1].quantity in ("params", "weights") and isinstance(out[-1].value, Number) and \
+                    _PARAM_MEMORY.fullmatch(context) and \
+                    rx(r"\s*[~≈]?\s*[\d.,]+\s*(?:[KMG]i?B|bytes)\b").match(r.text):
+                # "62.38M parameters ~ 238 MiB in float32": the parameters' memory, not the activations'
+                words, how = "params-bytes", "the parameters before it, in bytes"
             taken = _AFTER_WORDS.match(after).end() if how == "the word after it" else 0  # type: ignore[union-attr]
             if previous_run is not None and _result_in_brackets(previous_run, r, context):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
@@ -1632,6 +1644,11 @@ _RESTATED = re.compile(r"\s*(?:[A-Za-z]+\s*)?[,;(]?\s*(?:about|approx\w*\.?|roug
                        r"that\s+is|or|~|≈)\s*", re.I)
 
 
+#: between a count of parameters and its memory: ' parameters ~ ', ' params, i.e. ', ' weights -> '
+_PARAM_MEMORY = re.compile(r"\s*(?:param\w*|weights?)?\s*[,;(]?\s*(?:≈|~|=|->|→|about|approx\w*\.?|i\.e\.?,?|or|"
+                           r"which\s+is|that\s+is|takes?|needs?|occup\w+)?\s*", re.I)
+
+
 def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple[str | None, str]:
     """The quantity the words before a figure (or, in prose, the word after it) or its column header name."""
     named = quantity_named(clause)
@@ -1739,6 +1756,8 @@ def _quantity_of(written: str, work: str | None, terms: tuple[tuple[int, ...], .
                  how: str, clause: str, near: str) -> tuple[str | None, str]:
     """A number's quantity: the words (given), else its unit, else the form of its working."""
     q = quantity
+    if q == "params-bytes":
+        return q, how
     if rx(r"[KMG]i?B\s*$|\bbytes\b", re.I).search(written) or (rx(r"[KMG]i?B\b").search(written) and not q):
         q, how = "bytes", "its unit"
     form = working_form(terms) if terms else None
@@ -1764,6 +1783,12 @@ def _kind(written: str, number: Number, clause: str, quantity: str | None = None
     if written.rstrip(" )]").endswith("%") and \
             rx(r"(?i)\s*(?:fewer|less|cheaper|smaller|lower|sav\w*|reduction|reduced\s+by)\b").match(after):
         return "saving"  # "-> 64 % fewer": a saving, said after the figure
+    of = rx(r"(?i)\s*of\s+(?:the\s+)?(?=\S)").match(after)
+    named = mentions(after[of.end():of.end() + 30]) if of else ()
+    if written.rstrip(" )]").endswith("%") and of and \
+            ((named and named[0].start == 0) or rx(r"(?i)\s*of\s+(?:the\s+)?\s{4,}\S").match(after)):
+        # (in prose the name is blanked before this runs: 'of the naive one' reads 'of the          ')
+        return "ratio"  # "costs 35.6% of the naive one": one network's cost as a percentage of another's
     tail = clause[-40:]
     if "/" in tail and ((_QUOTIENT_BEFORE.search(tail) and mentions(tail)) or _BLANKED_QUOTIENT.search(tail)):
         return "ratio"  # "Reduced/naive = 0.356": the quotient of two networks' costs

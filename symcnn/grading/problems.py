@@ -29,6 +29,9 @@ _STACKS = (
     re.compile(_N + r"\s+(?:stacked\s+)?(\d{1,2})\s*[x×*]\s*\2\s*(?:conv\w*|filters?|layers?|kernels?)", re.I),
     re.compile(r"stack\s+of\s+" + _N + r"\s+(\d{1,2})\s*[x×*]\s*\2\b", re.I),
     re.compile(r"\bN\s*=\s*(\d{1,2})\s*,?\s*(?:and\s+)?F\s*=\s*(\d{1,2})\b"),  # "For N = 3, F = 5"
+    # the field's own working, where the words name the receptive field: '1 + 3*(5 - 1)', '3*5 - 3 + 1'
+    re.compile(r"(?<![\d.])1\s*\+\s*(\d{1,2})\s*[·*x×]?\s*\(\s*(\d{1,2})\s*[-−]\s*1\s*\)"),
+    re.compile(r"(?<![\d.])(\d{1,2})\s*[·*x×]\s*(\d{1,2})\s*[-−]\s*\1\s*\+\s*1\b"),
 )
 
 
@@ -95,18 +98,19 @@ def problem_spec(text: str, layer: bool = True, topic: str = "") -> tuple[str, s
             # a stack the words call one ('3 stacked', 'a stack of') before one named in passing ('vs one 7x7 layer')
             # ... and a stack of several before one filter ('one 13x13 filter' is what the stack is compared with)
             # ... and the problem's letters given values ('For N = 3, F = 5') are as explicit as the word
-            strong = "stack" in m.group(0).lower() or pattern is _STACKS[-1]
-            found.append((strong, count > 1, m.start(), count, int(m.group(2))))
+            strong = "stack" in m.group(0).lower() or pattern in _STACKS[3:]
+            found.append((strong, count > 1, pattern not in _STACKS[4:], m.start(), count, int(m.group(2))))
     if not found:
         return None
-    _, _, _, n, k = max(found)
+    _, _, said, _, n, k = max(found)  # the words' stack before the one a working computes
     if not (1 <= n <= 20 and 1 <= k <= 31):
         return None
     name = f"stack-{n}x{k}x{k}"
     spec = (f"network {name}\ntitle {n} stacked {k}x{k} convolutions (stride 1, no padding)\n"
             f"source the question's words ({n} stacked {k} x {k})\ninput 1 L L\n"
             + "".join(f"conv{i}: conv 1 k={k}\n" for i in range(1, n + 1)))
-    return name, spec, f"{n} stacked {k}x{k} convolutions, as the question states (stride 1, no padding, input L x L)"
+    source = "as the question states" if said else "as the working computes it (no question text names the stack)"
+    return name, spec, f"{n} stacked {k}x{k} convolutions, {source} (stride 1, no padding, input L x L)"
 
 
 def problem_network(text: str, grader, layer: bool = True, topic: str = "") -> tuple[str, str] | None:

@@ -60,7 +60,7 @@ class Quantity:
         if self.name.endswith("-per-filter"):  # P1's weights of one filter: K x K x C_in (a neuron's: its inputs)
             whole = getattr(row, self.name.split("-")[0])
             return None if whole == 0 else sp.simplify(whole / row.output.c)
-        if self.name in ("bytes", "bytes-fb"):
+        if self.name in ("bytes", "bytes-fb", "params-bytes"):
             from ..errors import SymcnnError
 
             raise SymcnnError("bytes are given for the total only")
@@ -84,6 +84,9 @@ QUANTITIES: tuple[Quantity, ...] = (
              "weights (parameters without biases)"),
     Quantity("params", r"\bparam|#\s*p\b|learnable|trainable|(?:with|including|plus|weights?\s*(?:and|\+|&))\s*bias",
              "params", True, "parameters: weights + biases"),
+    Quantity("params-bytes", r"(?:param\w*|weights?|model)\s+(?:size|memory|storage|footprint)|"
+                             r"(?:size|memory|storage)\s+of\s+(?:the\s+)?(?:param|weights|model)", None, False,
+             "bytes of the parameters (the model's size at the element size of the convention)"),
     Quantity("bytes-fb", r"(?:forward\s*(?:\+|and)\s*backward|fwd\s*\+\s*bwd|backward).{0,20}"
                          r"(?:bytes|mb|memory)", "bytes_forward_backward", True,
              "bytes of activations, forward and backward"),
@@ -166,6 +169,8 @@ def total_value(table, quantity: str):
     q = QUANTITY[quantity]
     if q.total is not None:
         return table.totals[q.total]
+    if quantity == "params-bytes":
+        return table.totals["params"] * table.convention.bytes_per_element
     if quantity.endswith("-per-filter"):  # the network's last layer with weights
         rows = [r for r in table.rows if r.weights != 0]
         return q.row_value(rows[-1]) if rows else None
