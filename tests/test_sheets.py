@@ -71,7 +71,7 @@ EXPECTED = {
     # -> 32x32x192' is the 3x3's output), '12x less than AlexNet' a ratio, layer counts, error rates and training
     # hyper-parameters ('Weight decay of $1 e-5$') no claims
     "googlenet_resnet_slides.txt": (22, {
-        (8, "total", "params"): ("wrong", None),  # '5 million': GoogLeNet has 6,998,552
+        (8, "total", "params"): ("wrong", "published-figure"),  # "5 million": GoogLeNet has 6,998,552
         (8, "ratio", "params"): ("wrong", None),  # '12x less than AlexNet': 62,378,344 / 6,998,552 = 8.9
         (47, "total", "flops"): ("wrong", None),  # 460M ops: the reduced module's are 397,410,304 multiply-adds
         (49, "total", "flops"): ("repeat", None),
@@ -251,6 +251,15 @@ EXPECTED = {
         # '(a) 672x32x32 and 480x32x32. (b) 2.23 GFLOPs vs 0.79 GFLOPs': two answers, the line names no module
         (20, "total", "output"): ("unknown", None, 2),
         (20, "total", "flops"): ("unknown", None, 2),
+    }),
+    # lecture notes full of figures that are no claim: layer counts ('8 layers (5 conv + 3 FC)', '16-19 layers'),
+    # error rates ('top 5 error 16.4% -> 11.7%'), hyper-parameters, the problem's filters; and the slides' own
+    # figures (VGG16's 'TOTAL memory: 24M', GoogLeNet's '5M params' and '12x less than AlexNet')
+    "lecture_notes_distractors.txt": (11, {
+        (18, "total", "activations"): ("wrong", "published-figure"),
+        (18, "total", "bytes"): ("consistent", None),
+        (21, "total", "params"): ("wrong", "published-figure"),
+        (21, "ratio", "params"): ("wrong", None),  # 62,378,344 / 6,998,552 = 8.9, not 12
     }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),

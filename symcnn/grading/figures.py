@@ -306,6 +306,7 @@ _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+i
                            r"input\b|inputs?\s+(?:image|size)|images?\b|"
                            r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
                            r"@\s*\d{1,2}\s*[x×*]\s*\d{1,2}\b|"  # "96 @ 11x11": 96 filters of 11x11
+                           r"(?:fc|conv\w*|pool\w*|fully[- ]connected)\s*(?:layers?)?\s*(?:[)+,;]|and\b|$)|"  # "3 FC)"
                            r"(?:flops?|ops|operations|bytes?)\s+(?:per|for\s+(?:each|one|a|every))\s+"
                            r"(?:multiply|mac|madd|fma|element|value|float|number|param)|"  # "(2 FLOPs per multiply-add)"
                            r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv)|"
@@ -320,7 +321,8 @@ _CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding
                             r"epochs?|in\s*\[)\s*[:=,]?\s*[(#]?\s*$", re.I)
 #: a training hyper-parameter named just before a number ('Weight decay of 1e-5', 'Learning rate: 0.1'): no claim
 _HYPER = re.compile(r"(?:learning\s+rate|\blr\b|weight\s+decay|momentum|(?:mini-?)?batch(?:\s+size)?|dropout|"
-                    r"epochs?|iterations?|warm-?up|label\s+smoothing|decay(?:ed)?\s+by|divided\s+by)\s*"
+                    r"epochs?|iterations?|warm-?up|label\s+smoothing|decay(?:ed)?\s+by|divided\s+by|"
+                    r"(?:top[- ]?[15]\s+)?(?:error|accuracy|acc\.)(?:\s+rate)?(?:\s*[:=]?\s*[\d.]+\s*%?\s*(?:->|→|to))?)\s*"
                     r"(?:of|is|was|=|:|set\s+to|rate)?\s*[(\[$]?\s*$", re.I)
 #: what follows a number that is no arithmetic: a count of layers (also the last of a list of them), an error rate
 _NOT_ARITHMETIC_AFTER = re.compile(r"(?i)(?:\s*,\s*(?:or\s+|and\s+)?\d+)*\s*(?:,\s*)?(?:or\s+|and\s+)?\d*\s*-?\s*"
@@ -1335,13 +1337,7 @@ class _Reader:
             (f"{text[:len(text) - len(rest)]} " if rest != text and not output_layer else "")
         entry.figures = self.figures(line, rest, column, unit_of_label, prose=True, entry=entry, before=context)
         self._family_list(entry, rest)
-        first = entry.figures[0] if entry.figures else None
-        if first is not None and first.quantity is None and first.work is None and entry.label.family == "fc" and \
-                rx(r"(?:->|→|=>)\s*$").search(text[:len(text) - len(rest)]) and \
-                rx(r"\s*" + re.escape(first.written) + r"\s*(?:[;,]|$)").match(rest):
-            # "fc6 -> 4096 ; params = ...": after the arrow from a fully connected layer, its units (its output),
-            # as "conv1 -> 55x55x96" is the convolution's
-            first.quantity, first.how = "output", "after the arrow from its layer (its units)"
+        _units_after_arrow(entry, text[:len(text) - len(rest)], rest)
         self._around(line, entry, bool(label), carried)
         return self._split_sentences(entry)
 
@@ -1496,30 +1492,19 @@ class _Reader:
         last_end = 0
         previous_run: Run | None = None
         taken = 0  # the words after the figure before that named its quantity ('4096 act., 25088*4096 + 4096')
+        skipped = False
         for r in found:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
             after = text[last_end:last_end + 40]
-            if _skipped(r, context, after, out, symbolic, prose):
+            if (skipped and (r.result or "").rstrip().endswith("%") and rx(r"\s*(?:->|→|=>|to)\s*").fullmatch(context)) \
+                    or _skipped(r, context, after, out, symbolic, prose):
+                skipped = True  # ('top 5 error 16.4% -> 11.7%': the second rate too)
                 continue
+            skipped = False
             own = context[taken:] if taken <= len(context) else context
             clause = rx(r"[;]|\band\b(?!\s+bias)|,\s(?=[A-Za-z])").split(before + own)[-1][-60:]
-            words, how = _words_of(clause, after, column, prose)
-            if words is None and out and out[-1].quantity in QUANTITY and QUANTITY[out[-1].quantity].additive and \
-                    isinstance(out[-1].value, Number) and \
-                    _RESTATED.fullmatch(context):
-                # "62,378,344 parameters, about 62.4 million": the same figure said again, rounded
-                words, how = out[-1].quantity, "the figure before it, restated"
-            if out and r.expression is None and (r.result or "").rstrip(" )").endswith("%") and \
-                    rx(r"\s*(?:[A-Za-z]+\s*){0,2}\(?\s*").fullmatch(context) and out[-1].quantity in _LAYER_WORKED and \
-                    (r.text.lstrip().startswith("(") or context.rstrip().endswith("(")):
-                # "20,024,384 parameters (14%)": a percentage in brackets after a figure is its share of that quantity
-                words, how = out[-1].quantity, "the figure before it (a share of its quantity)"
-            if out and out[-1].quantity in ("params", "weights") and isinstance(out[-1].value, Number) and \
-                    _PARAM_MEMORY.fullmatch(context) and \
-                    rx(r"\s*[~≈]?\s*[\d.,]+\s*(?:[KMG]i?B|bytes)\b").match(r.text):
-                # "62.38M parameters ~ 238 MiB in float32": the parameters' memory, not the activations'
-                words, how = "params-bytes", "the parameters before it, in bytes"
+            words, how = _after_the_figure_before(*_words_of(clause, after, column, prose), out, r, context)
             taken = _AFTER_WORDS.match(after).end() if how == "the word after it" else 0  # type: ignore[union-attr]
             if previous_run is not None and _result_in_brackets(previous_run, r, context):
                 # "112 x 112 x 128 (1,605,632)": the working, then its result in brackets
@@ -1608,6 +1593,38 @@ class _Reader:
         q = quantity or working_form(terms)
         return [at(written=r.expression, value=Number(value, Fraction(0), r.expression), work=r.expression,
                    work_value=value, terms=terms, quantity=q, how=how or ("the form of the working" if q else ""))]
+
+
+def _after_the_figure_before(words: str | None, how: str, out: list[Figure], r: Run,
+                             context: str) -> tuple[str | None, str]:
+    """A figure's quantity from the figure just before it: the same figure restated, a percentage in brackets (its
+    share), the memory of the parameters just counted."""
+    last = out[-1] if out else None
+    if last is None or not isinstance(last.value, Number):
+        return words, how
+    if last.quantity in ("params", "weights") and _PARAM_MEMORY.fullmatch(context) and \
+            rx(r"\s*[~≈]?\s*[\d.,]+\s*(?:[KMG]i?B|bytes)\b").match(r.text):
+        # "62.38M parameters ~ 238 MiB in float32": the parameters' memory, not the activations'
+        return "params-bytes", "the parameters before it, in bytes"
+    if r.expression is None and (r.result or "").rstrip(" )").endswith("%") and \
+            rx(r"\s*(?:[A-Za-z]+\s*){0,2}\(?\s*").fullmatch(context) and last.quantity in _LAYER_WORKED and \
+            (r.text.lstrip().startswith("(") or context.rstrip().endswith("(")):
+        # "20,024,384 parameters (14%)": a percentage in brackets after a figure is its share of that quantity
+        return last.quantity, "the figure before it (a share of its quantity)"
+    if words is None and last.quantity in QUANTITY and QUANTITY[last.quantity].additive and \
+            _RESTATED.fullmatch(context):
+        # "62,378,344 parameters, about 62.4 million": the same figure said again, rounded
+        return last.quantity, "the figure before it, restated"
+    return words, how
+
+
+def _units_after_arrow(entry: Entry, head: str, rest: str) -> None:
+    """'fc6 -> 4096 ; params = ...': after the arrow from a fully connected layer, its units (its output), as
+    'conv1 -> 55x55x96' is the convolution's."""
+    first = entry.figures[0] if entry.figures else None
+    if first is not None and first.quantity is None and first.work is None and entry.label.family == "fc" and \
+            rx(r"(?:->|→|=>)\s*$").search(head) and rx(r"\s*" + re.escape(first.written) + r"\s*(?:[;,]|$)").match(rest):
+        first.quantity, first.how = "output", "after the arrow from its layer (its units)"
 
 
 def _is_listing(text: str, found: list[Run], prose: bool) -> bool:

@@ -18,6 +18,9 @@ PUBLISHED = (
      "24M x 4 bytes, from the notes' wrong total of activations"),
     ("vgg16", "total", "bytes", 93_000_000, "the CS231n notes (VGGNet in detail)",
      "the notes' '~= 93MB / image', from their wrong total of activations"),
+    ("googlenet", "total", "params", 5_000_000, "the CS231n slides ('5M parameters'), after Szegedy et al. (2015)",
+     "the round figure quoted for the network; the paper's own table 1 adds up to about 7M (no auxiliary "
+     "classifiers)"),
 )
 
 
