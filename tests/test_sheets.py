@@ -1036,3 +1036,13 @@ def test_code_without_a_fence_is_no_claim_but_workings_are():
                         "for each layer in AlexNet: conv2 params = 5*5*96*256 + 256 = 614,656\n", "c.txt")
     got = [(v.claim.line, v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts]
     assert got == [(5, "conv1", "size", "right"), (6, "conv2", "params", "right")]
+
+
+def test_a_progression_through_a_stack_never_crashes_on_its_symbols():
+    """'5 -> 9 -> 13' on three stacked 5x5 layers: with the field named, one figure per layer (1 + 4k by hand); with
+    no quantity named, the layers' symbolic sizes ((L - 4)^2 ...) fit no number and the figures are unknown."""
+    named = check_sheet("Three stacked 5x5 conv layers, receptive field: 5 -> 9 -> 13\n", "p.txt")
+    assert [(v.claim.subject, v.claim.quantity, v.status) for v in named.verdicts] == \
+        [(f"conv{k}", "rf", "right") for k in (1, 2, 3)] and [1 + 4 * k for k in (1, 2, 3)] == [5, 9, 13]
+    bare = check_sheet("Three stacked 5x5 conv layers: 5 -> 9 -> 13\n", "p.txt")
+    assert {v.status for v in bare.verdicts} <= {"unknown"}

@@ -629,8 +629,8 @@ def _fits(grader: Any, net: str, subject: str, quantity: str, number: Number | t
         true = value_of(t, subject, quantity)
     except (SymcnnError, KeyError, ValueError):
         return False
-    if isinstance(true, tuple) or true is None:
-        return False
+    if isinstance(true, tuple) or true is None or getattr(true, "free_symbols", None):
+        return False  # (a stack's activations are (L - 4)^2: no number fits a symbol)
     if number.matches(true) or number.truncates(true):
         return True
     return grader.other_convention_fits(net, subject, quantity, number) is not None

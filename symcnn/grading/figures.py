@@ -1413,6 +1413,11 @@ class _Reader:
             bare = [f for f in entry.figures if f.work is None and isinstance(f.value, Number)]
             run = next((bare[i:i + len(steps)] for i in range(len(bare) - len(steps) + 1)
                         if [f.value.value for f in bare[i:i + len(steps)]] == steps), None)
+            said = {f.quantity for f in run or ()} - {None}
+            if run is not None and len(said) == 1:
+                for f in run:  # 'receptive field: 5 -> 9 -> 13': the words before the chain name all of it
+                    if f.quantity is None:
+                        f.quantity, f.how = next(iter(said)), "the words before the chain it is part of"
             if run is not None and len({f.quantity for f in run}) == 1:
                 self.series += 1
                 for i, f in enumerate(run):
