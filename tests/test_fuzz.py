@@ -128,3 +128,40 @@ CLAIM_WORDS = ["N", "F", "L", "D_K", "n", "*", "+", "-", "/", "**", "(", ")", "1
        claim=st.lists(st.sampled_from(CLAIM_WORDS), max_size=8).map("".join))
 def test_random_claims(slug, claim):
     run_cli(["prove", slug, "--claim", claim])
+
+
+SHEET_TOKENS = ["->", "⟶", "=>", ". ", ", and conv4 has ", "(most in FC6: ", "def f(1,2,3):", "layers = {", "}",
+                "1 + 3*(5-1) = ", "the three fully connected layers have ", " and ", "b = ", "W = ", "@ 11x11",
+                "62.4 million", " % fewer", "% of the naive one", "2) ", "3) RF ", "5 -> 9 -> 13", "≈", "MiB",
+                "params", "=", "x", "(", ")", "13x13", "Σ", "\\\\", "&", "$", "**", "|", "\t", "In [3]:", "```",
+                "1e999", "0e99", "9" * 40, "\x00", "é", "⟹ 34 944", "conv3_1..conv3_4", "top 5 error 1% -> 2%"]
+_SHEET_DIR = os.path.join(os.path.dirname(__file__), "sheets")
+_SHEETS = sorted(os.path.join(_SHEET_DIR, n) for n in os.listdir(_SHEET_DIR)
+                 if n.endswith((".txt", ".md", ".tex"))) + \
+    [os.path.join(os.path.dirname(__file__), "real", n) for n in ("course-sheet-1.txt", "course-sheet-2.txt")]
+
+
+@fuzz_settings(600)
+@given(path=st.sampled_from(_SHEETS), data=st.data())
+def test_mutated_answer_sheets(path, data):
+    """Every sample sheet and both real sheets with words of every style the reader knows inserted, lines dropped
+    and shuffled: graded, or refused with a SymcnnError, never a crash (the fuzzing that found a symbolic stack
+    size reaching a number comparison)."""
+    from symcnn.errors import SymcnnError
+    from symcnn.grading.sheet import check_sheet
+
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    for _ in range(data.draw(st.integers(1, 8))):
+        if not lines:
+            break
+        i = data.draw(st.integers(0, len(lines) - 1))
+        words = lines[i].split(" ")
+        words.insert(data.draw(st.integers(0, len(words))), data.draw(st.sampled_from(SHEET_TOKENS)))
+        lines[i] = " ".join(words)
+    if data.draw(st.booleans()):
+        lines = data.draw(st.permutations(lines))
+    try:
+        check_sheet("\n".join(lines), os.path.basename(path))
+    except SymcnnError:
+        pass
