@@ -85,8 +85,8 @@ EXPECTED = {
     # 512/1024/512 filters (right under that convention), 'FC7: 4096 x 4096 = ...' after 'FC6: ... weights' (the
     # same quantity), P6 by the problem's letters under a heading 'Receptive field :-', the two-GPU AlexNet;
     # planted: conv2's parameters evaluated wrongly, the output length after the stack
-    "zfnet_rf_handwritten.txt": (25, {
-        (5, "conv1", "?"): ("unknown", None, 4),  # 'instead of 384, 384, 256 filters use 512, 1024, 512'
+    "zfnet_rf_handwritten.txt": (24, {
+        (5, "conv1", "?"): ("unknown", None, 3),  # 'instead of 384, 384, 256 filters use 512, 1024, 512'
         (14, "conv2", "params"): ("wrong", "arithmetic"),  # 5*5*96*256 + 256 = 614,656
         (31, "total", "size"): ("wrong", None),  # L - N*F + N = L - 12 for N = 3, F = 5
         (36, "conv2", "?"): ("unknown", None),  # '(groups=2)'
@@ -261,6 +261,12 @@ EXPECTED = {
         (21, "total", "params"): ("wrong", "published-figure"),
         (21, "ratio", "params"): ("wrong", None),  # 62,378,344 / 6,998,552 = 8.9, not 12
     }),
+    # AlexNet's multiply-adds and receptive fields per layer by hand (conv1 55*55*96*11*11*3 = 105,415,200 ...,
+    # 1,135,256,096 in all; fields by r += (K - 1) x jump: 11, 19, 51, 67, 99, 131, 163, 195), an aside on VGG-19's
+    # FC layers ('(the three FC layers: 123.6M, i.e. 86%)': 123,642,856 of 143,667,240), the stack said in pieces
+    # ('Each 5x5 layer adds 4: 5, 9, 13. So three layers see 13x13, like one 13x13 filter (... 75 weights ...
+    # instead of 169)'); every figure right
+    "course_macs_rf_table.md": (56, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -566,7 +566,10 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
     if r.expression is None and r.result is not None and \
             rx(r"[\[(]\s*(?:19|20)\d\d\s*[)\]]").fullmatch(r.result.strip()):
         return True  # "[Zeiler & Fergus 2013]" (the authors blanked as the network's name): a citation's year
-    if rx(r"\(\s*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s*$", re.I).search(context[-30:]):
+    if r.expression is None and rx(r"(?i)\b(?:adds?|grows?\s+by|increases?\s+by|widens?\s+by)\s*$").search(context):
+        return True  # "each 5x5 layer adds 4": the step, not a figure of any layer
+    if rx(r"\(\s*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s*$|\b(?:instead\s+of|rather\s+than)\s*$",
+          re.I).search(context[-30:]):
         return True  # "397M ops (vs 1.1B)": an aside, the figure it is compared with (about something else)
     if r.result is None and r.expression and rx(r"\s*(\d{1,2})\s*[x×]\s*\1\s*").fullmatch(r.expression) and \
             rx(r"\s*(?:[A-Za-z][\w-]*\s*,?\s*(?:\d{1,4}\s*)?(?:filters?\s*)?){0,3}:", re.I).match(after):
@@ -683,9 +686,11 @@ _FAMILY_LIST = re.compile(r"(?i)\b(?:the|all|its|their)\s+(?:(\d{1,2}|two|three|
                           r"\s+)?(fully[- ]connected|fc|dense|linear|conv\w*|(?:max[- ]?)?pool\w*)\s+layers\s+"
                           r"(?:each\s+)?(?:have|has|hold|contain|need|use|take|are|with|:)\s*(?:respectively\s*)?")
 #: bare figures joined by arrows, a value after each layer: 'RF: 5 -> 9 -> 13'
-_PROGRESSION = re.compile(r"(?<![\d.,x×*])\d{1,4}(?:\s*(?:->|→|⟶|=>|⇒)\s*\d{1,4}(?![\d.,]|\s*[x×*]\s*\d)){2,}")
+_PROGRESSION = re.compile(r"(?<![\d.,x×*])\d{1,4}(?:\s*(?:->|→|⟶|=>|⇒)\s*\d{1,4}(?!\d|[.,]\d|\s*[x×*]\s*\d)){2,}")
+_GROWING = re.compile(r"(?<![\d.,x×*])\d{1,4}(?:\s*,\s*\d{1,4}(?!\d|[.,]\d|\s*[x×*]\s*\d)){2,}(?!\s*,?\s*\d)")
 #: an aside about one layer, with its own figure: 'params ~ 144M (most in FC6: 7*7*512*4096 ~ 102.8M)'
-_ASIDE = re.compile(r"\((?=[A-Za-z ]{0,24}\b(?:conv|fc|pool|dense|linear)[\w-]*\s*\d*\s*[:=]\s*[\d(])", re.I)
+_ASIDE = re.compile(r"\((?=[A-Za-z ]{0,24}\b(?:conv|fc|pool|dense|linear)[\w-]*\s*\d*(?:\s+layers?)?\s*[:=]\s*[~≈]?\s*"
+                    r"[\d(])", re.I)
 _NETWORK_CUT = re.compile(r"\s(?:and|while|whereas|but|vs\.?|versus)\s+|[;,]\s+(?:and\s+|while\s+|but\s+)?")
 
 
@@ -696,7 +701,9 @@ def _chunks(text: str) -> tuple[str, ...]:
     if len(text) > 2000:
         return (text,)
     cuts = [0] + [m.end() for m in _AND_GROUP.finditer(text)] + [m.end() for m in _CLAUSE.finditer(text)] + \
-        [m.start() for m in _ASIDE.finditer(text) if m.start() > 0 and rx(r"\d").search(text[:m.start()])]
+        [m.start() for m in _ASIDE.finditer(text) if m.start() > 0 and rx(r"\d").search(text[:m.start()])] + \
+        [close + 1 for m in _ASIDE.finditer(text) if (close := text.find(")", m.end())) > 0 and
+         rx(r"\d").search(text[close + 1:])]  # and what follows the aside is the line's again
     for m in _CHUNK.finditer(text):
         head = rx(r"[:=~≈]|->|→").split(text[m.end():], 1)[0]
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
@@ -1216,7 +1223,7 @@ class _Reader:
         if symbolic:
             return [Entry(line.line, line.where, text, NO_LABEL, "", symbolic)]
         # a line under a label of its own ('conv1: 7x7, stride 2, 96 filters. (224 - 7 + 2P)/2 + 1 = 110') is one
-        colon = rx(r"\s*(?:[-*•]\s+)?([A-Za-z][\w\-. ]{0,30}?)\s*:\s").match(text)
+        colon = rx(r"\s*(?:[-*•]\s+)?([A-Za-z][\w\-.]*(?: [\w\-.]+){0,2}?)\s*:\s").match(text)
         sentences = _sentences(text) if not (colon and family_of_label(colon.group(1))) else (text,)
         if len(sentences) > 1:
             # "Pooling again gives 13x13x256. Conv3 has ... = 885,120 parameters": each sentence its own subject,
@@ -1373,6 +1380,7 @@ class _Reader:
         for f in entry.figures:
             if f.quantity is None and topic_q and not f.is_shape:
                 f.quantity, f.how = topic_q, "the problem's heading (the one quantity it names)"
+
         kept: list[Figure] = []
         for f in entry.figures:
             side = f.value[0] if isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1] else None
@@ -1381,6 +1389,12 @@ class _Reader:
                 continue  # "... -> 13 => 13x13": the field restated as a square
             kept.append(f)
         entry.figures = kept
+        for k, f in enumerate(kept):
+            square = isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1]
+            if square and topic_q == "rf" and f.how == "written as a shape":
+                # "So three layers see 13x13" under 'Receptive field': a square with no words is the field's side
+                kept[k] = replace(f, value=Number(Fraction(f.value[0]), Fraction(0), f.written), quantity="rf",
+                                  how="a square under the problem's heading (the receptive field)")
         if not labelled and carried:
             sentence = _layer_in_sentence(carried)
             if sentence:
@@ -1407,9 +1421,11 @@ class _Reader:
         """A line of two clauses about different subjects ('The input is 150,528-dimensional, and ... the
         remaining layers ... 253,440, 186,624, ...'): the list of a network's layers is its own entry; so is a
         progression through the layers ('RF: 5 -> 9 -> 13', one figure per weighted layer, in order)."""
-        chain = _PROGRESSION.search(entry.text)
+        chain = _PROGRESSION.search(entry.text) or _GROWING.search(entry.text)
+        steps = [int(x) for x in rx(r"\d+").findall(chain.group(0))] if chain else []
+        if chain is not None and chain.re is _GROWING and any(b <= a for a, b in zip(steps, steps[1:])):
+            chain = None  # a comma list is a progression only where it grows ('5, 9, 13': a field, layer by layer)
         if chain is not None and not entry.series_layers:
-            steps = [int(x) for x in rx(r"\d+").findall(chain.group(0))]
             bare = [f for f in entry.figures if f.work is None and isinstance(f.value, Number)]
             run = next((bare[i:i + len(steps)] for i in range(len(bare) - len(steps) + 1)
                         if [f.value.value for f in bare[i:i + len(steps)]] == steps), None)

@@ -100,6 +100,16 @@ def problem_spec(text: str, layer: bool = True, topic: str = "") -> tuple[str, s
             # ... and the problem's letters given values ('For N = 3, F = 5') are as explicit as the word
             strong = "stack" in m.group(0).lower() or pattern in _STACKS[3:]
             found.append((strong, count > 1, pattern not in _STACKS[4:], m.start(), count, int(m.group(2))))
+    # 'like one 13x13 filter': what a stack is compared with, not a stack the section is about
+    found = [f for f in found if f[4] > 1 or f[0]]
+    if not found:
+        # 'Each 5x5 layer adds 4: 5, 9, 13. So three layers see 13x13': the kernel and the count said apart
+        kernel = re.search(r"(?<![\dx×])(\d{1,2})\s*[x×]\s*\1\s+(?:conv\w*\s+)?(?:layers?|filters?|convs?|kernels?)\b",
+                           text, re.I)
+        count = re.search(_N + r"\s+(?:stacked\s+)?(?:conv\w*\s+)?layers\b", text, re.I)
+        if kernel and count and count.group(1).lower() not in ("one", "1"):
+            n_said = count.group(1).lower()
+            found.append((True, True, True, 0, _COUNTS.get(n_said) or int(n_said), int(kernel.group(1))))
     if not found:
         return None
     _, _, said, _, n, k = max(found)  # the words' stack before the one a working computes
