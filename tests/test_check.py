@@ -266,3 +266,17 @@ def test_json_of_a_symbolic_shape(tmp_path, capsys):
     got = {c["quantity"]: (c["status"], c["correct"]) for c in claims}
     assert got["rf"] == ("right", 13)
     assert got["output"][0] == "wrong" and got["output"][1] == [1, "L - 12", "L - 12"]
+
+
+@pytest.mark.parametrize("net, side, channels", [("vgg19", 224, 3), ("alexnet", 227, 3), ("lenet5", 32, 1)])
+def test_input_left_out_of_the_total_of_activations(net, side, channels):
+    """The total without the input (side x side x channels by hand), and its bytes at 4 each, name the slip; a total
+    short by anything else does not (mutation)."""
+    total = int(symcnn.table(net).totals["activations"])
+    short = total - side * side * channels
+    v = one(f"network {net}\ntotal activations = {short:,}\n")
+    assert (v.status, v.slip) == ("wrong", "input-left-out")
+    v = one(f"network {net}\ntotal bytes = {4 * short:,}\n")
+    assert (v.status, v.slip) == ("wrong", "input-left-out")
+    v = one(f"network {net}\ntotal activations = {short - 7:,}\n")
+    assert v.status == "wrong" and v.slip != "input-left-out"

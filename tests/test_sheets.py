@@ -267,6 +267,24 @@ EXPECTED = {
     # ('Each 5x5 layer adds 4: 5, 9, 13. So three layers see 13x13, like one 13x13 filter (... 75 weights ...
     # instead of 169)'); every figure right
     "course_macs_rf_table.md": (56, {}),
+    # slips planted and worked by hand: conv1 on a 224 input ((224 - 11)/4 + 1 = 54), conv2 following from it
+    # (pool1 (54 - 3)/2 + 1 = 26, pad 2 keeps 26), 884,736 written 884,763 under its own working, fc6 fed the 256
+    # channels (256*4096 + 4096 = 1,052,672), the kernel 3x3x256 for conv5's output, VGG-16's 138M for VGG-19, the
+    # total of activations without the input (16,542,184 - 224*224*3 = 16,391,656; x 4 = 65,566,624), the slides'
+    # 28x28 for the 32x32 module (28*28*(128*256 + 192*9*256 + 96*25*256) = 854,196,224), naive/reduced for
+    # reduced/naive
+    "course_planted_slips.txt": (11, {
+        (4, "conv1", "output"): ("wrong", "wrong-input-size"),
+        (5, "conv2", "output"): ("consistent", None),
+        (6, "conv3", "weights"): ("wrong", "arithmetic"),
+        (7, "fc6", "params"): ("wrong", "fc-input-unflattened"),
+        (8, "conv5", "output"): ("wrong", "kernel-as-output"),
+        (11, "total", "params"): ("wrong", "wrong-network"),
+        (12, "total", "activations"): ("wrong", "input-left-out"),
+        (12, "total", "bytes"): ("consistent", None),
+        (15, "total", "macs"): ("wrong", "wrong-input-size"),
+        (16, "ratio", "macs"): ("wrong", "ratio-inverted"),
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -302,7 +302,7 @@ _LAYER_RANGE = re.compile(r"\s*([A-Za-z]+\s*\d+[_.]\d+)\s*(?:\.{2,}|…|-|–|�
 #: a label that is a prompt of a question and its answer, not a layer
 _PROMPT = re.compile(r"(?i)\s*(?:q|a|ans|answer|hint|note|sol|solution|recall|remember)\s*\.?\s*")
 #: words after a number that make it part of a layer's configuration, not a figure to grade
-_CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|bytes?\b|"
+_CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+in|stride|pad\w*|layers?|"
                            r"input\b|inputs?\s+(?:image|size)|images?\b|"
                            r"bits?|groups?|heads?|classes|epochs?|images?|gpus?|stacked|convolutions?\b|conv\b|"
                            r"@\s*\d{1,2}\s*[x×*]\s*\d{1,2}\b|"  # "96 @ 11x11": 96 filters of 11x11
@@ -566,6 +566,11 @@ def _not_a_figure(context: str, after: str, r: Run) -> bool:
     if r.expression is None and r.result is not None and \
             rx(r"[\[(]\s*(?:19|20)\d\d\s*[)\]]").fullmatch(r.result.strip()):
         return True  # "[Zeiler & Fergus 2013]" (the authors blanked as the network's name): a citation's year
+    if r.expression is None and rx(r"(?i)\binput(?:\s+(?:size|image|is|of))?\s*[:=]?\s*$").search(context[-20:]) and \
+            rx(r"\s*\d{2,3}\s*[)\]]?\s*").fullmatch(r.result or ""):
+        return True  # "(input 224)": the input's side, as the problem (or the student) sets it
+    if r.expression is None and rx(r"\s*bytes?\b").match(after) and rx(r"\s*\d{1,2}\s*").fullmatch(r.result or ""):
+        return True  # "x 4 bytes": the element size, not a figure ('65,566,624 bytes' is one)
     if r.expression is None and rx(r"(?i)\b(?:adds?|grows?\s+by|increases?\s+by|widens?\s+by)\s*$").search(context):
         return True  # "each 5x5 layer adds 4": the step, not a figure of any layer
     if rx(r"\(\s*(?:vs\.?|versus|compared\s+(?:to|with)|against)\s*$|\b(?:instead\s+of|rather\s+than)\s*$",
