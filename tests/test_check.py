@@ -280,3 +280,16 @@ def test_input_left_out_of_the_total_of_activations(net, side, channels):
     assert (v.status, v.slip) == ("wrong", "input-left-out")
     v = one(f"network {net}\ntotal activations = {short - 7:,}\n")
     assert v.status == "wrong" and v.slip != "input-left-out"
+
+
+@pytest.mark.parametrize("written, slip", [
+    ("66 MiB", "binary-prefix"),  # 66,168,736 bytes are 66.2 MB: the MB figure with the MiB unit
+    ("63.1 MB", "binary-prefix"),  # 66,168,736 / 2^20 = 63.1: the MiB figure with the MB unit
+    ("70 MiB", None),  # neither (mutation)
+])
+def test_bytes_in_the_other_system_of_prefixes(written, slip):
+    total = 4 * 16_542_184  # VGG-19's activations by the spec's layers, 4 bytes each
+    assert total == int(symcnn.table("vgg19").totals["bytes_forward"])
+    assert round(total / 10 ** 6) == 66 and round(total / 2 ** 20, 1) == 63.1
+    v = one(f"network vgg19\ntotal bytes = {written}\n")
+    assert v.status == "wrong" and (v.slip == slip if slip else v.slip != "binary-prefix")

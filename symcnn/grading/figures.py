@@ -1594,6 +1594,9 @@ class _Reader:
         terms = terms_of(work)
         q, how = _quantity_of(written, work, terms, quantity, how, clause, r.text + context[-3:])
         valued = work
+        step = next((m for m in reversed(r.middle) if rx(r"\d\s*[-+*/x×]\s*\(?\d").search(m)), None)
+        if step is not None and value_or_none(work) == value_or_none(r.middle[0].split("+")[0].split("-")[0]):
+            valued = step  # "3*3*3*64 = 1,728 + 64 = 1,792": the result is its last step's; the first step checked out
         if work and q in ("bytes", "bytes-fb"):
             valued = rx(r"(?<![\d.,])(\d{1,2})\s*(?:B|bytes?)\b").sub(r"\1", work)  # '16.5M x 4 B': 4 bytes, not 4 billion
         figures = [at(written=written, value=number, work=work, work_value=value_or_none(valued), terms=terms,

@@ -19,9 +19,9 @@ def test(ctx):
     if unit == 0:
         return None
     if n.truncates(true):
-        return f"{c.claimed} cuts off {float(true):.6g}; rounded it is {_round(true, unit)}"
+        return f"{n.text} cuts off {float(true):.6g}; rounded it is {_round(true, unit)}"
     if abs(true - n.value) <= unit * Fraction(3, 2):
-        return f"{float(true):.6g} rounded at the precision written is {_round(true, unit)}, not {c.claimed}"
+        return f"{float(true):.6g} rounded at the precision written is {_round(true, unit)}, not {n.text}"
     return None
 
 
