@@ -285,6 +285,11 @@ EXPECTED = {
         (15, "total", "macs"): ("wrong", "wrong-input-size"),
         (16, "ratio", "macs"): ("wrong", "ratio-inverted"),
     }),
+    # a notebook exported as text: what a loop printed ('conv1: weights=34848 biases=96 params=34944'), a call's
+    # arguments ('In [3]: out_size(227, 11, 4, 0)'), shapes printed as tuples ('conv1 (96, 55, 55) pool1 ...')
+    "notebook_printed_values.txt": (29, {
+        (18, "total", "?"): ("unknown", None),  # 'Out[3]: 55': what the call computes, the line does not say
+    }),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

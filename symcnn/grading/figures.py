@@ -413,6 +413,9 @@ def clean(text: str) -> str:
     # "1.8 GFLOPs", "4.1 GMACs", "3.2 MParams": the scale is the number's ("1.8G FLOPs")
     s = rx(r"(?<=\d)\s*([KMGT])(?=(?:FLOPs?|flops?|MACs?|macs?|OPs|ops|[Mm]ult-?[Aa]dds?|[Pp]arams?|parameters)"
            r"\b)").sub(r"\1 ", s)
+    # "(96, 55, 55)", "[1, 96, 55, 55]": a shape printed as a tuple (square maps only: not a list of kernel sizes)
+    s = rx(r"(?<![\w])[(\[]\s*(?:1\s*,\s*)?(\d{1,4})\s*,\s*(\d{1,4})\s*,\s*(\d{1,4})\s*[)\]]").sub(
+        lambda m: f"[{'x'.join(m.groups())}]" if m.group(2) in (m.group(1), m.group(3)) else m.group(0), s)
     s = rx(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:-(?:\d{1,3}(?:,\d{3})+|\d+)){2,}(?![\d,])").sub(
         lambda m: ", ".join(m.group(0).split("-")), s)
     return rx(r"[ \t]+").sub(" ", s).strip()
@@ -696,6 +699,9 @@ _GROWING = re.compile(r"(?<![\d.,x×*])\d{1,4}(?:\s*,\s*\d{1,4}(?!\d|[.,]\d|\s*[
 #: an aside about one layer, with its own figure: 'params ~ 144M (most in FC6: 7*7*512*4096 ~ 102.8M)'
 _ASIDE = re.compile(r"\((?=[A-Za-z ]{0,24}\b(?:conv|fc|pool|dense|linear)[\w-]*\s*\d*(?:\s+layers?)?\s*[:=]\s*[~≈]?\s*"
                     r"[\d(])", re.I)
+#: "conv1 [96x55x55] pool1 [96x27x27]": a layer's name and its shape, one after another
+_LABELLED_SHAPE = re.compile(r"\s(?=(?:conv|pool|maxpool|avgpool|fc|linear|dense|norm|input)[\w.-]*\s*(?:[:=]\s*)?\[\d)",
+                             re.I)
 _NETWORK_CUT = re.compile(r"\s(?:and|while|whereas|but|vs\.?|versus)\s+|[;,]\s+(?:and\s+|while\s+|but\s+)?")
 
 
@@ -714,6 +720,7 @@ def _chunks(text: str) -> tuple[str, ...]:
         if family_of_label(head) is not None or rx(r"\s*\d{1,2}\s*[x×]\s*\d{1,2}\s*").fullmatch(head) or \
                 mentions(head):
             cuts.append(m.end())
+    cuts += [m.start() + 1 for m in _LABELLED_SHAPE.finditer(text) if rx(r"\d").search(text[:m.start()])]
     for m in _NETWORK_CUT.finditer(text):
         # "the naive module outputs 32x32x672 and the reduced one 32x32x480": a part naming another network
         left, right = text[:m.start()], text[m.end():]
@@ -982,7 +989,7 @@ class _Reader:
                     return code  # "conv1 = 11*11*3*96 + 96": an assignment, read as it stands
                 return None
             self.pending_in = None
-            return code
+            return None if _CODE_LINE.match(code) else code  # 'In [3]: out_size(227, 11, 4, 0)': arguments
         m = rx(r"\s*Out\s*\[\s*(\d*)\s*\]\s*:\s*(.*)$").match(text)
         if m:
             pending, self.pending_in = self.pending_in, None
