@@ -1075,3 +1075,13 @@ def test_a_progression_through_a_stack_never_crashes_on_its_symbols():
         [(f"conv{k}", "rf", "right") for k in (1, 2, 3)] and [1 + 4 * k for k in (1, 2, 3)] == [5, 9, 13]
     bare = check_sheet("Three stacked 5x5 conv layers: 5 -> 9 -> 13\n", "p.txt")
     assert {v.status for v in bare.verdicts} <= {"unknown"}
+
+
+def test_labelled_sentences_on_one_line():
+    """'Total params: 138M. Total memory: 24M * 4 bytes = 96MB.' and 'conv1: 55x55x96. pool1: 27x27x96.': each
+    sentence under its own label (the 24M is the notes' memory, not parameters; 27x27x96 is pool1's)."""
+    sheet = check_sheet("VGG16\nTotal params: 138M. Total memory: 24M * 4 bytes = 96MB.\n", "s.txt")
+    assert [(v.claim.subject, v.claim.quantity) for v in sheet.verdicts] == \
+        [("total", "params"), ("total", "activations"), ("total", "bytes")]
+    sheet = check_sheet("AlexNet\nconv1: 55x55x96. pool1: 27x27x96.\n", "s.txt")
+    assert [(v.claim.subject, v.status) for v in sheet.verdicts] == [("conv1", "right"), ("pool1", "right")]

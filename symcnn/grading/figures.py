@@ -642,7 +642,7 @@ def _split_label(cell: str) -> tuple[str | None, str]:
     return None, text
 
 
-_CHUNK = re.compile(r"(?:[;,]|\s\bvs\.?|\sversus)\s+"
+_CHUNK = re.compile(r"(?:[;,]|(?<![A-Za-z]\.[A-Za-z])(?<=[\w)\]%])\.(?=\s)|\s\bvs\.?|\sversus)\s+"
                     r"(?=(?:[A-Za-z][A-Za-z\- ]{0,20}?\s*\d{0,4}[a-z]?|[A-Za-z][\w\- ]{0,24}?|"
                     r"\d{1,2}\s*[x×]\s*\d{1,2}(?:\s+[A-Za-z][\w-]*){0,2}(?:\s*,?\s*\d{1,4})?)\s*(?:[:=~≈]|->|=>|→)\s*"
                     r"[\d(\[~$])")  # a new label: 'conv4:', '3x3:', '5x5 conv 96:', 'pool3 -> 6x6x256', 'FC ~ 58.6M'
