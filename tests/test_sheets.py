@@ -290,6 +290,9 @@ EXPECTED = {
     "notebook_printed_values.txt": (29, {
         (18, "total", "?"): ("unknown", None),  # 'Out[3]: 55': what the call computes, the line does not say
     }),
+    # questions and answers in Markdown: '**Q:** What is the output volume of CONV1?' then '**A:** ... **55 x 55 x
+    # 96**' (the answer is the asked layer's), bold around figures and labels ('**614,656** params'); all right
+    "course_questions_answers.md": (12, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),

@@ -400,6 +400,7 @@ def clean(text: str) -> str:
     """A cell in plain notation: HTML tags gone, superscript labels joined (CONV^3 is CONV3), LaTeX
     and Unicode operators as plain arithmetic, hyphenated lists of numbers as lists."""
     s = rx(r"</?[a-zA-Z][^<>]{0,40}>").sub(" ", text)
+    s = rx(r"(?<!\d)\*\*|\*\*(?!\d)|(?<![\w*])__|__(?![\w*])").sub("", s)  # Markdown's bold (3**2 stays a power)
     s = rx(r"(\\text\{[A-Za-z]+\}|[A-Za-z]{2,})\s*\^\s*\{?\s*(\d{1,2})\s*\}?").sub(r"\1\2", s)
     s = plain(s)
     s = s.replace("\\", " ")
@@ -1107,9 +1108,11 @@ class _Reader:
         # the block of the layer named above
         keeps = not text.strip() or not rx(r"[A-Za-z]").search(text) or \
             rx(r"(?i)\s*(?:q|question|hint)\s*\d*\s*[:.)]").match(text) or text.rstrip().endswith("?")
-        self.block_label = _label_only(text) or (self.block_label if keeps else None)
+        asked = _layer_in_sentence(text) if keeps and text.strip() and rx(r"[A-Za-z]").search(text) else None
+        # ('Q: What is the output volume of CONV1?': the answers under it are CONV1's)
+        self.block_label = _label_only(text) or asked or (self.block_label if keeps else None)
         # "(b) naive MACs:" over a list ('1x1: ...', '3x3: ...'): the quantity of the list's figures
-        self.list_quantity = quantity_named(text) if text.rstrip().endswith(":") else None
+        self.list_quantity = quantity_named(_blank_names(text)) if text.rstrip().endswith(":") else None
         labels = self._label_row(text)
         if labels:
             self.pending_labels = labels

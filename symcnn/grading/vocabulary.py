@@ -97,7 +97,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("rf", r"receptive|\brf(?![a-z0-9])|\bregion\b", None, False,
              "receptive field (pixels of the input one output sees)"),
     Quantity("jump", r"\bjump|effective\s+stride", None, False, "jump: the stride in input pixels"),
-    Quantity("activations", r"activation|\bacts?\b|memory|neurons|elements|\bvalues\b|\boutputs\b|dimensional", "activations",
+    Quantity("activations", r"activation|\bacts?\b|memory|neurons|elements|\bvalues\b|\boutputs\b|dimensional\b", "activations",
              True,
              "activations: the values a layer puts out"),
     Quantity("size", r"(?<![A-Za-z0-9_])[wh]_?\{?(?:2|out)\}?(?![A-Za-z0-9_])", None, False,
