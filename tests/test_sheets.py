@@ -1088,3 +1088,14 @@ def test_labelled_sentences_on_one_line():
         [("total", "params"), ("total", "activations"), ("total", "bytes")]
     sheet = check_sheet("AlexNet\nconv1: 55x55x96. pool1: 27x27x96.\n", "s.txt")
     assert [(v.claim.subject, v.status) for v in sheet.verdicts] == [("conv1", "right"), ("pool1", "right")]
+
+
+def test_the_papers_224_input_is_shown_not_to_tile():
+    """P3(b): '(224 - 11)/4 + 1 = 54.25' is right (the exact quotient: 213/4 + 1 by hand), the input 'on 224x224'
+    is the problem's, no claim; and 54 (the floor) for conv1 on 227 is wrong."""
+    assert (224 - 11) / 4 + 1 == 54.25
+    sheet = check_sheet("AlexNet on 224x224 as the paper says\n"
+                        "conv1: (224 - 11)/4 + 1 = 54.25, not an integer; with 227: (227-11)/4 + 1 = 55\n", "p.txt")
+    got = [(v.claim.line, v.claim.subject, v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts
+           if v.status != "unknown"]
+    assert got == [(2, "conv1", "size", "54.25", "right"), (2, "conv1", "size", "55", "right")]

@@ -313,7 +313,8 @@ _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+i
                            r"(\d{1,2})\s*[x×]\s*\1\s*(?:filters?|kernels?|conv))",  # "96 11x11 filters"
                            re.I)
 #: the words that give the network's input just before a shape ("input 32x32x1", "input size: 224 x 224 x 3")
-_INPUT_BEFORE = re.compile(r"\binput(?:\s+(?:size|shape|image|volume|dimensions?|tensor))?\s*(?:is|of|=|:)?"
+_INPUT_BEFORE = re.compile(r"(?:\binput(?:\s+(?:size|shape|image|volume|dimensions?|tensor))?\s*(?:is|of|=|:)?|"
+                           r"(?:^|\s)(?:on|for)\s+(?:an?\s+)?(?:input\s+(?:of\s+)?)?)"  # 'AlexNet on 224x224'
                            r"\s*[(\[]?\s*$", re.I)
 _CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding|pad|with|of\s+size|"
                             r"problem|question|exercise|part|q|hw|homework|step|section|table|figure|chapter|"
