@@ -1099,3 +1099,12 @@ def test_the_papers_224_input_is_shown_not_to_tile():
     got = [(v.claim.line, v.claim.subject, v.claim.quantity, v.claim.written, v.status) for v in sheet.verdicts
            if v.status != "unknown"]
     assert got == [(2, "conv1", "size", "54.25", "right"), (2, "conv1", "size", "55", "right")]
+
+
+def test_one_answer_at_several_precisions_counts_once():
+    """'138M, 138.4M, 138.36M, 138.358M' (VGG-16's 138,357,544): one answer made more precise is scored once; a
+    second answer that is not the first rounded ('140M' after '138.4M') is graded on its own."""
+    sheet = check_sheet("VGG16\nTotal params: 138M, 138.4M, 138.36M, 138.358M\n", "r.txt")
+    assert [v.status for v in sheet.verdicts] == ["right", "repeat", "repeat", "repeat"]
+    other = check_sheet("VGG16\nTotal params: 138.4M, later 150M\n", "r.txt")
+    assert [v.status for v in other.verdicts] == ["right", "wrong"]

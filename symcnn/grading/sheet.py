@@ -64,11 +64,15 @@ def _figure(c: Claim) -> object:
 
 def _restates(c: Claim, earlier: Claim) -> bool:
     """'62,378,344 parameters, about 62.4 million': the student's own earlier figure for the same layer and
-    quantity, said again at fewer digits (rounded at the last digit written, within the relative bound); the
-    student's figures are compared with each other, never with the answer."""
+    quantity, said again at fewer digits (rounded at the last digit written, within the relative bound), or at more
+    digits that round to it; the student's figures are compared with each other, never with the answer."""
     mine, theirs = c.value, earlier.value
-    return isinstance(mine, Number) and isinstance(theirs, Number) and bool(mine.unit) and \
-        (not theirs.unit or theirs.unit < mine.unit) and mine.matches(theirs.value)
+    if not (isinstance(mine, Number) and isinstance(theirs, Number)):
+        return False
+    if mine.unit and (not theirs.unit or theirs.unit < mine.unit):
+        return mine.matches(theirs.value)  # '62,378,344 ..., about 62.4 million'
+    # '138M, 138.4M, 138.36M': the same answer made more precise counts once too
+    return bool(theirs.unit) and (not mine.unit or mine.unit < theirs.unit) and theirs.matches(mine.value)
 
 
 def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
@@ -97,7 +101,9 @@ def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
         if was is c:
             out.append(verdicts[id(c)])
         else:
-            again = "the same figure as" if _figure(was) == _figure(c) else "a rounding of"
+            coarser = getattr(c.value, "unit", 0) and (not getattr(was.value, "unit", 0) or was.value.unit < c.value.unit)
+            again = "the same figure as" if _figure(was) == _figure(c) else \
+                "a rounding of" if coarser else "the same answer, at more digits, as"
             out.append(Verdict(c, "repeat", verdicts[id(was)].correct, f"{again} line {was.line}'s {was.written}"))
     return out
 
