@@ -4,6 +4,7 @@ exactly one line on stderr."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 
@@ -161,7 +162,5 @@ def test_mutated_answer_sheets(path, data):
         lines[i] = " ".join(words)
     if data.draw(st.booleans()):
         lines = data.draw(st.permutations(lines))
-    try:
+    with contextlib.suppress(SymcnnError):
         check_sheet("\n".join(lines), os.path.basename(path))
-    except SymcnnError:
-        pass

@@ -409,6 +409,10 @@ def align(entries: list[Entry], c: Candidate) -> tuple[list[Placed], float]:
     return [p if p is not None else Placed(e, None, "", False) for p, e in zip(placed, entries, strict=True)], total
 
 
+#: quantities a sheet can claim of the network as a whole only
+_TOTAL_ONLY = ("bytes", "bytes-fb", "params-bytes")
+
+
 def _placed_first(entries: list[Entry], c: Candidate) -> tuple[list[Placed | None], list[int]]:
     """Entries placed before any alignment (containers, the input, the network as a whole), and the rest to align."""
     placed: list[Placed | None] = [None] * len(entries)
@@ -428,7 +432,7 @@ def _placed_first(entries: list[Entry], c: Candidate) -> tuple[list[Placed | Non
             placed[k] = special
         elif e.label_how in ("prose", "sentence", "block", "") and e.label.family is None and not e.label.names \
                 and e.input_size is None and (not any(len(products(f.terms)) == 1 for f in e.figures) or
-                                              all(f.quantity in ("bytes", "bytes-fb", "params-bytes") for f in e.figures)):
+                                              all(f.quantity in _TOTAL_ONLY for f in e.figures)):
             # (bytes are the network's alone: '16,542,184 * 4 bytes = 66,168,736 bytes = 63.1 MiB')
             # no layer named, and no working of one layer's product: the network (or module) as a whole
             placed[k] = Placed(e, "total", "no layer named: the network as a whole", True)
@@ -932,7 +936,7 @@ def _claim(f: Figure, e: Entry, subject: str, how: str, choice: Choice, c: Candi
             return
     if f.is_shape and q != "output":
         q = "output"
-    if q in ("bytes", "bytes-fb", "params-bytes") and subject != "total":
+    if q in _TOTAL_ONLY and subject != "total":
         unknown.append(Unknown(f, e, net, subject, q, "bytes are graded for the network's total only"))
         return
     if isinstance(value, Number) and q in ("output",):

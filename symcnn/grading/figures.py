@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from .numbers import ClaimsError, Number, parse_number, parse_shape
@@ -308,7 +309,7 @@ _CONFIG_AFTER = re.compile(r"\s*(?:filters?|kernels?|channels?|units|neurons\s+i
                            r"@\s*\d{1,2}\s*[x×*]\s*\d{1,2}\b|"  # "96 @ 11x11": 96 filters of 11x11
                            r"(?:fc|conv\w*|pool\w*|fully[- ]connected)\s*(?:layers?)?\s*(?:[)+,;]|and\b|$)|"  # "3 FC)"
                            r"(?:flops?|ops|operations|bytes?)\s+(?:per|for\s+(?:each|one|a|every))\s+"
-                           r"(?:multiply|mac|madd|fma|element|value|float|number|param)|"  # "(2 FLOPs per multiply-add)"
+                           r"(?:multiply|mac|madd|fma|element|value|float|number|param)|"  # "(2 FLOPs per MAC)"
                            r"x\s*\d+\s*(?:filters?|kernels?|conv)|(?:and|or|,)\s*\d+\s*(?:filters?|kernels?|conv)|"
                            r"(\d{1,2})\s*[x×]\s*\1\s*(?:filters?|kernels?|conv))",  # "96 11x11 filters"
                            re.I)
@@ -323,7 +324,8 @@ _CONFIG_BEFORE = re.compile(r"(?:filters?\s+of|kernels?\s+of|size|stride|padding
 #: a training hyper-parameter named just before a number ('Weight decay of 1e-5', 'Learning rate: 0.1'): no claim
 _HYPER = re.compile(r"(?:learning\s+rate|\blr\b|weight\s+decay|momentum|(?:mini-?)?batch(?:\s+size)?|dropout|"
                     r"epochs?|iterations?|warm-?up|label\s+smoothing|decay(?:ed)?\s+by|divided\s+by|"
-                    r"(?:top[- ]?[15]\s+)?(?:error|accuracy|acc\.)(?:\s+rate)?(?:\s*[:=]?\s*[\d.]+\s*%?\s*(?:->|→|to))?)\s*"
+                    r"(?:top[- ]?[15]\s+)?(?:error|accuracy|acc\.)(?:\s+rate)?"
+                    r"(?:\s*[:=]?\s*[\d.]+\s*%?\s*(?:->|→|to))?)\s*"
                     r"(?:of|is|was|=|:|set\s+to|rate)?\s*[(\[$]?\s*$", re.I)
 #: what follows a number that is no arithmetic: a count of layers (also the last of a list of them), an error rate
 _NOT_ARITHMETIC_AFTER = re.compile(r"(?i)(?:\s*,\s*(?:or\s+|and\s+)?\d+)*\s*(?:,\s*)?(?:or\s+|and\s+)?\d*\s*-?\s*"
@@ -613,8 +615,8 @@ def _label_only(text: str) -> str | None:
 @lru_cache(maxsize=16384)
 def _label_like(head: str) -> bool:
     words = head.split()
-    if rx(r"(?<![A-Za-z0-9_-])\d[\d,.]*\s*(?:[KMGB]\b|million|billion|%)|(?<![A-Za-z0-9_-])(?:\d{5,}|\d{1,3}(?:,\d{3})+)"
-          ).search(head):
+    if rx(r"(?<![A-Za-z0-9_-])\d[\d,.]*\s*(?:[KMGB]\b|million|billion|%)|"
+          r"(?<![A-Za-z0-9_-])(?:\d{5,}|\d{1,3}(?:,\d{3})+)").search(head):
         return False  # "params ~ 144 M (most in FC6": a figure before the colon, not a label
     if family_of_label(head) is not None or mentions(head):
         return True
@@ -684,7 +686,8 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%*])(?<!\bapprox)(?<!\bappr)(?<!\bres
 
 
 _CLAUSE = re.compile(r"(?:[;,]\s+(?:and\s+|while\s+|whereas\s+)?|\s(?:and|while|whereas)\s+)"
-                     r"(?=(?:the\s+)?(?:(?:conv\w*|pool\w*|max[- ]?pool\w*|fc|norm|dense|linear|layer)[\s_-]?\d+(?:[_-]\d+)?"
+                     r"(?=(?:the\s+)?(?:(?:conv\w*|pool\w*|max[- ]?pool\w*|fc|norm|dense|linear|layer)"
+                     r"[\s_-]?\d+(?:[_-]\d+)?"
                      r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|last)\s+(?:conv\w*|pool\w*|fc|fully"
                      r"[- ]connected|linear|dense)(?:\s+layer)?)\s+(?:has|have|holds?|gives?|outputs?|produces?|is|are|"
                      r"takes?|contains?|needs?|uses?|with)\b)", re.I)  # '..., conv4 has ... and conv5 has ...'
@@ -692,7 +695,8 @@ _CLAUSE = re.compile(r"(?:[;,]\s+(?:and\s+|while\s+|whereas\s+)?|\s(?:and|while|
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "both": 2}
-_FAMILY_LIST = re.compile(r"(?i)\b(?:the|all|its|their)\s+(?:(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|both)"
+_FAMILY_LIST = re.compile(r"(?i)\b(?:the|all|its|their)\s+"
+                          r"(?:(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|both)"
                           r"\s+)?(fully[- ]connected|fc|dense|linear|conv\w*|(?:max[- ]?)?pool\w*)\s+layers\s+"
                           r"(?:each\s+)?(?:have|has|hold|contain|need|use|take|are|with|:)\s*(?:respectively\s*)?")
 #: bare figures joined by arrows, a value after each layer: 'RF: 5 -> 9 -> 13'
@@ -702,8 +706,8 @@ _GROWING = re.compile(r"(?<![\d.,x×*])\d{1,4}(?:\s*,\s*\d{1,4}(?!\d|[.,]\d|\s*[
 _ASIDE = re.compile(r"\((?=[A-Za-z ]{0,24}\b(?:conv|fc|pool|dense|linear)[\w-]*\s*\d*(?:\s+layers?)?\s*[:=]\s*[~≈]?\s*"
                     r"[\d(])", re.I)
 #: "conv1 [96x55x55] pool1 [96x27x27]": a layer's name and its shape, one after another
-_LABELLED_SHAPE = re.compile(r"\s(?=(?:conv|pool|maxpool|avgpool|fc|linear|dense|norm|input)[\w.-]*\s*(?:[:=]\s*)?\[\d)",
-                             re.I)
+_LABELLED_SHAPE = re.compile(r"\s(?=(?:conv|pool|maxpool|avgpool|fc|linear|dense|norm|input)[\w.-]*\s*"
+                             r"(?:[:=]\s*)?\[\d)", re.I)
 _NETWORK_CUT = re.compile(r"\s(?:and|while|whereas|but|vs\.?|versus)\s+|[;,]\s+(?:and\s+|while\s+|but\s+)?")
 
 
@@ -1406,10 +1410,10 @@ class _Reader:
             kept.append(f)
         entry.figures = kept
         for k, f in enumerate(kept):
-            square = isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1]
-            if square and topic_q == "rf" and f.how == "written as a shape":
+            shape = f.value if isinstance(f.value, tuple) else ()
+            if len(shape) == 2 and shape[0] == shape[1] and topic_q == "rf" and f.how == "written as a shape":
                 # "So three layers see 13x13" under 'Receptive field': a square with no words is the field's side
-                kept[k] = replace(f, value=Number(Fraction(f.value[0]), Fraction(0), f.written), quantity="rf",
+                kept[k] = replace(f, value=Number(Fraction(shape[0]), Fraction(0), f.written), quantity="rf",
                                   how="a square under the problem's heading (the receptive field)")
         if not labelled and carried:
             sentence = _layer_in_sentence(carried)
@@ -1439,12 +1443,12 @@ class _Reader:
         progression through the layers ('RF: 5 -> 9 -> 13', one figure per weighted layer, in order)."""
         chain = _PROGRESSION.search(entry.text) or _GROWING.search(entry.text)
         steps = [int(x) for x in rx(r"\d+").findall(chain.group(0))] if chain else []
-        if chain is not None and chain.re is _GROWING and any(b <= a for a, b in zip(steps, steps[1:])):
+        if chain is not None and chain.re is _GROWING and any(b <= a for a, b in pairwise(steps)):
             chain = None  # a comma list is a progression only where it grows ('5, 9, 13': a field, layer by layer)
         if chain is not None and not entry.series_layers:
             bare = [f for f in entry.figures if f.work is None and isinstance(f.value, Number)]
             run = next((bare[i:i + len(steps)] for i in range(len(bare) - len(steps) + 1)
-                        if [f.value.value for f in bare[i:i + len(steps)]] == steps), None)
+                        if [getattr(f.value, "value", None) for f in bare[i:i + len(steps)]] == steps), None)
             said = {f.quantity for f in run or ()} - {None}
             if run is not None and len(said) == 1:
                 for f in run:  # 'receptive field: 5 -> 9 -> 13': the words before the chain name all of it
@@ -1534,8 +1538,9 @@ class _Reader:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
             after = text[last_end:last_end + 40]
-            if (skipped and (r.result or "").rstrip().endswith("%") and rx(r"\s*(?:->|→|=>|to)\s*").fullmatch(context)) \
-                    or _skipped(r, context, after, out, symbolic, prose):
+            rate_after = skipped and (r.result or "").rstrip().endswith("%") and \
+                rx(r"\s*(?:->|→|=>|to)\s*").fullmatch(context)
+            if rate_after or _skipped(r, context, after, out, symbolic, prose):
                 skipped = True  # ('top 5 error 16.4% -> 11.7%': the second rate too)
                 continue
             skipped = False
@@ -1609,7 +1614,8 @@ class _Reader:
         if step is not None and value_or_none(work) == value_or_none(r.middle[0].split("+")[0].split("-")[0]):
             valued = step  # "3*3*3*64 = 1,728 + 64 = 1,792": the result is its last step's; the first step checked out
         if work and q in ("bytes", "bytes-fb"):
-            valued = rx(r"(?<![\d.,])(\d{1,2})\s*(?:B|bytes?)\b").sub(r"\1", work)  # '16.5M x 4 B': 4 bytes, not 4 billion
+            # '16.5M x 4 B': 4 bytes, not 4 billion
+            valued = rx(r"(?<![\d.,])(\d{1,2})\s*(?:B|bytes?)\b").sub(r"\1", work)
         figures = [at(written=written, value=number, work=work, work_value=value_or_none(valued), terms=terms,
                       quantity=q, how=how, kind=_kind(written, number, clause, q, after))]
         # "memory: 224*224*64 = 3.2M": the working names the layer's output shape too
@@ -1663,7 +1669,8 @@ def _units_after_arrow(entry: Entry, head: str, rest: str) -> None:
     'conv1 -> 55x55x96' is the convolution's."""
     first = entry.figures[0] if entry.figures else None
     if first is not None and first.quantity is None and first.work is None and entry.label.family == "fc" and \
-            rx(r"(?:->|→|=>)\s*$").search(head) and rx(r"\s*" + re.escape(first.written) + r"\s*(?:[;,]|$)").match(rest):
+            rx(r"(?:->|→|=>)\s*$").search(head) and \
+            rx(r"\s*" + re.escape(first.written) + r"\s*(?:[;,]|$)").match(rest):
         first.quantity, first.how = "output", "after the arrow from its layer (its units)"
 
 
@@ -1788,7 +1795,8 @@ def _as_shape(r: Run, written: str, quantity: str | None, how: str,
     shape = None
     if r.bracketed or (r.result is not None and rx(r"\d\s*[x×*]\s*\d").search(r.result)) or \
             (r.result is None and quantity in ("output", None, "rf")) or \
-            (r.result is None and quantity == "activations" and rx(r"^\s*\d+\s*[x×]\s*\d+\s*[x×]\s*\d+\s*$").match(written)):
+            (r.result is None and quantity == "activations" and
+             rx(r"^\s*\d+\s*[x×]\s*\d+\s*[x×]\s*\d+\s*$").match(written)):
         # "the naive module outputs 32x32x672": a volume written as a shape where its activations are named
         shape = _shape(written)
     if shape is not None and len(shape) == 4 and quantity != "output":

@@ -106,9 +106,9 @@ def problem_spec(text: str, layer: bool = True, topic: str = "") -> tuple[str, s
         # 'Each 5x5 layer adds 4: 5, 9, 13. So three layers see 13x13': the kernel and the count said apart
         kernel = re.search(r"(?<![\dx×])(\d{1,2})\s*[x×]\s*\1\s+(?:conv\w*\s+)?(?:layers?|filters?|convs?|kernels?)\b",
                            text, re.I)
-        count = re.search(_N + r"\s+(?:stacked\s+)?(?:conv\w*\s+)?layers\b", text, re.I)
-        if kernel and count and count.group(1).lower() not in ("one", "1"):
-            n_said = count.group(1).lower()
+        layers = re.search(_N + r"\s+(?:stacked\s+)?(?:conv\w*\s+)?layers\b", text, re.I)
+        if kernel and layers and layers.group(1).lower() not in ("one", "1"):
+            n_said = layers.group(1).lower()
             found.append((True, True, True, 0, _COUNTS.get(n_said) or int(n_said), int(kernel.group(1))))
     if not found:
         return None

@@ -101,7 +101,8 @@ def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
         if was is c:
             out.append(verdicts[id(c)])
         else:
-            coarser = getattr(c.value, "unit", 0) and (not getattr(was.value, "unit", 0) or was.value.unit < c.value.unit)
+            unit, was_unit = getattr(c.value, "unit", 0), getattr(was.value, "unit", 0)
+            coarser = unit and (not was_unit or was_unit < unit)
             again = "the same figure as" if _figure(was) == _figure(c) else \
                 "a rounding of" if coarser else "the same answer, at more digits, as"
             out.append(Verdict(c, "repeat", verdicts[id(was)].correct, f"{again} line {was.line}'s {was.written}"))

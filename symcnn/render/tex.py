@@ -121,13 +121,11 @@ _UNICODE_TEX = {
     "‘": "`", "’": "'", "“": "``", "”": "''", "—": "---", "\u2009": " ", "\u202f": " ", "\u00a0": " ",
     "⌈": r"$\lceil$", "⌉": r"$\rceil$", "⌊": r"$\lfloor$", "⌋": r"$\rfloor$", "〃": "''",
     **{chr(0x2460 + k): f"({k + 1})" for k in range(20)},  # circled numbers: (1), (2), ...
-    **{chr(0x0391 + k): f"$\\{name}$" for k, name in enumerate(
-        ("Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho _ Sigma Tau "
-         "Upsilon Phi Chi Psi Omega").split()) if name not in ("_", "Alpha", "Beta", "Epsilon", "Zeta", "Eta", "Iota",
-                                                              "Kappa", "Mu", "Nu", "Omicron", "Rho", "Tau", "Chi")},
-    **{chr(0x03B1 + k): f"$\\{name}$" for k, name in enumerate(
-        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma tau "
-        "upsilon phi chi psi omega".split()) if name != "omicron"},
+    **{ch: f"$\\{name}$" for ch, name in zip("ΓΔΘΛΞΠΣΥΦΨΩ", ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+                                                             "Upsilon", "Phi", "Psi", "Omega"), strict=True)},
+    **{ch: f"$\\{name}$" for ch, name in zip("αβγδεζηθικλμνξπρςστυφχψω", (
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+        "xi", "pi", "rho", "varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"), strict=True)},
 }
 
 
