@@ -1108,3 +1108,13 @@ def test_one_answer_at_several_precisions_counts_once():
     assert [v.status for v in sheet.verdicts] == ["right", "repeat", "repeat", "repeat"]
     other = check_sheet("VGG16\nTotal params: 138.4M, later 150M\n", "r.txt")
     assert [v.status for v in other.verdicts] == ["right", "wrong"]
+
+
+def test_thousands_grouped_with_dots():
+    """'1.327.488' (two dot groups or more) is 1,327,488; '34.944' (one group) stays a decimal, and the student's own
+    working says what it should have been."""
+    sheet = check_sheet("AlexNet\nconv4 params: 1.327.488\ntotal params = 62.378.344\n"
+                        "conv1 params = 11*11*3*96 + 96 = 34.944\n", "d.txt")
+    assert [(v.claim.subject, v.status) for v in sheet.verdicts] == \
+        [("conv4", "right"), ("total", "right"), ("conv1", "wrong")]
+    assert sheet.verdicts[2].slip == "arithmetic"

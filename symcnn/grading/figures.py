@@ -418,6 +418,8 @@ def clean(text: str) -> str:
     # "1.8 GFLOPs", "4.1 GMACs", "3.2 MParams": the scale is the number's ("1.8G FLOPs")
     s = rx(r"(?<=\d)\s*([KMGT])(?=(?:FLOPs?|flops?|MACs?|macs?|OPs|ops|[Mm]ult-?[Aa]dds?|[Pp]arams?|parameters)"
            r"\b)").sub(r"\1 ", s)
+    # "62.378.344": thousands grouped with dots (two groups or more: never a decimal)
+    s = rx(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.,])").sub(lambda m: m.group(0).replace(".", ","), s)
     # "(96, 55, 55)", "[1, 96, 55, 55]": a shape printed as a tuple (square maps only: not a list of kernel sizes)
     s = rx(r"(?<![\w])[(\[]\s*(?:1\s*,\s*)?(\d{1,4})\s*,\s*(\d{1,4})\s*,\s*(\d{1,4})\s*[)\]]").sub(
         lambda m: f"[{'x'.join(m.groups())}]" if m.group(2) in (m.group(1), m.group(3)) else m.group(0), s)
