@@ -148,7 +148,6 @@ EXPECTED = {
         (27, "total", "bytes"): ("wrong", "published-figure"),  # 24M x 4 is 96MB, not the notes' 93MB
     }),
     "alexnet_tabs.txt": (45, {
-        (8, "conv2", "params"): ("wrong", "digit-grouping"),  # 61,4656: right digits, grouped wrongly
         (10, "conv3", "weights"): ("wrong", "arithmetic"),
         (13, "pool5", "output"): ("wrong", "wrong-input-size"),
         (14, "fc6", "weights"): ("consistent", None),
@@ -227,7 +226,7 @@ EXPECTED = {
     # memory with a range of layers ('conv3_1..conv3_4 56x56x256 = 800K each': the first of them) and slips planted by
     # hand: conv1 without its 96 biases (11*11*3*96 = 34,848), the total 96 short (62,378,344 - 96 = 62,378,248),
     # the receptive field of three stacked 5x5 as the kernels added (5 + 5 + 5 = 15; 1 + 4 + 4 + 4 = 13)
-    "course_arrows_slips.txt": (53, {
+    "course_arrows_slips.txt": (54, {
         (4, "conv1", "params"): ("wrong", "bias-forgotten"),
         (15, "total", "params"): ("wrong", "total-biases-missing"),
         (32, "total", "rf"): ("wrong", "rf-kernels-added"),
@@ -293,6 +292,11 @@ EXPECTED = {
     # questions and answers in Markdown: '**Q:** What is the output volume of CONV1?' then '**A:** ... **55 x 55 x
     # 96**' (the answer is the asked layer's), bold around figures and labels ('**614,656** params'); all right
     "course_questions_answers.md": (12, {}),
+    # the Inception modules' multiply-adds branch by branch, under short headings that name the module and the
+    # quantity ('Reduced module MACs'): 32*32*128*256 = 33,554,432 written '335,544,32' (its digits kept: right, the
+    # grouping noted), the branches' filters in their labels ('1x1 reduce 32 -> 5x5 96:') no figures, sums
+    # printed without a value no claims
+    "course_inception_branches.txt": (7, {}),
     "alexnet_224.md": (33, {
         (7, "conv1", "output"): ("wrong", "wrong-input-size"),
         **{(n, s, "output"): ("consistent", None) for n, s in ((8, "pool1"), (9, "conv2"), (10, "pool2"),
@@ -1118,3 +1122,15 @@ def test_thousands_grouped_with_dots():
     assert [(v.claim.subject, v.status) for v in sheet.verdicts] == \
         [("conv4", "right"), ("total", "right"), ("conv1", "wrong")]
     assert sheet.verdicts[2].slip == "arithmetic"
+
+
+def test_a_malformed_grouping_keeps_its_digits():
+    """'335,544,32' is read as 33,554,432 (32*32*128*256 by hand), as the course's grader reads it: right, with the
+    grouping noted; the same grouping of wrong digits is wrong with the slip named."""
+    assert 32 * 32 * 128 * 256 == 33_554_432
+    sheet = check_sheet("Inception naive module MACs\n1x1 conv, 128: 32*32*128*1*1*256 = 335,544,32\n", "g.txt")
+    (v,) = sheet.verdicts
+    assert v.status == "right" and "grouping" in v.note
+    sheet = check_sheet("Inception naive module MACs\n1x1 conv, 128: 32*32*128*1*1*256 = 335,544,23\n", "g.txt")
+    (v,) = sheet.verdicts
+    assert v.status == "wrong" and "digit-grouping" in v.slips

@@ -1025,7 +1025,9 @@ class _Reader:
         # ('Q: What is the output volume of CONV1?': the answers under it are CONV1's)
         self.block_label = _label_only(text) or asked or (self.block_label if keeps else None)
         # "(b) naive MACs:" over a list ('1x1: ...', '3x3: ...'): the quantity of the list's figures
-        self.list_quantity = quantity_named(_blank_names(text)) if text.rstrip().endswith(":") else None
+        # ... and a short line naming a network and a quantity over its figures ('Reduced module MACs')
+        heading_like = text.rstrip().endswith(":") or (len(text.split()) <= 6 and bool(mentions(text)))
+        self.list_quantity = quantity_named(_blank_names(text)) if heading_like else None
         labels = self._label_row(text)
         if labels:
             self.pending_labels = labels
@@ -1446,9 +1448,7 @@ class _Reader:
             context = text[last_end:r.start]
             last_end = r.start + len(r.text)
             after = text[last_end:last_end + 40]
-            rate_after = skipped and (r.result or "").rstrip().endswith("%") and \
-                rx(r"\s*(?:->|→|=>|to)\s*").fullmatch(context)
-            if rate_after or _skipped(r, context, after, out, symbolic, prose):
+            if _passed_over(r, text, context, after, skipped) or _skipped(r, context, after, out, symbolic, prose):
                 skipped = True  # ('top 5 error 16.4% -> 11.7%': the second rate too)
                 continue
             skipped = False
@@ -1570,6 +1570,15 @@ def _after_the_figure_before(words: str | None, how: str, out: list[Figure], r: 
         # "62,378,344 parameters, about 62.4 million": the same figure said again, rounded
         return last.quantity, "the figure before it, restated"
     return words, how
+
+
+def _passed_over(r: Run, text: str, context: str, after: str, skipped: bool) -> bool:
+    """A number no claim by what is around it in the line: the second rate of 'top 5 error 16.4% -> 11.7%' (the
+    first was passed over), a branch's filters in its label ('1x1 reduce 32 -> 5x5 96: ...')."""
+    if skipped and (r.result or "").rstrip().endswith("%") and rx(r"\s*(?:->|→|=>|to)\s*").fullmatch(context):
+        return True
+    return r.expression is None and bool(rx(r"\s*:").match(after)) and \
+        bool(rx(r"(?i)(\d{1,2})\s*[x×]\s*\1\s*(?:conv\w*|reduce|proj\w*)?\s*,?\s*$").search(text[:r.start]))
 
 
 def _units_after_arrow(entry: Entry, head: str, rest: str) -> None:

@@ -203,11 +203,11 @@ class Grader:
     def _grade(self, c: Claim) -> Verdict:
         v = self._grade_claim(c)
         if c.value is not None and isinstance(c.value, Number) and c.value.grouping:
-            # digits grouped wrongly are a slip of their own, whether or not the digits are right (as a careful
-            # grader marks 335,544,32 for 33,554,432)
+            # digits grouped wrongly keep their digits (the course's grader reads 335,544,32 as 33,554,432): right
+            # when the digits are, with the grouping noted; a slip named beside any other where they are not
             if v.status in CREDIT:
-                v.status, v.slip, v.slips = "wrong", "digit-grouping", ("digit-grouping",)
-                v.note = f"{c.value.grouping}: the digits are right, the grouping is not"
+                v.note = (v.note + "; " if v.note else "") + f"{c.value.grouping}: the digits are right, the " \
+                    "grouping is not"
             elif v.status == "wrong":
                 v.slips = ("digit-grouping", *v.slips)
                 v.slip = v.slip or "digit-grouping"
