@@ -1134,3 +1134,14 @@ def test_a_malformed_grouping_keeps_its_digits():
     sheet = check_sheet("Inception naive module MACs\n1x1 conv, 128: 32*32*128*1*1*256 = 335,544,23\n", "g.txt")
     (v,) = sheet.verdicts
     assert v.status == "wrong" and "digit-grouping" in v.slips
+
+
+def test_a_term_added_in_is_named_by_its_word():
+    """'Total weights: 75*10 = 750, plus 10 biases = 760 parameters' (P1 with numbers: 5*5*3 = 75 per filter): the
+    10 is the biases, not weights; a wrong count of them is wrong (mutation)."""
+    line = ("P1. Conv layer: input 32x32x3, 10 filters 5x5, stride 1, pad 2.\n"
+            "Total weights: 75*10 = 750, plus {} biases = 760 parameters\n")
+    got = [(v.claim.quantity, v.status) for v in check_sheet(line.format(10), "p1.txt").verdicts]
+    assert got == [("weights", "right"), ("biases", "right"), ("params", "right")]
+    got = [(v.claim.quantity, v.status) for v in check_sheet(line.format(12), "p1.txt").verdicts]
+    assert ("biases", "wrong") in got

@@ -1636,7 +1636,9 @@ def _words_of(clause: str, after: str, column: str | None, prose: bool) -> tuple
     words, how = named or column, "the words before it" if named else ("the column header" if column else "")
     if prose:
         m = _AFTER_WORDS.match(after)
-        named_after = quantity_named(m.group(1)) if m and not m.group(2) and \
+        # ('..., plus 10 biases = 760 parameters': a term added in, named by its word though a total follows)
+        added = bool(rx(r"(?i)(?:\bplus|\+|\band)\s*$").search(clause))
+        named_after = quantity_named(m.group(1)) if m and (not m.group(2) or added) and \
             not rx(r"(?i)(?:and|or|but|while|whereas|vs|versus|then|so|than)\b").match(m.group(1)) else None
         # ('13x13 and the receptive field 13': the words after 'and' are the next figure's)
         if named_after:
