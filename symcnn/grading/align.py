@@ -809,12 +809,14 @@ def _entry_claims(e: Entry, p: Placed | None, section: Section, choice: Choice, 
         return
     rivals = sorted({n for g in (*section.named, *section.compared) for n in g} - {choice.network}) \
         if p.subject == "total" and not own else []
-    seen: dict[str, set] = {}
+    answers: dict[str, list] = {}  # the different answers on the line, per quantity (one restated is one)
     for f in e.figures:
         if f.kind == "figure" and f.quantity is not None:
-            seen.setdefault(f.quantity, set()).add(getattr(f.value, "value", f.value))  # a Number, a shape, L - 12
+            said = answers.setdefault(f.quantity, [])
+            if not any(_same_answer(f.value, g) for g in said):
+                said.append(f.value)
     for f in e.figures:
-        if rivals and f.kind == "figure" and len(seen.get(f.quantity or "", ())) > 1:
+        if rivals and f.kind == "figure" and len(answers.get(f.quantity or "", ())) > 1:
             # "(a) 672x32x32 and 480x32x32" where the section speaks of two modules: two answers for one quantity,
             # and nothing on the line says which network each is about (never chosen by which one fits)
             unknown.append(Unknown(f, e, None, p.subject, f.quantity,
@@ -822,6 +824,13 @@ def _entry_claims(e: Entry, p: Placed | None, section: Section, choice: Choice, 
                                    f"{choice.network} and {', '.join(rivals)}: which is which, the line does not say"))
             continue
         _claim(f, e, p.subject, p.how, choice, c, grader, claims, unknown, section)
+
+
+def _same_answer(a: Any, b: Any) -> bool:
+    """Two figures of one line that are one answer: equal, or one the other rounded ('62,378,344 ~ 62.4M')."""
+    if isinstance(a, Number) and isinstance(b, Number):
+        return a.value == b.value or a.matches(b.value) or b.matches(a.value)
+    return bool(a == b)
 
 
 #: what makes a bare figure a sum of the lines above it: a label that says total, or a working that adds
