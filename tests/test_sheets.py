@@ -1145,3 +1145,9 @@ def test_a_term_added_in_is_named_by_its_word():
     assert got == [("weights", "right"), ("biases", "right"), ("params", "right")]
     got = [(v.claim.quantity, v.status) for v in check_sheet(line.format(12), "p1.txt").verdicts]
     assert ("biases", "wrong") in got
+
+
+def test_an_assigned_shape_is_no_code():
+    """'output = [55x55x96]' is a claim; 'vgg19 = [64, 64, "M", 128]' (a list in code) is not."""
+    sheet = check_sheet("AlexNet\nconv1\noutput = [55x55x96]\nvgg19 = [64, 64, 'M', 128]\n", "a.txt")
+    assert [(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts] == [("conv1", "output", "right")]

@@ -535,7 +535,7 @@ _CODE_LINE = re.compile(r"\s*(?:def\s+\w+\s*\(|class\s+\w+\s*[(:]|"
                         r"for\s+\w+(?:\s*,\s*\w+)*\s+in\s+[\w.]+(?:\([^)]*\))?\s*:|while\s.*:\s*$|"
                         r"import\s+\w|from\s+[\w.]+\s+import\b|return\b|print\s*\(|lambda\b|"
                         r"(?!.*=\s*[~≈]?\s*\d[\d,.]*\s*[KMG]?\s*$)(?:"  # no line that ends '= 1,728': a working
-                        rf"[A-Za-z_][\w.]*\s*=\s*(?:[\[{{]|{_MATH_CALL}[A-Za-z_][\w.]*\s*\()|"
+                        rf"[A-Za-z_][\w.]*\s*=\s*(?:\{{|\[[^\]]*,|{_MATH_CALL}[A-Za-z_][\w.]*\s*\()|"
                         rf".*\b{_MATH_CALL}[A-Za-z_]\w*\(\s*\d+(?:\s*,\s*\d+){{2,}}\s*\)))")
 _WORKING_CODE = re.compile(r"\s*(?:(?:In|Out)\s*\[\s*\d*\s*\]\s*:.*|(?:[A-Za-z_]\w*\s*=\s*)?[\d(][\d\s*+\-/().x,]*|"
                            r"[A-Za-z_]\w*)\s*")
