@@ -1151,3 +1151,13 @@ def test_an_assigned_shape_is_no_code():
     """'output = [55x55x96]' is a claim; 'vgg19 = [64, 64, "M", 128]' (a list in code) is not."""
     sheet = check_sheet("AlexNet\nconv1\noutput = [55x55x96]\nvgg19 = [64, 64, 'M', 128]\n", "a.txt")
     assert [(v.claim.subject, v.claim.quantity, v.status) for v in sheet.verdicts] == [("conv1", "output", "right")]
+
+
+def test_scientific_notation_as_written_by_hand():
+    """'3.5 x 10^4' and '1.05 x 10⁸' are one number each (AlexNet's conv1: 34,944 parameters, 55*55*96*11*11*3 =
+    105,415,200 MACs by hand); one digit off is wrong (mutation)."""
+    assert 55 * 55 * 96 * 11 * 11 * 3 == 105_415_200
+    sheet = check_sheet("AlexNet\nconv1: params ≈ 3.5 × 10^4\nconv1 MACs = 1.05 × 10⁸\n", "s.txt")
+    assert [(v.claim.quantity, v.status) for v in sheet.verdicts] == [("params", "right"), ("macs", "right")]
+    sheet = check_sheet("AlexNet\nconv1 MACs = 1.15 × 10⁸\n", "s.txt")
+    assert [v.status for v in sheet.verdicts] == ["wrong"]

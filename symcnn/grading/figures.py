@@ -399,6 +399,9 @@ def _scientific(text: str) -> str | None:
     return f"{m.group(1)}e{m.group(2)}" if m else None
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
 @lru_cache(maxsize=8192)
 def clean(text: str) -> str:
     """A cell in plain notation: HTML tags gone, superscript labels joined (CONV^3 is CONV3), LaTeX
@@ -418,6 +421,9 @@ def clean(text: str) -> str:
     # "1.8 GFLOPs", "4.1 GMACs", "3.2 MParams": the scale is the number's ("1.8G FLOPs")
     s = rx(r"(?<=\d)\s*([KMGT])(?=(?:FLOPs?|flops?|MACs?|macs?|OPs|ops|[Mm]ult-?[Aa]dds?|[Pp]arams?|parameters)"
            r"\b)").sub(r"\1 ", s)
+    # "3.5 x 10^4", "1.05 x 10⁸": scientific notation as people write it, one number
+    s = rx(r"⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+").sub(lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), s)  # 10⁸: 10^8
+    s = rx(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[x×*·]\s*10\s*(?:\*\*|\^|\s)\s*\(?([-+]?\d{1,2})\)?(?![\d.])").sub(r"\1e\2", s)
     # "62.378.344": thousands grouped with dots (two groups or more: never a decimal)
     s = rx(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.,])").sub(lambda m: m.group(0).replace(".", ","), s)
     # "(96, 55, 55)", "[1, 96, 55, 55]": a shape printed as a tuple (square maps only: not a list of kernel sizes)
