@@ -164,3 +164,18 @@ def test_mutated_answer_sheets(path, data):
         lines = data.draw(st.permutations(lines))
     with contextlib.suppress(SymcnnError):
         check_sheet("\n".join(lines), os.path.basename(path))
+
+
+_CASES = os.path.join(os.path.dirname(__file__), "fuzz_cases")
+
+
+@pytest.mark.parametrize("name", sorted(os.listdir(_CASES)))
+@pytest.mark.parametrize("filename", ["case.txt", "case.md", "case.tex"])
+def test_sheets_the_fuzzing_crashed_on(name, filename):
+    """Mutated sheets that once crashed the grader (a stack's symbolic sizes reaching a number comparison, a
+    shape test, a slip's recomputation): each is graded now, in every format."""
+    from symcnn.grading.sheet import check_sheet
+
+    with open(os.path.join(_CASES, name), encoding="utf-8") as fh:
+        sheet = check_sheet(fh.read(), filename)
+    assert sheet.verdicts

@@ -185,7 +185,7 @@ DERIVED = ("output", "size", "activations", "weights", "biases", "params", "macs
 def as_chw(shape: tuple, true: tuple) -> tuple | None:
     """A written shape put in C x H x W order by comparing it with the truth's layout (H x W x C
     is how most sheets write it); None when it is not three numbers."""
-    if len(shape) != 3:
+    if not isinstance(shape, tuple) or len(shape) != 3:
         return None
     if len(true) == 3 and shape == true:
         return shape

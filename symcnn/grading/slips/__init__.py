@@ -103,7 +103,10 @@ def derive_cached(kind, args: dict, shape, convention):
 
 def derived_value(d, quantity):
     if quantity == "output":
-        return tuple(int(v) for v in d.output.as_tuple())
+        dims = d.output.as_tuple()
+        if not all(getattr(v, "is_Integer", isinstance(v, int)) for v in dims):
+            raise SymcnnError("a shape in symbols")  # a stack on an L x L input: no slip recomputes it to numbers
+        return tuple(int(v) for v in dims)
     if quantity == "size":
         return d.output.h
     if quantity == "activations":
