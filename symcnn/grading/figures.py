@@ -1319,11 +1319,8 @@ class _Reader:
 
         kept: list[Figure] = []
         for f in entry.figures:
-            side = f.value[0] if isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1] else None
-            if side is not None and kept and kept[-1].quantity == "rf" and isinstance(kept[-1].value, Number) and \
-                    kept[-1].value.value == side:
-                continue  # "... -> 13 => 13x13": the field restated as a square
-            kept.append(f)
+            if not (kept and _field_restated(kept[-1], f)):  # "... -> 13 => 13x13"
+                kept.append(f)
         entry.figures = kept
         for k, f in enumerate(kept):
             shape = f.value if isinstance(f.value, tuple) else ()
@@ -1676,10 +1673,7 @@ def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int 
                 f.quantity, f.how = "params", "the sum of the weights and the biases before it"
     in_brackets = bool(rx(r"\(\s*(?:about|approx\w*|~|≈|i\.e\.|or)?\s*$").search(context))
     for f in figs:
-        before_it = out[-1] if out else None
-        square = f.value if isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1] else None
-        if square and f.quantity in (None, "output") and before_it is not None and before_it.quantity == "rf" and \
-                isinstance(before_it.value, Number) and before_it.value.value == square[0]:
+        if out and f.quantity in (None, "output") and _field_restated(out[-1], f):
             continue  # "receptive field ... = 13, so 13x13": the same field restated as a square
         f.column = column_index
         if series_id is not None and f.work is None and not f.is_shape:
@@ -1689,6 +1683,13 @@ def _add(out: list[Figure], figs: list[Figure], context: str, column_index: int 
                 f.value.matches(last.value):
             continue
         out.append(f)
+
+
+def _field_restated(before: Figure, f: Figure) -> bool:
+    """A square shape right after a receptive field of its side: the same field said again ('13, so 13x13')."""
+    square = isinstance(f.value, tuple) and len(f.value) == 2 and f.value[0] == f.value[1]
+    return square and before.quantity == "rf" and isinstance(before.value, Number) and \
+        before.value.value == f.value[0]  # type: ignore[index]
 
 
 def _with_size_formulas(out: list[Figure]) -> list[Figure]:

@@ -62,17 +62,19 @@ def _figure(c: Claim) -> object:
     return getattr(c.value, "value", c.value)
 
 
-def _restates(c: Claim, earlier: Claim) -> bool:
+def _restates(c: Claim, earlier: Claim) -> str | None:
     """'62,378,344 parameters, about 62.4 million': the student's own earlier figure for the same layer and
     quantity, said again at fewer digits (rounded at the last digit written, within the relative bound), or at more
-    digits that round to it; the student's figures are compared with each other, never with the answer."""
+    digits that round to it (what the repeat's note says it is), or None; the student's figures are compared with
+    each other, never with the answer."""
     mine, theirs = c.value, earlier.value
     if not (isinstance(mine, Number) and isinstance(theirs, Number)):
-        return False
-    if mine.unit and (not theirs.unit or theirs.unit < mine.unit):
-        return mine.matches(theirs.value)  # '62,378,344 ..., about 62.4 million'
-    # '138M, 138.4M, 138.36M': the same answer made more precise counts once too
-    return bool(theirs.unit) and (not mine.unit or mine.unit < theirs.unit) and theirs.matches(mine.value)
+        return None
+    if mine.unit and (not theirs.unit or theirs.unit < mine.unit) and mine.matches(theirs.value):
+        return "a rounding of"  # '62,378,344 ..., about 62.4 million'
+    if theirs.unit and (not mine.unit or mine.unit < theirs.unit) and theirs.matches(mine.value):
+        return "the same answer, at more digits, as"  # '138M, 138.4M, 138.36M': counted once too
+    return None
 
 
 def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
@@ -83,13 +85,16 @@ def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
     first: dict[tuple, Claim] = {}
     said: dict[tuple, list[Claim]] = {}
     graded: list[Claim] = []
-    repeats: dict[int, Claim] = {}
+    repeats: dict[int, tuple[Claim, str]] = {}  # a repeat: the claim it repeats, and how
     for c in claims:
         key = (c.network, c.other, c.subject, c.quantity, _figure(c))
         earlier = said.setdefault(key[:4], [])
-        restated = next((e for e in earlier if _restates(c, e)), None)
-        if key in first or restated is not None:
-            repeats[id(c)] = first.get(key) or restated  # type: ignore[assignment]
+        if key in first:
+            repeats[id(c)] = (first[key], "the same figure as")
+            continue
+        restated = next(((e, how) for e in earlier if (how := _restates(c, e))), None)
+        if restated is not None:
+            repeats[id(c)] = restated
             continue
         first[key] = c
         earlier.append(c)
@@ -97,14 +102,10 @@ def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
     verdicts = {id(c): v for c, v in zip(graded, grader.grade(graded), strict=True)}  # grade keeps the order
     out = []
     for c in claims:
-        was = repeats.get(id(c), c)
-        if was is c:
+        if id(c) not in repeats:
             out.append(verdicts[id(c)])
         else:
-            unit, was_unit = getattr(c.value, "unit", 0), getattr(was.value, "unit", 0)
-            coarser = unit and (not was_unit or was_unit < unit)
-            again = "the same figure as" if _figure(was) == _figure(c) else \
-                "a rounding of" if coarser else "the same answer, at more digits, as"
+            was, again = repeats[id(c)]
             out.append(Verdict(c, "repeat", verdicts[id(was)].correct, f"{again} line {was.line}'s {was.written}"))
     return out
 
