@@ -79,3 +79,30 @@ def test_squeeze_excite_gates_and_a_spatial_attention_map():
     # the 7 x 7 convolution over the mean and max maps after the second stage (16 x 16): 2 x 49 weights, 256
     # positions x 98 multiply-adds
     assert (sa.params, sa.macs) == (98, 16 * 16 * 98)
+
+
+def test_a_vit_written_with_einops_patterns_and_a_repeated_class_token():
+    pytest.importorskip("einops")
+    table = _exact(_load("einops_vit", "ViT"), (3, 32, 32))
+    # einops' own reshape and expand of the class token, traced: the token is a layer of its own, 64 weights
+    token = [r for r in table.rows if r.kind == "classtoken"]
+    assert [(r.params, str(r.output)) for r in token] == [(64, "65x64")]
+    # by hand: patches of 4 x 4 x 3 = 48 (two norms and a 48 -> 64 linear), 65 positions and a class token of 64,
+    # two layers of (norm, qkv 64 -> 192 without bias, out 64 -> 64, norm, 64 -> 128 -> 64), a norm, the head
+    layer = 128 + 64 * 192 + (64 * 64 + 64) + 128 + (64 * 128 + 128) + (128 * 64 + 64)
+    assert table.totals["params"] == 96 + (48 * 64 + 64) + 128 + 65 * 64 + 64 + 2 * layer + 128 + (64 * 10 + 10) \
+        == 74_922
+
+
+def test_an_mlp_mixer_of_einops_layers():
+    pytest.importorskip("einops")
+    table = _exact(_load("einops_vit", "MLPMixer"), (3, 32, 32))
+    # token mixing: 1-wide Conv1d over the 64 patches, 64 -> 256 -> 64, at each of the 64 channels
+    assert table.totals["macs"] >= 2 * 64 * (64 * 256 * 2)
+
+
+def test_h_swish_written_as_its_own_arithmetic():
+    table = _exact(_load("hswish_mobilenet", "MobileNetV3Small"), (3, 64, 64))
+    hs = next(r for r in table.rows if r.name == "hs1")
+    # x * relu6(x + 3) / 6 on 16 x 32 x 32: no multiply-add, nothing learned, four operations per element
+    assert (hs.kind, hs.params, hs.macs, str(hs.output)) == ("composite", 0, 0, "16x32x32")

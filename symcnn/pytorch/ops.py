@@ -52,7 +52,9 @@ _ELEMENTWISE = {
     "remainder": 1, "fmod": 1, "rsub": 1, "square_": 1, "exp2": 1, "log2": 1, "log1p": 1, "expm1": 1,
     "atan2": 1, "tan": 1, "maximum": 1, "minimum": 1, "hardtanh_": 1, "leaky_relu_": 1, "softmax_": 3,
     "_softmax": 3, "_log_softmax": 3, "native_layer_norm": 4, "native_group_norm": 4,
-    "_native_batch_norm_legit_no_training": 2, "adaptive_avg_pool1d": 1,
+    "_native_batch_norm_legit_no_training": 2, "adaptive_avg_pool1d": 1, "relu6": 1, "logsigmoid": 1,
+    "hardshrink": 1, "softshrink": 1, "tanhshrink": 1, "threshold": 1, "softmin": 3, "erfc": 1, "log10": 1,
+    "trunc": 1, "sinh": 1, "cosh": 1,
 }
 
 #: parameter-free torch.nn modules that view or move data (nothing computed)

@@ -61,7 +61,45 @@ def _meta_proxy_class():
                 return self.tracer.create_proxy("call_method", "size", (self,) if dim is None else (self, dim), {})
 
         _META_PROXY.append(Proxy)
+        _teach_einops(Proxy)
     return _META_PROXY[0]
+
+
+def _teach_einops(proxy_class) -> None:
+    """einops (``rearrange``, ``repeat``, ``reduce`` and its layers, as many models written outside libraries use
+    them) picks its backend by the tensor's type, and torch.fx's values are no tensors: where einops is installed,
+    the meta trace's values get torch's backend with their shapes read off the meta tensor beside them, so that
+    einops records its own reshape, permute, expand and reduction as graph nodes, read like any others.  A value
+    with no meta tensor has no shape to give: einops fails there, and the module is kept whole as before."""
+    import sys
+
+    if "einops" not in sys.modules:
+        try:
+            import einops  # noqa: F401
+        except ImportError:
+            return
+    try:
+        from einops import _backends
+    except ImportError:
+        return
+    base = getattr(_backends, "TorchBackend", None)
+    table = getattr(_backends, "_type2backend", None)
+    if base is None or not isinstance(table, dict):
+        return  # an einops this does not know: its failure on the tracer's values keeps the module whole
+
+    class TracedBackend(base):
+        framework_name = "symcnn_traced_torch"  # not a module: get_backend never finds it by itself
+
+        def is_appropriate_type(self, tensor):
+            return isinstance(tensor, proxy_class)
+
+        def shape(self, x):
+            meta = getattr(x, "_tensor_meta", None)
+            if meta is None:
+                raise TypeError("a traced value with no shape")
+            return tuple(int(v) for v in meta.shape)
+
+    table[proxy_class] = TracedBackend()
 
 
 def _module_meta(tracer, proxy, target, args, kwargs) -> None:

@@ -13,9 +13,18 @@ from .torch_values import traced_shape
 PASS_ON = ("expand", "expand_as", "repeat", "to", "type_as", "contiguous", "reshape", "view", "unsqueeze")
 
 
+def _passes_on(value: Any) -> bool:
+    """A method in PASS_ON, or the torch function of that name (einops writes ``torch.unsqueeze(x, 0)``)."""
+    op = getattr(value, "op", None)
+    if op == "call_method":
+        return value.target in PASS_ON
+    return op == "call_function" and getattr(value.target, "__name__", None) in PASS_ON + ("broadcast_to",) and \
+        getattr(value.target, "__module__", None) in ("torch", None) and bool(value.args)
+
+
 def learned_tensor(value: Any) -> Any | None:
     """The ``get_attr`` node behind a traced value, or None when it is not a bare learned tensor."""
-    while getattr(value, "op", None) == "call_method" and value.target in PASS_ON:
+    while _passes_on(value):
         value = value.args[0]
     return value if getattr(value, "op", None) == "get_attr" else None
 
