@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,8 +110,9 @@ class Net(nn.Module):
 
 
 OPS = ["conv", "shared", "residual", "concat", "constant", "param", "reshape-noop", "view-split", "none"]
-#: refused at the model's own level (a learned offset added there is a composite layer of the add and the tensor)
-REFUSED = {"constant": "add", "view-split": "view"}
+#: refused at the model's own level (a learned offset added there is a composite layer of the add and the tensor; a
+#: number added is an offset layer)
+REFUSED = {"view-split": "view"}
 
 
 @settings(max_examples=scaled(300), deadline=None)
@@ -162,18 +164,25 @@ def test_a_module_applied_three_times_counts_its_parameters_once():
     assert [r.layer.shares for r in t.rows] == [None, "c", "c"]
 
 
-def test_an_add_off_the_traced_path_is_refused_not_truncated():
+def test_a_number_added_is_an_offset_layer_and_one_minus_x_is_refused_not_truncated():
     class PlusOne(nn.Module):
-        def __init__(self):
+        def __init__(self, minus=False):
             super().__init__()
+            self.minus = minus
             self.c = nn.Conv2d(3, 8, 3)
             self.fc = nn.Linear(8 * 6 * 6, 10)
 
         def forward(self, x):
-            return self.fc(torch.flatten(self.c(x) + 1, 1))
+            y = self.c(x)
+            return self.fc(torch.flatten(1 - y if self.minus else (y + 1) - 0.5, 1))
 
-    with pytest.raises(SymcnnError, match="graph node 'add'"):
-        from_torch(PlusOne(), (3, 8, 8))
+    table = from_torch(PlusOne(), (3, 8, 8)).derive()
+    shifts = [(r.kind, r.params, r.macs, str(r.output), dict(r.layer.args)["value"]) for r in table.rows
+              if r.kind == "offset"]
+    assert shifts == [("offset", 0, 0, "8x6x6", 1), ("offset", 0, 0, "8x6x6", sp.Rational(-1, 2))]
+    # 1 - y: the tensor negated as well, no offset layer: refused by name, never read as y + 1
+    with pytest.raises(SymcnnError, match="graph node 'sub'"):
+        from_torch(PlusOne(minus=True), (3, 8, 8))
 
 
 def test_tied_weights_between_modules_are_refused():
@@ -794,7 +803,6 @@ def _read_at(model):
 
 
 def test_a_symbolic_input_gives_the_model_at_every_size_its_layers_allow():
-    import sympy as sp
 
     from symcnn.pytorch.symbolic import from_torch_symbolic
 

@@ -18,7 +18,7 @@ def _passes_on(value: Any) -> bool:
     op = getattr(value, "op", None)
     if op == "call_method":
         return value.target in PASS_ON
-    return op == "call_function" and getattr(value.target, "__name__", None) in PASS_ON + ("broadcast_to",) and \
+    return op == "call_function" and getattr(value.target, "__name__", None) in (*PASS_ON, "broadcast_to") and \
         getattr(value.target, "__module__", None) in ("torch", None) and bool(value.args)
 
 
