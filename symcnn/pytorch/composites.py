@@ -13,7 +13,7 @@ import sympy as sp
 from ..errors import SymcnnError
 from ..layers.base import Shape
 from .common import first_line, torch_module
-from .nodes import _dims, _is_meta, _read_module
+from .nodes import _dims, _is_meta, _read_module, _shape
 from .tracing import _eval_mode
 
 
@@ -31,8 +31,19 @@ def _stack(node) -> list[str]:
     return [p for p in (node.meta.get("nn_module_stack") or {}) if p]
 
 
+#: the words of a refusal that no reading of the operations answers either: the shapes cannot tell what the layers
+#: after a node mean (which axis of a square token tensor a linear layer mixes)
+UNTELLABLE = "cannot be told"
+
+#: a composite that is a stretch of the model's own forward (no module encloses it so): 'forward@FIRST..LAST'
+REGION = "forward@"
+
+
 def _group(gm, path: str, on_path) -> _Group | str:
     """The nodes traced inside module ``path`` as one composite layer, or why they cannot be one."""
+    if path.startswith(REGION):
+        found = _region_named(gm, path, on_path)
+        return found if found is not None else f"{path!r} is no longer one tensor in and one out"
     nodes = [n for n in gm.graph.nodes if path in _stack(n) or (n.op == "call_module" and n.target == path)]
     members = set(nodes)
     entries = {a for n in nodes for a in n.all_input_nodes if a not in members and a in on_path and not _is_meta(a)}
@@ -55,7 +66,8 @@ def _failed_node(gm, message: str):
     return None
 
 
-def _composites_after(gm, message: str, composites: tuple[str, ...], on_path) -> tuple[str, ...] | None:
+def _composites_after(gm, message: str, composites: tuple[str, ...], on_path,
+                      regions: bool = True) -> tuple[str, ...] | None:
     """After a refusal inside a module: the modules to read as their operations (composite layers) on the next
     reading; the innermost module enclosing the refused node that is one tensor in and one out, and every other
     module of its class (the same code, refused the same way).  None when no module encloses it so."""
@@ -74,7 +86,19 @@ def _composites_after(gm, message: str, composites: tuple[str, ...], on_path) ->
             chosen = [path] + [p for p in same if isinstance(_group(gm, p, on_path), _Group)]
             kept = [c for c in composites if not any(c.startswith(p + ".") for p in chosen)]
             return tuple(kept + [p for p in chosen if not any(p.startswith(c + ".") for c in kept)])
-    return None
+    # no module around it is one tensor in and one out (the refused node is in the model's own forward, or its
+    # modules take or give several tensors): the smallest stretch of the graph around it that is, in place of any
+    # module composite inside it
+    if not regions or UNTELLABLE in message:
+        return None  # a reading refused because the shapes cannot tell it (a square token swap) stays refused
+    region = _region(gm, _where_it_joins(node, on_path), on_path)
+    if region is None:
+        return None
+    groups = {c: _group(gm, c, on_path) for c in composites}
+    overlapping = [c for c, g in groups.items() if isinstance(g, _Group) and g.members & region.members]
+    if any(c.startswith(REGION) for c in overlapping):
+        return None  # refused inside a stretch read as its operations already
+    return (*(c for c in composites if c not in overlapping), region.path)
 
 
 def _classes(gm) -> dict:
@@ -168,3 +192,129 @@ def _composite_output(path: str, shape_in, shape_out) -> dict:
         return dict(out=dims[0], out2=dims[1], out3=dims[2])  # laid out as its input is
     layout = "hwc" if shape_out[-1] == shape_in[-1] and shape_out[1] != shape_in[-1] else "chw"
     return dict(out=dims[0], out2=dims[1], out3=dims[2], layout=layout)
+
+
+#: at most this many candidate entries and exits tried around a refused node
+MAX_REGION_TRIES = 400
+
+
+def _data_inputs(n, on_path) -> list:
+    return [a for a in n.all_input_nodes if a in on_path and not _is_meta(a)]
+
+
+def _data_users(n, on_path) -> list:
+    return [u for u in n.users if u in on_path and not _is_meta(u)]
+
+
+def _region(gm, node, on_path) -> _Group | None:
+    """The smallest stretch of the traced graph around ``node`` that one computed tensor enters and one leaves (a
+    single-entry, single-exit region: every path from the input to ``node`` passes its entry, every path from
+    ``node`` to the output its exit), with the learned tensors and shape reads only it uses; None when there is
+    none short of the whole graph's input and output, or ``node`` is not computed from the input."""
+    if node is None or node not in on_path or node.op in ("placeholder", "output"):
+        return None
+    order = [n for n in gm.graph.nodes if n in on_path and n.op != "output"]
+    if node not in order:
+        return None
+    index = {n: i for i, n in enumerate(order)}
+    at = index[node]
+    before = list(reversed(order[:at]))  # candidate entries, nearest first
+    after = order[at:]  # candidate exits, the node itself first
+    tries = 0
+    for entry in before:
+        ahead = _reachable(entry, on_path, forward=True)
+        if node not in ahead:
+            continue
+        for exit_ in after:
+            tries += 1
+            if tries > MAX_REGION_TRIES:
+                return None
+            if exit_ not in ahead or _shape(exit_) is None or _shape(entry) is None:
+                continue  # a tuple (values and indices) is no tensor to leave by
+            back = _reachable(exit_, on_path, forward=False)
+            members = {n for n in ahead & back if n is not entry}
+            if node not in members or not _single_entry_exit(members, entry, exit_, on_path):
+                continue
+            return _region_group(gm, members, entry, exit_)
+    return None
+
+
+def _where_it_joins(node, on_path):
+    """A node computed from the input: itself; a learned tensor read directly (a class token entering blocks as their
+    second input): the first node of the computed path it reaches."""
+    if node is None or node in on_path:
+        return node
+    seen, todo, found = {node}, [node], []
+    while todo:
+        n = todo.pop()
+        for u in n.users:
+            if u in on_path:
+                found.append(u)
+            elif u not in seen:
+                seen.add(u)
+                todo.append(u)
+    if not found:
+        return None
+    order = {n: i for i, n in enumerate(node.graph.nodes)}
+    return min(found, key=order.__getitem__)
+
+
+def _reachable(start, on_path, *, forward: bool) -> set:
+    seen = {start}
+    todo = [start]
+    while todo:
+        n = todo.pop()
+        for m in (_data_users(n, on_path) if forward else _data_inputs(n, on_path)):
+            if m not in seen:
+                seen.add(m)
+                todo.append(m)
+    return seen
+
+
+def _single_entry_exit(members: set, entry, exit_, on_path) -> bool:
+    for n in members:
+        if any(a not in members and a is not entry for a in _data_inputs(n, on_path)):
+            return False
+        if n is not exit_ and any(u not in members for u in _data_users(n, on_path)):
+            return False
+    return any(u not in members for u in _data_users(exit_, on_path)) or \
+        any(u.op == "output" for u in exit_.users)
+
+
+def _region_group(gm, members: set, entry, exit_) -> _Group:
+    """The region's nodes in graph order, with every node off the computed path (a learned tensor, a shape read,
+    a constant made from them) whose uses are all inside it; kept on the graph under its name for later readings."""
+    nodes = set(members)
+    grew = True
+    while grew:
+        grew = False
+        for n in gm.graph.nodes:
+            if n in nodes or n in on_path_of(gm) or n.op in ("placeholder", "output"):
+                continue
+            if n.users and all(u in nodes for u in n.users):
+                nodes.add(n)
+                grew = True
+    ordered = [n for n in gm.graph.nodes if n in nodes]
+    group = _Group(f"{REGION}{ordered[0].name}..{exit_.name}", ordered, entry, exit_)
+    gm.meta.setdefault("symcnn_regions", {})[group.path] = group
+    return group
+
+
+def on_path_of(gm) -> set:
+    """The nodes computed from the graph's input (kept on the graph: the region search asks often)."""
+    found = gm.meta.get("symcnn_on_path")
+    if found is None:
+        found = set()
+        todo = [n for n in gm.graph.nodes if n.op == "placeholder"]
+        while todo:
+            n = todo.pop()
+            if n not in found:
+                found.add(n)
+                todo.extend(u for u in n.users if not _is_meta(u))
+        gm.meta["symcnn_on_path"] = found
+    return found
+
+
+def _region_named(gm, path: str, on_path) -> _Group | None:
+    """The region a composite's name stands for, as the search that named it found it."""
+    return gm.meta.get("symcnn_regions", {}).get(path)

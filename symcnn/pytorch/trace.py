@@ -613,7 +613,9 @@ def _read_with_composites(gm, build):
             if children is not None:  # read, but its derivation or its check refused a layer
                 exc = SymcnnError(_refused_node_message(exc, children)) if not exc.message.startswith(
                     "graph node") else exc
-            more = _composites_after(gm, exc.message, composites, reader.on_path)
+            # a stretch of the model's own forward is read as its operations only where the reading refused a node;
+            # a derived count or shape the module disagrees with is never hidden inside one
+            more = _composites_after(gm, exc.message, composites, reader.on_path, regions=children is None)
             if more is None or set(more) == set(composites):
                 node = _failed_node(gm, exc.message)
                 where = [*_stack(node), *_parents(str(node.target))] if node is not None else []

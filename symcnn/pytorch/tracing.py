@@ -87,7 +87,7 @@ def _teach_einops(proxy_class) -> None:
     if base is None or not isinstance(table, dict):
         return  # an einops this does not know: its failure on the tracer's values keeps the module whole
 
-    class TracedBackend(base):
+    class TracedBackend(base):  # type: ignore[valid-type,misc]
         framework_name = "symcnn_traced_torch"  # not a module: get_backend never finds it by itself
 
         def is_appropriate_type(self, tensor):
