@@ -74,3 +74,19 @@ def run_cli(argv, *, allowed_outputs=(), codes=(0, 1, 2), directory: Path | None
     assert not stray, (argv, sorted(map(str, stray)))
     assert not (directory / "PWNED").exists()
     return rc, out, err
+
+
+def exact_against_torch(model, shape):
+    """A module read with from_torch and held to numel() and torch's FlopCounterMode on a real forward pass (2 FLOPs
+    per multiply-add); the derived table, for the test's own figures."""
+    import torch
+
+    from symcnn.pytorch import from_torch
+    from symcnn.pytorch.common import flop_counter
+
+    table = from_torch(model, shape).derive()
+    with flop_counter() as counter, torch.no_grad():
+        model(torch.zeros(1, *shape))
+    assert table.totals["params"] == sum(p.numel() for p in model.parameters())
+    assert 2 * table.totals["macs"] == counter.get_total_flops()
+    return table

@@ -13,10 +13,8 @@ import pytest
 if os.environ.get("SYMCNN_REQUIRE_TORCH") != "1":
     pytest.importorskip("torch")
 
-import torch
 
-from symcnn.pytorch import from_torch
-from symcnn.pytorch.common import flop_counter
+from .harness import exact_against_torch
 
 pytestmark = pytest.mark.torch
 
@@ -31,12 +29,7 @@ def _load(file: str, name: str):
 
 
 def _exact(model, shape):
-    table = from_torch(model, shape).derive()
-    with flop_counter() as counter, torch.no_grad():
-        model(torch.zeros(1, *shape))
-    assert table.totals["params"] == sum(p.numel() for p in model.parameters())
-    assert 2 * table.totals["macs"] == counter.get_total_flops()
-    return table
+    return exact_against_torch(model, shape)
 
 
 def test_a_cifar_resnet20_with_zero_padding_shortcuts():

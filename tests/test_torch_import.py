@@ -29,6 +29,7 @@ pytestmark = pytest.mark.torch
 
 from symcnn.pytorch import from_torch  # noqa: E402
 
+from .harness import exact_against_torch as _exact_against_torch  # noqa: E402
 from .harness import scaled  # noqa: E402
 from .test_torch import count_macs  # noqa: E402
 
@@ -345,17 +346,6 @@ def test_token_transposes_constant_scalings_and_token_means_are_read_exactly():
         m(torch.zeros(1, 3, 16, 16))
     assert 2 * int(table.totals["macs"]) == counter.get_total_flops()
     assert {"multiply", "mean", "tokens"} <= {r.kind for r in table.rows}
-
-
-def _exact_against_torch(model, shape):
-    from symcnn.pytorch.common import flop_counter
-
-    table = from_torch(model, shape).derive()
-    with flop_counter() as counter, torch.no_grad():
-        model(torch.zeros(1, *shape))
-    assert table.totals["params"] == sum(p.numel() for p in model.parameters())
-    assert 2 * table.totals["macs"] == counter.get_total_flops()
-    return table
 
 
 def test_a_square_token_transpose_is_refused_by_name():
