@@ -268,23 +268,35 @@ def _name_pattern(name: str) -> str:
     return r"[\s_\-\"'“”‘’]*".join(pieces)  # quotes between words too: 1x1 "bottleneck" layers
 
 
+def _first_piece(name: str) -> str:
+    """The letters (or digits) a name begins with, as every way of writing it begins: 'alexnet' of 'AlexNet',
+    'vgg' of 'VGG-19', 'inceptionv' of 'Inception-v3'."""
+    first = [p for p in rx(r"[\s_\-]+").split(name.lower()) if p][0]
+    return rx(r"[a-z]+|\d+|[^a-z\d]+").findall(first)[0]
+
+
 @cache
-def _network_pattern() -> tuple[re.Pattern[str], tuple[tuple[tuple[str, ...], bool], ...]]:
+def _network_pattern() -> tuple[re.Pattern[str], tuple[tuple[tuple[str, ...], bool], ...], re.Pattern[str]]:
     """One pattern for every name of every zoo network (its zoo name and its ``aka`` names), the longest names
-    first, and the networks each alternative names (several for a family name such as 'VGG')."""
+    first, and the networks each alternative names (several for a family name such as 'VGG'); and a pattern for
+    the places a name can begin (the letters every name starts with), so that the long one is tried only there."""
     from .. import zoo
 
     by_name: dict[str, set[str]] = {}
     weak: set[str] = set()
+    firsts: set[str] = set()
     for name in zoo.names():
         for written in (name, *zoo.load(name).aka):
             pat = _name_pattern(written.lstrip("~"))
             by_name.setdefault(pat, set()).add(name)
+            firsts.add(_first_piece(written.lstrip("~")))
             if written.startswith("~"):
                 weak.add(pat)
     ordered = sorted(by_name, key=lambda p: (-len(p), p))
     pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(f"({p})" for p in ordered) + r")(?![a-z0-9])")
-    return pattern, tuple((tuple(sorted(by_name[p])), p in weak) for p in ordered)
+    starts = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(f) for f in sorted(firsts, key=lambda f: (-len(f), f)))
+                        + ")")
+    return pattern, tuple((tuple(sorted(by_name[p])), p in weak) for p in ordered), starts
 
 
 @cache
@@ -328,10 +340,19 @@ def mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=8192)
 def _mentions(s: str, text: str) -> tuple[Mention, ...]:
-    pattern, networks = _network_pattern()
+    pattern, networks, starts = _network_pattern()
     out = []
-    for m in pattern.finditer(s):
-        k = next(i for i, g in enumerate(m.groups()) if g is not None)
+    end = 0
+    for start in starts.finditer(s):
+        # where a name can begin, the long pattern tried there only (what finditer would find, without trying
+        # every name at every character of the text)
+        if start.start() < end:
+            continue
+        m = pattern.match(s, start.start())
+        if m is None:
+            continue
+        end = m.end()
+        k = m.lastindex - 1 if m.lastindex else next(i for i, g in enumerate(m.groups()) if g is not None)
         nets, weak = networks[k]
         out.append(Mention(m.start(), m.end(), nets, text[m.start():m.end()], weak))
     return tuple(out)

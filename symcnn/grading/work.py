@@ -37,6 +37,11 @@ _UNICODE = {"×": " x ", "⋅": " * ", "·": " * ", "∗": " * ", "÷": " / ", "
             "⌈": " ceil( ", "⌉": " ) ", "⌊": " floor( ", "⌋": " ) ", "≈": " ~ ", "\u00a0": " ", "’": "'",
             "“": '"', "”": '"', "^": "**"}
 
+#: every command of _WORDS in one pattern, the longest first ('\\leftarrow' before '\\left'); a command that ends in
+#: a letter only where no letter follows ('\\to', not '\\top'): one pass over the cell, not one per command
+_COMMAND = re.compile("|".join(re.escape(w) + (r"(?![A-Za-z])" if w[-1].isalpha() else "")
+                               for w in sorted(_WORDS, key=lambda w: (-len(w), w))))
+
 
 @lru_cache(maxsize=8192)
 def plain(text: str) -> str:
@@ -47,10 +52,11 @@ def plain(text: str) -> str:
         s, n = _FRAC.subn(r"((\1)/(\2))", s)
         if not n:
             break
-    for word, repl in sorted(_WORDS.items(), key=lambda kv: -len(kv[0])):
-        s = re.sub(re.escape(word) + (r"(?![A-Za-z])" if word[-1].isalpha() else ""), repl, s)
-    for ch, repl in _UNICODE.items():
-        s = s.replace(ch, repl)
+    if "\\" in s:
+        s = _COMMAND.sub(lambda m: _WORDS[m.group(0)], s)
+    if not s.isascii():
+        for ch, repl in _UNICODE.items():
+            s = s.replace(ch, repl)
     s = rx(r"\\[A-Za-z]+\*?").sub(" ", s)  # any other command
     s = s.replace("$", " ").replace("{", "").replace("}", "").replace("\\(", " ").replace("\\)", " ")
     s = s.replace("\\[", " ").replace("\\]", " ")
