@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import sympy as sp
@@ -159,11 +160,30 @@ class Table:
     def free_symbols(self) -> set[sp.Symbol]:
         return self.network.free_symbols()
 
-    def row(self, name: str) -> Row:
+    @cached_property
+    def _named(self) -> tuple[dict[str, Row], dict[str, tuple[Row, ...]]]:
+        """Each row by its name (the first of a name), and the rows inside each module a dotted name shows."""
+        by_name: dict[str, Row] = {}
+        inside: dict[str, list[Row]] = {}
         for r in self.rows:
-            if r.name == name:
-                return r
-        raise SymcnnError(f"network {self.network.name!r} has no layer {name!r}")
+            by_name.setdefault(r.name, r)
+            parts = r.name.split(".")
+            for k in range(1, len(parts)):
+                inside.setdefault(".".join(parts[:k]), []).append(r)
+        return by_name, {m: tuple(rs) for m, rs in inside.items()}
+
+    def row(self, name: str) -> Row:
+        found = self._named[0].get(name)
+        if found is None:
+            raise SymcnnError(f"network {self.network.name!r} has no layer {name!r}")
+        return found
+
+    def has_row(self, name: str) -> bool:
+        return name in self._named[0]
+
+    def inside(self, module: str) -> tuple[Row, ...]:
+        """The rows whose dotted names lie inside a module's ('layer1' holds 'layer1.0.conv1', ...), in order."""
+        return self._named[1].get(module, ())
 
     def subs(self, values: Any) -> Table:
         """The table of the same network with values put in for symbols."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -96,6 +97,11 @@ class Candidate:
     cost: list[float]  # what passing over the row costs
     groups: dict[str, list[int]] = field(default_factory=dict)
     _scores: dict = field(default_factory=dict, repr=False)
+    #: each row's forms with one factor left out: a working one factor off a form shares one of these with it
+    near: list[frozenset[tuple[int, ...]]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.near = [frozenset(q for form in forms for q in _one_left_out(form)) for forms in self.forms]
 
     def scores(self, ev: Evidence) -> list[tuple[float, str]]:
         """The entry's score against every row (the same evidence is scored once)."""
@@ -314,14 +320,27 @@ def _working_fit(ev: Evidence, c: Candidate, i: int, how: list[str]) -> float:
     if not ev.terms:
         return 0.0
     best = -1.0
+    forms, near = c.forms[i], c.near[i]
     for t in ev.terms:
-        if t in c.forms[i]:
-            best = max(best, 4.0)
-        elif any(len(t) == len(f) and sum((Counter(t) & Counter(f)).values()) >= len(t) - 1 for f in c.forms[i]):
-            best = max(best, 1.0)
+        if t in forms:
+            best = 4.0
+            break
+        if best < 1 and not near.isdisjoint(_one_left_out(t)):
+            best = 1.0  # all factors but one the form's (a product and a form of as many factors share all but one)
     if best >= 4:
         how.append("working")
     return best
+
+
+@lru_cache(maxsize=65536)
+def _one_left_out(t: tuple[int, ...]) -> frozenset[tuple[int, ...]]:
+    """A sorted product with each of its factors left out in turn: two products of n factors share n - 1 of them
+    (as multisets) exactly when these sets meet.
+
+    >>> sorted(_one_left_out((3, 3, 64)))
+    [(3, 3), (3, 64)]
+    """
+    return frozenset(t[:k] + t[k + 1:] for k in range(len(t)))
 
 
 # -- the alignment ---------------------------------------------------------------------------------

@@ -31,12 +31,12 @@ FAMILY_GROUP = "all-"
 def group_rows(table: Table, subject: str) -> list[Row]:
     """The rows of a group of layers no single row stands for (a ResNet stage, layer1: its rows are
     layer1.0.conv1, ...); empty for a layer, a module with a merge row of its own, 'total' and 'input'."""
-    if subject in ("total", "input") or any(r.name == subject for r in table.rows):
+    if subject in ("total", "input") or table.has_row(subject):
         return []
     if subject.startswith(FAMILY_GROUP):  # "the FC layers": every layer of one family
         family = subject[len(FAMILY_GROUP):]
         return [r for r in table.rows if family_of_kind(r.kind) == family]
-    return [r for r in table.rows if r.name.startswith(subject + ".")]
+    return list(table.inside(subject))
 
 
 def subject_row(table: Table, subject: str) -> Row | None:
@@ -70,7 +70,7 @@ def value_of(table: Table, subject: str, quantity: str):
     row = table.row(subject)
     if row.layer is None and quantity in ("weights", "biases", "params", "macs", "flops"):
         # a module's merge row (an Inception module's concat): the module's own total
-        inside = [r for r in table.rows if r.name.startswith(subject + ".")]
+        inside = list(table.inside(subject))
         if inside:
             return group_sum(inside, quantity)
     return row_value(row, quantity)
