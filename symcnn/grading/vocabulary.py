@@ -271,7 +271,7 @@ def _name_pattern(name: str) -> str:
 def _first_piece(name: str) -> str:
     """The letters (or digits) a name begins with, as every way of writing it begins: 'alexnet' of 'AlexNet',
     'vgg' of 'VGG-19', 'inceptionv' of 'Inception-v3'."""
-    first = [p for p in rx(r"[\s_\-]+").split(name.lower()) if p][0]
+    first = next(p for p in rx(r"[\s_\-]+").split(name.lower()) if p)
     return rx(r"[a-z]+|\d+|[^a-z\d]+").findall(first)[0]
 
 
