@@ -129,6 +129,9 @@ class Row:
         return None if self.field is None else (self.field.jh, self.field.jw)
 
 
+#: the note on a row whose output nothing reads (the forward pass computes it all the same)
+DISCARDED = "computed and never used: the forward pass runs it, so its cost is counted"
+
 TOTAL_KEYS = ("weights", "biases", "params", "activations", "bytes_forward", "bytes_forward_backward",
               "macs", "flops")
 
@@ -321,10 +324,13 @@ class _Walker(Visitor):
         tensors: dict[str, Flow] = {GRAPH_INPUT: (x, fld)}
         for step in node.steps:
             flows = [tensors[name] for name in step.inputs]
+            first = len(self.rows)
             if isinstance(step.node, Join):
                 tensors[step.name] = self.join(step.node, flows, depth)
             else:
                 tensors[step.name] = self.visit(step.node, *flows[0], depth)
+            if step.name in node.discarded:
+                self.rows[first:] = [replace(r, notes=(*r.notes, DISCARDED)) for r in self.rows[first:]]
         return tensors[node.steps[-1].name]
 
     def join(self, node: Join, flows: list[Flow], depth: int) -> Flow:

@@ -125,6 +125,10 @@ class Graph:
     name: str
     steps: tuple[Step, ...]
     origin: str | None = None
+    #: tensors a step computes and no later step reads, said so by whoever built the graph (a traced module
+    #: that computes a pooled map and never uses it: the forward pass runs it, so its cost is counted); any other
+    #: unread tensor is an error that names it
+    discarded: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         from .errors import SpecError
@@ -150,7 +154,12 @@ class Graph:
                                 f"{len(step.inputs)} (join them first: add, concat or mul)", where=where)
             known.add(step.name)
             used.update(step.inputs)
-        unused = [s.name for s in self.steps[:-1] if s.name not in used]
+        for name in self.discarded:
+            if name not in known or name == self.steps[-1].name or name in used:
+                raise SpecError(f"graph {self.name!r}: {name!r} is said to be computed and discarded, but it is "
+                                f"{'used' if name in used else 'the output' if name in known else 'no step'}",
+                                where=self.origin)
+        unused = [s.name for s in self.steps[:-1] if s.name not in used and s.name not in self.discarded]
         if unused:
             raise SpecError(f"graph {self.name!r}: the tensor {unused[0]!r} is never used (only the last step "
                             "is the graph's output)", where=self.origin)

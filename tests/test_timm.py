@@ -102,6 +102,9 @@ EXACT = [
     "xcit_nano_12_p8_224",
     # 'max' over tokens in the model's own forward: the stretch of the graph around it, a composite
     "volo_d1_224",
+    # a tensor computed and never read (DLA's pooled map of a tree that is not its level's root; CoaT-Lite's view)
+    "dla60",
+    "coat_lite_tiny",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [

@@ -968,3 +968,52 @@ def test_operations_no_kind_reads_in_the_models_own_forward_are_a_composite_of_t
     assert 2 * table.totals["macs"] == counter.get_total_flops()
     # by hand: the embedding 64 positions x 48 x 16, the head 16 x 5, the other 63 tokens' 63 x 16 x 5
     assert table.totals["macs"] == 64 * 48 * 16 + 16 * 5 + 63 * 16 * 5
+
+
+class _ComputesAndDiscards(torch.nn.Module):
+    """DLA's tree: a map pooled, projected by a convolution, and then neither read (its code keeps the shortcut only
+    when the tree is the level's root); CoaT-Lite's view of a map nothing reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.down = torch.nn.MaxPool2d(2)
+        self.project = torch.nn.Conv2d(4, 6, 1)
+        self.body = torch.nn.Conv2d(4, 4, 3, padding=1)
+
+    def forward(self, x):
+        x = self.conv(x)
+        bottom = self.down(x)
+        shortcut = self.project(bottom)  # computed, never used
+        _ = x.permute(0, 2, 3, 1)  # a view nothing reads
+        del shortcut
+        return self.body(x)
+
+
+def test_a_computed_tensor_nothing_reads_is_counted_and_said_so_and_a_view_nothing_reads_is_no_layer():
+    table = _exact_against_torch(_ComputesAndDiscards().eval(), (3, 8, 8))
+    # the projection runs on the 4x4 pooled map: 16 * 6 * 4 multiply-adds, counted as FlopCounterMode counts them
+    assert int(table.totals["macs"]) == 64 * 4 * 27 + 16 * 6 * 4 + 64 * 4 * 36
+    project = table.row("project")
+    assert any("never used" in str(n) for n in project.notes)
+    assert not any("never used" in str(n) for n in table.row("body").notes)
+    assert [r.kind for r in table.rows].count("permute") == 0
+
+
+def test_a_graph_refuses_an_unread_tensor_it_was_not_told_of_and_a_discard_that_is_read():
+    from symcnn.errors import SpecError
+    from symcnn.network import Graph, Layer, Step
+
+    def conv(name):
+        return Layer(name, "conv", (("out", sp.Integer(4)), ("k", sp.Integer(1))))
+
+    steps = (Step("a", conv("a"), ("input",)), Step("b", conv("b"), ("input",)), Step("c", conv("c"), ("a",)))
+    with pytest.raises(SpecError, match="'b' is never used"):
+        Graph("g", steps)
+    assert Graph("g", steps, discarded=("b",)).discarded == ("b",)
+    with pytest.raises(SpecError, match="'a' is said to be computed and discarded, but it is used"):
+        Graph("g", steps, discarded=("a", "b"))
+    with pytest.raises(SpecError, match="'c' is said to be computed and discarded, but it is the output"):
+        Graph("g", steps, discarded=("b", "c"))
+    with pytest.raises(SpecError, match="'z' is said to be computed and discarded, but it is no step"):
+        Graph("g", steps, discarded=("b", "z"))

@@ -309,7 +309,12 @@ class _Reader:
                 continue
             steps.append(Step(layer.name, layer, (tensors[prevs[0]],)))
             tensors[node] = layer.name
-        return Graph("graph", _without_unused_views(steps), "torch.fx graph")
+        kept = _without_unused_views(steps)
+        used = {i for s in kept for i in s.inputs}
+        # a step the module computes and never reads (a pooled map some branch of its code discards): run, so
+        # counted, and said so on its row
+        discarded = tuple(s.name for s in kept[:-1] if s.name not in used)
+        return Graph("graph", kept, "torch.fx graph", discarded)
 
     def learned_inputs(self, node) -> tuple[str, ...]:
         """The bare learned tensors a call reads (``self.class_token``, a layer norm's weight), directly
@@ -446,7 +451,8 @@ class _Reader:
 
 
 #: kinds whose layer is a view of its input (nothing computed, nothing learned): one no later step reads is dropped
-_VIEWS = ("split", "channelslice", "token", "identity")
+_VIEWS = ("split", "channelslice", "token", "tokenslice", "identity", "permute", "flatten", "tokens", "untokens",
+          "swapaxes")
 
 
 def _without_unused_views(steps: list) -> tuple:
