@@ -341,7 +341,8 @@ class _Walker(Visitor):
         outs = [shape for shape, _ in flows]
         fields = [f for _, f in flows]
         try:
-            d = merge.concat(outs) if op == "concat" else merge.mul(outs) if op == "mul" else \
+            d = merge.concat(outs) if op == "concat" else merge.tokencat(outs) if op == "tokencat" else \
+                merge.mul(outs) if op == "mul" else \
                 merge.add(outs, "residual subtraction" if op == "sub" else "residual add")
             gates = [_broadcast(out, d.output) for out in outs]
             new = Field.union([f for f, g in zip(fields, gates) if not g], tuple(f for f, g in zip(fields, gates) if g))

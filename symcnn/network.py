@@ -83,13 +83,13 @@ class Residual:
 
 #: the name of a graph's own input among its tensors
 GRAPH_INPUT = "input"
-JOIN_OPS = ("add", "concat", "mul", "sub")
+JOIN_OPS = ("add", "concat", "mul", "sub", "tokencat")
 
 
 @dataclass(frozen=True)
 class Join:
     """Two or more named tensors joined elementwise (add, mul: a gate's C x 1 x 1 map is
-    broadcast) or along channels (concat)."""
+    broadcast), along channels (concat) or along a sequence of tokens (tokencat)."""
 
     name: str
     op: str

@@ -289,6 +289,7 @@ def _summary(row: Row) -> tuple[str, str]:
     """(the layer as its spec line writes it, words): ``('conv out=96 k=11 s=4', '')``; a join has words only."""
     if row.layer is None:
         return "", {"concat": "concatenation of the branches along channels",
+                    "tokencat": "concatenation of the sequences along the tokens",
                     "mul": "the gate's output times the block's input, broadcast over every position",
                     "sub": "elementwise difference: the main path minus the shortcut"}.get(
                         row.kind, "elementwise sum of the main path and the shortcut")

@@ -1017,3 +1017,43 @@ def test_a_graph_refuses_an_unread_tensor_it_was_not_told_of_and_a_discard_that_
         Graph("g", steps, discarded=("b", "c"))
     with pytest.raises(SpecError, match="'z' is said to be computed and discarded, but it is no step"):
         Graph("g", steps, discarded=("b", "z"))
+
+
+class _ComputedClassToken(torch.nn.Module):
+    """CaiT's class-attention: a class token computed by the model (here: the patch tokens' mean, projected) joined
+    to the patch tokens along the sequence, and features of two sequences joined along their width."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.cls = torch.nn.Linear(8, 8)
+        self.mix = torch.nn.Linear(8, 8)
+        self.head = torch.nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)  # 16 tokens of 8
+        c = self.cls(x.mean(dim=1, keepdim=True))  # 1 token of 8, computed
+        u = torch.cat([c, x], dim=1)  # 17 tokens of 8
+        wide = torch.cat([u, self.mix(u)], dim=-1)  # 17 tokens of 16
+        return self.head(wide[:, 0])
+
+
+def test_sequences_joined_along_their_tokens_and_along_their_width_are_read_exactly():
+    table = _exact_against_torch(_ComputedClassToken().eval(), (3, 16, 16))
+    cat = [r for r in table.rows if r.kind == "tokencat"]
+    assert len(cat) == 1 and (int(cat[0].output.h), int(cat[0].output.c)) == (1 + 16, 8)
+    wide = [r for r in table.rows if r.kind == "concat"]
+    assert len(wide) == 1 and (int(wide[0].output.h), int(wide[0].output.c)) == (17, 16)
+    # by hand: the patch conv 16 positions x 8 x 48, the class token's 8x8, the mixer on 17 tokens, the head 16x5
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 64 + 17 * 64 + 16 * 5
+
+
+def test_a_token_concatenation_refuses_maps_and_sequences_of_other_widths():
+    from symcnn.errors import DerivationError
+    from symcnn.layers.base import Shape
+    from symcnn.layers.common.merge import tokencat
+
+    with pytest.raises(DerivationError, match="every path must be a sequence"):
+        tokencat([Shape(8, 4, 4), Shape(8, 4, 4)])
+    with pytest.raises(DerivationError, match="path 2 gives 8x12 but path 1 gives 1x8"):
+        tokencat([Shape(8, 1, 1, "seq"), Shape(12, 8, 1, "seq")])  # 8 tokens of 12 after 1 token of 8

@@ -188,9 +188,14 @@ class _Reader:
                 return None  # read as a layer (a class token) or refused by name there
             if len(operands) < 2:
                 return None
+            ranks = {len(s) for s in map(_shape, operands) if s is not None}
+            if ranks == {3} and dim in (1, -2):
+                return "tokencat"  # (batch, tokens, features): along the sequence
+            if ranks == {3} and dim in (2, -1):
+                return "cat"  # a sequence's features: its channels
             if dim not in (1, -3):
-                raise SymcnnError(f"graph node {node.name!r}: only concatenation along channels (dim=1) is "
-                                  "supported")
+                raise SymcnnError(f"graph node {node.name!r}: only concatenation along channels (dim=1) or along a "
+                                  "sequence of tokens is supported")
             return "cat" if len(operands) >= 2 else None
         return None
 
@@ -268,7 +273,7 @@ class _Reader:
         no-op passes its input's name on."""
         tensors = {start: GRAPH_INPUT}
         steps: list[Step] = []
-        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat"}
+        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat", "tokencat": "tokencat"}
         for node in gm.graph.nodes:
             if node.op in ("placeholder", "get_attr") or node in self.visited or _is_dead(node) or _is_meta(node):
                 continue
@@ -291,7 +296,7 @@ class _Reader:
                 continue
             kind = self.join(node)
             if kind:
-                items = node.args[0] if kind == "cat" else node.args
+                items = node.args[0] if kind in ("cat", "tokencat") else node.args
                 inputs = tuple(tensors[a] for a in items if hasattr(a, "op") and a in self.on_path)
                 name = self.name(node.name)
                 self.visited.add(node)
@@ -413,6 +418,8 @@ class _Reader:
         """The join of the paths from ``cur``: a Concat, a gate (a path times its own input) or a residual sum,
         its paths in the order the join takes them."""
         kind = self.join(join)
+        if kind == "tokencat":
+            raise _NotSeriesParallel(f"{join.name!r}: sequences joined along their tokens (a general graph's join)")
         self.visited.add(join)
         if kind == "mul" and len(branches) != 2:
             raise _NotSeriesParallel(f"{join.name!r}: only a product of two paths (a gate) is supported")

@@ -37,8 +37,31 @@ def concat(shapes: list[Shape]) -> Derivation:
     if not shapes:
         raise DerivationError("concat has no branches")
     _check("concat", shapes, ("h", "w"))
-    out = Shape(sp.Add(*[s.c for s in shapes]), shapes[0].h, shapes[0].w)
+    layouts = {s.layout for s in shapes}
+    if len(layouts) > 1:
+        raise DerivationError("concat: the paths are laid out differently (" + ", ".join(
+            f"{s} ({s.layout})" for s in shapes) + ")")
+    out = Shape(sp.Add(*[s.c for s in shapes]), shapes[0].h, shapes[0].w, shapes[0].layout)  # a sequence's width
     return Derivation(output=out, parts=tuple(s.c for s in shapes))
+
+
+def tokencat(shapes: list[Shape]) -> Derivation:
+    """Sequences of tokens of one width joined along the sequence (CaiT's class token before the patch tokens, each a
+    computed tensor): L_1 + L_2 tokens of E features.
+
+    >>> tokencat([Shape(192, 1, 1, "seq"), Shape(192, 196, 1, "seq")]).output
+    Shape(c=192, h=197, w=1, layout='seq')
+    """
+    if not shapes:
+        raise DerivationError("token concatenation has no branches")
+    # a vector of C features (a mean over the tokens kept as one) is one token
+    shapes = [Shape(s.c, 1, 1, "seq") if s.layout == "chw" and same(s.h, 1) and same(s.w, 1) else s for s in shapes]
+    if any(s.layout != "seq" for s in shapes):
+        raise DerivationError("token concatenation: every path must be a sequence of tokens, got "
+                              + ", ".join(f"{s} ({s.layout})" for s in shapes))
+    _check("token concatenation", shapes, ("c",))
+    out = Shape(shapes[0].c, sp.Add(*[s.h for s in shapes]), 1, "seq")
+    return Derivation(output=out, parts=tuple(s.h for s in shapes))
 
 
 def mul(shapes: list[Shape]) -> Derivation:
