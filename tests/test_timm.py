@@ -107,10 +107,11 @@ EXACT = [
     "coat_lite_tiny",
     # a computed class token joined to the patch tokens along the sequence (CaiT's class-attention blocks)
     "cait_xxs24_224",
+    # class tokens split off again at a length read off their own shape (PiT)
+    "pit_ti_224",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [
-    "pit_ti_224",
     "coat_tiny",
     "crossvit_tiny_240",
     "sequencer2d_s",

@@ -1057,3 +1057,29 @@ def test_a_token_concatenation_refuses_maps_and_sequences_of_other_widths():
         tokencat([Shape(8, 4, 4), Shape(8, 4, 4)])
     with pytest.raises(DerivationError, match="path 2 gives 8x12 but path 1 gives 1x8"):
         tokencat([Shape(8, 1, 1, "seq"), Shape(12, 8, 1, "seq")])  # 8 tokens of 12 after 1 token of 8
+
+
+class _SliceBySize(torch.nn.Module):
+    """PiT's stage: the class tokens carried beside the map, joined before the blocks, and split off again at a
+    length read off the class tokens' own shape ('x[:, :cls.shape[1]]')."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.cls = torch.nn.Parameter(torch.zeros(1, 2, 8))
+        self.block = torch.nn.Linear(8, 8)
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        cls = self.cls.expand(x.shape[0], -1, -1)
+        n = cls.shape[1]
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        x = self.block(torch.cat((cls, x), dim=1))
+        cls, x = x[:, :n], x[:, n:]
+        return self.head(cls[:, 0]) + self.head(x.mean(1))
+
+
+def test_a_token_slice_whose_bound_is_read_off_a_shape_is_read_exactly():
+    table = _exact_against_torch(_SliceBySize().eval(), (3, 16, 16))
+    spans = sorted((int(r.input.h), int(r.output.h)) for r in table.rows if r.kind == "tokenslice")
+    assert spans == [(18, 2), (18, 16)]  # 2 class tokens and 16 patch tokens taken back from 18

@@ -95,7 +95,9 @@ def second_axis_range(index: Any, length: int) -> tuple[int, int] | None:
         return None
     if any(r != full and r is not Ellipsis for r in rest):
         return None
-    if not all(v is None or isinstance(v, int) for v in (part.start, part.stop)):
+    # a bound the model read off a tensor ('x[:, :cls_tokens.shape[1]]', PiT): that size, as this input has it
+    lo, hi = _known_size(part.start), _known_size(part.stop)
+    if not all(v is None or isinstance(v, int) for v in (lo, hi)):
         return None
-    start, stop, _ = part.indices(length)
+    start, stop, _ = slice(lo, hi).indices(length)
     return (start, stop) if stop > start else None
