@@ -1083,3 +1083,38 @@ def test_a_token_slice_whose_bound_is_read_off_a_shape_is_read_exactly():
     table = _exact_against_torch(_SliceBySize().eval(), (3, 16, 16))
     spans = sorted((int(r.input.h), int(r.output.h)) for r in table.rows if r.kind == "tokenslice")
     assert spans == [(18, 2), (18, 16)]  # 2 class tokens and 16 patch tokens taken back from 18
+
+
+class _CachesOnItself(torch.nn.Module):
+    """ConViT's attention: a table cached on the module, rebuilt when the sequence's length differs (control flow on
+    a shape that torch.fx cannot follow, so the module is kept whole and run for its metadata)."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(8, 8)
+        self.table = torch.zeros(1, 1)
+
+    def forward(self, x):
+        n = x.shape[1]
+        if self.table.shape[1] != n:
+            self.table = torch.ones(1, n, device=x.device)
+        return self.proj(x) * self.table.unsqueeze(-1)
+
+
+class _WithACachingBlock(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.block = _CachesOnItself()
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        return self.head(self.block(x).mean(1))
+
+
+def test_a_module_caching_what_it_computed_on_itself_is_read_and_left_as_it_was():
+    model = _WithACachingBlock().eval()
+    table = _exact_against_torch(model, (3, 16, 16))
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * 64 + 8 * 5
+    assert model.block.table.device.type != "meta"  # the tracer's values never stay on the user's model

@@ -249,6 +249,25 @@ def _no_meta_constants(module, graph) -> None:
                                                        "tracing on the meta device"))
 
 
+def _state_of(module):
+    """A function that puts back every submodule's attributes that exist now as they are now: a kept-whole module's forward, run
+    on the tracer's values for their metadata, may cache what it computed on itself (ConViT's attention stores its
+    relative indices: a traced value), which the real pass, and the user's model, must never see."""
+    saved = []
+    for m in module.modules():
+        attrs = dict(m.__dict__)
+        inner = {k: dict(v) for k, v in attrs.items() if k in ("_parameters", "_buffers", "_modules")}
+        saved.append((m, attrs, inner))
+
+    def restore() -> None:  # what was there before, as it was (what the tracer added, its constants, stays)
+        for m, attrs, inner in saved:
+            m.__dict__.update(attrs)
+            for k, v in inner.items():
+                attrs[k].update(v)
+
+    return restore
+
+
 def _trace_with_shapes(module, input_shape, opaque: frozenset = frozenset()):
     """The graph torch.fx's MetaTracer records with a meta tensor of the input's shape: where forward branches on a
     shape, the branch this input takes (the table is for this input in any case)."""
@@ -258,6 +277,7 @@ def _trace_with_shapes(module, input_shape, opaque: frozenset = frozenset()):
     torch = torch_module()
     first = next(iter(inspect.signature(module.forward).parameters))
     tracer = _tracer(meta=True, opaque=opaque)
+    restore = _state_of(module)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "could not compute metadata for ...": the shapes come from ShapeProp later
         try:
@@ -266,6 +286,8 @@ def _trace_with_shapes(module, input_shape, opaque: frozenset = frozenset()):
         except Exception as exc:
             stack = [p for p in getattr(tracer, "module_stack", {}) if p]
             raise _TraceFailed(stack[-1] if stack else "", exc) from None
+        finally:
+            restore()
     meta = torch.device("meta")
 
     def on_cpu(v):  # a device read off the meta input is baked into the graph: the real pass runs on the CPU
