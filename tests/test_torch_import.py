@@ -1118,3 +1118,68 @@ def test_a_module_caching_what_it_computed_on_itself_is_read_and_left_as_it_was(
     table = _exact_against_torch(model, (3, 16, 16))
     assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * 64 + 8 * 5
     assert model.block.table.device.type != "meta"  # the tracer's values never stay on the user's model
+
+
+def _grid(n: int) -> torch.Tensor:
+    """Positions 0 to n - 1, built by a function torch.fx keeps whole (timm wraps its grid builders so)."""
+    return torch.arange(n).float()
+
+
+torch.fx.wrap("_grid")
+
+
+class _RotaryBlock(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(8, 8)
+
+    def forward(self, x, table):
+        return self.proj(x) * table.cos() + x
+
+
+class _TableFromSizes(torch.nn.Module):
+    """DeepSeek's encoder: a rotary table built in forward from the grid's size and a buffer of frequencies (no input
+    values, no parameter in it), handed to every block beside the tokens."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.register_buffer("freq", torch.linspace(0.1, 1.0, 8))
+        self.block = _RotaryBlock()
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        table = _grid(x.shape[1]).unsqueeze(-1) * self.freq
+        x = self.block.proj(x) * table.cos() + x  # in the model's own forward: read as a stretch of its graph
+        return self.head(x.mean(1))
+
+
+class _TableFromAParameter(_TableFromSizes):
+    """The same with learned frequencies: the table is computed from a parameter, which the block that reads the
+    table holds (counted once, as numel() counts it)."""
+
+    def __init__(self):
+        super().__init__()
+        del self.freq
+        self.freq = torch.nn.Parameter(torch.linspace(0.1, 1.0, 8))
+
+
+def test_the_nodes_built_from_sizes_alone_are_those_no_input_value_and_no_parameter_flows_into():
+    from symcnn.pytorch.trace import _from_sizes_alone
+    from symcnn.pytorch.tracing import _trace
+
+    gm = _trace(_TableFromSizes().eval(), (3, 16, 16))
+    alone = {n.name for n in _from_sizes_alone(gm)}
+    assert {"_grid", "freq", "unsqueeze", "mul", "cos"} <= alone  # the table: a size, a buffer, what they make
+    assert not alone & {"x", "patch", "block_proj", "mul_1", "add", "head", "block_proj_weight"}
+    learned = {n.name for n in _from_sizes_alone(_trace(_TableFromAParameter().eval(), (3, 16, 16)))}
+    assert "mul" not in learned and "cos" not in learned  # a parameter flows into the table: never skipped
+
+
+def test_a_table_built_from_sizes_and_buffers_is_no_layer_and_one_from_a_parameter_is_held_by_its_reader():
+    table = _exact_against_torch(_TableFromSizes().eval(), (3, 16, 16))
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * 64 + 8 * 5
+    assert int(table.totals["params"]) == (48 * 8 + 8) + (64 + 8) + (8 * 5 + 5)  # the buffer is no parameter
+    learned = _exact_against_torch(_TableFromAParameter().eval(), (3, 16, 16))
+    assert int(learned.totals["params"]) == int(table.totals["params"]) + 8

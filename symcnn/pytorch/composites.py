@@ -188,6 +188,12 @@ def _composite_output(path: str, shape_in, shape_out) -> dict:
     if len(dims) != 3:
         raise SymcnnError(f"module {path!r} gives a tensor of {len(dims) + 1} axes ({_dims(shape_out)}): symcnn "
                           "reads maps and sequences")
+    if dims[0] == dims[1] != dims[2]:
+        # a square map with its channels last (DeepSeek's encoder ends in 'reshape(B, H, W, -1)'): 39 x 39 x 1024
+        # read as 39 channels of 39 x 1024 would be refused by the next layer's shape check, never miscounted
+        return dict(out=dims[0], out2=dims[1], out3=dims[2], layout="hwc")
+    if dims[1] == dims[2] != dims[0]:
+        return dict(out=dims[0], out2=dims[1], out3=dims[2], layout="chw")  # a square map, channels first
     if len(shape_in) == 4:
         return dict(out=dims[0], out2=dims[1], out3=dims[2])  # laid out as its input is
     layout = "hwc" if shape_out[-1] == shape_in[-1] and shape_out[1] != shape_in[-1] else "chw"

@@ -499,9 +499,25 @@ def _read_all(gm, reader) -> list:
     return children
 
 
+def _from_sizes_alone(gm) -> set:
+    """The nodes computed from neither the input nor a parameter: a table the forward pass builds from sizes,
+    constants and buffers (DeepSeek's rotary table from its grid's size).  Nothing in them is learned; what they
+    cost, if the dispatcher counts anything, the check of the total holds the table to."""
+    learned = {name for name, _ in gm.named_parameters()}
+    reached: set = set()
+    for node in gm.graph.nodes:  # in order: a node's inputs come before it
+        if _is_meta(node):
+            continue  # a size read off a tensor ('x.shape[1]'): a number, no values flow through it
+        if node.op == "placeholder" or (node.op == "get_attr" and node.target in learned) or \
+                any(a in reached for a in node.all_input_nodes):
+            reached.add(node)
+    return {n for n in gm.graph.nodes if n not in reached}  # a buffer read for such a table among them
+
+
 def _check_accounted(gm, reader) -> None:
+    sizes_alone = _from_sizes_alone(gm)
     for node in gm.graph.nodes:
-        if node.op in ("placeholder", "output") or node in reader.visited or _is_dead(node):
+        if node.op in ("placeholder", "output") or node in reader.visited or _is_dead(node) or node in sizes_alone:
             continue
         if node.op == "get_attr":
             raise SymcnnError(f"graph node {node.name!r} reads the tensor {node.target!r} directly: a parameter "
