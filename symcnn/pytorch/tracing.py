@@ -250,9 +250,9 @@ def _no_meta_constants(module, graph) -> None:
 
 
 def _state_of(module):
-    """A function that puts back every submodule's attributes that exist now as they are now: a kept-whole module's forward, run
-    on the tracer's values for their metadata, may cache what it computed on itself (ConViT's attention stores its
-    relative indices: a traced value), which the real pass, and the user's model, must never see."""
+    """A function that puts back every submodule's attributes that exist now as they are now: a kept-whole module's
+    forward, run on the tracer's values for their metadata, may cache what it computed on itself (ConViT's attention
+    stores its relative indices: a traced value), which the real pass, and the user's model, must never see."""
     saved = []
     for m in module.modules():
         attrs = dict(m.__dict__)
