@@ -1183,3 +1183,40 @@ def test_a_table_built_from_sizes_and_buffers_is_no_layer_and_one_from_a_paramet
     assert int(table.totals["params"]) == (48 * 8 + 8) + (64 + 8) + (8 * 5 + 5)  # the buffer is no parameter
     learned = _exact_against_torch(_TableFromAParameter().eval(), (3, 16, 16))
     assert int(learned.totals["params"]) == int(table.totals["params"]) + 8
+
+
+class _StackedHeads(torch.nn.Module):
+    """CoaT's head: the class tokens of three scales stacked into a sequence of three tokens, mixed by a Conv1d over
+    the tokens, squeezed to one vector."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.a = torch.nn.Linear(8, 8)
+        self.b = torch.nn.Linear(8, 8)
+        self.aggregate = torch.nn.Conv1d(3, 1, kernel_size=1)
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2).mean(1)  # one vector of 8
+        y = torch.stack([x, self.a(x), self.b(x)], dim=1)  # 3 tokens of 8
+        return self.head(self.aggregate(y).squeeze(1))
+
+
+def test_vectors_stacked_into_a_sequence_are_a_token_join_and_other_stacks_are_refused():
+    table = _exact_against_torch(_StackedHeads().eval(), (3, 16, 16))
+    joined = [r for r in table.rows if r.kind == "tokencat"]
+    assert len(joined) == 1 and (int(joined[0].output.h), int(joined[0].output.c)) == (3, 8)
+    # by hand: the patch conv, two 8x8 linears, the Conv1d's 3 weights for each of 8 positions, the head
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 2 * 64 + 3 * 8 + 8 * 5
+
+    class Maps(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 4, 1)
+
+        def forward(self, x):
+            return torch.stack([x, self.conv(x)[:, :3]], dim=1).sum(1)
+
+    with pytest.raises(SymcnnError, match="stack"):
+        from_torch(Maps().eval(), (3, 4, 4))

@@ -197,6 +197,16 @@ class _Reader:
                 raise SymcnnError(f"graph node {node.name!r}: only concatenation along channels (dim=1) or along a "
                                   "sequence of tokens is supported")
             return "cat" if len(operands) >= 2 else None
+        if node.op == "call_function" and node.target is torch.stack:
+            items = node.args[0] if node.args else node.kwargs.get("tensors", ())
+            dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
+            operands = [a for a in items if hasattr(a, "op") and a in self.on_path]
+            if len(operands) != len(items) or len(operands) < 2:
+                return None
+            if {len(s) if s is not None else 0 for s in map(_shape, operands)} == {2} and dim in (1, -2):
+                return "tokencat"  # vectors (batch, features) stacked as a sequence: one token each (CoaT's head)
+            raise SymcnnError(f"graph node {node.name!r}: a stack of {len(operands)} computed tensors is read only "
+                              "as vectors stacked into a sequence (dim=1)")
         return None
 
     def name(self, base: str) -> str:
