@@ -113,6 +113,8 @@ EXACT = [
     "convit_tiny",
     # three scales' class tokens stacked into a sequence of three, mixed by a Conv1d (CoaT's head)
     "coat_tiny",
+    # modules giving the feature map's size beside their tokens, handed to the next (MViTv2's attention)
+    "mvitv2_tiny",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [

@@ -1220,3 +1220,42 @@ def test_vectors_stacked_into_a_sequence_are_a_token_join_and_other_stacks_are_r
 
     with pytest.raises(SymcnnError, match="stack"):
         from_torch(Maps().eval(), (3, 4, 4))
+
+
+class _PoolsTokens(torch.nn.Module):
+    """MViTv2's attention: tokens pooled on their grid, the new grid's size given back beside them; an assignment
+    into a slice, which torch.fx does not follow, keeps the module whole (read through torch.export, with the size
+    it is handed)."""
+
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(8, 8)
+
+    def forward(self, x, size):
+        h, w = size
+        y = torch.nn.functional.avg_pool2d(x.transpose(1, 2).reshape(1, 8, h, w), 2)
+        y[:, :, 0] = y[:, :, 0] * 0.5
+        return self.proj(y.flatten(2).transpose(1, 2)), (h // 2, w // 2)
+
+
+class _GivesSizes(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 2, stride=2)
+        self.a = _PoolsTokens()
+        self.b = _PoolsTokens()
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x)
+        size = (x.shape[2], x.shape[3])
+        x, size = self.a(x.flatten(2).transpose(1, 2), size)
+        x, size = self.b(x, size)
+        return self.head(x.mean(1))
+
+
+def test_a_module_giving_sizes_beside_its_tensor_is_read_and_the_sizes_handed_on():
+    table = _exact_against_torch(_GivesSizes().eval(), (3, 16, 16))
+    # by hand: the patch conv on 8x8 positions, the projections on 4x4 then 2x2 pooled tokens, the head
+    assert int(table.totals["macs"]) == 64 * 8 * 12 + 16 * 64 + 4 * 64 + 8 * 5
+    assert [int(r.output.h) for r in table.rows if r.name in ("a", "b")] == [16, 4]

@@ -18,6 +18,19 @@ def _shape(node):
     return None if shape is None else tuple(int(v) for v in shape)
 
 
+def _given_shape(node):
+    """The shape of what a call gives: its tensor's, or, where it gives a tensor with sizes beside it ('return x,
+    feat_size': MViTv2's attention), the one tensor taken out of it (every use a getitem, one of them a tensor)."""
+    shape = _shape(node)
+    if shape is not None:
+        return shape
+    taken = [u for u in node.users if _shape(u) is not None]
+    if len(taken) == 1 and all(u.op == "call_function" and getattr(u.target, "__name__", "") == "getitem"
+                               for u in node.users):
+        return _shape(taken[0])
+    return None
+
+
 def _operand_text(a) -> str:
     if hasattr(a, "op"):
         if a.op == "get_attr":
@@ -149,6 +162,8 @@ def _is_meta(u) -> bool:
     """A use that reads only a tensor's shape, never its values."""
     if u.op == "call_method" and u.target in _META_METHODS:
         return True
+    if "symcnn_sizes" in u.meta and u.op == "call_function" and getattr(u.target, "__name__", "") == "getitem":
+        return True  # sizes taken out of what a call gave ('x, feat_size = attn(x, feat_size)'): numbers only
     return u.op == "call_function" and u.target is getattr and len(u.args) > 1 and u.args[1] in _META_ATTRS
 
 

@@ -385,11 +385,14 @@ def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None, exported=
         if n.op == "call_module":
             prev = next((a for a in n.all_input_nodes if a in on_path), None) or next(
                 (a for a in n.all_input_nodes if _shape(a) is not None), None)
-            shape_in, shape_out = (_shape(prev) if prev is not None else None), _shape(n)
+            from .nodes import _given_shape
+
+            shape_in, shape_out = (_shape(prev) if prev is not None else None), _given_shape(n)
             if shape_in is None or shape_out is None:
                 raise SymcnnError(f"module {n.target!r} inside a module read as its operations: its input's or "
                                   "output's shape was not recorded")
-            _module(sums, n.target, modules[n.target], shape_in, shape_out, first(n.target), leaf, exported)
+            _module(sums, n.target, modules[n.target], shape_in, shape_out, first(n.target), leaf,
+                    None if exported is None else (lambda name, m, shape, n=n, prev=prev: exported(name, m, n, prev)))
         elif n.op in ("call_function", "call_method"):
             _call(sums, n, params)
         else:

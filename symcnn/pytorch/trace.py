@@ -32,7 +32,8 @@ from .composites import (
     _parents,
     _stack,
 )
-from .nodes import _ARITHMETIC, _data_users, _is_dead, _is_meta, _operand_text, _read_call, _read_module, _shape
+from .nodes import (_ARITHMETIC, _data_users, _given_shape, _is_dead, _is_meta, _operand_text, _read_call,
+                    _read_module, _shape)
 from .tracing import _trace
 
 
@@ -70,22 +71,10 @@ class _Reader:
         from . import ops
 
         path = node.target
-        torch = torch_module()
-
-        def value(a):  # the call's own arguments: the input a zero tensor of its shape, constants as they are
-            if not hasattr(a, "op"):
-                return a
-            if a is prev:
-                return torch.zeros(*_shape(prev))
-            raise SymcnnError(f"module {path!r} takes {a.name!r} as well as its input: a module torch.fx cannot "
-                              "trace is read with its input and constants only")
-
-        args = tuple(torch.fx.node.map_aggregate(a, value) for a in node.args)
-        kwargs = {k: torch.fx.node.map_aggregate(v, value) for k, v in node.kwargs.items()}
         layer_name, first, modules, learned = self._ownership(path)
-        sums = ops.read_exported(_export(self.modules[path], args, kwargs, path), path, first)
+        sums = ops.read_exported(_export(self.modules[path], *_call_args(node, prev), path), path, first)
         self.visited.add(node)
-        return self._composite(path, node, layer_name, sums, _shape(prev), _shape(node), modules, learned)
+        return self._composite(path, node, layer_name, sums, _shape(prev), _given_shape(node), modules, learned)
 
     def computed_operand_layer(self, node, prev) -> Layer | None:
         """``x + t`` (or ``x * t``, ...) where ``t`` is computed from learned tensors alone (a position embedding
@@ -112,7 +101,7 @@ class _Reader:
         nodes = [*sorted(set(parts), key=order.__getitem__), node]
         layer_name, first, modules, learned = self._ownership(node.name)
         sums = ops.read(nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation,
-                        lambda name, m, shape: _export(m, (torch_module().zeros(*shape),), {}, name))
+                        lambda name, m, node, prev: _export(m, *_call_args(node, prev), name))
         self.visited.update(nodes)
         return self._composite(node.name, node, layer_name, sums, _shape(prev), _shape(node), modules, learned)
 
@@ -143,7 +132,7 @@ class _Reader:
             raise SymcnnError(f"module {g.path!r} is entered from {prev.name!r}, not from {g.entry.name!r}")
         layer_name, first, modules, learned = self._ownership(g.path)
         sums = ops.read(g.nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation,
-                        lambda name, m, shape: _export(m, (torch_module().zeros(*shape),), {}, name))
+                        lambda name, m, node, prev: _export(m, *_call_args(node, prev), name))
         self.visited.update(g.nodes)
         return self._composite(g.path, g.exit, layer_name, sums, _shape(g.entry), _shape(g.exit), modules, learned)
 
@@ -482,6 +471,25 @@ def _without_unused_views(steps: list) -> tuple:
         if not unused:
             return tuple(steps)
         steps = [s for s in steps if s not in unused]
+
+
+def _call_args(node, prev) -> tuple[tuple, dict]:
+    """A module call's own arguments, to run it again: its input a zero tensor of the recorded shape, constants (a
+    feature map's size handed beside the tokens: MViTv2) as they are; anything else computed is refused by name."""
+    torch = torch_module()
+
+    def value(a):
+        if not hasattr(a, "op"):
+            return a
+        if a is prev:
+            return torch.zeros(*_shape(prev))
+        if "symcnn_sizes" in a.meta:
+            return a.meta["symcnn_sizes"]  # sizes an earlier call gave, as this input has them
+        raise SymcnnError(f"module {node.target!r} takes {a.name!r} as well as its input: a module torch.fx cannot "
+                          "trace is read with its input and constants only")
+
+    args = tuple(torch.fx.node.map_aggregate(a, value) for a in node.args)
+    return args, {k: torch.fx.node.map_aggregate(v, value) for k, v in node.kwargs.items()}
 
 
 class _NotSeriesParallel(SymcnnError):

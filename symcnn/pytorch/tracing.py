@@ -372,6 +372,17 @@ def _trace(module, input_shape):
 FAKE_ABOVE = 30_000_000
 
 
+def _sizes_kept(node, value):
+    """A value that is sizes, not a tensor (the feature map's size a module gives beside its tokens: MViTv2), kept on
+    its node as this input has it, for a later call that takes it as an argument."""
+    def sizes(v) -> bool:
+        return isinstance(v, int) or (isinstance(v, (tuple, list)) and len(v) <= 8 and all(sizes(x) for x in v))
+
+    if sizes(value) and not isinstance(value, bool):
+        node.meta["symcnn_sizes"] = value
+    return value
+
+
 def _propagate(gm, module, input_shape) -> None:
     """Record every node's output shape (torch.fx's ShapeProp), with fake tensors for big models
     (falling back to a real pass where an operation has no fake implementation)."""
@@ -386,11 +397,11 @@ def _propagate(gm, module, input_shape) -> None:
     class Counting(ShapeProp):
         def run_node(self, n):
             if n.op != "call_module":
-                return super().run_node(n)
+                return _sizes_kept(n, super().run_node(n))
             before = counter.get_total_flops()
             out = super().run_node(n)
             by_module[n.target] = by_module.get(n.target, 0) + counter.get_total_flops() - before
-            return out
+            return _sizes_kept(n, out)
 
     def restart() -> None:  # a pass that failed part way: its counts go
         counter.flop_counts.clear()
