@@ -32,8 +32,17 @@ from .composites import (
     _parents,
     _stack,
 )
-from .nodes import (_ARITHMETIC, _data_users, _given_shape, _is_dead, _is_meta, _operand_text, _read_call,
-                    _read_module, _shape)
+from .nodes import (
+    _ARITHMETIC,
+    _data_users,
+    _given_shape,
+    _is_dead,
+    _is_meta,
+    _operand_text,
+    _read_call,
+    _read_module,
+    _shape,
+)
 from .tracing import _trace
 
 
