@@ -1165,6 +1165,20 @@ class _TableFromAParameter(_TableFromSizes):
         self.freq = torch.nn.Parameter(torch.linspace(0.1, 1.0, 8))
 
 
+class _TableThroughAModule(_TableFromSizes):
+    """ViT-SRelPos: the table made by a module with parameters (an MLP) run on a buffer: a learned computation the
+    pass runs, never skipped as a table of sizes (here read with the operation it feeds, and counted)."""
+
+    def __init__(self):
+        super().__init__()
+        self.mlp = torch.nn.Linear(8, 8)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        x = self.block.proj(x) * self.mlp(self.freq).cos() + x
+        return self.head(x.mean(1))
+
+
 def test_the_nodes_built_from_sizes_alone_are_those_no_input_value_and_no_parameter_flows_into():
     from symcnn.pytorch.trace import _from_sizes_alone
     from symcnn.pytorch.tracing import _trace
@@ -1175,6 +1189,10 @@ def test_the_nodes_built_from_sizes_alone_are_those_no_input_value_and_no_parame
     assert not alone & {"x", "patch", "block_proj", "mul_1", "add", "head", "block_proj_weight"}
     learned = {n.name for n in _from_sizes_alone(_trace(_TableFromAParameter().eval(), (3, 16, 16)))}
     assert "mul" not in learned and "cos" not in learned  # a parameter flows into the table: never skipped
+    through = {n.name for n in _from_sizes_alone(_trace(_TableThroughAModule().eval(), (3, 16, 16)))}
+    assert "freq" in through and not through & {"mlp", "cos"}  # a module with parameters on a buffer: learned
+    read = _exact_against_torch(_TableThroughAModule().eval(), (3, 16, 16))  # read as a stretch of the graph
+    assert int(read.totals["macs"]) == 16 * 8 * 48 + 16 * 64 + 64 + 8 * 5  # the MLP's 8x8 on the buffer counted
 
 
 def test_a_table_built_from_sizes_and_buffers_is_no_layer_and_one_from_a_parameter_is_held_by_its_reader():

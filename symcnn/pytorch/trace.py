@@ -535,9 +535,10 @@ def _from_sizes_alone(gm) -> set:
     for node in gm.graph.nodes:  # in order: a node's inputs come before it
         if _is_meta(node):
             continue  # a size read off a tensor ('x.shape[1]'): a number, no values flow through it
-        if node.op == "placeholder" or (node.op == "get_attr" and node.target in learned) or \
+        holds = node.op == "call_module" and any(True for _ in gm.get_submodule(node.target).parameters())
+        if node.op == "placeholder" or (node.op == "get_attr" and node.target in learned) or holds or \
                 any(a in reached for a in node.all_input_nodes):
-            reached.add(node)
+            reached.add(node)  # (a module with parameters run on a buffer: a learned computation, never skipped)
     return {n for n in gm.graph.nodes if n not in reached}  # a buffer read for such a table among them
 
 
