@@ -115,6 +115,8 @@ EXACT = [
     "coat_tiny",
     # modules giving the feature map's size beside their tokens, handed to the next (MViTv2's attention)
     "mvitv2_tiny",
+    # a bias computed by an MLP from a buffer, handed to every block: one side layer, counted once (ViT-SRelPos)
+    "vit_srelpos_small_patch16_224",
 ]
 #: refused today, each by name (a model that starts to read moves to EXACT)
 REFUSED = [

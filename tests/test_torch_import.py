@@ -1277,3 +1277,67 @@ def test_a_module_giving_sizes_beside_its_tensor_is_read_and_the_sizes_handed_on
     # by hand: the patch conv on 8x8 positions, the projections on 4x4 then 2x2 pooled tokens, the head
     assert int(table.totals["macs"]) == 64 * 8 * 12 + 16 * 64 + 4 * 64 + 8 * 5
     assert [int(r.output.h) for r in table.rows if r.name in ("a", "b")] == [16, 4]
+
+
+class _BiasedBlock(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(8, 8)
+
+    def forward(self, x, bias):  # attention scores with a bias added, inside the block: read as its operations
+        scores = (x @ x.transpose(1, 2)).softmax(-1) + bias
+        return self.proj(scores @ x)
+
+
+class _SharedBias(torch.nn.Module):
+    """ViT-SRelPos: a bias computed once per pass by an MLP from a buffer of coordinates (no input in it), handed to
+    every block: one side layer of its own, its parameters and multiply-adds counted once."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.register_buffer("coords", torch.linspace(-1, 1, 32).reshape(16, 2))
+        self.mlp = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 16))
+        self.blocks = torch.nn.ModuleList([_BiasedBlock(), _BiasedBlock()])
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        bias = self.mlp(self.coords)
+        for blk in self.blocks:
+            x = blk(x, bias)
+        return self.head(x.mean(1))
+
+
+def test_a_computation_from_parameters_alone_shared_by_blocks_is_one_side_layer_counted_once():
+    table = _exact_against_torch(_SharedBias().eval(), (3, 16, 16))
+    # by hand: the patch conv, the MLP on 16 coordinates (2x4 then 4x16), in each of two blocks the 16x16 scores
+    # over 8 features, their weighted sum, and the 8x8 projection on 16 tokens; the head
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * (2 * 4 + 4 * 16) + 2 * (2 * 16 * 16 * 8 + 16 * 64) + 8 * 5
+    first = table.rows[0]
+    assert first.kind == "composite" and int(first.weights + first.biases) == (2 * 4 + 4) + (4 * 16 + 16)
+    assert first.output == first.input  # it passes the input on
+
+
+class _AddsBias(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(8, 8)
+
+    def forward(self, x, bias):
+        return self.proj(x) + bias
+
+
+class _SharedAddedBias(_SharedBias):
+    """The same bias (here 16 x 8) added after each block's projection: the computation is read with its first use,
+    and the second use adds it again without running it again."""
+
+    def __init__(self):
+        super().__init__()
+        self.mlp = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 8))
+        self.blocks = torch.nn.ModuleList([_AddsBias(), _AddsBias()])
+
+
+def test_a_computation_from_parameters_alone_used_twice_runs_once():
+    table = _exact_against_torch(_SharedAddedBias().eval(), (3, 16, 16))
+    assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * (2 * 4 + 4 * 8) + 2 * 16 * 64 + 8 * 5

@@ -107,7 +107,10 @@ class _Reader:
         if not any(n.op == "get_attr" or n.op == "call_module" for n in parts):
             return None
         order = {n: i for i, n in enumerate(self.gm.graph.nodes)}
-        nodes = [*sorted(set(parts), key=order.__getitem__), node]
+        # a computation an earlier layer read already (its result used again: a bias handed to every block) ran
+        # once: counted there, not again here
+        fresh = {n for n in parts if n not in self.visited or n.op == "get_attr"}
+        nodes = [*sorted(fresh, key=order.__getitem__), node]
         layer_name, first, modules, learned = self._ownership(node.name)
         sums = ops.read(nodes, self.modules, self.gm, self.on_path, _is_meta, first, _leaf_derivation,
                         lambda name, m, node, prev: _export(m, *_call_args(node, prev), name))
@@ -522,8 +525,68 @@ def _read_all(gm, reader) -> list:
             raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
                               f"{end.name!r})")
         reader.visited.add(end)
+    side = _side_layer(gm, reader, start)
     _check_accounted(gm, reader)
-    return children
+    return children if side is None else [side, *children]
+
+
+def _side_layer(gm, reader, start):
+    """A computation from learned tensors alone whose result layers on the path read (ViT-SRelPos' position MLP,
+    run on a buffer, its bias handed to every block): the pass runs it once, so its parameters and multiply-adds are
+    one composite layer of their own, put first and passing the input through; None when there is none."""
+    from . import ops
+
+    alone = _from_sizes_alone(gm)
+    side = [n for n in gm.graph.nodes if n.op not in ("placeholder", "output") and n not in reader.visited and
+            n not in reader.on_path and n not in alone and not _is_dead(n) and not _is_meta(n) and
+            (n.op == "call_module" or ops.op_name(n) in ops._PRODUCTS)]
+    if not side:
+        return None
+    members = _side_computation(gm, reader, side, alone)
+    if members is None:
+        return None
+    paths = [p for n in members for p in (_stack(n) or ([n.target] if n.op == "call_module" else []))]
+    path = _common_module(paths) or "forward"
+    layer_name, first, modules, learned = reader._ownership(path)
+    sums = ops.read(members, reader.modules, gm, reader.on_path, _is_meta, first, _leaf_derivation,
+                    lambda name, m, node, prev: _export(m, *_call_args(node, prev), name))
+    reader.visited.update(members)
+    shape = _shape(start)
+    layer = reader._composite(path, start, layer_name, sums, shape, shape, modules, learned)
+    return Layer(layer.name, layer.kind, layer.args, f"torch:{start.name}")  # it passes the input on
+
+
+def _side_computation(gm, reader, seeds, alone) -> list | None:
+    """The nodes of the side computation around ``seeds``: everything unvisited, off the path, computed from no
+    input, from which they are reached or which they reach up to a node the reading visited; None where an input
+    value flows in (then it is no side computation, and the check refuses the node by name)."""
+    params = {name for name, _ in gm.named_parameters()}
+    members: set = set()
+    todo = list(seeds)
+    while todo:
+        n = todo.pop()
+        if n in members or n.op in ("placeholder", "output"):
+            continue
+        if n in reader.on_path and not _is_meta(n):
+            return None
+        if n in reader.visited and not (n.op == "get_attr" and n.target in params):
+            continue
+        members.add(n)
+        todo.extend(a for a in n.all_input_nodes if a not in reader.visited or a.op == "get_attr")
+        todo.extend(u for u in n.users if u not in reader.visited and u not in reader.on_path)
+    return [n for n in gm.graph.nodes if n in members]
+
+
+def _common_module(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    parts = [p.split(".") for p in paths]
+    common = []
+    for level in zip(*parts):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
 
 
 def _from_sizes_alone(gm) -> set:
