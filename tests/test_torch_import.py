@@ -1341,3 +1341,47 @@ class _SharedAddedBias(_SharedBias):
 def test_a_computation_from_parameters_alone_used_twice_runs_once():
     table = _exact_against_torch(_SharedAddedBias().eval(), (3, 16, 16))
     assert int(table.totals["macs"]) == 16 * 8 * 48 + 16 * (2 * 4 + 4 * 8) + 2 * 16 * 64 + 8 * 5
+
+
+class _AddsInPlace(torch.nn.Module):
+    """NaFlexViT's embedding: the position embedding added in place, its result not kept ('x.add_(pos)'): every
+    later use reads the changed tensor (in the trace they read the one from before, and the add was dead code)."""
+
+    def __init__(self):
+        super().__init__()
+        self.patch = torch.nn.Conv2d(3, 8, 4, stride=4)
+        self.pos = torch.nn.Parameter(torch.zeros(1, 16, 8))
+        self.head = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2)
+        x.add_(self.pos)
+        return self.head(x.mean(1))
+
+
+def test_an_operation_in_place_whose_result_is_not_kept_is_followed_by_every_later_use():
+    table = _exact_against_torch(_AddsInPlace().eval(), (3, 16, 16))
+    assert not table.network.not_run  # the position embedding runs: never reported as held only
+    assert not [r.name for r in table.rows if any("never used" in str(n) for n in r.notes)]  # nor as unread
+    assert int(table.totals["params"]) == (48 * 8 + 8) + 16 * 8 + (8 * 5 + 5)
+
+
+class _TwoHeadsAveraged(torch.nn.Module):
+    """CrossViT's head: two branches' logits stacked along a new first axis and averaged over it."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Linear(12, 5)
+        self.b = torch.nn.Linear(12, 5)
+
+    def forward(self, x):
+        x = x.flatten(1)
+        return torch.mean(torch.stack([self.a(x), self.b(x)], dim=0), dim=0)
+
+
+def test_paths_stacked_and_averaged_at_once_are_an_add_and_a_scaling():
+    table = _exact_against_torch(_TwoHeadsAveraged().eval(), (3, 2, 2))
+    kinds = [r.kind for r in table.rows]
+    assert "add" in kinds and "multiply" in kinds
+    scale = next(r for r in table.rows if r.kind == "multiply")
+    assert scale.layer.arg_dict["factor"] == sp.Rational(1, 2) and int(scale.output.c) == 5

@@ -206,6 +206,8 @@ class _Reader:
                 return None
             if {len(s) if s is not None else 0 for s in map(_shape, operands)} == {2} and dim in (1, -2):
                 return "tokencat"  # vectors (batch, features) stacked as a sequence: one token each (CoaT's head)
+            if dim == 0 and _reduced_over_stack(node) is not None:
+                return "stacksum"  # stacked only to be summed or averaged at once (CrossViT's two heads)
             raise SymcnnError(f"graph node {node.name!r}: a stack of {len(operands)} computed tensors is read only "
                               "as vectors stacked into a sequence (dim=1)")
         return None
@@ -284,7 +286,7 @@ class _Reader:
         no-op passes its input's name on."""
         tensors = {start: GRAPH_INPUT}
         steps: list[Step] = []
-        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat", "tokencat": "tokencat"}
+        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat", "tokencat": "tokencat", "stacksum": "add"}
         for node in gm.graph.nodes:
             if node.op in ("placeholder", "get_attr") or node in self.visited or _is_dead(node) or _is_meta(node):
                 continue
@@ -307,10 +309,24 @@ class _Reader:
                 continue
             kind = self.join(node)
             if kind:
-                items = node.args[0] if kind in ("cat", "tokencat") else node.args
+                items = node.args[0] if kind in ("cat", "tokencat", "stacksum") else node.args
                 inputs = tuple(tensors[a] for a in items if hasattr(a, "op") and a in self.on_path)
                 name = self.name(node.name)
                 self.visited.add(node)
+                if kind == "stacksum":
+                    # torch.stack([a, b], 0).mean(0): the paths added, then scaled by 1/n for a mean; both said of
+                    # the reduction's node, whose shape they give (the stacked tensor itself is never a layer's)
+                    reduced, mean = _reduced_over_stack(node)
+                    self.visited.add(reduced)
+                    steps.append(Step(name, Join(name, "add", f"torch:{reduced.name}"), inputs))
+                    tensors[node] = tensors[reduced] = name
+                    if mean:
+                        scaled = self.name(reduced.name)
+                        layer = Layer(scaled, "multiply", tuple(KINDS["multiply"].complete(
+                            {"factor": sp.Rational(1, len(inputs))}).items()), f"torch:{reduced.name}")
+                        steps.append(Step(scaled, layer, (name,)))
+                        tensors[reduced] = scaled
+                    continue
                 steps.append(Step(name, Join(name, ops[kind], f"torch:{node.name}"), inputs))
                 tensors[node] = name
                 continue
@@ -429,6 +445,8 @@ class _Reader:
         """The join of the paths from ``cur``: a Concat, a gate (a path times its own input) or a residual sum,
         its paths in the order the join takes them."""
         kind = self.join(join)
+        if kind == "stacksum":
+            raise _NotSeriesParallel(f"{join.name!r}: paths stacked and reduced at once (a general graph's join)")
         if kind == "tokencat":
             raise _NotSeriesParallel(f"{join.name!r}: sequences joined along their tokens (a general graph's join)")
         self.visited.add(join)
@@ -587,6 +605,22 @@ def _common_module(paths: list[str]) -> str:
             break
         common.append(level[0])
     return ".".join(common)
+
+
+def _reduced_over_stack(node):
+    """(the reduction, whether it is a mean) where a stack along a new first axis is read once, by a sum or a mean
+    over that axis ('torch.stack(heads, dim=0).mean(dim=0)'); else None."""
+    users = _data_users(node)
+    if len(users) != 1:
+        return None
+    u = users[0]
+    name = u.target if u.op == "call_method" else getattr(u.target, "__name__", "")
+    if name not in ("mean", "sum") or u.op not in ("call_method", "call_function") or u.args[0] is not node:
+        return None
+    dim = u.args[1] if len(u.args) > 1 else u.kwargs.get("dim")
+    if dim not in (0, (0,), [0]) or u.kwargs.get("keepdim") or (len(u.args) > 2 and u.args[2]):
+        return None
+    return u, name == "mean"
 
 
 def _from_sizes_alone(gm) -> set:

@@ -37,12 +37,29 @@ def _tracer(meta: bool = False, opaque: frozenset = frozenset()):
                 return _meta_proxy_class()(node, self)
 
             def create_proxy(self, kind, target, args, kwargs, *rest, **kw):
-                rv = super().create_proxy(kind, target, args, kwargs, *rest, **kw)
-                if kind == "call_module" and getattr(rv, "_tensor_meta", None) is None:
-                    _module_meta(self, rv, target, args, kwargs)
+                if kind != "call_module":
+                    return super().create_proxy(kind, target, args, kwargs, *rest, **kw)
+                # a module kept whole runs its forward on meta tensors for its output's shape: as plain Python,
+                # the tracer's hooks off, or its submodules' calls are recorded on the graph with meta constants
+                # for arguments (CrossViT's and NaFlexViT's attention, a library layer with modules inside)
+                with _untraced():
+                    rv = super().create_proxy(kind, target, args, kwargs, *rest, **kw)
+                    if getattr(rv, "_tensor_meta", None) is None:
+                        _module_meta(self, rv, target, args, kwargs)
                 return rv
 
     return Tracer()
+
+
+def _untraced():
+    """A context in which torch.fx's patches (a module's call, its attributes) are off: code run inside it is
+    plain Python, recorded nowhere.  torch.fx has no public way to say so; without its private one, no change."""
+    import contextlib
+
+    import torch.fx._symbolic_trace as st
+
+    revert = getattr(st, "_maybe_revert_all_patches", None)
+    return revert() if revert is not None else contextlib.nullcontext()
 
 
 _META_PROXY: list = []
@@ -167,6 +184,34 @@ def _optional_args(module) -> dict:
         return {}
     return {p.name: p.default for p in params[1:] if p.default is not inspect.Parameter.empty
             and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def _in_place(node) -> bool:
+    """A call that changes its first argument in place ('x.add_(pos)', 'torch.relu_(x)')."""
+    if node.op == "call_method":
+        name = node.target
+    elif node.op == "call_function" and \
+            getattr(node.target, "__module__", None) in ("torch", "torch._C._VariableFunctions"):
+        name = getattr(node.target, "__name__", "")
+    else:
+        return False
+    return isinstance(name, str) and name.endswith("_") and not name.startswith("_") and bool(node.args) and \
+        hasattr(node.args[0], "op")
+
+
+def _inplace_followed(graph) -> None:
+    """An operation in place whose result the code does not keep ('x.add_(pos_embed)': NaFlexViT's position
+    embedding) changes the tensor every later use reads; the traced graph has those uses read the tensor from
+    before it, and nothing read the operation (dropped as dead code, its parameters reported as never run).  Every
+    use after it reads the operation's result instead, as the forward pass does."""
+    order = {n: i for i, n in enumerate(graph.nodes)}
+    for node in list(graph.nodes):
+        if not _in_place(node):
+            continue
+        target = node.args[0]
+        for user in list(target.users):
+            if user is not node and order.get(user, -1) > order[node]:
+                user.replace_input_with(target, node)
 
 
 def _drop_optional_inputs(graph) -> None:
@@ -340,6 +385,7 @@ def _trace(module, input_shape):
                 except Exception:
                     raise exc from None
             _drop_optional_inputs(graph)
+            _inplace_followed(graph)
             gm = torch.fx.GraphModule(module, graph)
             gm.meta["symcnn_opaque"] = getattr(graph, "_symcnn_opaque", ())
             if getattr(graph, "_symcnn_meta", False):
@@ -407,8 +453,17 @@ def _propagate(gm, module, input_shape) -> None:
         counter.flop_counts.clear()
         by_module.clear()
 
-    with torch.no_grad(), counter:  # (inference_mode breaks the counter on a module run on a parameter)
-        _shape_pass(gm, module, input_shape, Counting, restart)
+    # torch's module tracker inside the counter asserts on a parameter handed to a module as its input (NaFlexViT's
+    # pooling query, CaiT's class token) while it requires grad: off for the pass, as it was after
+    grads = [(p, p.requires_grad) for p in module.parameters()]
+    try:
+        for p, _ in grads:
+            p.requires_grad_(False)
+        with torch.no_grad(), counter:  # (inference_mode breaks the counter on a module run on a parameter)
+            _shape_pass(gm, module, input_shape, Counting, restart)
+    finally:
+        for p, flag in grads:
+            p.requires_grad_(flag)
     # nn.MultiheadAttention's fused fast path runs one kernel the counter does not see: no total to hold the
     # table to there (its attention is checked against recomputed real layers in the tests instead)
     opaque = any(isinstance(m, torch.nn.MultiheadAttention) for m in module.modules())
