@@ -322,9 +322,9 @@ class _Reader:
                     tensors[node] = tensors[reduced] = name
                     if mean:
                         scaled = self.name(reduced.name)
-                        layer = Layer(scaled, "multiply", tuple(KINDS["multiply"].complete(
+                        scaling = Layer(scaled, "multiply", tuple(KINDS["multiply"].complete(
                             {"factor": sp.Rational(1, len(inputs))}).items()), f"torch:{reduced.name}")
-                        steps.append(Step(scaled, layer, (name,)))
+                        steps.append(Step(scaled, scaling, (name,)))
                         tensors[reduced] = scaled
                     continue
                 steps.append(Step(name, Join(name, ops[kind], f"torch:{node.name}"), inputs))
