@@ -209,7 +209,8 @@ class _Reader:
             if dim == 0 and _reduced_over_stack(node) is not None:
                 return "stacksum"  # stacked only to be summed or averaged at once (CrossViT's two heads)
             raise SymcnnError(f"graph node {node.name!r}: a stack of {len(operands)} computed tensors is read only "
-                              "as vectors stacked into a sequence (dim=1)")
+                              "as vectors stacked into a sequence (dim=1), or stacked to be summed or averaged at "
+                              "once (dim=0)")
         return None
 
     def name(self, base: str) -> str:
