@@ -278,6 +278,25 @@ def test_user_model_through_the_cli(tmp_path, capsys):
     assert "sort" in err and err.count("\n") == 1
 
 
+def test_a_user_file_importing_a_library_that_imports_torchvision_is_read(tmp_path):
+    """A file whose imports reach torchvision only through another library (timm does), in a fresh process where
+    torchvision's compiled ops do not load beside the CPU torch: the import is tried again with the two op schemas
+    declared, never refused with 'operator torchvision::nms does not exist'."""
+    import importlib.util
+
+    if importlib.util.find_spec("timm") is None:
+        pytest.skip("timm is not installed")
+    path = tmp_path / "via_timm.py"
+    path.write_text("import timm\nimport torch.nn as nn\n\n"
+                    "def build():\n    return nn.Sequential(nn.Conv2d(3, 4, 3), nn.Flatten(), nn.Linear(4 * 6 * 6, 2))\n")
+    run = subprocess.run([sys.executable, "-m", "symcnn", "table", "--torch", f"{path}:build", "--input", "3,8,8",
+                          "-f", "json"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    import json
+
+    assert json.loads(run.stdout)["totals"]["params"] == (27 * 4 + 4) + (144 * 2 + 2)
+
+
 def test_export_cli_writes_runnable_source(tmp_path, capsys):
     out = tmp_path / "net.py"
     assert main(["export", "--torch", "googlenet-torchvision", "-o", str(out)]) == 0

@@ -72,21 +72,15 @@ def find_module(spec: str):
     if not colon or not path or not attr:
         raise SymcnnError(f"--torch takes MODULE_PATH:ATTR (a dotted module or a .py file), got {spec!r}")
     try:
-        if path.endswith(".py") or "/" in path:
-            file = Path(path)
-            if not file.is_file():
-                raise SymcnnError(f"no such file {path!r}")
-            if "torchvision" in file.read_text(errors="replace"):
-                import_torchvision()
-            s = importlib.util.spec_from_file_location(file.stem, file)
-            if s is None or s.loader is None:
-                raise SymcnnError(f"{path!r} cannot be imported as a Python module")
-            mod = importlib.util.module_from_spec(s)
-            s.loader.exec_module(mod)
-        else:
-            if path.split(".")[0] == "torchvision":
-                import_torchvision()
-            mod = importlib.import_module(path)
+        try:
+            mod = _import(path)
+        except RuntimeError as exc:
+            if "torchvision::" not in str(exc):
+                raise
+            # a library the file imports imports torchvision (timm does), whose compiled ops do not load beside
+            # the CPU torch: its two op schemas declared, the import tried once more
+            import_torchvision()
+            mod = _import(path)
     except SymcnnError:
         raise
     except (Exception, SystemExit) as exc:
@@ -94,6 +88,25 @@ def find_module(spec: str):
     if not hasattr(mod, attr):
         raise SymcnnError(f"{path!r} has no attribute {attr!r}")
     return getattr(mod, attr)
+
+
+def _import(path: str):
+    """A .py file (run as a module of its own name) or a dotted module."""
+    if path.endswith(".py") or "/" in path:
+        file = Path(path)
+        if not file.is_file():
+            raise SymcnnError(f"no such file {path!r}")
+        if "torchvision" in file.read_text(errors="replace"):
+            import_torchvision()
+        s = importlib.util.spec_from_file_location(file.stem, file)
+        if s is None or s.loader is None:
+            raise SymcnnError(f"{path!r} cannot be imported as a Python module")
+        mod = importlib.util.module_from_spec(s)
+        s.loader.exec_module(mod)
+        return mod
+    if path.split(".")[0] == "torchvision":
+        import_torchvision()
+    return importlib.import_module(path)
 
 
 def build_module(obj, spec: str, *, meta: bool = False):
