@@ -287,7 +287,6 @@ class _Reader:
         no-op passes its input's name on."""
         tensors = {start: GRAPH_INPUT}
         steps: list[Step] = []
-        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat", "tokencat": "tokencat", "stacksum": "add"}
         for node in gm.graph.nodes:
             if node.op in ("placeholder", "get_attr") or node in self.visited or _is_dead(node) or _is_meta(node):
                 continue
@@ -310,26 +309,7 @@ class _Reader:
                 continue
             kind = self.join(node)
             if kind:
-                items = node.args[0] if kind in ("cat", "tokencat", "stacksum") else node.args
-                inputs = tuple(tensors[a] for a in items if hasattr(a, "op") and a in self.on_path)
-                name = self.name(node.name)
-                self.visited.add(node)
-                if kind == "stacksum":
-                    # torch.stack([a, b], 0).mean(0): the paths added, then scaled by 1/n for a mean; both said of
-                    # the reduction's node, whose shape they give (the stacked tensor itself is never a layer's)
-                    reduced, mean = _reduced_over_stack(node)
-                    self.visited.add(reduced)
-                    steps.append(Step(name, Join(name, "add", f"torch:{reduced.name}"), inputs))
-                    tensors[node] = tensors[reduced] = name
-                    if mean:
-                        scaled = self.name(reduced.name)
-                        scaling = Layer(scaled, "multiply", tuple(KINDS["multiply"].complete(
-                            {"factor": sp.Rational(1, len(inputs))}).items()), f"torch:{reduced.name}")
-                        steps.append(Step(scaled, scaling, (name,)))
-                        tensors[reduced] = scaled
-                    continue
-                steps.append(Step(name, Join(name, ops[kind], f"torch:{node.name}"), inputs))
-                tensors[node] = name
+                self._join_steps(node, kind, tensors, steps)
                 continue
             prevs = [a for a in node.all_input_nodes if a in self.on_path and not _is_meta(a)]
             if len(prevs) != 1:
@@ -348,6 +328,30 @@ class _Reader:
         # counted, and said so on its row
         discarded = tuple(s.name for s in kept[:-1] if s.name not in used)
         return Graph("graph", kept, "torch.fx graph", discarded)
+
+    def _join_steps(self, node, kind: str, tensors: dict, steps: list) -> None:
+        """The steps of a join in a general graph: the tensors it joins, by their names so far."""
+        ops = {"add": "add", "mul": "mul", "sub": "sub", "cat": "concat", "tokencat": "tokencat"}
+        items = node.args[0] if kind in ("cat", "tokencat", "stacksum") else node.args
+        inputs = tuple(tensors[a] for a in items if hasattr(a, "op") and a in self.on_path)
+        name = self.name(node.name)
+        self.visited.add(node)
+        if kind != "stacksum":
+            steps.append(Step(name, Join(name, ops[kind], f"torch:{node.name}"), inputs))
+            tensors[node] = name
+            return
+        # torch.stack([a, b], 0).mean(0): the paths added, then scaled by 1/n for a mean; both said of the
+        # reduction's node, whose shape they give (the stacked tensor itself is never a layer's)
+        reduced, mean = _reduced_over_stack(node)
+        self.visited.add(reduced)
+        steps.append(Step(name, Join(name, "add", f"torch:{reduced.name}"), inputs))
+        tensors[node] = tensors[reduced] = name
+        if mean:
+            scaled = self.name(reduced.name)
+            scaling = Layer(scaled, "multiply", tuple(KINDS["multiply"].complete(
+                {"factor": sp.Rational(1, len(inputs))}).items()), f"torch:{reduced.name}")
+            steps.append(Step(scaled, scaling, (name,)))
+            tensors[reduced] = scaled
 
     def learned_inputs(self, node) -> tuple[str, ...]:
         """The bare learned tensors a call reads (``self.class_token``, a layer norm's weight), directly
