@@ -829,10 +829,10 @@ def _entry_claims(e: Entry, p: Placed | None, section: Section, choice: Choice, 
     rivals = sorted({n for g in (*section.named, *section.compared) for n in g} - {choice.network}) \
         if p.subject == "total" and not own else []
     answers: dict[str, list] = {}  # the different answers on the line, per quantity (one restated is one)
-    for f in e.figures:
+    for f in e.figures if rivals else ():  # (only where two networks could be meant; two answers are enough)
         if f.kind == "figure" and f.quantity is not None:
             said = answers.setdefault(f.quantity, [])
-            if not any(_same_answer(f.value, g) for g in said):
+            if len(said) < 2 and not any(_same_answer(f.value, g) for g in said):
                 said.append(f.value)
     for f in e.figures:
         if rivals and f.kind == "figure" and len(answers.get(f.quantity or "", ())) > 1:

@@ -11,6 +11,8 @@ carried forward), name the slips, and list what could not be told.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from fractions import Fraction
 
 from ..convention import DEFAULT, Convention
 from ..errors import SymcnnError
@@ -77,27 +79,73 @@ def _restates(c: Claim, earlier: Claim) -> str | None:
     return None
 
 
+def _reach(n: Number) -> Fraction:
+    """How far from a written number a value it stands for can be: half its last digit's place, or its tolerance."""
+    return max(n.unit / 2, n.tolerance if n.explicit else Fraction(0))
+
+
+class _Said:
+    """The figures graded so far for one network, layer and quantity, found by value: a later figure restates one of
+    them only when one's value lies within the other's reach (a rounding), so only those are compared, through
+    sorted values per reach, never the whole list (a sheet of many figures for one layer stays linear)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.values: list[Fraction] = []  # every earlier number's value, sorted, with its place and claim
+        self.entries: list[tuple[int, Claim]] = []
+        self.by_reach: dict[Fraction, tuple[list[Fraction], list[tuple[int, Claim]]]] = {}  # rounded ones
+
+    def add(self, c: Claim) -> None:
+        n = c.value
+        self.count += 1
+        if not isinstance(n, Number):
+            return
+        for values, entries in [(self.values, self.entries)] + (
+                [self.by_reach.setdefault(_reach(n), ([], []))] if _reach(n) else []):
+            i = bisect_right(values, n.value)
+            values.insert(i, n.value)
+            entries.insert(i, (self.count, c))
+
+    def restated_by(self, c: Claim) -> tuple[Claim, str] | None:
+        """The earliest figure that ``c`` says again (rounded, or at more digits), and how; None if none."""
+        mine = c.value
+        if not isinstance(mine, Number):
+            return None
+        near = self._within(self.values, self.entries, mine.value, _reach(mine)) if _reach(mine) else []
+        for reach, (values, entries) in self.by_reach.items():
+            near += self._within(values, entries, mine.value, reach)
+        found = [(order, e, how) for order, e in near if (how := _restates(c, e))]
+        if not found:
+            return None
+        _, e, how = min(found, key=lambda t: t[0])
+        return e, how
+
+    @staticmethod
+    def _within(values: list[Fraction], entries: list, value: Fraction, reach: Fraction) -> list:
+        return entries[bisect_left(values, value - reach):bisect_right(values, value + reach)]
+
+
 def _grade_once(grader: Grader, claims: list[Claim]) -> list[Verdict]:
     """One claim per network, layer, quantity and figure counts in the score: the same figure written again is a
     repeat, listed with the line of the first and not graded again (nine copies of a right figure are one right
     figure; a line of two thousand copies costs one grading).  Another figure for the same quantity is another
     answer, and is graded."""
     first: dict[tuple, Claim] = {}
-    said: dict[tuple, list[Claim]] = {}
+    said: dict[tuple, _Said] = {}
     graded: list[Claim] = []
     repeats: dict[int, tuple[Claim, str]] = {}  # a repeat: the claim it repeats, and how
     for c in claims:
         key = (c.network, c.other, c.subject, c.quantity, _figure(c))
-        earlier = said.setdefault(key[:4], [])
+        earlier = said.setdefault(key[:4], _Said())
         if key in first:
             repeats[id(c)] = (first[key], "the same figure as")
             continue
-        restated = next(((e, how) for e in earlier if (how := _restates(c, e))), None)
+        restated = earlier.restated_by(c)
         if restated is not None:
             repeats[id(c)] = restated
             continue
         first[key] = c
-        earlier.append(c)
+        earlier.add(c)
         graded.append(c)
     verdicts = {id(c): v for c, v in zip(graded, grader.grade(graded), strict=True)}  # grade keeps the order
     out = []
