@@ -18,6 +18,7 @@ import sympy as sp
 
 from ..errors import SymcnnError
 from .common import torch_module
+from .nodes import _given_shape
 
 #: operations that move or view data: nothing computed
 _VIEWS = frozenset({
@@ -385,8 +386,6 @@ def read(nodes, modules: dict, gm, on_path, is_meta, first, leaf=None, exported=
         if n.op == "call_module":
             prev = next((a for a in n.all_input_nodes if a in on_path), None) or next(
                 (a for a in n.all_input_nodes if _shape(a) is not None), None)
-            from .nodes import _given_shape
-
             shape_in, shape_out = (_shape(prev) if prev is not None else None), _given_shape(n)
             if shape_in is None or shape_out is None:
                 raise SymcnnError(f"module {n.target!r} inside a module read as its operations: its input's or "

@@ -548,18 +548,18 @@ def _read_all(gm, reader) -> list:
             raise SymcnnError(f"graph node {bad.name!r} is not understood here (the import stopped at "
                               f"{end.name!r})")
         reader.visited.add(end)
-    side = _side_layer(gm, reader, start)
-    _check_accounted(gm, reader)
+    alone = _from_sizes_alone(gm)
+    side = _side_layer(gm, reader, start, alone)
+    _check_accounted(gm, reader, alone)
     return children if side is None else [side, *children]
 
 
-def _side_layer(gm, reader, start):
+def _side_layer(gm, reader, start, alone: set):
     """A computation from learned tensors alone whose result layers on the path read (ViT-SRelPos' position MLP,
     run on a buffer, its bias handed to every block): the pass runs it once, so its parameters and multiply-adds are
     one composite layer of their own, put first and passing the input through; None when there is none."""
     from . import ops
 
-    alone = _from_sizes_alone(gm)
     side = [n for n in gm.graph.nodes if n.op not in ("placeholder", "output") and n not in reader.visited and
             n not in reader.on_path and n not in alone and not _is_dead(n) and not _is_meta(n) and
             (n.op == "call_module" or ops.op_name(n) in ops._PRODUCTS)]
@@ -644,8 +644,7 @@ def _from_sizes_alone(gm) -> set:
     return {n for n in gm.graph.nodes if n not in reached}  # a buffer read for such a table among them
 
 
-def _check_accounted(gm, reader) -> None:
-    sizes_alone = _from_sizes_alone(gm)
+def _check_accounted(gm, reader, sizes_alone: set) -> None:
     for node in gm.graph.nodes:
         if node.op in ("placeholder", "output") or node in reader.visited or _is_dead(node) or node in sizes_alone:
             continue
